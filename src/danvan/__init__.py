@@ -1,0 +1,1 @@
+"""danvan: the registry and statistics of the "Dân vận khéo" movement."""

@@ -1,0 +1,329 @@
+"""Initiatives ("mô hình") and what they mobilised and achieved."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from danvan.areas.models import Area
+from danvan.core.text import fold
+from danvan.initiatives.catalogues import (
+    Aggregation,
+    ContributionKind,
+    ContributorType,
+    EvidenceKind,
+    Field,
+    RegistrationKind,
+    Status,
+    Unit,
+)
+from danvan.orgs.models import Organisation
+
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def exemplary(self) -> "InitiativeQuerySet":
+        return self.filter(exemplary=True)
+
+    def replicated(self) -> "InitiativeQuerySet":
+        return self.filter(replicated_from__isnull=False)
+
+    def built(self) -> "InitiativeQuerySet":
+        """Initiatives built where they are, not copied from elsewhere."""
+        return self.filter(replicated_from__isnull=True)
+
+    def search(self, text: str) -> "InitiativeQuerySet":
+        """Match the title or code, ignoring case and diacritics."""
+        folded = fold(text)
+        return self.filter(Q(title_folded__contains=folded) | Q(code__iexact=text.strip()))
+
+
+class Initiative(models.Model):
+    """A registered model of skilled mass mobilization."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=500)
+    title_folded = models.CharField(max_length=500, editable=False, db_index=True)
+    summary = models.TextField(_("summary"), blank=True)
+    field = models.CharField(_("field"), max_length=32, choices=Field.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("registering organisation"),
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
+    co_organisations = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("co-organisations"),
+        blank=True,
+        related_name="joint_initiatives",
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="initiatives"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year registered"),
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
+    )
+    registration_kind = models.CharField(
+        _("registration kind"),
+        max_length=16,
+        choices=RegistrationKind.choices,
+        default=RegistrationKind.NEW,
+    )
+    continued_from = models.ForeignKey(
+        "self",
+        verbose_name=_("continued from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="continuations",
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    exemplary = models.BooleanField(_("exemplary"), default=False)
+    replicated_from = models.ForeignKey(
+        "self",
+        verbose_name=_("replicated from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replications",
+    )
+    people_in_charge = models.CharField(_("people in charge"), max_length=500, blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[tags, co_organisations])
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["-year", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="initiative_dates_ordered",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_kind=RegistrationKind.NEW, continued_from__isnull=True)
+                | Q(registration_kind=RegistrationKind.CONTINUED, continued_from__isnull=False),
+                name="initiative_continued_has_link",
+                violation_error_message=_(
+                    "A continued initiative must link to the one it continues, and only it."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(replicated_from=models.F("id")),
+                name="initiative_not_replica_of_itself",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["year", "field"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["exemplary"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.title_folded = fold(self.title)
+        super().save(*args, **kwargs)
+
+
+class Contribution(models.Model):
+    """One entry in the ledger of what residents contributed.
+
+    Entries are never edited: a correction is a new entry carrying the difference and pointing
+    at the entry it corrects, so the ledger sums to the corrected total and keeps its history.
+    """
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="contributions",
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=16, choices=ContributionKind.choices)
+    amount = models.BigIntegerField(
+        _("amount"),
+        help_text=_("VND for money and in-kind value; m² for land; person-days for labour."),
+    )
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    contributor_type = models.CharField(
+        _("contributed by"), max_length=16, choices=ContributorType.choices
+    )
+    contributors = models.IntegerField(_("number of contributors"), default=0)
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=False) | (Q(amount__gte=0) & Q(contributors__gte=0)),
+                name="contribution_original_not_negative",
+                violation_error_message=_("An amount cannot be negative."),
+            ),
+        ]
+        indexes = [models.Index(fields=["initiative", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount}"
+
+
+class Indicator(models.Model):
+    """A measured outcome (km of canal, % of residents…) with its unit and aggregation rule."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=255)
+    unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
+    aggregation = models.CharField(
+        _("aggregation rule"), max_length=16, choices=Aggregation.choices
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(unit=Unit.PERCENT) | ~Q(aggregation=Aggregation.SUM),
+                name="indicator_percent_not_summed",
+                violation_error_message=_("Percentages cannot be summed."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language, Vietnamese when there is none."""
+        language = (get_language() or "vi")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_vi
+
+
+class Result(models.Model):
+    """A measured outcome of an initiative over a period, with an optional target."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="results",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="results"
+    )
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    target = models.DecimalField(
+        _("target"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        ordering = ["period_end", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True) | Q(period_end__gte=models.F("period_start")),
+                name="result_period_ordered",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["initiative", "indicator"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value}"
+
+
+def evidence_upload_to(instance: "Evidence", filename: str) -> str:
+    return f"evidence/{instance.initiative.year}/{instance.initiative.code}/{filename}"
+
+
+class Evidence(models.Model):
+    """A file attached to an initiative: a photo, minutes of a meeting, a decision."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=EvidenceKind.choices)
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100, editable=False)
+    size = models.PositiveBigIntegerField(_("size in bytes"), editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,380 @@
+"""Every write to initiatives, their contribution ledger, results and evidence."""
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils.translation import gettext as _
+
+from danvan.areas.models import Area
+from danvan.core.models import next_code
+from danvan.core.validation import clean_and_save, reject
+from danvan.initiatives.catalogues import (
+    ContributionKind,
+    EvidenceKind,
+    Field,
+    RegistrationKind,
+)
+from danvan.initiatives.files import sniff_evidence
+from danvan.initiatives.models import (
+    Contribution,
+    Evidence,
+    Indicator,
+    Initiative,
+    Result,
+    Tag,
+)
+from danvan.orgs.models import Organisation
+
+CODE_PREFIX = "DVK"
+
+_UPDATABLE = {
+    "title",
+    "summary",
+    "field",
+    "area",
+    "start_date",
+    "end_date",
+    "people_in_charge",
+    "exemplary",
+    "replicated_from",
+}
+
+
+class ConflictError(ValidationError):
+    """Raised when an initiative changed since the caller read it (a lost update prevented)."""
+
+
+def _set_tags(initiative: Initiative, tags: Iterable[str]) -> None:
+    names = sorted({name.strip() for name in tags if name and name.strip()})
+    for name in names:
+        if len(name) > Tag._meta.get_field("name").max_length:
+            reject("tags", _("A tag can have at most 80 characters."))
+    initiative.tags.set([Tag.objects.get_or_create(name=name)[0] for name in names])
+
+
+def _check_replication(initiative: Initiative, source: Initiative | None) -> None:
+    if source is None:
+        return
+    ancestor, hops = source, 0
+    while ancestor is not None and hops < 1000:
+        if ancestor.pk is not None and ancestor.pk == initiative.pk:
+            reject("replicated_from", _("An initiative cannot replicate itself."))
+        ancestor, hops = ancestor.replicated_from, hops + 1
+
+
+@transaction.atomic
+def initiative_create(
+    *,
+    title: str,
+    field: str,
+    organisation: Organisation,
+    area: Area,
+    year: int,
+    summary: str = "",
+    co_organisations: Iterable[Organisation] = (),
+    continued_from: Initiative | None = None,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    exemplary: bool = False,
+    replicated_from: Initiative | None = None,
+    people_in_charge: str = "",
+    tags: Iterable[str] = (),
+    code: str = "",
+) -> Initiative:
+    """Register a new initiative as a draft and give it its code (``DVK-2024-000123``).
+
+    ``continued_from`` makes it the continuation of an earlier year's initiative.
+    """
+    if field not in Field.values:
+        reject("field", _("Choose one of the four fields."))
+    if not isinstance(year, int):
+        reject("year", _("The year must be a whole number."))
+    if continued_from is not None and continued_from.year >= year:
+        reject("continued_from", _("An initiative can only continue one of an earlier year."))
+    initiative = Initiative(
+        code=code or next_code(f"{CODE_PREFIX}-{year}"),
+        title=(title or "").strip(),
+        summary=(summary or "").strip(),
+        field=field,
+        organisation=organisation,
+        area=area,
+        year=year,
+        registration_kind=RegistrationKind.CONTINUED if continued_from else RegistrationKind.NEW,
+        continued_from=continued_from,
+        start_date=start_date,
+        end_date=end_date,
+        exemplary=exemplary,
+        replicated_from=replicated_from,
+        people_in_charge=(people_in_charge or "").strip(),
+    )
+    clean_and_save(initiative)
+    co_organisations = [org for org in co_organisations if org.pk != organisation.pk]
+    initiative.co_organisations.set(co_organisations)
+    _set_tags(initiative, tags)
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(
+    *,
+    initiative: Initiative,
+    expected_version: int | None = None,
+    tags: Iterable[str] | None = None,
+    co_organisations: Iterable[Organisation] | None = None,
+    **changes,
+) -> Initiative:
+    """Change an initiative's facts; refuse if someone else saved it since ``expected_version``.
+
+    The version check and the increment happen in one UPDATE, so two concurrent saves cannot
+    both pass it: the second gets ``ConflictError`` and nothing of it is written.
+    """
+    unknown = set(changes) - _UPDATABLE
+    if unknown:
+        reject(sorted(unknown)[0], _("This field cannot be changed here."))
+    if expected_version is not None:
+        claimed = Initiative.objects.filter(pk=initiative.pk, version=expected_version).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            raise ConflictError(
+                _(
+                    "Someone else saved this initiative after you opened it. "
+                    "Reload it to see their changes, then make yours again."
+                ),
+                code="conflict",
+            )
+        initiative.version = expected_version + 1
+    else:
+        Initiative.objects.filter(pk=initiative.pk).update(version=F("version") + 1)
+        initiative.version += 1
+    if "field" in changes and changes["field"] not in Field.values:
+        reject("field", _("Choose one of the four fields."))
+    _check_replication(initiative, changes.get("replicated_from"))
+    for name, value in changes.items():
+        setattr(initiative, name, value.strip() if isinstance(value, str) else value)
+    clean_and_save(initiative)
+    if tags is not None:
+        _set_tags(initiative, tags)
+    if co_organisations is not None:
+        initiative.co_organisations.set(
+            [org for org in co_organisations if org.pk != initiative.organisation_id]
+        )
+    return initiative
+
+
+def _whole_number(value, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+        reject(field, _("Enter a whole number."))
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        reject(field, _("Enter a whole number."))
+    if number != number.to_integral_value():
+        reject(field, _("Enter a whole number, without decimals."))
+    return int(number)
+
+
+@transaction.atomic
+def contribution_add(
+    *,
+    initiative: Initiative,
+    date: datetime.date,
+    kind: str,
+    amount: int,
+    contributor_type: str,
+    contributors: int = 0,
+    description: str = "",
+    recorded_by: AbstractBaseUser | None = None,
+) -> Contribution:
+    """Add an entry to the ledger: money and in-kind value in whole VND, land in m², labour in
+    person-days. Assets and materials need a description of what was given."""
+    amount = _whole_number(amount, "amount")
+    contributors = _whole_number(contributors, "contributors")
+    if amount < 0:
+        reject("amount", _("An amount cannot be negative."))
+    if contributors < 0:
+        reject("contributors", _("The number of contributors cannot be negative."))
+    if kind == ContributionKind.IN_KIND and not (description or "").strip():
+        reject("description", _("Describe the assets or materials given."))
+    entry = Contribution(
+        initiative=initiative,
+        date=date,
+        kind=kind,
+        amount=amount,
+        contributor_type=contributor_type,
+        contributors=contributors,
+        description=(description or "").strip(),
+        created_by=recorded_by,
+    )
+    return clean_and_save(entry)
+
+
+def contribution_effective(entry: Contribution) -> tuple[int, int]:
+    """Return the amount and contributors of ``entry`` after all its corrections."""
+    totals = entry.corrections.aggregate(amount=Sum("amount"), contributors=Sum("contributors"))
+    return (
+        entry.amount + (totals["amount"] or 0),
+        entry.contributors + (totals["contributors"] or 0),
+    )
+
+
+@transaction.atomic
+def contribution_correct(
+    *,
+    entry: Contribution,
+    amount: int,
+    contributors: int | None = None,
+    reason: str,
+    date: datetime.date | None = None,
+    recorded_by: AbstractBaseUser | None = None,
+) -> Contribution:
+    """Correct an entry to ``amount`` by adding an entry with the difference.
+
+    The original stays as it was; the ledger's sum becomes the corrected total.
+    """
+    if entry.corrects_id is not None:
+        reject("entry", _("Correct the original entry, not a correction."))
+    if not (reason or "").strip():
+        reject("reason", _("Say why the entry is corrected."))
+    amount = _whole_number(amount, "amount")
+    if amount < 0:
+        reject("amount", _("An amount cannot be negative."))
+    current_amount, current_contributors = contribution_effective(entry)
+    if contributors is None:
+        contributors = current_contributors
+    contributors = _whole_number(contributors, "contributors")
+    if contributors < 0:
+        reject("contributors", _("The number of contributors cannot be negative."))
+    if amount == current_amount and contributors == current_contributors:
+        reject("amount", _("The correction changes nothing."))
+    correction = Contribution(
+        initiative=entry.initiative,
+        date=date or entry.date,
+        kind=entry.kind,
+        amount=amount - current_amount,
+        contributor_type=entry.contributor_type,
+        contributors=contributors - current_contributors,
+        description=reason.strip(),
+        corrects=entry,
+        created_by=recorded_by,
+    )
+    return clean_and_save(correction)
+
+
+@transaction.atomic
+def indicator_create(
+    *, code: str, name_vi: str, name_en: str, name_ar: str, unit: str, aggregation: str
+) -> Indicator:
+    """Add an indicator to the catalogue."""
+    indicator = Indicator(
+        code=(code or "").strip(),
+        name_vi=(name_vi or "").strip(),
+        name_en=(name_en or "").strip(),
+        name_ar=(name_ar or "").strip(),
+        unit=unit,
+        aggregation=aggregation,
+    )
+    return clean_and_save(indicator)
+
+
+def _decimal(value, field: str, *, required: bool = True) -> Decimal | None:
+    if value is None or value == "":
+        if required:
+            reject(field, _("This field is required."), code="required")
+        return None
+    if isinstance(value, bool | float):
+        # Floats carry binary rounding error into a measured figure; callers pass text or Decimal.
+        value = str(value)
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        reject(field, _("Enter a number."))
+    if not number.is_finite():
+        reject(field, _("Enter a number."))
+    return number
+
+
+@transaction.atomic
+def result_add(
+    *,
+    initiative: Initiative,
+    indicator: Indicator,
+    value,
+    period_end: datetime.date,
+    period_start: datetime.date | None = None,
+    target=None,
+    note: str = "",
+) -> Result:
+    """Record a measured outcome over a period. Percentages must lie between 0 and 100."""
+    number = _decimal(value, "value")
+    goal = _decimal(target, "target", required=False)
+    if number < 0:
+        reject("value", _("A result cannot be negative."))
+    if goal is not None and goal < 0:
+        reject("target", _("A target cannot be negative."))
+    if indicator.unit == "percent":
+        if number > 100:
+            reject("value", _("A percentage cannot be above 100."))
+        if goal is not None and goal > 100:
+            reject("target", _("A percentage cannot be above 100."))
+    result = Result(
+        initiative=initiative,
+        indicator=indicator,
+        value=number,
+        target=goal,
+        period_start=period_start,
+        period_end=period_end,
+        note=(note or "").strip(),
+    )
+    return clean_and_save(result)
+
+
+@transaction.atomic
+def result_delete(*, result: Result) -> None:
+    """Remove a result recorded by mistake (its history keeps it)."""
+    result.delete()
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    initiative: Initiative,
+    upload: UploadedFile,
+    kind: str = "",
+    title: str = "",
+    uploaded_by: AbstractBaseUser | None = None,
+) -> Evidence:
+    """Attach a file after checking its real type and size; photos default to kind ``photo``."""
+    sniffed = sniff_evidence(upload)
+    if not kind:
+        kind = EvidenceKind.PHOTO if sniffed.is_image else EvidenceKind.DOCUMENT
+    if kind == EvidenceKind.PHOTO and not sniffed.is_image:
+        reject("kind", _("Only an image can be attached as a photo."))
+    evidence = Evidence(
+        initiative=initiative,
+        kind=kind,
+        title=(title or "").strip() or (upload.name or "")[:255],
+        content_type=sniffed.content_type,
+        size=upload.size,
+        uploaded_by=uploaded_by,
+    )
+    evidence.file.save(upload.name, upload, save=False)
+    try:
+        return clean_and_save(evidence)
+    except ValidationError:
+        evidence.file.delete(save=False)
+        raise
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence) -> None:
+    """Remove an attachment and its file."""
+    storage, name = evidence.file.storage, evidence.file.name
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))

@@ -1,0 +1,25 @@
+"""Every figure danvan shows is computed here, so a number is the same on every page."""
+
+from django.db.models import Count, Sum
+
+from danvan.initiatives.catalogues import ContributionKind
+from danvan.initiatives.models import Initiative
+
+
+def initiative_contribution_totals(*, initiative: Initiative) -> dict[str, dict[str, int]]:
+    """Return, per contribution kind, the corrected amount, contributors and entry count."""
+    totals = {
+        kind: {"amount": 0, "contributors": 0, "entries": 0} for kind in ContributionKind.values
+    }
+    rows = (
+        initiative.contributions.values("kind")
+        .annotate(amount=Sum("amount"), contributors=Sum("contributors"), entries=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        totals[row["kind"]] = {
+            "amount": row["amount"] or 0,
+            "contributors": row["contributors"] or 0,
+            "entries": row["entries"],
+        }
+    return totals
