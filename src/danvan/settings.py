@@ -87,10 +87,13 @@ TEMPLATES = [
 ]
 
 # Database: SQLite in WAL mode by default, anything dj-database-url understands otherwise.
-DEFAULT_SQLITE_URL = f"sqlite:///{DATA_DIR / 'danvan.sqlite3'}"
+DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'danvan.sqlite3'}"
+# DANVAN_TEST_POSTGRES=1 points a test run at the local PostgreSQL unless DATABASE_URL says more.
+if envbool("DANVAN_TEST_POSTGRES", False):
+    DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test"
 DATABASES = {
     "default": dj_database_url.parse(
-        envstr("DATABASE_URL", DEFAULT_SQLITE_URL), conn_max_age=envint("DB_CONN_MAX_AGE", 0)
+        envstr("DATABASE_URL", DEFAULT_DATABASE_URL), conn_max_age=envint("DB_CONN_MAX_AGE", 0)
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -102,6 +105,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["TEST"] = {"NAME": envstr("DANVAN_TEST_SQLITE", "") or None}
+    if DATABASES["default"]["NAME"] != ":memory:":
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -193,9 +193,7 @@ def _upsert_areas(units: dict[tuple[str, str], _Unit], report: LoadReport) -> di
         }
         area = existing.get(key)
         if area is None:
-            to_create.append(
-                Area(scheme=unit.scheme, code=unit.code, path="", depth=0, **values)
-            )
+            to_create.append(Area(scheme=unit.scheme, code=unit.code, path="", depth=0, **values))
         elif any(getattr(area, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(area, name, value)
@@ -277,11 +275,7 @@ def _desired_successions(converter: dict, areas: dict, legacy_keys: dict, curren
     by_id = {area.pk: area for area in areas.values()}
     province_successor = {old: new for (old, new) in wanted if by_id[old].level == 1}
     for area in areas.values():
-        if (
-            area.scheme == CodeScheme.LEGACY
-            and area.level == 2
-            and area.pk not in island_districts
-        ):
+        if area.scheme == CodeScheme.LEGACY and area.level == 2 and area.pk not in island_districts:
             new_province = province_successor[area.parent_id]
             wanted[(area.pk, new_province)] = (SuccessionKind.ABOLISH, None, True)
     return wanted

@@ -101,9 +101,7 @@ class Area(models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_folded = models.CharField(max_length=200, editable=False, db_index=True)
     kind = models.CharField(_("kind"), max_length=32, choices=AreaKind.choices)
-    level = models.PositiveSmallIntegerField(
-        _("level"), choices=AreaLevel.choices, editable=False
-    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=AreaLevel.choices, editable=False)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent unit"),

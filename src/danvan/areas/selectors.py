@@ -102,9 +102,7 @@ def area_coverage_q(*, area: Area, field: str = "area") -> Q:
     A reviewer of a commune formed in 2025 covers the data recorded under the communes it
     replaced, and under their villages. ``field`` names the foreign key to ``Area``.
     """
-    candidates = sorted(
-        [area, *area_historical_predecessors(area=area)], key=lambda a: len(a.path)
-    )
+    candidates = sorted([area, *area_historical_predecessors(area=area)], key=lambda a: len(a.path))
     roots: list[Area] = []
     for candidate in candidates:
         if not any(candidate.path.startswith(root.subtree_prefix) for root in roots):

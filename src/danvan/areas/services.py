@@ -165,4 +165,3 @@ def area_succession_create(
     clean_and_save(link)
     _check_shares(predecessor)
     return link
-

@@ -280,7 +280,8 @@ class Result(models.Model):
         ordering = ["period_end", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(period_start__isnull=True) | Q(period_end__gte=models.F("period_start")),
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
                 name="result_period_ordered",
                 violation_error_message=_("The period cannot end before it starts."),
             ),

@@ -1,0 +1,62 @@
+"""Shared fixtures: the official area lists loaded once per session, named test people."""
+
+import os
+
+import pytest
+from django.db import connection
+
+from danvan.areas.loader import load_official_areas
+from danvan.areas.models import Area, CodeScheme
+
+
+@pytest.fixture(scope="session")
+def official_areas(django_db_setup, django_db_blocker):
+    """Load the real official lists (about 14,000 units) once for the whole session.
+
+    Tests that use it must not flush the database (no ``transactional_db``), or the units are
+    gone for the tests after them.
+    """
+    with django_db_blocker.unblock():
+        if not Area.objects.filter(scheme=CodeScheme.CURRENT).exists():
+            load_official_areas()
+
+
+@pytest.fixture
+def areas(official_areas, db):
+    """Official units by the names the tests use."""
+
+    def get(name: str, scheme: str = CodeScheme.CURRENT, parent: str | None = None) -> Area:
+        queryset = Area.objects.filter(scheme=scheme, name=name)
+        if parent:
+            queryset = queryset.filter(parent__name=parent)
+        return queryset.get()
+
+    return get
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip PostgreSQL-only tests on SQLite, unless CI or DANVAN_TEST_POSTGRES asks for them."""
+    if connection.vendor == "postgresql":
+        return
+    if os.environ.get("DANVAN_TEST_POSTGRES"):
+        raise pytest.UsageError(
+            "DANVAN_TEST_POSTGRES is set but the tests are not running on PostgreSQL; "
+            "check DATABASE_URL."
+        )
+    reason = "needs PostgreSQL (run with DANVAN_TEST_POSTGRES=1 or a postgres DATABASE_URL)"
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "needs PostgreSQL" in str(report.longrepr)
+    ]
+    if skipped:
+        terminalreporter.write_line(
+            f"{len(skipped)} PostgreSQL-only tests skipped: this run used "
+            f"{connection.vendor}. Set DATABASE_URL to a PostgreSQL database to run them."
+        )
