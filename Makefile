@@ -1,0 +1,51 @@
+# danvan: `make demo` serves the app with demo data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PIP := $(BIN)/python -m pip
+PIP_FLAGS := --quiet --disable-pip-version-check
+export DANVAN_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: demo serve test lint format check-migrations lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) install $(PIP_FLAGS) -c constraints.txt -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install $(PIP_FLAGS) -c constraints.txt -e '.[dev]'
+	@touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/danvan migrate --noinput
+	$(BIN)/danvan load_areas
+	$(BIN)/danvan load_demo
+	$(BIN)/danvan runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed-dev lint check-migrations
+	$(BIN)/pytest -n 2 --dist loadfile
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-migrations: $(VENV)/.installed
+	$(BIN)/danvan makemigrations --check --dry-run
+
+# Rewrite constraints.txt from a fresh resolution of pyproject.toml's ranges.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install $(PIP_FLAGS) -e '.[dev]'
+	.lock-venv/bin/pip freeze --exclude-editable | grep -v '^danvan' > constraints.txt
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache
