@@ -7,6 +7,7 @@ from django.db import connection
 
 from danvan.areas.loader import load_official_areas
 from danvan.areas.models import Area, CodeScheme
+from tests.factories import UserFactory
 
 
 @pytest.fixture(scope="session")
@@ -60,3 +61,16 @@ def pytest_terminal_summary(terminalreporter):
             f"{len(skipped)} PostgreSQL-only tests skipped: this run used "
             f"{connection.vendor}. Set DATABASE_URL to a PostgreSQL database to run them."
         )
+
+
+@pytest.fixture
+def lan(db):
+    """Lan, the officer of the Women's Union of Yên Giang ward who records the figures."""
+    return UserFactory(username="lan", first_name="Lan")
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Store uploaded evidence in a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -6,6 +6,7 @@ Factories build plausible records directly; tests of a service call the service 
 import datetime
 
 import factory
+from django.contrib.auth import get_user_model
 
 from danvan.areas.models import Area, AreaKind, CodeScheme
 from danvan.initiatives.catalogues import (
@@ -17,6 +18,18 @@ from danvan.initiatives.catalogues import (
 )
 from danvan.initiatives.models import Contribution, Indicator, Initiative, Result
 from danvan.orgs.models import Organisation, OrgKind
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user; tests name them after people of the domain (officer Lan, reviewer Minh)."""
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.LazyAttribute(lambda o: o.username.capitalize())
+    password = factory.django.Password("danvan-test-password")
 
 
 class AreaFactory(factory.django.DjangoModelFactory):

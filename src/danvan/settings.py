@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "danvan.areas",
     "danvan.orgs",
     "danvan.initiatives",
+    "danvan.review",
     "danvan.stats",
     "danvan.demo",
 ]

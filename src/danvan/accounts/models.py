@@ -26,3 +26,65 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", _("Viewer")
+    OFFICER = "officer", _("Officer")
+    REVIEWER = "reviewer", _("Reviewer")
+    ADMIN = "admin", _("Administrator")
+    SUPERADMIN = "superadmin", _("Super administrator")
+
+
+class RoleAssignment(models.Model):
+    """A role a user holds over a scope: an area subtree and/or one organisation.
+
+    An area scope on a current unit also covers the historical units that map into it. When
+    both are set, a record must match both. A super administrator's assignment has no scope.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    area = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="superadmin")
+                | models.Q(area__isnull=False)
+                | models.Q(organisation__isnull=False),
+                name="role_assignment_has_scope",
+                violation_error_message=_("Choose an area or an organisation for this role."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "area", "organisation"],
+                name="role_assignment_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = " / ".join(str(part) for part in (self.area, self.organisation) if part)
+        return f"{self.user}: {self.get_role_display()} {scope}".strip()

@@ -96,6 +96,14 @@ class Initiative(models.Model):
         on_delete=models.PROTECT,
         related_name="continuations",
     )
+    round = models.ForeignKey(
+        "review.RegistrationRound",
+        verbose_name=_("registration round"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     status = models.CharField(

@@ -1,0 +1,298 @@
+"""Registration rounds, the workflow's trail, evaluation and recognition."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from danvan.areas.models import Area
+from danvan.initiatives.catalogues import Status
+from danvan.initiatives.models import Initiative
+
+
+class RegistrationRound(models.Model):
+    """A year's call for registrations, in a province (or nationally when no area is set)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    theme = models.CharField(_("theme"), max_length=255, blank=True)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    cutoff_on = models.DateField(
+        _("statistics cut-off"), help_text=_("Figures are counted up to this day.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("registration round")
+        verbose_name_plural = _("registration rounds")
+        ordering = ["-year", "area__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="round_closes_after_opening",
+                violation_error_message=_("A round cannot close before it opens."),
+            ),
+            models.UniqueConstraint(fields=["year", "area"], name="round_unique_per_area_year"),
+        ]
+
+    def __str__(self) -> str:
+        where = f" – {self.area}" if self.area_id else ""
+        return f"{self.year}{where}"
+
+
+class StatusChange(models.Model):
+    """One step of an initiative through the workflow, with who took it and why."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    transition = models.CharField(_("action"), max_length=32)
+    from_status = models.CharField(_("from"), max_length=16, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id}: {self.from_status} → {self.to_status}"
+
+
+class CriteriaSet(models.Model):
+    """The criteria a province scores initiatives against in a round."""
+
+    name = models.CharField(_("name"), max_length=255)
+    area = models.ForeignKey(
+        Area, verbose_name=_("province"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    round = models.ForeignKey(
+        RegistrationRound,
+        verbose_name=_("round"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("criteria set")
+        verbose_name_plural = _("criteria sets")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Criterion(models.Model):
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("name"), max_length=255)
+    weight = models.DecimalField(
+        _("weight"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    max_score = models.DecimalField(
+        _("maximum score"), max_digits=6, decimal_places=2, validators=[MinValueValidator(1)]
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GradeThreshold(models.Model):
+    """The lowest total (out of 100) that earns a grade, e.g. 90 → "Excellent"."""
+
+    criteria_set = models.ForeignKey(
+        CriteriaSet, on_delete=models.CASCADE, related_name="thresholds"
+    )
+    min_total = models.DecimalField(_("minimum total"), max_digits=6, decimal_places=2)
+    grade = models.CharField(_("grade"), max_length=100)
+
+    class Meta:
+        verbose_name = _("grade threshold")
+        verbose_name_plural = _("grade thresholds")
+        ordering = ["-min_total"]
+
+    def __str__(self) -> str:
+        return f"≥ {self.min_total}: {self.grade}"
+
+
+class Evaluation(models.Model):
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+    )
+    criteria_set = models.ForeignKey(
+        CriteriaSet, verbose_name=_("criteria set"), on_delete=models.PROTECT
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    total = models.DecimalField(_("total (out of 100)"), max_digits=6, decimal_places=2)
+    grade = models.CharField(_("grade"), max_length=100, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("evaluated at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.initiative.code}: {self.total} {self.grade}"
+
+
+class EvaluationScore(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT)
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "criterion"], name="score_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"
+
+
+class RecognitionLevel(models.TextChoices):
+    COMMUNE = "commune", _("Commune level")
+    DISTRICT = "district", _("District level")
+    PROVINCE = "province", _("Province level")
+    CENTRAL = "central", _("Central level")
+
+
+LEVEL_ORDER = [
+    RecognitionLevel.COMMUNE,
+    RecognitionLevel.DISTRICT,
+    RecognitionLevel.PROVINCE,
+    RecognitionLevel.CENTRAL,
+]
+
+
+class AwardStage(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    RECOGNISED = "recognised", _("Recognised")
+    NOMINATED = "nominated", _("Nominated to the next level")
+    COMMENDED = "commended", _("Commended")
+
+
+class _Named(models.Model):
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=255)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or "vi")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_vi
+
+
+class AwardTitle(_Named):
+    """What is recognised: "Exemplary Skilled Mass Mobilization model", …"""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("award title")
+        verbose_name_plural = _("award titles")
+
+
+class AwardForm(_Named):
+    """How it is recognised: certificate of merit of a People's Committee, commendation…"""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("form of award")
+        verbose_name_plural = _("forms of award")
+
+
+def decision_upload_to(instance: "Award", filename: str) -> str:
+    return f"decisions/{instance.initiative.code}/{filename}"
+
+
+class Award(models.Model):
+    """A recognition of an initiative at a level, from proposal to commendation."""
+
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="awards"
+    )
+    title = models.ForeignKey(AwardTitle, verbose_name=_("title"), on_delete=models.PROTECT)
+    form = models.ForeignKey(
+        AwardForm, verbose_name=_("form of award"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    level = models.CharField(_("level"), max_length=16, choices=RecognitionLevel.choices)
+    stage = models.CharField(
+        _("stage"), max_length=16, choices=AwardStage.choices, default=AwardStage.PROPOSED
+    )
+    decision_number = models.CharField(_("decision number"), max_length=80, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    issuing_body = models.CharField(_("issuing body"), max_length=255, blank=True)
+    decision_file = models.FileField(
+        _("decision file"), upload_to=decision_upload_to, blank=True, max_length=255
+    )
+    nominated_to = models.ForeignKey(
+        "self",
+        verbose_name=_("nominated as"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="nominated_from",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        ordering = ["-decision_date", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.initiative.code}: {self.title} ({self.get_level_display()})"

@@ -1,0 +1,56 @@
+"""Folding text so that searches ignore case and diacritics."""
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from danvan.core.text import fold
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Dân vận khéo", "dan van kheo"),
+        ("Phường Yên Giang", "phuong yen giang"),
+        ("Đường hoa, nhà số", "duong hoa, nha so"),
+        ("ĐOÀN THANH NIÊN", "doan thanh nien"),
+        ("Hội  LHPN\tphường\n Quảng Yên ", "hoi lhpn phuong quang yen"),
+        ("Xã Thiên Lộc", "xa thien loc"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_fold_examples(text, folded):
+    assert fold(text) == folded
+
+
+def test_fold_keeps_arabic_letters_and_drops_their_vowel_marks():
+    assert fold("التَّعْبِئَة") == "التعبئة"
+
+
+@given(st.text())
+def test_fold_is_idempotent(text):
+    assert fold(fold(text)) == fold(text)
+
+
+@given(st.text())
+def test_fold_leaves_no_combining_marks(text):
+    folded = fold(text)
+    assert not any(unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", folded))
+
+
+@given(st.text(alphabet=st.sampled_from("đĐdD ")))
+def test_fold_turns_every_d_with_stroke_into_d(text):
+    folded = fold(text)
+    assert "đ" not in folded and "Đ" not in folded
+    assert folded == " ".join(text.replace("đ", "d").replace("Đ", "d").lower().split())
+
+
+@given(st.text())
+def test_fold_output_is_lower_case_and_single_spaced(text):
+    folded = fold(text)
+    assert folded == folded.strip()
+    assert "  " not in folded
+    assert folded == " ".join(folded.lower().split())
