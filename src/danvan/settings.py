@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "danvan.orgs",
     "danvan.initiatives",
     "danvan.review",
+    "danvan.notifications",
     "danvan.stats",
     "danvan.demo",
 ]

@@ -1,0 +1,164 @@
+"""Who hears about what: the inbox and the e-mails that follow workflow events."""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from danvan.accounts.models import Role, RoleAssignment, User
+from danvan.accounts.scope import _Grant
+from danvan.initiatives.models import Initiative
+from danvan.notifications.models import EmailPreference, Notification, NotificationKind
+
+
+def _users_covering(initiative: Initiative, role: str) -> list[User]:
+    """Return active users holding ``role`` over ``initiative``'s area and organisation."""
+    users: dict[int, User] = {}
+    assignments = RoleAssignment.objects.filter(role=role, user__is_active=True).select_related(
+        "user", "area"
+    )
+    for assignment in assignments:
+        grant = _Grant(assignment.role, assignment.area, assignment.organisation_id)
+        if grant.covers(initiative.area, initiative.organisation_id):
+            users[assignment.user_id] = assignment.user
+    return list(users.values())
+
+
+def _wants_email(user: User, kind: str) -> bool:
+    if not user.email:
+        return False
+    preference = EmailPreference.objects.filter(user=user, kind=kind).first()
+    return preference.enabled if preference else True
+
+
+def notify(*, recipients, kind: str, message: str, initiative: Initiative | None = None):
+    """Put ``message`` in each recipient's inbox and e-mail those who want it, after commit."""
+    created = []
+    for user in recipients:
+        wants = _wants_email(user, kind)
+        created.append(
+            Notification.objects.create(
+                recipient=user,
+                kind=kind,
+                message=message[:500],
+                initiative=initiative,
+                emailed=wants,
+            )
+        )
+        if wants:
+            transaction.on_commit(
+                lambda user=user: send_mail(
+                    subject=f"[danvan] {message[:120]}",
+                    message=message,
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=[user.email],
+                    fail_silently=True,
+                )
+            )
+    return created
+
+
+def notify_transition(*, initiative: Initiative, transition: str, actor, reason: str = ""):
+    """Tell the right people about a workflow step: reviewers on submission, officers after."""
+    if transition == "submit":
+        notify(
+            recipients=[u for u in _users_covering(initiative, Role.REVIEWER) if u != actor],
+            kind=NotificationKind.SUBMITTED,
+            message=_("%(code)s “%(title)s” was submitted for registration.")
+            % {"code": initiative.code, "title": initiative.title},
+            initiative=initiative,
+        )
+    elif transition in {"return", "register"}:
+        if transition == "return":
+            message = _("%(code)s was returned: %(reason)s") % {
+                "code": initiative.code,
+                "reason": reason,
+            }
+        else:
+            message = _("%(code)s was registered.") % {"code": initiative.code}
+        notify_initiative_officers(
+            initiative=initiative,
+            kind=NotificationKind.RETURNED
+            if transition == "return"
+            else NotificationKind.REGISTERED,
+            message=message,
+            actor=actor,
+        )
+
+
+def notify_initiative_officers(*, initiative: Initiative, kind: str, message: str, actor):
+    """Notify the officers responsible for ``initiative`` (not the person who acted)."""
+    recipients = [u for u in _users_covering(initiative, Role.OFFICER) if u != actor]
+    return notify(recipients=recipients, kind=kind, message=message, initiative=initiative)
+
+
+@transaction.atomic
+def notification_mark_read(*, user: User, notification: Notification) -> Notification:
+    """Mark one of the user's own notifications read."""
+    if notification.recipient_id != user.pk:
+        raise Notification.DoesNotExist
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def email_preference_set(*, user: User, kind: str, enabled: bool) -> EmailPreference:
+    """Turn one kind of e-mail on or off for ``user``."""
+    from danvan.core.validation import reject
+
+    if kind not in NotificationKind.values:
+        reject("kind", _("Unknown kind of notification."))
+    preference, _created = EmailPreference.objects.update_or_create(
+        user=user, kind=kind, defaults={"enabled": enabled}
+    )
+    return preference
+
+
+def send_round_reminders(*, today: datetime.date, days_ahead: int = 7) -> int:
+    """Remind officers and reviewers in scope of rounds closing or reaching cut-off soon.
+
+    Run daily (``danvan send_reminders``); a reminder goes out once, exactly ``days_ahead``
+    days before the date, so running it twice a day does not repeat it.
+    """
+    from danvan.review.models import RegistrationRound
+
+    target = today + datetime.timedelta(days=days_ahead)
+    sent = 0
+    for registration_round in RegistrationRound.objects.filter(closes_on=target):
+        sent += _remind(registration_round, NotificationKind.ROUND_CLOSING, target)
+    for registration_round in RegistrationRound.objects.filter(cutoff_on=target):
+        sent += _remind(registration_round, NotificationKind.CUTOFF, target)
+    return sent
+
+
+def _remind(registration_round, kind: str, day: datetime.date) -> int:
+    if kind == NotificationKind.ROUND_CLOSING:
+        message = _("Registration round %(round)s closes on %(day)s.")
+    else:
+        message = _("The statistics of round %(round)s are cut off on %(day)s.")
+    message = message % {"round": registration_round, "day": day.isoformat()}
+    assignments = RoleAssignment.objects.filter(
+        role__in=[Role.OFFICER, Role.REVIEWER], user__is_active=True
+    ).select_related("user", "area")
+    recipients = {}
+    for assignment in assignments:
+        if registration_round.area_id is None or assignment.area is None:
+            covered = registration_round.area_id is None
+        else:
+            covered = assignment.area.path == registration_round.area.path or (
+                assignment.area.path.startswith(registration_round.area.subtree_prefix)
+            )
+        if (
+            covered
+            and not Notification.objects.filter(
+                recipient=assignment.user, kind=kind, message=message
+            ).exists()
+        ):
+            recipients[assignment.user_id] = assignment.user
+    notify(recipients=recipients.values(), kind=kind, message=message)
+    return len(recipients)

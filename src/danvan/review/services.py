@@ -1,0 +1,414 @@
+"""Workflow transitions, rounds, evaluation, recognition and replication.
+
+Every function checks the actor's permission first, runs in one transaction, and leaves a
+trail (``StatusChange`` and the models' history) that the timeline shows.
+"""
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from danvan.accounts.scope import can, require, require_on_initiative
+from danvan.areas.models import Area
+from danvan.core.validation import clean_and_save, reject
+from danvan.initiatives.models import Initiative
+from danvan.initiatives.services import initiative_create
+from danvan.review.models import (
+    LEVEL_ORDER,
+    Award,
+    AwardForm,
+    AwardStage,
+    AwardTitle,
+    CriteriaSet,
+    Evaluation,
+    EvaluationScore,
+    RegistrationRound,
+    StatusChange,
+)
+from danvan.review.workflow import CONTINUABLE, TRANSITIONS, Transition
+
+
+def _actor_or_none(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def allowed_transitions(*, actor, initiative: Initiative) -> list[Transition]:
+    """Return the transitions ``actor`` may apply to ``initiative`` now."""
+    return [
+        transition
+        for transition in TRANSITIONS.values()
+        if initiative.status in transition.sources
+        and can(
+            actor,
+            transition.permission,
+            area=initiative.area,
+            organisation_id=initiative.organisation_id,
+        )
+    ]
+
+
+@transaction.atomic
+def initiative_transition(
+    *, actor, initiative: Initiative, name: str, reason: str = ""
+) -> Initiative:
+    """Apply workflow action ``name`` (submit, register, return, start, complete, discontinue).
+
+    Refused with ``PermissionDenied`` outside the actor's role or scope, and with a
+    ``ValidationError`` on ``status`` from a state the action does not start from.
+    """
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        reject("transition", _("Unknown action."))
+    require_on_initiative(actor, transition.permission, initiative)
+    locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if locked.status not in transition.sources:
+        reject(
+            "status",
+            _("“%(action)s” is not possible while the initiative is %(status)s.")
+            % {"action": transition.label, "status": locked.get_status_display().lower()},
+        )
+    reason = (reason or "").strip()
+    if transition.needs_reason and not reason:
+        reject("reason", _("Give a reason."))
+    previous = locked.status
+    locked.status = transition.target
+    locked.version += 1
+    locked._change_reason = reason or str(transition.label)
+    locked.save(update_fields=["status", "version", "updated_at"])
+    StatusChange.objects.create(
+        initiative=locked,
+        transition=transition.name,
+        from_status=previous,
+        to_status=transition.target,
+        reason=reason,
+        actor=_actor_or_none(actor),
+    )
+    initiative.status, initiative.version = locked.status, locked.version
+    from danvan.notifications.services import notify_transition
+
+    notify_transition(initiative=locked, transition=transition.name, actor=actor, reason=reason)
+    return locked
+
+
+def initiative_submit(*, actor, initiative: Initiative) -> Initiative:
+    return initiative_transition(actor=actor, initiative=initiative, name="submit")
+
+
+def initiative_register(*, actor, initiative: Initiative) -> Initiative:
+    return initiative_transition(actor=actor, initiative=initiative, name="register")
+
+
+def initiative_return(*, actor, initiative: Initiative, reason: str) -> Initiative:
+    return initiative_transition(actor=actor, initiative=initiative, name="return", reason=reason)
+
+
+def initiative_start(*, actor, initiative: Initiative) -> Initiative:
+    return initiative_transition(actor=actor, initiative=initiative, name="start")
+
+
+def initiative_complete(*, actor, initiative: Initiative) -> Initiative:
+    return initiative_transition(actor=actor, initiative=initiative, name="complete")
+
+
+def initiative_discontinue(*, actor, initiative: Initiative, reason: str) -> Initiative:
+    return initiative_transition(
+        actor=actor, initiative=initiative, name="discontinue", reason=reason
+    )
+
+
+@transaction.atomic
+def initiative_continue(
+    *, actor, initiative: Initiative, round: RegistrationRound | None = None
+) -> Initiative:
+    """Carry ``initiative`` into the next year as a draft linked to it."""
+    require_on_initiative(actor, "initiative.continue", initiative)
+    if initiative.status not in CONTINUABLE:
+        reject("status", _("Only a registered, running or completed initiative can continue."))
+    year = round.year if round else initiative.year + 1
+    if year <= initiative.year:
+        reject("round", _("Choose a round of a later year."))
+    if initiative.continuations.filter(year=year).exists():
+        reject("round", _("This initiative has already been continued into that year."))
+    successor = initiative_create(
+        title=initiative.title,
+        summary=initiative.summary,
+        field=initiative.field,
+        organisation=initiative.organisation,
+        area=initiative.area,
+        year=year,
+        continued_from=initiative,
+        co_organisations=initiative.co_organisations.all(),
+        people_in_charge=initiative.people_in_charge,
+        replicated_from=initiative.replicated_from,
+        tags=[tag.name for tag in initiative.tags.all()],
+    )
+    if round is not None:
+        successor.round = round
+        successor.save(update_fields=["round"])
+    return successor
+
+
+@transaction.atomic
+def round_create(
+    *,
+    actor,
+    year: int,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    cutoff_on: datetime.date,
+    area: Area | None = None,
+    theme: str = "",
+) -> RegistrationRound:
+    """Open a registration round for a province (or the country when ``area`` is None)."""
+    require(actor, "round.manage", area=area)
+    registration_round = RegistrationRound(
+        year=year,
+        area=area,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        cutoff_on=cutoff_on,
+        theme=(theme or "").strip(),
+    )
+    return clean_and_save(registration_round)
+
+
+def _score(value, field: str) -> Decimal:
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, AttributeError):
+        reject(field, _("Enter a number."))
+    if not number.is_finite():
+        reject(field, _("Enter a number."))
+    return number
+
+
+def _grade(criteria_set: CriteriaSet, total: Decimal) -> str:
+    for threshold in criteria_set.thresholds.order_by("-min_total"):
+        if total >= threshold.min_total:
+            return threshold.grade
+    return ""
+
+
+@transaction.atomic
+def evaluation_create(
+    *,
+    actor,
+    initiative: Initiative,
+    criteria_set: CriteriaSet,
+    scores: Mapping[int, object],
+    comment: str = "",
+) -> Evaluation:
+    """Score ``initiative`` against every criterion of ``criteria_set``.
+
+    ``scores`` maps criterion ids to scores between 0 and the criterion's maximum. The total is
+    the weighted share of the maximum, out of 100; the grade comes from the set's thresholds.
+    """
+    require_on_initiative(actor, "initiative.evaluate", initiative)
+    criteria = list(criteria_set.criteria.all())
+    if not criteria:
+        reject("criteria_set", _("This criteria set has no criteria."))
+    missing = [c for c in criteria if c.pk not in scores]
+    if missing:
+        reject(
+            f"scores.{missing[0].pk}",
+            _("Score every criterion: “%(name)s” is missing.") % {"name": missing[0].name},
+        )
+    unknown = set(scores) - {c.pk for c in criteria}
+    if unknown:
+        reject("scores", _("A score was given for a criterion outside this set."))
+    weighted, weights = Decimal(0), Decimal(0)
+    values = {}
+    for criterion in criteria:
+        value = _score(scores[criterion.pk], f"scores.{criterion.pk}")
+        if value < 0 or value > criterion.max_score:
+            reject(
+                f"scores.{criterion.pk}",
+                _("The score for “%(name)s” must be between 0 and %(max)s.")
+                % {"name": criterion.name, "max": criterion.max_score},
+            )
+        values[criterion.pk] = value
+        weighted += value / criterion.max_score * criterion.weight
+        weights += criterion.weight
+    if weights == 0:
+        reject("criteria_set", _("The criteria of this set have no weight."))
+    total = (weighted / weights * 100).quantize(Decimal("0.01"))
+    evaluation = Evaluation(
+        initiative=initiative,
+        criteria_set=criteria_set,
+        reviewer=actor if getattr(actor, "pk", None) else None,
+        total=total,
+        grade=_grade(criteria_set, total),
+        comment=(comment or "").strip(),
+    )
+    clean_and_save(evaluation)
+    EvaluationScore.objects.bulk_create(
+        EvaluationScore(evaluation=evaluation, criterion_id=pk, score=value)
+        for pk, value in values.items()
+    )
+    from danvan.notifications.services import notify_initiative_officers
+
+    notify_initiative_officers(
+        initiative=initiative,
+        kind="evaluated",
+        message=_("%(code)s was evaluated: %(total)s points %(grade)s")
+        % {"code": initiative.code, "total": total, "grade": evaluation.grade},
+        actor=actor,
+    )
+    return evaluation
+
+
+@transaction.atomic
+def award_propose(
+    *,
+    actor,
+    initiative: Initiative,
+    title: AwardTitle,
+    level: str,
+    form: AwardForm | None = None,
+) -> Award:
+    """Propose ``initiative`` for recognition at ``level``."""
+    require_on_initiative(actor, "initiative.award", initiative)
+    if level not in LEVEL_ORDER:
+        reject("level", _("Choose a recognition level."))
+    award = Award(
+        initiative=initiative,
+        title=title,
+        form=form,
+        level=level,
+        stage=AwardStage.PROPOSED,
+        created_by=_actor_or_none(actor),
+    )
+    return clean_and_save(award)
+
+
+@transaction.atomic
+def award_recognise(
+    *,
+    actor,
+    award: Award,
+    decision_number: str,
+    decision_date: datetime.date,
+    issuing_body: str,
+    form: AwardForm | None = None,
+    decision_file: UploadedFile | None = None,
+) -> Award:
+    """Record the decision that recognises a proposed award."""
+    require_on_initiative(actor, "initiative.award", award.initiative)
+    if award.stage != AwardStage.PROPOSED:
+        reject("stage", _("Only a proposed award can be recognised."))
+    for field, value in {
+        "decision_number": decision_number,
+        "issuing_body": issuing_body,
+    }.items():
+        if not (value or "").strip():
+            reject(field, _("This field is required."), code="required")
+    if decision_date is None:
+        reject("decision_date", _("This field is required."), code="required")
+    award.stage = AwardStage.RECOGNISED
+    award.decision_number = decision_number.strip()
+    award.decision_date = decision_date
+    award.issuing_body = issuing_body.strip()
+    if form is not None:
+        award.form = form
+    if decision_file is not None:
+        from danvan.initiatives.files import sniff_evidence
+
+        sniff_evidence(decision_file)
+        award.decision_file.save(decision_file.name, decision_file, save=False)
+    clean_and_save(award)
+    from danvan.notifications.services import notify_initiative_officers
+
+    notify_initiative_officers(
+        initiative=award.initiative,
+        kind="awarded",
+        message=_("%(code)s was recognised: %(title)s")
+        % {
+            "code": award.initiative.code,
+            "title": award.title.name,
+        },
+        actor=actor,
+    )
+    return award
+
+
+@transaction.atomic
+def award_nominate(*, actor, award: Award) -> Award:
+    """Nominate a recognised award's initiative to the next level; returns the new proposal."""
+    require_on_initiative(actor, "initiative.award", award.initiative)
+    if award.stage != AwardStage.RECOGNISED:
+        reject("stage", _("Only a recognised award can be nominated to the next level."))
+    index = LEVEL_ORDER.index(award.level)
+    if index + 1 >= len(LEVEL_ORDER):
+        reject("level", _("There is no level above central."))
+    nomination = Award(
+        initiative=award.initiative,
+        title=award.title,
+        level=LEVEL_ORDER[index + 1],
+        stage=AwardStage.PROPOSED,
+        created_by=_actor_or_none(actor),
+    )
+    clean_and_save(nomination)
+    award.stage = AwardStage.NOMINATED
+    award.nominated_to = nomination
+    clean_and_save(award)
+    return nomination
+
+
+@transaction.atomic
+def award_commend(
+    *, actor, award: Award, decision_number: str, decision_date: datetime.date, issuing_body: str
+) -> Award:
+    """Record the commendation that closes an award's path."""
+    require_on_initiative(actor, "initiative.award", award.initiative)
+    if award.stage not in {AwardStage.RECOGNISED, AwardStage.PROPOSED}:
+        reject("stage", _("This award has already been nominated or commended."))
+    if award.stage == AwardStage.PROPOSED:
+        award_recognise(
+            actor=actor,
+            award=award,
+            decision_number=decision_number,
+            decision_date=decision_date,
+            issuing_body=issuing_body,
+        )
+    award.stage = AwardStage.COMMENDED
+    return clean_and_save(award)
+
+
+@transaction.atomic
+def initiative_mark_exemplary(*, actor, initiative: Initiative, exemplary: bool = True):
+    """Mark (or unmark) an initiative as exemplary."""
+    require_on_initiative(actor, "initiative.mark_exemplary", initiative)
+    initiative.exemplary = exemplary
+    initiative.version += 1
+    initiative._change_reason = _("Marked exemplary") if exemplary else _("Exemplary mark removed")
+    initiative.save(update_fields=["exemplary", "version", "updated_at"])
+    return initiative
+
+
+@transaction.atomic
+def initiative_set_replication(*, actor, initiative: Initiative, source: Initiative | None):
+    """Record that ``initiative`` replicates ``source`` (or clear it with None)."""
+    require_on_initiative(actor, "initiative.replicate", initiative)
+    if source is not None:
+        if source.pk == initiative.pk:
+            reject("replicated_from", _("An initiative cannot replicate itself."))
+        if source.area_id == initiative.area_id and (
+            source.organisation_id == initiative.organisation_id
+        ):
+            reject(
+                "replicated_from",
+                _("A replication is made in another place or by another unit."),
+            )
+        ancestor, hops = source.replicated_from, 0
+        while ancestor is not None and hops < 1000:
+            if ancestor.pk == initiative.pk:
+                reject("replicated_from", _("This would make the replication chain a loop."))
+            ancestor, hops = ancestor.replicated_from, hops + 1
+    initiative.replicated_from = source
+    initiative.version += 1
+    initiative.save(update_fields=["replicated_from", "version", "updated_at"])
+    return initiative
