@@ -1,0 +1,109 @@
+"""Every write to users and their roles; administrators act only inside their own scope."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from danvan.accounts.models import Role, RoleAssignment, User
+from danvan.accounts.scope import forget_grants, is_superadmin, require
+from danvan.areas.models import Area
+from danvan.core.validation import clean_and_save, reject
+from danvan.orgs.models import Organisation
+
+
+def _require_user_manage(actor, *, area: Area | None, organisation: Organisation | None) -> None:
+    seat = area or (organisation.seat_area if organisation else None)
+    require(
+        actor, "user.manage", area=seat, organisation_id=organisation.pk if organisation else None
+    )
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str,
+    organisation: Organisation | None = None,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    language: str = "vi",
+) -> User:
+    """Create a login for a person of ``organisation`` (inside the administrator's scope)."""
+    if organisation is None and not is_superadmin(actor):
+        reject("organisation", _("Choose the organisation this person works for."))
+    if organisation is not None:
+        _require_user_manage(actor, area=None, organisation=organisation)
+    user = User(
+        username=(username or "").strip(),
+        email=(email or "").strip(),
+        first_name=(first_name or "").strip(),
+        last_name=(last_name or "").strip(),
+        organisation=organisation,
+        language=language,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+    user.set_password(password)
+    return clean_and_save(user)
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    actor,
+    user: User,
+    role: str,
+    area: Area | None = None,
+    organisation: Organisation | None = None,
+) -> RoleAssignment:
+    """Give ``user`` a role over an area subtree and/or an organisation.
+
+    An administrator can grant roles only inside their own scope, and only a super
+    administrator can make another.
+    """
+    if role not in Role.values:
+        reject("role", _("Unknown role."))
+    if role == Role.SUPERADMIN:
+        if not is_superadmin(actor):
+            raise PermissionDenied(_("Only a super administrator can appoint another."))
+    else:
+        if area is None and organisation is None:
+            reject("area", _("Choose an area or an organisation for this role."))
+        _require_user_manage(actor, area=area, organisation=organisation)
+    if RoleAssignment.objects.filter(
+        user=user, role=role, area=area, organisation=organisation
+    ).exists():
+        reject("role", _("This person already holds this role here."))
+    assignment = RoleAssignment(user=user, role=role, area=area, organisation=organisation)
+    clean_and_save(assignment)
+    forget_grants(user)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, assignment: RoleAssignment) -> None:
+    """Take a role away."""
+    if assignment.role == Role.SUPERADMIN:
+        if not is_superadmin(actor):
+            raise PermissionDenied(_("Only a super administrator can remove another."))
+    else:
+        _require_user_manage(actor, area=assignment.area, organisation=assignment.organisation)
+    user = assignment.user
+    assignment.delete()
+    forget_grants(user)
+
+
+@transaction.atomic
+def user_deactivate(*, actor, user: User) -> User:
+    """Block a login without deleting the person's trail."""
+    _require_user_manage(actor, area=None, organisation=user.organisation)
+    if user.pk == getattr(actor, "pk", None):
+        reject("user", _("You cannot deactivate your own account."))
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return user
