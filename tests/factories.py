@@ -37,6 +37,7 @@ class AreaFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Area
+        skip_postgeneration_save = True
 
     scheme = CodeScheme.LOCAL
     code = factory.Sequence(lambda n: f"T{n:05d}")

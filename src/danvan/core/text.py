@@ -13,6 +13,6 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
+    decomposed = unicodedata.normalize("NFKD", text).translate(_EXTRA_FOLDS)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.lower().split())
