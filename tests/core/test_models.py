@@ -57,7 +57,10 @@ def test_clean_and_save_refuses_invalid_values_before_the_database():
 @pytest.mark.django_db
 def test_clean_and_save_saves_a_valid_instance():
     organisation = Organisation(
-        code="ORG-YG", name="Hội LHPN phường Yên Giang", kind="womens_union", seat_area=AreaFactory()
+        code="ORG-YG",
+        name="Hội LHPN phường Yên Giang",
+        kind="womens_union",
+        seat_area=AreaFactory(),
     )
     assert clean_and_save(organisation) is organisation
     assert Organisation.objects.get(code="ORG-YG").name_folded == "hoi lhpn phuong yen giang"

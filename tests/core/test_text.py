@@ -33,7 +33,7 @@ def test_fold_ignores_arabic_vowel_marks():
 @pytest.mark.parametrize(
     "text",
     [
-        "\u00d0oàn Thanh niên",  # Icelandic capital eth, what old Vietnamese encodings produce for Đ
+        "\u00d0oàn Thanh niên",  # Icelandic capital eth, what old encodings give for Đ
         "\u1d9eoàn Thanh niên",  # modifier letter small eth: decomposes to ð
     ],
 )

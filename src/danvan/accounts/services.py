@@ -101,6 +101,8 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
 @transaction.atomic
 def user_deactivate(*, actor, user: User) -> User:
     """Block a login without deleting the person's trail."""
+    if is_superadmin(user) and not is_superadmin(actor):
+        raise PermissionDenied(_("Only a super administrator can deactivate another."))
     _require_user_manage(actor, area=None, organisation=user.organisation)
     if user.pk == getattr(actor, "pk", None):
         reject("user", _("You cannot deactivate your own account."))

@@ -41,18 +41,20 @@ def area_current_successors(*, area: Area) -> list[Successor]:
     if area.valid_to is None:
         return [Successor(area=area, share=Decimal(1), is_default=True)]
     found: dict[int, Successor] = {}
-    frontier: list[tuple[int, Decimal, bool]] = [(area.pk, Decimal(1), True)]
-    seen: set[int] = set()
+    # Each path carries the units it went through: a unit reached again by another path (parts
+    # of a split that meet again later) adds its share; only a loop on the same path stops.
+    frontier: list[tuple[int, Decimal, bool, frozenset[int]]] = [
+        (area.pk, Decimal(1), True, frozenset({area.pk}))
+    ]
     while frontier:
-        ids = [pk for pk, _, _ in frontier]
-        seen.update(ids)
+        ids = {pk for pk, _, _, _ in frontier}
         by_pred: dict[int, list[AreaSuccession]] = {}
         for link in AreaSuccession.objects.filter(predecessor_id__in=ids).select_related(
             "successor"
         ):
             by_pred.setdefault(link.predecessor_id, []).append(link)
         next_frontier = []
-        for pk, share, default in frontier:
+        for pk, share, default, chain in frontier:
             links = by_pred.get(pk, [])
             for link in links:
                 link_share = link.share if link.share is not None else Decimal(1)
@@ -67,8 +69,8 @@ def area_current_successors(*, area: Area) -> list[Successor]:
                         carried += previous.share
                         is_default = is_default or previous.is_default
                     found[target.pk] = Successor(target, carried, is_default)
-                elif target.pk not in seen:
-                    next_frontier.append((target.pk, carried, is_default))
+                elif target.pk not in chain:
+                    next_frontier.append((target.pk, carried, is_default, chain | {target.pk}))
         frontier = next_frontier
     return sorted(found.values(), key=lambda s: (not s.is_default, s.area.path))
 

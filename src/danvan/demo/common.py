@@ -10,6 +10,7 @@ import datetime
 from collections import defaultdict
 
 from danvan.areas.models import Area, AreaLevel, CodeScheme
+from danvan.areas.services import area_create
 from danvan.core.models import bump_sequence
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.services import CODE_PREFIX
@@ -136,8 +137,9 @@ class CodeBook:
 def set_status(initiative: Initiative, status: str) -> None:
     """Put a demo initiative in its final state.
 
-    The review workflow's services do not exist yet; until they do, the demo writes the state
-    its history would have reached instead of replaying the transitions.
+    The demo writes the state its history would have reached instead of replaying the review
+    workflow's transitions (which need an actor and leave a status trail per step); generated
+    rows are bulk-written the same way. Replaying them is a possible follow-up.
     """
     Initiative.objects.filter(pk=initiative.pk).update(status=status)
     initiative.status = status
@@ -146,3 +148,9 @@ def set_status(initiative: Initiative, status: str) -> None:
 def legacy_area(name: str, parent: str) -> Area:
     """Return the legacy official unit called ``name`` under the unit called ``parent``."""
     return Area.objects.get(scheme=CodeScheme.LEGACY, name=name, parent__name=parent)
+
+
+def local_area(parent: Area, kind: str, name: str) -> Area:
+    """Return the unit ``name`` below ``parent``, creating it through the service if missing."""
+    found = Area.objects.filter(parent=parent, scheme=CodeScheme.LOCAL, name=name).first()
+    return found or area_create(name=name, kind=kind, parent=parent)

@@ -38,9 +38,12 @@ def _sniff_image(head: bytes, upload: UploadedFile) -> SniffedFile | None:
     try:
         upload.seek(0)
         with Image.open(upload) as image:
+            # Pillow only warns between the limit and twice the limit; refuse from the limit.
+            if image.width * image.height > Image.MAX_IMAGE_PIXELS:
+                raise Image.DecompressionBombError(image.size)
             image.verify()
             kind = image.format
-    except Image.DecompressionBombError:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
             {"file": _("The image is too large in pixels to be accepted.")}
         ) from None

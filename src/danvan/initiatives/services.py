@@ -151,8 +151,11 @@ def initiative_update(
             )
         initiative.version = expected_version + 1
     else:
-        Initiative.objects.filter(pk=initiative.pk).update(version=F("version") + 1)
-        initiative.version += 1
+        # Take the version from the row, not from a possibly stale copy, so this save cannot
+        # move the version back and let an editor holding an older version in.
+        versioned = Initiative.objects.filter(pk=initiative.pk)
+        versioned.update(version=F("version") + 1)
+        initiative.version = versioned.values_list("version", flat=True).get()
     if "field" in changes and changes["field"] not in Field.values:
         reject("field", _("Choose one of the four fields."))
     _check_replication(initiative, changes.get("replicated_from"))
@@ -174,6 +177,8 @@ def _whole_number(value, field: str) -> int:
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
+        reject(field, _("Enter a whole number."))
+    if not number.is_finite():
         reject(field, _("Enter a whole number."))
     if number != number.to_integral_value():
         reject(field, _("Enter a whole number, without decimals."))

@@ -144,15 +144,16 @@ def _remind(registration_round, kind: str, day: datetime.date) -> int:
     message = message % {"round": registration_round, "day": day.isoformat()}
     assignments = RoleAssignment.objects.filter(
         role__in=[Role.OFFICER, Role.REVIEWER], user__is_active=True
-    ).select_related("user", "area")
+    ).select_related("user", "area", "organisation__seat_area")
+    # The round's area covers its subtree and the historical units it succeeds; a role
+    # scoped to an organisation only is placed at the organisation's seat.
+    round_scope = _Grant("", registration_round.area, None)
     recipients = {}
     for assignment in assignments:
-        if registration_round.area_id is None or assignment.area is None:
-            covered = registration_round.area_id is None
-        else:
-            covered = assignment.area.path == registration_round.area.path or (
-                assignment.area.path.startswith(registration_round.area.subtree_prefix)
-            )
+        seat = assignment.area or (
+            assignment.organisation.seat_area if assignment.organisation_id else None
+        )
+        covered = round_scope.covers(seat, None)
         if (
             covered
             and not Notification.objects.filter(

@@ -306,8 +306,10 @@ def award_recognise(
     }.items():
         if not (value or "").strip():
             reject(field, _("This field is required."), code="required")
-    if decision_date is None:
+    if decision_date is None or not str(decision_date).strip():
         reject("decision_date", _("This field is required."), code="required")
+    if not isinstance(decision_date, datetime.date):
+        reject("decision_date", _("Enter a valid date."))
     award.stage = AwardStage.RECOGNISED
     award.decision_number = decision_number.strip()
     award.decision_date = decision_date

@@ -1,0 +1,210 @@
+"""Configuration from the environment: typed readers, and a production mode that refuses
+to start insecure."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from danvan.env import envbool, envint, envlist, envstr
+
+SETTINGS_VARIABLES = (
+    "DANVAN_ENV",
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "DANVAN_TEST_POSTGRES",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "EVIDENCE_MAX_BYTES",
+)
+
+
+class TestEnvReaders:
+    @pytest.mark.parametrize(
+        ("raw", "value"),
+        [
+            ("1", True),
+            ("true", True),
+            (" TRUE ", True),
+            ("yes", True),
+            ("on", True),
+            ("0", False),
+            ("false", False),
+            ("No", False),
+            ("off", False),
+            ("", False),
+        ],
+    )
+    def test_envbool(self, monkeypatch, raw, value):
+        monkeypatch.setenv("DANVAN_FLAG", raw)
+        assert envbool("DANVAN_FLAG", not value) is value
+
+    def test_envbool_default_when_unset(self, monkeypatch):
+        monkeypatch.delenv("DANVAN_FLAG", raising=False)
+        assert envbool("DANVAN_FLAG", True) is True
+        assert envbool("DANVAN_FLAG", False) is False
+
+    @pytest.mark.parametrize("raw", ["maybe", "2", "truee", "y e s"])
+    def test_envbool_refuses_anything_else(self, monkeypatch, raw):
+        monkeypatch.setenv("DANVAN_FLAG", raw)
+        with pytest.raises(ImproperlyConfigured, match="DANVAN_FLAG must be a boolean"):
+            envbool("DANVAN_FLAG", False)
+
+    def test_envint(self, monkeypatch):
+        monkeypatch.setenv("DANVAN_NUMBER", " 42 ")
+        assert envint("DANVAN_NUMBER", 7) == 42
+        monkeypatch.setenv("DANVAN_NUMBER", "")
+        assert envint("DANVAN_NUMBER", 7) == 7
+        monkeypatch.delenv("DANVAN_NUMBER")
+        assert envint("DANVAN_NUMBER", 7) == 7
+
+    @pytest.mark.parametrize("raw", ["20MB", "1.5", "abc", "1e6", "0x10"])
+    def test_envint_refuses_non_integers(self, monkeypatch, raw):
+        monkeypatch.setenv("DANVAN_NUMBER", raw)
+        with pytest.raises(ImproperlyConfigured, match="DANVAN_NUMBER must be an integer"):
+            envint("DANVAN_NUMBER", 7)
+
+    def test_envlist(self, monkeypatch):
+        monkeypatch.setenv("DANVAN_HOSTS", " danvan.quangninh.gov.vn, ,danvan.hatinh.gov.vn,")
+        assert envlist("DANVAN_HOSTS", ["x"]) == ["danvan.quangninh.gov.vn", "danvan.hatinh.gov.vn"]
+        monkeypatch.setenv("DANVAN_HOSTS", "")
+        assert envlist("DANVAN_HOSTS", ["x"]) == []
+        monkeypatch.delenv("DANVAN_HOSTS")
+        default = ["localhost"]
+        assert envlist("DANVAN_HOSTS", default) == default
+        assert envlist("DANVAN_HOSTS", default) is not default
+
+    def test_envstr(self, monkeypatch):
+        monkeypatch.delenv("DANVAN_TEXT", raising=False)
+        assert envstr("DANVAN_TEXT", "mặc định") == "mặc định"
+        monkeypatch.setenv("DANVAN_TEXT", "Dân vận khéo")
+        assert envstr("DANVAN_TEXT", "") == "Dân vận khéo"
+
+
+def run_django(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """Run ``python -m danvan <args>`` in a clean environment plus ``env``."""
+    environment = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="danvan.settings", DANVAN_DATA_DIR=str(tmp_path), **env
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "danvan", *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+
+
+def strong_key() -> str:
+    return secrets.token_urlsafe(64)
+
+
+class TestProductionRefusesToStartInsecure:
+    def test_debug_on(self, tmp_path):
+        process = run_django(
+            tmp_path, "check", DANVAN_ENV="production", SECRET_KEY=strong_key(), DEBUG="true"
+        )
+        assert process.returncode != 0
+        assert "ImproperlyConfigured: DEBUG must be off when DANVAN_ENV=production" in (
+            process.stderr
+        )
+
+    def test_the_demo_secret_key(self, tmp_path):
+        process = run_django(tmp_path, "check", DANVAN_ENV="production", DEBUG="false")
+        assert process.returncode != 0
+        assert "ImproperlyConfigured: SECRET_KEY must be set" in process.stderr
+
+    def test_a_short_secret_key(self, tmp_path):
+        process = run_django(tmp_path, "check", DANVAN_ENV="production", SECRET_KEY="x" * 49)
+        assert process.returncode != 0
+        assert "SECRET_KEY must be set to a random value of at least 50 characters" in (
+            process.stderr
+        )
+
+    def test_an_unknown_environment(self, tmp_path):
+        process = run_django(tmp_path, "check", DANVAN_ENV="prod")
+        assert process.returncode != 0
+        assert "DANVAN_ENV must be development, production or test, got 'prod'" in process.stderr
+
+    def test_a_malformed_boolean(self, tmp_path):
+        process = run_django(tmp_path, "check", DEBUG="maybe")
+        assert process.returncode != 0
+        assert "DEBUG must be a boolean (true/false), got 'maybe'" in process.stderr
+
+    def test_a_malformed_integer(self, tmp_path):
+        process = run_django(tmp_path, "check", EVIDENCE_MAX_BYTES="20MB")
+        assert process.returncode != 0
+        assert "EVIDENCE_MAX_BYTES must be an integer, got '20MB'" in process.stderr
+
+    def test_refuses_when_imported_directly(self, tmp_path):
+        environment = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+        environment.update(
+            DJANGO_SETTINGS_MODULE="danvan.settings",
+            DANVAN_DATA_DIR=str(tmp_path),
+            DANVAN_ENV="production",
+            SECRET_KEY=strong_key(),
+            DEBUG="1",
+        )
+        process = subprocess.run(
+            [sys.executable, "-c", "import django; django.setup()"],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert process.returncode != 0
+        assert "DEBUG must be off when DANVAN_ENV=production" in process.stderr
+
+
+def test_a_proper_production_configuration_passes_the_deploy_check(tmp_path):
+    process = run_django(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DANVAN_ENV="production",
+        SECRET_KEY=strong_key(),
+        DEBUG="false",
+        ALLOWED_HOSTS="danvan.quangninh.gov.vn",
+    )
+    assert process.returncode == 0, process.stderr
+    assert "System check identified no issues" in process.stdout
+    assert "WARNING" not in process.stderr
+
+
+def test_production_defaults_are_strict(tmp_path):
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_HSTS_SECONDS >= 31536000, s.ALLOWED_HOSTS)"
+    )
+    process = run_django(
+        tmp_path,
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        DANVAN_ENV="production",
+        SECRET_KEY=strong_key(),
+    )
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.strip() == "False True True True True []"
+
+
+def test_development_defaults_run_the_demo(tmp_path):
+    code = (
+        "from django.conf import settings as s; print(s.DEBUG, s.SECRET_KEY == s.DEMO_SECRET_KEY)"
+    )
+    process = run_django(tmp_path, "shell", "--no-imports", "-c", code)
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.strip() == "True True"
