@@ -14,7 +14,7 @@ import pytest
 
 from danvan.accounts.models import Role
 from danvan.areas.models import AreaKind, CodeScheme
-from danvan.initiatives.catalogues import Field
+from danvan.initiatives.catalogues import Field, Status
 from danvan.orgs.models import OrgKind
 from tests.factories import AreaFactory, InitiativeFactory, OrganisationFactory
 from tests.factories_review import PersonFactory, RoleAssignmentFactory
@@ -102,6 +102,7 @@ def world(areas):
         field=Field.PARTY_BUILDING,
         organisation=w.pc_yen_giang,
         area=w.yen_giang,
+        status=Status.COMPLETED,
     )
     w.railings = InitiativeFactory(
         title="Lan can chống đuối nước tuyến đường kênh sinh thái",
@@ -114,5 +115,6 @@ def world(areas):
         field=Field.ECONOMY,
         organisation=w.wu_thien_loc,
         area=w.thien_loc,
+        status=Status.IN_PROGRESS,
     )
     return w

@@ -196,9 +196,16 @@ def test_production_defaults_are_strict(tmp_path):
         code,
         DANVAN_ENV="production",
         SECRET_KEY=strong_key(),
+        ALLOWED_HOSTS="danvan.hatinh.gov.vn",
     )
     assert process.returncode == 0, process.stderr
-    assert process.stdout.strip() == "False True True True True []"
+    assert process.stdout.strip() == "False True True True True ['danvan.hatinh.gov.vn']"
+
+
+def test_production_needs_allowed_hosts(tmp_path):
+    process = run_django(tmp_path, "check", DANVAN_ENV="production", SECRET_KEY=strong_key())
+    assert process.returncode != 0
+    assert "ALLOWED_HOSTS must name the site's host(s) in production" in process.stderr
 
 
 def test_development_defaults_run_the_demo(tmp_path):

@@ -44,11 +44,6 @@ def test_history_rows_cannot_be_deleted_in_bulk(initiative):
     assert initiative.history.count() == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="QuerySet.update() sends no signal, so the pre_save guard cannot see it; "
-    "only a database trigger or a guarded queryset would refuse it",
-)
 def test_history_rows_cannot_be_updated_in_bulk(initiative):
     with pytest.raises(PermissionDenied):
         Initiative.history.filter(id=initiative.pk).update(title="Viết lại lịch sử")

@@ -1,12 +1,15 @@
 """Who hears about what: the inbox, e-mails after commit, preferences, and round reminders."""
 
 import datetime
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import translation
+from django.utils.formats import date_format, number_format
 
 from danvan.accounts.models import Role
 from danvan.accounts.scope import SYSTEM
@@ -87,8 +90,9 @@ class TestWorkflowNotifications:
     def test_provincial_reviewer_hears_of_a_legacy_commune_submission(
         self, world, django_capture_on_commit_callbacks
     ):
+        roads = set_status(world.thien_loc_roads, Status.DRAFT)
         with django_capture_on_commit_callbacks(execute=True):
-            initiative_submit(actor=world.nga, initiative=world.thien_loc_roads)
+            initiative_submit(actor=world.nga, initiative=roads)
         assert recipients(NotificationKind.SUBMITTED) == {"hoa"}
 
     def test_return_notifies_the_officers_with_the_reason(
@@ -203,13 +207,14 @@ class TestEvaluationAndAwardNotifications:
         with django_capture_on_commit_callbacks(execute=True):
             evaluation_create(
                 actor=world.minh,
-                initiative=world.cultural_houses,
+                initiative=set_status(world.cultural_houses, Status.COMPLETED),
                 criteria_set=criterion.criteria_set,
                 scores={criterion.pk: 8},
             )
         (notification,) = inbox(world.lan)
         assert notification.kind == NotificationKind.EVALUATED
-        assert "80.00" in notification.message
+        with translation.override(world.lan.language):
+            assert number_format(Decimal("80.00"), 2) in notification.message
         assert mailed_to() == ["lan@danvan.test"]
 
     def test_recognition_notifies_the_officers(self, world, django_capture_on_commit_callbacks):
@@ -229,7 +234,9 @@ class TestEvaluationAndAwardNotifications:
                 issuing_body="UBND tỉnh Quảng Ninh",
             )
         assert recipients(NotificationKind.AWARDED) == {"thu"}
-        assert "Exemplary Skilled Mass Mobilization model" in inbox(world.thu)[0].message
+        # Thu reads Vietnamese: the message names the title in her language.
+        assert world.thu.language == "vi"
+        assert "Mô hình Dân vận khéo tiêu biểu" in inbox(world.thu)[0].message
         assert mailed_to() == ["thu@danvan.test"]
 
 
@@ -274,7 +281,9 @@ class TestRoundReminders:
         assert sent == len(expected)
         assert recipients(NotificationKind.ROUND_CLOSING) == expected
         assert mailed_to() == sorted(f"{name}@danvan.test" for name in expected)
-        assert "2025-03-31" in inbox(world.minh)[0].message
+        with translation.override(world.minh.language):
+            day = date_format(datetime.date(2025, 3, 31), "SHORT_DATE_FORMAT")
+        assert day in inbox(world.minh)[0].message
         # Running again the same day (or twice a day) sends nothing more.
         with django_capture_on_commit_callbacks(execute=True):
             assert send_round_reminders(today=TODAY) == 0
@@ -332,3 +341,27 @@ class TestRoundReminders:
         out = StringIO()
         call_command("send_reminders", "--today", "2025-03-28", "--days-ahead", "3", stdout=out)
         assert out.getvalue().strip() == "4 reminders sent."
+
+
+def test_each_recipient_reads_the_message_in_their_own_language(
+    world, django_capture_on_commit_callbacks
+):
+    """Lan reads English: the message about her union's initiative is in English."""
+    award = award_propose(
+        actor=world.minh,
+        initiative=set_status(world.cultural_houses, Status.COMPLETED),
+        title=AwardTitleFactory(),
+        level=RecognitionLevel.PROVINCE,
+    )
+    world.lan.language = "en"
+    world.lan.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        award_recognise(
+            actor=world.minh,
+            award=award,
+            decision_number="2345/QĐ-UBND",
+            decision_date=datetime.date(2024, 12, 20),
+            issuing_body="UBND tỉnh Quảng Ninh",
+        )
+    (message,) = inbox(world.lan)
+    assert "Exemplary Skilled Mass Mobilization model" in message.message

@@ -289,3 +289,42 @@ class TestReplication:
                 actor=getattr(world, who), initiative=world.railings, source=world.digital
             )
         assert not Initiative.objects.replicated().exists()
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "returned", "discontinued"])
+def test_only_accepted_initiatives_are_honoured(world, title, status):
+    world.railings.status = status
+    world.railings.save()
+    with pytest.raises(ValidationError) as error:
+        award_propose(
+            actor=world.duc,
+            initiative=world.railings,
+            title=title,
+            level=RecognitionLevel.COMMUNE,
+        )
+    assert "status" in error.value.message_dict
+    assert not Award.objects.filter(initiative=world.railings).exists()
+
+
+def test_commending_a_recognised_award_records_the_commendation(world, proposed):
+    award_recognise(
+        actor=world.minh,
+        award=proposed,
+        decision_number="123/QĐ-UBND",
+        decision_date=datetime.date(2024, 10, 1),
+        issuing_body="UBND tỉnh Quảng Ninh",
+    )
+    award_commend(
+        actor=world.minh,
+        award=proposed,
+        decision_number="45/QĐ-BDVTW",
+        decision_date=datetime.date(2024, 12, 20),
+        issuing_body="Ban Dân vận Trung ương",
+    )
+    proposed.refresh_from_db()
+    assert (proposed.stage, proposed.decision_number, proposed.issuing_body) == (
+        "commended",
+        "45/QĐ-BDVTW",
+        "Ban Dân vận Trung ương",
+    )
+    assert proposed.history.filter(decision_number="123/QĐ-UBND").exists()

@@ -33,7 +33,7 @@ def evaluate(world, criteria, values, actor=None, initiative=None):
     criteria_set, *items = criteria
     return evaluation_create(
         actor=actor or world.minh,
-        initiative=initiative or world.cultural_houses,
+        initiative=initiative or world.digital,
         criteria_set=criteria_set,
         scores={criterion.pk: value for criterion, value in zip(items, values, strict=True)},
         comment="  Người dân đóng góp 16 điều hòa  ",
@@ -89,7 +89,7 @@ class TestTotalAndGrade:
     def test_an_initiative_can_be_evaluated_again(self, world, criteria):
         evaluate(world, criteria, [5, 5, 2])
         evaluate(world, criteria, [9, 9, 5])
-        assert Evaluation.objects.filter(initiative=world.cultural_houses).count() == 2
+        assert Evaluation.objects.filter(initiative=world.digital).count() == 2
 
 
 class TestBadScores:
@@ -98,7 +98,7 @@ class TestBadScores:
         with pytest.raises(ValidationError) as caught:
             evaluation_create(
                 actor=world.minh,
-                initiative=world.cultural_houses,
+                initiative=world.digital,
                 criteria_set=criteria_set,
                 scores={effect.pk: 9, spread.pk: 4},
             )
@@ -138,7 +138,7 @@ class TestBadScores:
         with pytest.raises(ValidationError) as caught:
             evaluation_create(
                 actor=world.minh,
-                initiative=world.cultural_houses,
+                initiative=world.digital,
                 criteria_set=criteria_set,
                 scores={effect.pk: 9, people.pk: 8, spread.pk: 4, stranger.pk: 1},
             )
@@ -149,7 +149,7 @@ class TestBadScores:
         with pytest.raises(ValidationError) as caught:
             evaluation_create(
                 actor=world.minh,
-                initiative=world.cultural_houses,
+                initiative=world.digital,
                 criteria_set=CriteriaSetFactory(),
                 scores={},
             )
@@ -161,7 +161,7 @@ class TestBadScores:
         with pytest.raises(ValidationError) as caught:
             evaluation_create(
                 actor=world.minh,
-                initiative=world.cultural_houses,
+                initiative=world.digital,
                 criteria_set=empty,
                 scores={criterion.pk: 5},
             )
@@ -267,3 +267,12 @@ class TestRounds:
         with pytest.raises(ValidationError):
             round_create(**kwargs)
         assert RegistrationRound.objects.count() == 1
+
+
+def test_a_draft_is_not_evaluated(world, criteria):
+    draft = world.cultural_houses
+    assert draft.status == "draft"
+    with pytest.raises(ValidationError) as error:
+        evaluate(world, criteria, [10, 10, 5], initiative=draft)
+    assert "status" in error.value.message_dict
+    assert not draft.evaluations.exists()

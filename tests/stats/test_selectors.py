@@ -74,3 +74,14 @@ def test_a_big_amount_corrected_stays_exact():
     entry = add(initiative, ContributionKind.MONEY, BIG)
     contribution_correct(entry=entry, amount=BIG + 2, reason="Sửa")
     assert initiative_contribution_totals(initiative=initiative)["money"]["amount"] == BIG + 2
+
+
+def test_a_correction_adjusts_an_entry_but_is_not_counted_as_one(db):
+    from danvan.accounts.scope import SYSTEM
+    from danvan.initiatives.services import contribution_correct
+    from tests.factories import ContributionFactory
+
+    entry = ContributionFactory(amount=75_000_000, contributors=40)
+    contribution_correct(actor=SYSTEM, entry=entry, amount=80_000_000, reason="Cộng thiếu")
+    totals = initiative_contribution_totals(initiative=entry.initiative)
+    assert totals["money"] == {"amount": 80_000_000, "contributors": 40, "entries": 1}

@@ -86,10 +86,14 @@ class _Grant:
         )
 
 
+def _is_active_person(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", True))
+
+
 def is_superadmin(user) -> bool:
     if getattr(user, "is_system", False):
         return True
-    if not getattr(user, "is_authenticated", False):
+    if not _is_active_person(user):
         return False
     return user.is_superuser or any(g.role == Role.SUPERADMIN for g in _grants(user))
 
@@ -126,7 +130,7 @@ def scope_q(
     """
     if is_superadmin(user):
         return Q()
-    if not getattr(user, "is_authenticated", False):
+    if not _is_active_person(user):
         return Q(pk__in=[])
     roles = ACTIONS[action]
     condition = Q(pk__in=[])
@@ -146,7 +150,7 @@ def can(user, action: str, *, area: Area | None = None, organisation_id: int | N
     """Return whether ``user`` may perform ``action`` on a record seated as given."""
     if is_superadmin(user):
         return True
-    if not getattr(user, "is_authenticated", False):
+    if not _is_active_person(user):
         return False
     roles = ACTIONS[action]
     return any(

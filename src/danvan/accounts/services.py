@@ -75,6 +75,9 @@ def role_assign(
         if area is None and organisation is None:
             reject("area", _("Choose an area or an organisation for this role."))
         _require_user_manage(actor, area=area, organisation=organisation)
+        if user.organisation_id is not None:
+            # The person must be one the administrator manages, not only the place.
+            _require_user_manage(actor, area=None, organisation=user.organisation)
     if RoleAssignment.objects.filter(
         user=user, role=role, area=area, organisation=organisation
     ).exists():

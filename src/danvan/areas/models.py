@@ -11,8 +11,8 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from danvan.core.history import AuditedHistory
 from danvan.core.text import fold
 
 REFORM_2025 = datetime.date(2025, 7, 1)
@@ -120,7 +120,7 @@ class Area(models.Model):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     objects = AreaQuerySet.as_manager()
 
@@ -198,7 +198,7 @@ class AreaSuccession(models.Model):
     )
     is_default = models.BooleanField(_("default successor"), default=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("area succession")

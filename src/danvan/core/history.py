@@ -8,6 +8,33 @@ an earlier version writes a new change instead.
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models.signals import pre_delete, pre_save
+from simple_history.manager import HistoricalQuerySet
+from simple_history.models import HistoricalRecords
+
+
+class ImmutableHistoricalQuerySet(HistoricalQuerySet):
+    """Refuses the bulk ``update()`` and ``delete()`` that bypass the per-row guards."""
+
+    def update(self, **kwargs):
+        raise PermissionDenied("History rows cannot be changed.")
+
+    def delete(self):
+        raise PermissionDenied("History rows cannot be deleted.")
+
+
+def AuditedHistory(**kwargs) -> HistoricalRecords:
+    """Return django-simple-history's field with immutable history rows."""
+    return HistoricalRecords(historical_queryset=ImmutableHistoricalQuerySet, **kwargs)
+
+
+def attribute_to(instance, actor) -> None:
+    """Record ``actor`` as the author of the next history row of ``instance``.
+
+    Inside a web request the history middleware knows the user; services set it explicitly so
+    that changes made by the API, imports and commands are attributed too.
+    """
+    if getattr(actor, "pk", None) and not getattr(actor, "is_system", False):
+        instance._history_user = actor
 
 
 def _is_history_model(model) -> bool:

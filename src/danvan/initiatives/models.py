@@ -6,9 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from danvan.areas.models import Area
+from danvan.core.history import AuditedHistory
 from danvan.core.text import fold
 from danvan.initiatives.catalogues import (
     Aggregation,
@@ -123,7 +123,7 @@ class Initiative(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=[tags, co_organisations])
+    history = AuditedHistory(m2m_fields=[tags, co_organisations])
 
     objects = InitiativeQuerySet.as_manager()
 
@@ -207,7 +207,7 @@ class Contribution(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("contribution")
@@ -237,7 +237,7 @@ class Indicator(models.Model):
     aggregation = models.CharField(
         _("aggregation rule"), max_length=16, choices=Aggregation.choices
     )
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("indicator")
@@ -280,7 +280,7 @@ class Result(models.Model):
     period_start = models.DateField(_("period start"), null=True, blank=True)
     period_end = models.DateField(_("period end"))
     note = models.CharField(_("note"), max_length=500, blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("result")
@@ -327,7 +327,7 @@ class Evidence(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("evidence")

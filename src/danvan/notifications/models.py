@@ -28,6 +28,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed = models.BooleanField(_("e-mailed"), default=False)
+    # Identifies a one-off message (a round's reminder) so a rerun of the job does not repeat it.
+    dedupe_key = models.CharField(max_length=100, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("notification")

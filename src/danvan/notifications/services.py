@@ -1,11 +1,13 @@
 """Who hears about what: the inbox and the e-mails that follow workflow events."""
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from danvan.accounts.models import Role, RoleAssignment, User
@@ -34,25 +36,42 @@ def _wants_email(user: User, kind: str) -> bool:
     return preference.enabled if preference else True
 
 
-def notify(*, recipients, kind: str, message: str, initiative: Initiative | None = None):
-    """Put ``message`` in each recipient's inbox and e-mail those who want it, after commit."""
+Message = str | Callable[[], str]
+
+
+def notify(
+    *,
+    recipients,
+    kind: str,
+    message: Message,
+    initiative: Initiative | None = None,
+    dedupe_key: str = "",
+):
+    """Put a message in each recipient's inbox and e-mail those who want it, after commit.
+
+    ``message`` may be a function that builds the text; it is called in each recipient's own
+    language, so a reviewer reading Vietnamese and one reading English both understand it.
+    """
     created = []
     for user in recipients:
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            text = str(message() if callable(message) else message)[:500]
         wants = _wants_email(user, kind)
         created.append(
             Notification.objects.create(
                 recipient=user,
                 kind=kind,
-                message=message[:500],
+                message=text,
                 initiative=initiative,
                 emailed=wants,
+                dedupe_key=dedupe_key,
             )
         )
         if wants:
             transaction.on_commit(
-                lambda user=user: send_mail(
-                    subject=f"[danvan] {message[:120]}",
-                    message=message,
+                lambda user=user, text=text: send_mail(
+                    subject=f"[danvan] {text[:120]}",
+                    message=text,
                     from_email=settings.DEFAULT_FROM_EMAIL,
                     recipient_list=[user.email],
                     fail_silently=True,
@@ -67,18 +86,25 @@ def notify_transition(*, initiative: Initiative, transition: str, actor, reason:
         notify(
             recipients=[u for u in _users_covering(initiative, Role.REVIEWER) if u != actor],
             kind=NotificationKind.SUBMITTED,
-            message=_("%(code)s “%(title)s” was submitted for registration.")
-            % {"code": initiative.code, "title": initiative.title},
+            message=lambda: (
+                _("%(code)s “%(title)s” was submitted for registration.")
+                % {"code": initiative.code, "title": initiative.title}
+            ),
             initiative=initiative,
         )
     elif transition in {"return", "register"}:
         if transition == "return":
-            message = _("%(code)s was returned: %(reason)s") % {
-                "code": initiative.code,
-                "reason": reason,
-            }
+
+            def message():
+                return _("%(code)s was returned: %(reason)s") % {
+                    "code": initiative.code,
+                    "reason": reason,
+                }
         else:
-            message = _("%(code)s was registered.") % {"code": initiative.code}
+
+            def message():
+                return _("%(code)s was registered.") % {"code": initiative.code}
+
         notify_initiative_officers(
             initiative=initiative,
             kind=NotificationKind.RETURNED
@@ -89,7 +115,7 @@ def notify_transition(*, initiative: Initiative, transition: str, actor, reason:
         )
 
 
-def notify_initiative_officers(*, initiative: Initiative, kind: str, message: str, actor):
+def notify_initiative_officers(*, initiative: Initiative, kind: str, message: Message, actor):
     """Notify the officers responsible for ``initiative`` (not the person who acted)."""
     recipients = [u for u in _users_covering(initiative, Role.OFFICER) if u != actor]
     return notify(recipients=recipients, kind=kind, message=message, initiative=initiative)
@@ -137,11 +163,13 @@ def send_round_reminders(*, today: datetime.date, days_ahead: int = 7) -> int:
 
 
 def _remind(registration_round, kind: str, day: datetime.date) -> int:
-    if kind == NotificationKind.ROUND_CLOSING:
-        message = _("Registration round %(round)s closes on %(day)s.")
-    else:
-        message = _("The statistics of round %(round)s are cut off on %(day)s.")
-    message = message % {"round": registration_round, "day": day.isoformat()}
+    def message() -> str:
+        values = {"round": registration_round, "day": date_format(day, "SHORT_DATE_FORMAT")}
+        if kind == NotificationKind.ROUND_CLOSING:
+            return _("Registration round %(round)s closes on %(day)s.") % values
+        return _("The statistics of round %(round)s are cut off on %(day)s.") % values
+
+    dedupe_key = f"{kind}:{registration_round.pk}:{day.isoformat()}"
     assignments = RoleAssignment.objects.filter(
         role__in=[Role.OFFICER, Role.REVIEWER], user__is_active=True
     ).select_related("user", "area", "organisation__seat_area")
@@ -157,9 +185,9 @@ def _remind(registration_round, kind: str, day: datetime.date) -> int:
         if (
             covered
             and not Notification.objects.filter(
-                recipient=assignment.user, kind=kind, message=message
+                recipient=assignment.user, dedupe_key=dedupe_key
             ).exists()
         ):
             recipients[assignment.user_id] = assignment.user
-    notify(recipients=recipients.values(), kind=kind, message=message)
+    notify(recipients=recipients.values(), kind=kind, message=message, dedupe_key=dedupe_key)
     return len(recipients)

@@ -5,9 +5,9 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from danvan.areas.models import Area
+from danvan.core.history import AuditedHistory
 from danvan.core.text import fold
 
 
@@ -72,7 +72,7 @@ class Organisation(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -6,9 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from danvan.areas.models import Area
+from danvan.core.history import AuditedHistory
 from danvan.initiatives.catalogues import Status
 from danvan.initiatives.models import Initiative
 
@@ -31,7 +31,7 @@ class RegistrationRound(models.Model):
     cutoff_on = models.DateField(
         _("statistics cut-off"), help_text=_("Figures are counted up to this day.")
     )
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("registration round")
@@ -97,7 +97,7 @@ class CriteriaSet(models.Model):
         blank=True,
         on_delete=models.PROTECT,
     )
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("criteria set")
@@ -117,7 +117,7 @@ class Criterion(models.Model):
         _("maximum score"), max_digits=6, decimal_places=2, validators=[MinValueValidator(1)]
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("criterion")
@@ -167,7 +167,7 @@ class Evaluation(models.Model):
     grade = models.CharField(_("grade"), max_length=100, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("evaluated at"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("evaluation")
@@ -287,7 +287,7 @@ class Award(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("award")

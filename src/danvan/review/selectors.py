@@ -10,7 +10,7 @@ from danvan.initiatives.models import Contribution, Evidence, Initiative, Result
 from danvan.review.models import Award, Evaluation, RegistrationRound, StatusChange
 
 _HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
-_SKIPPED_FIELDS = {"version", "updated_at", "created_at", "title_folded"}
+_SKIPPED_FIELDS = {"version", "updated_at", "created_at", "title_folded", "status"}
 
 
 @dataclass
@@ -70,7 +70,12 @@ def initiative_timeline(*, initiative: Initiative) -> list[TimelineEntry]:
     """Return who changed what and when, newest first: facts, ledger, results, evidence,
     workflow steps with their reasons, evaluations and awards."""
     history = initiative.history.select_related("history_user").order_by("history_date")
-    entries = _history_entries(history, Initiative, str(Initiative._meta.verbose_name))
+    entries = [
+        entry
+        for entry in _history_entries(history, Initiative, str(Initiative._meta.verbose_name))
+        # A workflow step shows once, as a transition with its reason, not again as an edit.
+        if entry.kind != "changed" or entry.changes
+    ]
     related = [
         (Contribution, Contribution.history),
         (Result, Result.history),

@@ -10,13 +10,18 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import can, require, require_on_initiative
 from danvan.areas.models import Area
+from danvan.core.history import attribute_to
 from danvan.core.validation import clean_and_save, reject
+from danvan.initiatives.catalogues import Status
+from danvan.initiatives.files import sniff_evidence
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.services import initiative_create
+from danvan.notifications.services import notify_initiative_officers, notify_transition
 from danvan.review.models import (
     LEVEL_ORDER,
     Award,
@@ -30,6 +35,17 @@ from danvan.review.models import (
     StatusChange,
 )
 from danvan.review.workflow import CONTINUABLE, TRANSITIONS, Transition
+
+# Only an initiative the commission has accepted can be evaluated or honoured.
+REVIEWABLE = frozenset({Status.REGISTERED, Status.IN_PROGRESS, Status.COMPLETED})
+
+
+def _require_reviewable(initiative: Initiative) -> None:
+    if initiative.status not in REVIEWABLE:
+        reject(
+            "status",
+            _("Only a registered, running or completed initiative can be evaluated or honoured."),
+        )
 
 
 def _actor_or_none(actor):
@@ -78,6 +94,7 @@ def initiative_transition(
     locked.status = transition.target
     locked.version += 1
     locked._change_reason = reason or str(transition.label)
+    attribute_to(locked, actor)
     locked.save(update_fields=["status", "version", "updated_at"])
     StatusChange.objects.create(
         initiative=locked,
@@ -88,8 +105,6 @@ def initiative_transition(
         actor=_actor_or_none(actor),
     )
     initiative.status, initiative.version = locked.status, locked.version
-    from danvan.notifications.services import notify_transition
-
     notify_transition(initiative=locked, transition=transition.name, actor=actor, reason=reason)
     return locked
 
@@ -208,6 +223,7 @@ def evaluation_create(
     the weighted share of the maximum, out of 100; the grade comes from the set's thresholds.
     """
     require_on_initiative(actor, "initiative.evaluate", initiative)
+    _require_reviewable(initiative)
     criteria = list(criteria_set.criteria.all())
     if not criteria:
         reject("criteria_set", _("This criteria set has no criteria."))
@@ -249,13 +265,17 @@ def evaluation_create(
         EvaluationScore(evaluation=evaluation, criterion_id=pk, score=value)
         for pk, value in values.items()
     )
-    from danvan.notifications.services import notify_initiative_officers
-
     notify_initiative_officers(
         initiative=initiative,
         kind="evaluated",
-        message=_("%(code)s was evaluated: %(total)s points %(grade)s")
-        % {"code": initiative.code, "total": total, "grade": evaluation.grade},
+        message=lambda: (
+            _("%(code)s was evaluated: %(total)s points %(grade)s")
+            % {
+                "code": initiative.code,
+                "total": number_format(total, 2),
+                "grade": evaluation.grade,
+            }
+        ),
         actor=actor,
     )
     return evaluation
@@ -272,6 +292,7 @@ def award_propose(
 ) -> Award:
     """Propose ``initiative`` for recognition at ``level``."""
     require_on_initiative(actor, "initiative.award", initiative)
+    _require_reviewable(initiative)
     if level not in LEVEL_ORDER:
         reject("level", _("Choose a recognition level."))
     award = Award(
@@ -283,6 +304,20 @@ def award_propose(
         created_by=_actor_or_none(actor),
     )
     return clean_and_save(award)
+
+
+def _apply_decision(award: Award, number: str, day, issuing_body: str) -> None:
+    """Check and set the decision (number, date, issuing body) an award step rests on."""
+    for field, value in {"decision_number": number, "issuing_body": issuing_body}.items():
+        if not (value or "").strip():
+            reject(field, _("This field is required."), code="required")
+    if day is None or not str(day).strip():
+        reject("decision_date", _("This field is required."), code="required")
+    if not isinstance(day, datetime.date):
+        reject("decision_date", _("Enter a valid date."))
+    award.decision_number = number.strip()
+    award.decision_date = day
+    award.issuing_body = issuing_body.strip()
 
 
 @transaction.atomic
@@ -300,38 +335,25 @@ def award_recognise(
     require_on_initiative(actor, "initiative.award", award.initiative)
     if award.stage != AwardStage.PROPOSED:
         reject("stage", _("Only a proposed award can be recognised."))
-    for field, value in {
-        "decision_number": decision_number,
-        "issuing_body": issuing_body,
-    }.items():
-        if not (value or "").strip():
-            reject(field, _("This field is required."), code="required")
-    if decision_date is None or not str(decision_date).strip():
-        reject("decision_date", _("This field is required."), code="required")
-    if not isinstance(decision_date, datetime.date):
-        reject("decision_date", _("Enter a valid date."))
+    _apply_decision(award, decision_number, decision_date, issuing_body)
     award.stage = AwardStage.RECOGNISED
-    award.decision_number = decision_number.strip()
-    award.decision_date = decision_date
-    award.issuing_body = issuing_body.strip()
+    attribute_to(award, actor)
     if form is not None:
         award.form = form
     if decision_file is not None:
-        from danvan.initiatives.files import sniff_evidence
-
         sniff_evidence(decision_file)
         award.decision_file.save(decision_file.name, decision_file, save=False)
     clean_and_save(award)
-    from danvan.notifications.services import notify_initiative_officers
-
     notify_initiative_officers(
         initiative=award.initiative,
         kind="awarded",
-        message=_("%(code)s was recognised: %(title)s")
-        % {
-            "code": award.initiative.code,
-            "title": award.title.name,
-        },
+        message=lambda: (
+            _("%(code)s was recognised: %(title)s")
+            % {
+                "code": award.initiative.code,
+                "title": award.title.name,
+            }
+        ),
         actor=actor,
     )
     return award
@@ -364,7 +386,11 @@ def award_nominate(*, actor, award: Award) -> Award:
 def award_commend(
     *, actor, award: Award, decision_number: str, decision_date: datetime.date, issuing_body: str
 ) -> Award:
-    """Record the commendation that closes an award's path."""
+    """Record the commendation decision that closes an award's path.
+
+    A proposal can be commended directly; a recognised award takes the commendation's decision
+    (the recognition's decision stays in the award's history).
+    """
     require_on_initiative(actor, "initiative.award", award.initiative)
     if award.stage not in {AwardStage.RECOGNISED, AwardStage.PROPOSED}:
         reject("stage", _("This award has already been nominated or commended."))
@@ -376,6 +402,9 @@ def award_commend(
             decision_date=decision_date,
             issuing_body=issuing_body,
         )
+    else:
+        _apply_decision(award, decision_number, decision_date, issuing_body)
+    attribute_to(award, actor)
     award.stage = AwardStage.COMMENDED
     return clean_and_save(award)
 
@@ -385,6 +414,7 @@ def initiative_mark_exemplary(*, actor, initiative: Initiative, exemplary: bool 
     """Mark (or unmark) an initiative as exemplary."""
     require_on_initiative(actor, "initiative.mark_exemplary", initiative)
     initiative.exemplary = exemplary
+    attribute_to(initiative, actor)
     initiative.version += 1
     initiative._change_reason = _("Marked exemplary") if exemplary else _("Exemplary mark removed")
     initiative.save(update_fields=["exemplary", "version", "updated_at"])
@@ -411,6 +441,7 @@ def initiative_set_replication(*, actor, initiative: Initiative, source: Initiat
                 reject("replicated_from", _("This would make the replication chain a loop."))
             ancestor, hops = ancestor.replicated_from, hops + 1
     initiative.replicated_from = source
+    attribute_to(initiative, actor)
     initiative.version += 1
     initiative.save(update_fields=["replicated_from", "version", "updated_at"])
     return initiative

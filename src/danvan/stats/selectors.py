@@ -1,19 +1,24 @@
 """Every figure danvan shows is computed here, so a number is the same on every page."""
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from danvan.initiatives.catalogues import ContributionKind
 from danvan.initiatives.models import Initiative
 
 
 def initiative_contribution_totals(*, initiative: Initiative) -> dict[str, dict[str, int]]:
-    """Return, per contribution kind, the corrected amount, contributors and entry count."""
+    """Return, per contribution kind, the corrected amount and contributors, and how many
+    entries were recorded (corrections adjust an entry; they are not entries of their own)."""
     totals = {
         kind: {"amount": 0, "contributors": 0, "entries": 0} for kind in ContributionKind.values
     }
     rows = (
         initiative.contributions.values("kind")
-        .annotate(amount=Sum("amount"), contributors=Sum("contributors"), entries=Count("id"))
+        .annotate(
+            amount=Sum("amount"),
+            contributors=Sum("contributors"),
+            entries=Count("id", filter=Q(corrects__isnull=True)),
+        )
         .order_by()
     )
     for row in rows:
