@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from danvan.accounts.scope import SYSTEM
 from danvan.areas.models import AreaKind, CodeScheme, SuccessionKind
 from danvan.areas.selectors import (
     area_coverage_q,
@@ -103,11 +104,19 @@ class TestSuccessionChain:
         today = AreaFactory(name="Xã Can Lộc (2025)", valid_from=REFORM)
         for old in (thuong, ha):
             area_succession_create(
-                predecessor=old, successor=merged, date=MERGE_2019, kind=SuccessionKind.MERGE
+                actor=SYSTEM,
+                predecessor=old,
+                successor=merged,
+                date=MERGE_2019,
+                kind=SuccessionKind.MERGE,
             )
         for old in (merged, neighbour):
             area_succession_create(
-                predecessor=old, successor=today, date=REFORM, kind=SuccessionKind.MERGE
+                actor=SYSTEM,
+                predecessor=old,
+                successor=today,
+                date=REFORM,
+                kind=SuccessionKind.MERGE,
             )
         return {
             "thuong": thuong,
@@ -144,6 +153,7 @@ class TestSuccessionChain:
     def test_on_official_units_a_2019_merge_reaches_xa_can_loc(self, areas):
         thien_loc = areas("Xã Thiên Lộc", CodeScheme.LEGACY, parent="Huyện Can Lộc")
         old = area_create(
+            actor=SYSTEM,
             name="Xã Thiên Lộc cũ",
             kind=AreaKind.COMMUNE,
             code="T-18415-2019",
@@ -152,7 +162,11 @@ class TestSuccessionChain:
             valid_to=datetime.date(2019, 12, 31),
         )
         area_succession_create(
-            predecessor=old, successor=thien_loc, date=MERGE_2019, kind=SuccessionKind.MERGE
+            actor=SYSTEM,
+            predecessor=old,
+            successor=thien_loc,
+            date=MERGE_2019,
+            kind=SuccessionKind.MERGE,
         )
         can_loc = areas("Xã Can Lộc")
         assert area_default_successor(area=old) == can_loc
@@ -167,6 +181,7 @@ class TestSplitShares:
         east = AreaFactory(name="Phường Đông", valid_from=REFORM)
         west = AreaFactory(name="Phường Tây", valid_from=REFORM)
         area_succession_create(
+            actor=SYSTEM,
             predecessor=original,
             successor=kept,
             date=MERGE_2019,
@@ -175,6 +190,7 @@ class TestSplitShares:
             is_default=False,
         )
         area_succession_create(
+            actor=SYSTEM,
             predecessor=original,
             successor=middle,
             date=MERGE_2019,
@@ -182,6 +198,7 @@ class TestSplitShares:
             share=Decimal("0.5"),
         )
         area_succession_create(
+            actor=SYSTEM,
             predecessor=middle,
             successor=east,
             date=REFORM,
@@ -189,6 +206,7 @@ class TestSplitShares:
             share=Decimal("0.4"),
         )
         area_succession_create(
+            actor=SYSTEM,
             predecessor=middle,
             successor=west,
             date=REFORM,
@@ -214,6 +232,7 @@ class TestSplitShares:
         today = AreaFactory(name="Xã Hợp Nhất", valid_from=REFORM)
         for part, is_default in ((north, True), (south, False)):
             area_succession_create(
+                actor=SYSTEM,
                 predecessor=original,
                 successor=part,
                 date=MERGE_2019,
@@ -222,13 +241,14 @@ class TestSplitShares:
                 is_default=is_default,
             )
         area_succession_create(
+            actor=SYSTEM,
             predecessor=north,
             successor=south,
             date=datetime.date(2023, 1, 1),
             kind=SuccessionKind.MERGE,
         )
         area_succession_create(
-            predecessor=south, successor=today, date=REFORM, kind=SuccessionKind.MERGE
+            actor=SYSTEM, predecessor=south, successor=today, date=REFORM, kind=SuccessionKind.MERGE
         )
         [successor] = area_current_successors(area=original)
         assert successor.area == today
@@ -240,7 +260,11 @@ class TestSplitShares:
         parts = [AreaFactory(name=f"Xã Mới {n}") for n in range(4)]
         for part in parts:
             area_succession_create(
-                predecessor=original, successor=part, date=REFORM, kind=SuccessionKind.MERGE
+                actor=SYSTEM,
+                predecessor=original,
+                successor=part,
+                date=REFORM,
+                kind=SuccessionKind.MERGE,
             )
         successors = area_current_successors(area=original)
         assert {s.area for s in successors} == set(parts)
@@ -257,10 +281,18 @@ class TestSplitShares:
         first = ended("Xã Một")
         second = ended("Xã Hai")
         area_succession_create(
-            predecessor=first, successor=second, date=MERGE_2019, kind=SuccessionKind.RENAME
+            actor=SYSTEM,
+            predecessor=first,
+            successor=second,
+            date=MERGE_2019,
+            kind=SuccessionKind.RENAME,
         )
         area_succession_create(
-            predecessor=second, successor=first, date=MERGE_2019, kind=SuccessionKind.RENAME
+            actor=SYSTEM,
+            predecessor=second,
+            successor=first,
+            date=MERGE_2019,
+            kind=SuccessionKind.RENAME,
         )
         assert area_current_successors(area=first) == []
         assert set(area_historical_predecessors(area=first)) == {second}
@@ -272,12 +304,14 @@ class TestCoverage:
     @pytest.fixture
     def recorded(self, areas):
         yen_giang = areas("Phường Yên Giang", CodeScheme.LEGACY)
-        zone_1 = area_create(name="Khu 1", kind=AreaKind.RESIDENTIAL_GROUP, parent=yen_giang)
-        family_8 = area_create(name="Tổ 8", kind=AreaKind.FAMILY_GROUP, parent=zone_1)
+        zone_1 = area_create(
+            actor=SYSTEM, name="Khu 1", kind=AreaKind.RESIDENTIAL_GROUP, parent=yen_giang
+        )
+        family_8 = area_create(actor=SYSTEM, name="Tổ 8", kind=AreaKind.FAMILY_GROUP, parent=zone_1)
         tien_an = areas("Xã Tiền An", CodeScheme.LEGACY)
         quang_yen = areas("Phường Quảng Yên")
         lien_hoa = areas("Xã Liên Hòa", CodeScheme.LEGACY, parent="Thị xã Quảng Yên")
-        village_1 = area_create(name="Thôn 1", kind=AreaKind.VILLAGE, parent=lien_hoa)
+        village_1 = area_create(actor=SYSTEM, name="Thôn 1", kind=AreaKind.VILLAGE, parent=lien_hoa)
         town = areas("Thị xã Quảng Yên", CodeScheme.LEGACY)
         hoi_lhpn = OrganisationFactory(name="Hội LHPN phường Yên Giang", seat_area=yen_giang)
 

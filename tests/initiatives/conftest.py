@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from danvan.accounts.scope import SYSTEM
 from danvan.areas.models import CodeScheme
 from danvan.initiatives.catalogues import Field
 from danvan.initiatives.services import initiative_create
@@ -30,6 +31,7 @@ def hoi_lhpn(yen_giang):
 def cultural_houses(hoi_lhpn, yen_giang):
     """The 2024 model "exploiting and managing residential cultural houses"."""
     return initiative_create(
+        actor=SYSTEM,
         title="Khai thác, quản lý nhà văn hóa khu dân cư",
         field=Field.CULTURE_SOCIETY,
         organisation=hoi_lhpn,
@@ -82,3 +84,14 @@ def docx_bomb() -> bytes:
             "word/document.xml": b"\x00" * (50 * 1024 * 1024),
         }
     )
+
+
+@pytest.fixture
+def lan(lan, hoi_lhpn):
+    """Lan, officer of the Women's Union of Yên Giang: she records its figures."""
+    from danvan.accounts.models import RoleAssignment
+
+    lan.organisation = hoi_lhpn
+    lan.save()
+    RoleAssignment.objects.create(user=lan, role="officer", organisation=hoi_lhpn)
+    return lan

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from danvan.accounts.scope import SYSTEM
 from danvan.areas.models import AreaKind, CodeScheme
 from danvan.areas.services import area_create
 from danvan.initiatives.catalogues import ContributionKind, ContributorType, Field, Status
@@ -36,7 +37,7 @@ pytestmark = pytest.mark.django_db
 def quang_yen(areas, hoi_lhpn, yen_giang, cultural_houses):
     """Initiatives of Quảng Yên town in 2023–2024, and one in Hà Tĩnh."""
     lien_hoa = areas("Xã Liên Hòa", CodeScheme.LEGACY, parent="Thị xã Quảng Yên")
-    village_1 = area_create(name="Thôn 1", kind=AreaKind.VILLAGE, parent=lien_hoa)
+    village_1 = area_create(actor=SYSTEM, name="Thôn 1", kind=AreaKind.VILLAGE, parent=lien_hoa)
     doan = OrganisationFactory(name="Đoàn Thanh niên xã Liên Hòa", seat_area=lien_hoa)
     ubnd = OrganisationFactory(name="UBND phường Yên Giang", seat_area=yen_giang)
     thien_loc = areas("Xã Thiên Lộc", CodeScheme.LEGACY, parent="Huyện Can Lộc")
@@ -85,56 +86,70 @@ def codes(queryset):
 
 class TestInitiativeList:
     def test_by_current_ward_covers_the_wards_it_replaced(self, quang_yen, areas):
-        found = set(initiative_list(area=areas("Phường Quảng Yên")))
+        found = set(initiative_list(actor=SYSTEM, area=areas("Phường Quảng Yên")))
         assert found == {quang_yen["cultural_houses"], quang_yen["digital"]}
 
     def test_by_province_covers_villages(self, quang_yen, areas):
-        found = set(initiative_list(area=areas("Tỉnh Quảng Ninh")))
+        found = set(initiative_list(actor=SYSTEM, area=areas("Tỉnh Quảng Ninh")))
         assert found == {
             quang_yen["cultural_houses"],
             quang_yen["digital"],
             quang_yen["railing"],
             quang_yen["roads"],
         }
-        assert list(initiative_list(area=areas("Xã Can Lộc"))) == [quang_yen["flowers"]]
+        assert list(initiative_list(actor=SYSTEM, area=areas("Xã Can Lộc"))) == [
+            quang_yen["flowers"]
+        ]
 
     def test_filters(self, quang_yen, hoi_lhpn):
-        assert set(initiative_list(field=Field.ECONOMY)) == {
+        assert set(initiative_list(actor=SYSTEM, field=Field.ECONOMY)) == {
             quang_yen["digital"],
             quang_yen["roads"],
         }
-        assert list(initiative_list(status=Status.REGISTERED)) == [quang_yen["railing"]]
-        assert list(initiative_list(year=2023)) == [quang_yen["roads"]]
-        assert list(initiative_list(exemplary=True)) == [quang_yen["digital"]]
-        assert quang_yen["digital"] not in initiative_list(exemplary=False)
-        assert list(initiative_list(replicated=True)) == [quang_yen["roads"]]
-        assert quang_yen["roads"] not in initiative_list(replicated=False)
-        assert list(initiative_list(organisation=hoi_lhpn)) == [quang_yen["cultural_houses"]]
+        assert list(initiative_list(actor=SYSTEM, status=Status.REGISTERED)) == [
+            quang_yen["railing"]
+        ]
+        assert list(initiative_list(actor=SYSTEM, year=2023)) == [quang_yen["roads"]]
+        assert list(initiative_list(actor=SYSTEM, exemplary=True)) == [quang_yen["digital"]]
+        assert quang_yen["digital"] not in initiative_list(actor=SYSTEM, exemplary=False)
+        assert list(initiative_list(actor=SYSTEM, replicated=True)) == [quang_yen["roads"]]
+        assert quang_yen["roads"] not in initiative_list(actor=SYSTEM, replicated=False)
+        assert list(initiative_list(actor=SYSTEM, organisation=hoi_lhpn)) == [
+            quang_yen["cultural_houses"]
+        ]
 
     def test_search_ignores_diacritics_and_matches_a_code(self, quang_yen):
-        assert list(initiative_list(search="dan van kheo")) == [quang_yen["digital"]]
-        assert set(initiative_list(search="DUONG")) == {
+        assert list(initiative_list(actor=SYSTEM, search="dan van kheo")) == [quang_yen["digital"]]
+        assert set(initiative_list(actor=SYSTEM, search="DUONG")) == {
             quang_yen["roads"],
             quang_yen["flowers"],
             quang_yen["railing"],
         }
-        assert list(initiative_list(search="duong giao thong")) == [quang_yen["roads"]]
-        assert list(initiative_list(search=" dvk-2023-000005 ")) == [quang_yen["roads"]]
-        assert list(initiative_list(search="chuyển đổi số", year=2021)) == [quang_yen["flowers"]]
+        assert list(initiative_list(actor=SYSTEM, search="duong giao thong")) == [
+            quang_yen["roads"]
+        ]
+        assert list(initiative_list(actor=SYSTEM, search=" dvk-2023-000005 ")) == [
+            quang_yen["roads"]
+        ]
+        assert list(initiative_list(actor=SYSTEM, search="chuyển đổi số", year=2021)) == [
+            quang_yen["flowers"]
+        ]
 
     def test_orderings(self, quang_yen):
-        assert codes(initiative_list(ordering="year")) == [
+        assert codes(initiative_list(actor=SYSTEM, ordering="year")) == [
             "DVK-2021-000001",
             "DVK-2023-000005",
             "DVK-2024-000001",
             "DVK-2024-000900",
             "DVK-2024-000901",
         ]
-        assert codes(initiative_list())[0:2] == ["DVK-2024-000001", "DVK-2024-000900"]
-        assert codes(initiative_list(ordering="-code"))[0] == "DVK-2024-000901"
-        by_title = [i.title_folded for i in initiative_list(ordering="title")]
+        assert codes(initiative_list(actor=SYSTEM))[0:2] == ["DVK-2024-000001", "DVK-2024-000900"]
+        assert codes(initiative_list(actor=SYSTEM, ordering="-code"))[0] == "DVK-2024-000901"
+        by_title = [i.title_folded for i in initiative_list(actor=SYSTEM, ordering="title")]
         assert by_title == sorted(by_title)
-        assert codes(initiative_list(ordering="; DROP TABLE")) == codes(initiative_list())
+        assert codes(initiative_list(actor=SYSTEM, ordering="; DROP TABLE")) == codes(
+            initiative_list(actor=SYSTEM)
+        )
 
 
 class TestInitiativeDetail:
@@ -142,6 +157,7 @@ class TestInitiativeDetail:
         indicator = IndicatorFactory(code="yard_m2")
         for i in range(n):
             contribution_add(
+                actor=SYSTEM,
                 initiative=initiative,
                 date=datetime.date(2024, 3, 1 + i),
                 kind=ContributionKind.MONEY,
@@ -149,12 +165,14 @@ class TestInitiativeDetail:
                 contributor_type=ContributorType.HOUSEHOLDS,
             )
             result_add(
+                actor=SYSTEM,
                 initiative=initiative,
                 indicator=indicator,
                 value=100 + i,
                 period_end=datetime.date(2024, 12, 31),
             )
             evidence_add(
+                actor=SYSTEM,
                 initiative=initiative,
                 upload=SimpleUploadedFile(f"anh-{i}.png", image_bytes_for_tests()),
             )
@@ -162,7 +180,7 @@ class TestInitiativeDetail:
 
     def read(self, initiative):
         with CaptureQueriesContext(connection) as queries:
-            detail = initiative_detail(pk=initiative.pk)
+            detail = initiative_detail(actor=SYSTEM, pk=initiative.pk)
             shown = (
                 detail.organisation.name,
                 detail.area.name,
@@ -189,6 +207,7 @@ class TestInitiativeDetail:
 
 def test_ledger_oldest_first_with_corrections(cultural_houses):
     later = contribution_add(
+        actor=SYSTEM,
         initiative=cultural_houses,
         date=datetime.date(2024, 5, 1),
         kind=ContributionKind.IN_KIND,
@@ -197,15 +216,19 @@ def test_ledger_oldest_first_with_corrections(cultural_houses):
         description="Ti vi, loa, âm ly cho khu 1, 2, 3, 4, 6",
     )
     earlier = contribution_add(
+        actor=SYSTEM,
         initiative=cultural_houses,
         date=datetime.date(2024, 3, 1),
         kind=ContributionKind.MONEY,
         amount=180_000_000,
         contributor_type=ContributorType.HOUSEHOLDS,
     )
-    correction = contribution_correct(entry=later, amount=210_000_000, reason="Thêm micro")
+    correction = contribution_correct(
+        actor=SYSTEM, entry=later, amount=210_000_000, reason="Thêm micro"
+    )
     other = InitiativeFactory()
     contribution_add(
+        actor=SYSTEM,
         initiative=other,
         date=datetime.date(2024, 1, 1),
         kind=ContributionKind.MONEY,

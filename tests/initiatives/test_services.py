@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from danvan.accounts.scope import SYSTEM
 from danvan.core.models import CodeSequence
 from danvan.initiatives.catalogues import (
     Aggregation,
@@ -85,6 +86,7 @@ class TestInitiativeCreate:
     def test_codes_are_numbered_per_year(self, hoi_lhpn, yen_giang):
         def create(year):
             return initiative_create(
+                actor=SYSTEM,
                 title="Chuyển đổi số toàn diện",
                 field=Field.ECONOMY,
                 organisation=hoi_lhpn,
@@ -103,6 +105,7 @@ class TestInitiativeCreate:
     ):
         ubnd = OrganisationFactory(name="UBND phường Yên Giang", seat_area=yen_giang)
         initiative = initiative_create(
+            actor=SYSTEM,
             title="Đường hoa khu 2",
             field=Field.CULTURE_SOCIETY,
             organisation=hoi_lhpn,
@@ -120,6 +123,7 @@ class TestInitiativeCreate:
 
     def test_continues_an_earlier_year(self, cultural_houses, hoi_lhpn, yen_giang):
         continued = initiative_create(
+            actor=SYSTEM,
             title=cultural_houses.title,
             field=cultural_houses.field,
             organisation=hoi_lhpn,
@@ -161,13 +165,14 @@ class TestInitiativeCreate:
         }
         before = snapshot()
         with pytest.raises(ValidationError) as caught:
-            initiative_create(**values)
+            initiative_create(actor=SYSTEM, **values)
         assert field in error_fields(caught)
         assert snapshot() == before
 
     def test_end_before_start_names_the_constraint(self, hoi_lhpn, yen_giang):
         with pytest.raises(ValidationError) as caught:
             initiative_create(
+                actor=SYSTEM,
                 title="Đường hoa",
                 field=Field.ECONOMY,
                 organisation=hoi_lhpn,
@@ -184,6 +189,7 @@ class TestInitiativeCreate:
         before = snapshot()
         with pytest.raises(ValidationError) as caught:
             initiative_create(
+                actor=SYSTEM,
                 title="Tiếp tục",
                 field=Field.ECONOMY,
                 organisation=hoi_lhpn,
@@ -197,6 +203,7 @@ class TestInitiativeCreate:
     def test_a_given_code_must_be_unique(self, cultural_houses, hoi_lhpn, yen_giang):
         with pytest.raises(ValidationError) as caught:
             initiative_create(
+                actor=SYSTEM,
                 title="Trùng mã",
                 field=Field.ECONOMY,
                 organisation=hoi_lhpn,
@@ -211,6 +218,7 @@ class TestInitiativeUpdate:
     def test_changes_facts_and_bumps_the_version(self, cultural_houses, yen_giang):
         ubnd = OrganisationFactory(name="UBND phường Yên Giang", seat_area=yen_giang)
         initiative_update(
+            actor=SYSTEM,
             initiative=cultural_houses,
             expected_version=1,
             title=" Khai thác nhà văn hóa khu 1–4 ",
@@ -229,9 +237,12 @@ class TestInitiativeUpdate:
     def test_the_second_of_two_editors_gets_a_conflict_and_writes_nothing(self, cultural_houses):
         lan_copy = Initiative.objects.get(pk=cultural_houses.pk)
         minh_copy = Initiative.objects.get(pk=cultural_houses.pk)
-        initiative_update(initiative=lan_copy, expected_version=1, summary="Lan's summary")
+        initiative_update(
+            actor=SYSTEM, initiative=lan_copy, expected_version=1, summary="Lan's summary"
+        )
         with pytest.raises(ConflictError) as caught:
             initiative_update(
+                actor=SYSTEM,
                 initiative=minh_copy,
                 expected_version=1,
                 summary="Minh's summary",
@@ -250,12 +261,16 @@ class TestInitiativeUpdate:
         """A save without expected_version must not reopen the door to a lost update."""
         stale = Initiative.objects.get(pk=cultural_houses.pk)  # read at version 1
         lan_copy = Initiative.objects.get(pk=cultural_houses.pk)
-        initiative_update(initiative=lan_copy, expected_version=1, summary="Lan")  # version 2
+        initiative_update(
+            actor=SYSTEM, initiative=lan_copy, expected_version=1, summary="Lan"
+        )  # version 2
         minh_copy = Initiative.objects.get(pk=cultural_houses.pk)  # Minh reads version 2
-        initiative_update(initiative=stale, people_in_charge="Hùng")  # version 3
+        initiative_update(actor=SYSTEM, initiative=stale, people_in_charge="Hùng")  # version 3
         assert Initiative.objects.get(pk=cultural_houses.pk).version == 3
         with pytest.raises(ConflictError):
-            initiative_update(initiative=minh_copy, expected_version=2, summary="Minh")
+            initiative_update(
+                actor=SYSTEM, initiative=minh_copy, expected_version=2, summary="Minh"
+            )
         assert Initiative.objects.get(pk=cultural_houses.pk).people_in_charge == "Hùng"
 
     @pytest.mark.parametrize(
@@ -275,7 +290,11 @@ class TestInitiativeUpdate:
         before = snapshot()
         with pytest.raises(ValidationError) as caught:
             initiative_update(
-                initiative=cultural_houses, expected_version=1, summary="đổi", **changes
+                actor=SYSTEM,
+                initiative=cultural_houses,
+                expected_version=1,
+                summary="đổi",
+                **changes,
             )
         assert field in error_fields(caught)
         assert snapshot() == before
@@ -287,26 +306,26 @@ class TestInitiativeUpdate:
         copy_of_copy = InitiativeFactory(organisation=hoi_lhpn, replicated_from=copy)
         for source in (cultural_houses, copy, copy_of_copy):
             with pytest.raises(ValidationError) as caught:
-                initiative_update(initiative=cultural_houses, replicated_from=source)
+                initiative_update(actor=SYSTEM, initiative=cultural_houses, replicated_from=source)
             assert error_fields(caught) == {"replicated_from"}
         assert Initiative.objects.get(pk=cultural_houses.pk).replicated_from is None
 
     def test_records_a_replication(self, cultural_houses, hoi_lhpn):
         copy = InitiativeFactory(organisation=hoi_lhpn, title="Nhà văn hóa thôn 1")
-        initiative_update(initiative=copy, replicated_from=cultural_houses)
+        initiative_update(actor=SYSTEM, initiative=copy, replicated_from=cultural_houses)
         assert list(cultural_houses.replications.all()) == [copy]
 
 
 class TestContributionAdd:
     def test_records_money_from_households(self, cultural_houses, lan):
         entry = contribution_add(
+            actor=lan,
             initiative=cultural_houses,
             date=MARCH,
             kind=ContributionKind.MONEY,
             amount=180_000_000,
             contributor_type=ContributorType.HOUSEHOLDS,
             contributors=96,
-            recorded_by=lan,
         )
         entry.refresh_from_db()
         assert (entry.amount, entry.contributors, entry.created_by) == (180_000_000, 96, lan)
@@ -314,6 +333,7 @@ class TestContributionAdd:
     @pytest.mark.parametrize("amount", ["180000000", " 180000000 ", Decimal("180000000"), "1.8E8"])
     def test_accepts_whole_numbers_written_as_text(self, cultural_houses, amount):
         entry = contribution_add(
+            actor=SYSTEM,
             initiative=cultural_houses,
             date=MARCH,
             kind=ContributionKind.MONEY,
@@ -326,6 +346,7 @@ class TestContributionAdd:
         big = 9_007_199_254_740_993
         assert float(big) != big
         entry = contribution_add(
+            actor=SYSTEM,
             initiative=cultural_houses,
             date=MARCH,
             kind=ContributionKind.MONEY,
@@ -336,6 +357,7 @@ class TestContributionAdd:
 
     def test_in_kind_with_a_description(self, cultural_houses):
         entry = contribution_add(
+            actor=SYSTEM,
             initiative=cultural_houses,
             date=MARCH,
             kind=ContributionKind.IN_KIND,
@@ -385,7 +407,7 @@ class TestContributionAdd:
         }
         before = snapshot()
         with pytest.raises(ValidationError) as caught:
-            contribution_add(**values)
+            contribution_add(actor=SYSTEM, **values)
         assert field in error_fields(caught)
         assert snapshot() == before
 
@@ -394,6 +416,7 @@ class TestContributionCorrect:
     @pytest.fixture
     def entry(self, cultural_houses):
         return contribution_add(
+            actor=SYSTEM,
             initiative=cultural_houses,
             date=MARCH,
             kind=ContributionKind.MONEY,
@@ -404,7 +427,7 @@ class TestContributionCorrect:
 
     def test_adds_a_delta_entry_and_leaves_the_original(self, entry, cultural_houses, lan):
         correction = contribution_correct(
-            entry=entry, amount=180_000_000, reason="Nhập nhầm số", recorded_by=lan
+            actor=lan, entry=entry, amount=180_000_000, reason="Nhập nhầm số"
         )
         assert (correction.amount, correction.contributors) == (-20_000_000, 0)
         assert correction.corrects == entry
@@ -417,9 +440,9 @@ class TestContributionCorrect:
         assert (money["amount"], money["contributors"]) == (180_000_000, 40)
 
     def test_a_second_correction_is_relative_to_the_corrected_value(self, entry, cultural_houses):
-        contribution_correct(entry=entry, amount=180_000_000, reason="Nhập nhầm")
+        contribution_correct(actor=SYSTEM, entry=entry, amount=180_000_000, reason="Nhập nhầm")
         second = contribution_correct(
-            entry=entry, amount=190_000_000, contributors=42, reason="Thêm 2 hộ"
+            actor=SYSTEM, entry=entry, amount=190_000_000, contributors=42, reason="Thêm 2 hộ"
         )
         assert (second.amount, second.contributors) == (10_000_000, 2)
         assert contribution_effective(entry) == (190_000_000, 42)
@@ -427,7 +450,9 @@ class TestContributionCorrect:
         assert (money["amount"], money["contributors"]) == (190_000_000, 42)
 
     def test_corrects_down_to_zero(self, entry, cultural_houses):
-        contribution_correct(entry=entry, amount=0, contributors=0, reason="Ghi trùng")
+        contribution_correct(
+            actor=SYSTEM, entry=entry, amount=0, contributors=0, reason="Ghi trùng"
+        )
         assert initiative_contribution_totals(initiative=cultural_houses)["money"]["amount"] == 0
 
     @pytest.mark.parametrize(
@@ -446,20 +471,21 @@ class TestContributionCorrect:
         values = {"entry": entry, "amount": 150_000_000, "reason": "Sửa", **changes}
         before = snapshot()
         with pytest.raises(ValidationError) as caught:
-            contribution_correct(**values)
+            contribution_correct(actor=SYSTEM, **values)
         assert field in error_fields(caught)
         assert snapshot() == before
 
     def test_a_correction_cannot_be_corrected(self, entry):
-        correction = contribution_correct(entry=entry, amount=1, reason="Sửa")
+        correction = contribution_correct(actor=SYSTEM, entry=entry, amount=1, reason="Sửa")
         with pytest.raises(ValidationError) as caught:
-            contribution_correct(entry=correction, amount=2, reason="Sửa lại")
+            contribution_correct(actor=SYSTEM, entry=correction, amount=2, reason="Sửa lại")
         assert error_fields(caught) == {"entry"}
 
 
 class TestIndicators:
     def test_creates_an_indicator(self):
         indicator = indicator_create(
+            actor=SYSTEM,
             code=" canal_km ",
             name_vi="Kênh mương nội đồng làm mới",
             name_en="New inner-field canals",
@@ -490,7 +516,7 @@ class TestIndicators:
             **changes,
         }
         with pytest.raises(ValidationError) as caught:
-            indicator_create(**values)
+            indicator_create(actor=SYSTEM, **values)
         assert field in error_fields(caught)
         assert not Indicator.objects.exists()
 
@@ -508,6 +534,7 @@ class TestResults:
 
     def test_records_a_percentage_exactly(self, cultural_houses, sim_4g):
         result = result_add(
+            actor=SYSTEM,
             initiative=cultural_houses,
             indicator=sim_4g,
             value="89.5",
@@ -520,6 +547,7 @@ class TestResults:
 
     def test_a_float_is_taken_by_its_text(self, cultural_houses, railing):
         result = result_add(
+            actor=SYSTEM,
             initiative=cultural_houses,
             indicator=railing,
             value=0.1,
@@ -559,19 +587,20 @@ class TestResults:
         }
         before = snapshot()
         with pytest.raises(ValidationError) as caught:
-            result_add(**values)
+            result_add(actor=SYSTEM, **values)
         assert field in error_fields(caught)
         assert snapshot() == before
 
     def test_delete_removes_the_result_and_keeps_its_history(self, cultural_houses, railing):
         result = result_add(
+            actor=SYSTEM,
             initiative=cultural_houses,
             indicator=railing,
             value="120",
             period_end=datetime.date(2024, 12, 31),
         )
         pk = result.pk
-        result_delete(result=result)
+        result_delete(actor=SYSTEM, result=result)
         assert not Result.objects.filter(pk=pk).exists()
         assert list(Result.history.filter(id=pk).values_list("history_type", flat=True)) == [
             "-",
@@ -585,9 +614,9 @@ class TestEvidence:
 
     def test_attaches_a_photo(self, cultural_houses, lan, media_root):
         evidence = evidence_add(
+            actor=lan,
             initiative=cultural_houses,
             upload=self.upload("nha-van-hoa-khu-1.png", image_bytes_for_tests("PNG")),
-            uploaded_by=lan,
         )
         evidence.refresh_from_db()
         assert evidence.kind == EvidenceKind.PHOTO
@@ -599,6 +628,7 @@ class TestEvidence:
 
     def test_a_pdf_is_a_document(self, cultural_houses, media_root):
         evidence = evidence_add(
+            actor=SYSTEM,
             initiative=cultural_houses,
             upload=self.upload("bien-ban.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"),
             title="Biên bản họp khu dân cư",
@@ -625,7 +655,9 @@ class TestEvidence:
         before = snapshot()
         with pytest.raises(ValidationError) as caught:
             evidence_add(
-                initiative=cultural_houses, upload=self.upload(name, content, "image/jpeg")
+                actor=SYSTEM,
+                initiative=cultural_houses,
+                upload=self.upload(name, content, "image/jpeg"),
             )
         assert error_fields(caught) == {"file"}
         assert snapshot() == before
@@ -636,7 +668,9 @@ class TestEvidence:
         content = image_bytes_for_tests("PNG") + b"\x00" * (1024 * 1024)
         before = snapshot()
         with pytest.raises(ValidationError) as caught:
-            evidence_add(initiative=cultural_houses, upload=self.upload("big.png", content))
+            evidence_add(
+                actor=SYSTEM, initiative=cultural_houses, upload=self.upload("big.png", content)
+            )
         assert error_fields(caught) == {"file"}
         assert "1 MB" in caught.value.message_dict["file"][0]
         assert snapshot() == before
@@ -644,7 +678,11 @@ class TestEvidence:
     def test_refuses_a_zip_bomb_docx(self, cultural_houses, media_root, docx_bomb):
         before = snapshot()
         with pytest.raises(ValidationError) as caught:
-            evidence_add(initiative=cultural_houses, upload=self.upload("bao-cao.docx", docx_bomb))
+            evidence_add(
+                actor=SYSTEM,
+                initiative=cultural_houses,
+                upload=self.upload("bao-cao.docx", docx_bomb),
+            )
         assert error_fields(caught) == {"file"}
         assert snapshot() == before
 
@@ -652,6 +690,7 @@ class TestEvidence:
         before = snapshot()
         with pytest.raises(ValidationError) as caught:
             evidence_add(
+                actor=SYSTEM,
                 initiative=cultural_houses,
                 upload=self.upload("bao-cao.docx", docx_bytes),
                 kind=EvidenceKind.PHOTO,
@@ -663,6 +702,7 @@ class TestEvidence:
         before = snapshot()
         with pytest.raises(ValidationError) as caught:
             evidence_add(
+                actor=SYSTEM,
                 initiative=cultural_houses,
                 upload=self.upload("anh.png", image_bytes_for_tests("PNG")),
                 kind="video",
@@ -675,12 +715,13 @@ class TestEvidence:
         self, cultural_houses, media_root, django_capture_on_commit_callbacks
     ):
         evidence = evidence_add(
+            actor=SYSTEM,
             initiative=cultural_houses,
             upload=self.upload("anh.png", image_bytes_for_tests("PNG")),
         )
         stored = media_root / evidence.file.name
         assert stored.is_file()
         with django_capture_on_commit_callbacks(execute=True):
-            evidence_delete(evidence=evidence)
+            evidence_delete(actor=SYSTEM, evidence=evidence)
         assert not Evidence.objects.exists()
         assert not stored.exists()

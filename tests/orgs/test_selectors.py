@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from danvan.accounts.scope import SYSTEM
 from danvan.areas.models import CodeScheme
 from danvan.orgs.models import OrgKind
 from danvan.orgs.selectors import organisation_list, organisation_successor_chain
@@ -43,7 +44,7 @@ def quang_yen_orgs(areas):
 
 
 def test_by_area_covers_the_units_a_2025_ward_replaced(quang_yen_orgs, areas):
-    found = set(organisation_list(area=areas("Phường Quảng Yên")))
+    found = set(organisation_list(actor=SYSTEM, area=areas("Phường Quảng Yên")))
     assert found == {
         quang_yen_orgs["hoi_lhpn"],
         quang_yen_orgs["ubnd"],
@@ -52,21 +53,25 @@ def test_by_area_covers_the_units_a_2025_ward_replaced(quang_yen_orgs, areas):
 
 
 def test_by_area_and_kind(quang_yen_orgs, areas):
-    found = list(organisation_list(area=areas("Tỉnh Quảng Ninh"), kind=OrgKind.WOMENS_UNION))
+    found = list(
+        organisation_list(actor=SYSTEM, area=areas("Tỉnh Quảng Ninh"), kind=OrgKind.WOMENS_UNION)
+    )
     assert set(found) == {quang_yen_orgs["hoi_lhpn"], quang_yen_orgs["new_union"]}
 
 
 def test_search_ignores_diacritics(quang_yen_orgs):
-    assert list(organisation_list(search="doan thanh nien")) == [quang_yen_orgs["doan"]]
-    assert set(organisation_list(search="YÊN GIANG")) == {
+    assert list(organisation_list(actor=SYSTEM, search="doan thanh nien")) == [
+        quang_yen_orgs["doan"]
+    ]
+    assert set(organisation_list(actor=SYSTEM, search="YÊN GIANG")) == {
         quang_yen_orgs["hoi_lhpn"],
         quang_yen_orgs["ubnd"],
     }
 
 
 def test_active_on_a_day(quang_yen_orgs):
-    before = set(organisation_list(active_on=datetime.date(2025, 6, 30)))
-    after = set(organisation_list(active_on=datetime.date(2025, 7, 1)))
+    before = set(organisation_list(actor=SYSTEM, active_on=datetime.date(2025, 6, 30)))
+    after = set(organisation_list(actor=SYSTEM, active_on=datetime.date(2025, 7, 1)))
     assert quang_yen_orgs["hoi_lhpn"] in before and quang_yen_orgs["hoi_lhpn"] not in after
     assert quang_yen_orgs["new_union"] in after and quang_yen_orgs["new_union"] not in before
     assert quang_yen_orgs["doan"] in before and quang_yen_orgs["doan"] in after

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from danvan.accounts.scope import SYSTEM
 from danvan.areas.models import CodeScheme
 from danvan.core.models import CodeSequence
 from danvan.orgs.models import Organisation, OrgKind
@@ -26,7 +27,10 @@ def yen_giang(areas):
 @pytest.fixture
 def hoi_lhpn(yen_giang):
     return organisation_create(
-        name="Hội LHPN phường Yên Giang", kind=OrgKind.WOMENS_UNION, seat_area=yen_giang
+        actor=SYSTEM,
+        name="Hội LHPN phường Yên Giang",
+        kind=OrgKind.WOMENS_UNION,
+        seat_area=yen_giang,
     )
 
 
@@ -36,12 +40,16 @@ class TestOrganisationCreate:
         assert hoi_lhpn.name_folded == "hoi lhpn phuong yen giang"
         assert hoi_lhpn.seat_area == yen_giang
         second = organisation_create(
-            name="UBND phường Yên Giang", kind=OrgKind.PEOPLES_COMMITTEE, seat_area=yen_giang
+            actor=SYSTEM,
+            name="UBND phường Yên Giang",
+            kind=OrgKind.PEOPLES_COMMITTEE,
+            seat_area=yen_giang,
         )
         assert second.code == "ORG-000002"
 
     def test_keeps_a_given_code(self, yen_giang):
         organisation = organisation_create(
+            actor=SYSTEM,
             name=" Đoàn Thanh niên xã Liên Hòa ",
             kind=OrgKind.YOUTH_UNION,
             seat_area=yen_giang,
@@ -71,7 +79,7 @@ class TestOrganisationCreate:
             **changes,
         }
         with pytest.raises(ValidationError) as caught:
-            organisation_create(**values)
+            organisation_create(actor=SYSTEM, **values)
         assert field in error_fields(caught)
         assert not Organisation.objects.exists()
         assert not CodeSequence.objects.filter(prefix="ORG", last__gt=0).exists()
@@ -79,7 +87,11 @@ class TestOrganisationCreate:
     def test_a_code_is_unique(self, hoi_lhpn, yen_giang):
         with pytest.raises(ValidationError) as caught:
             organisation_create(
-                name="Hội khác", kind=OrgKind.OTHER, seat_area=yen_giang, code=hoi_lhpn.code
+                actor=SYSTEM,
+                name="Hội khác",
+                kind=OrgKind.OTHER,
+                seat_area=yen_giang,
+                code=hoi_lhpn.code,
             )
         assert error_fields(caught) == {"code"}
         assert Organisation.objects.count() == 1
@@ -89,6 +101,7 @@ class TestOrganisationUpdate:
     def test_changes_the_given_fields(self, hoi_lhpn, areas):
         quang_yen = areas("Phường Quảng Yên")
         organisation_update(
+            actor=SYSTEM,
             organisation=hoi_lhpn,
             name=" Hội LHPN phường Quảng Yên ",
             seat_area=quang_yen,
@@ -102,14 +115,14 @@ class TestOrganisationUpdate:
     @pytest.mark.parametrize("field", ["code", "successor", "name_folded", "id"])
     def test_refuses_fields_it_does_not_change(self, hoi_lhpn, field):
         with pytest.raises(ValidationError) as caught:
-            organisation_update(organisation=hoi_lhpn, **{field: "X"})
+            organisation_update(actor=SYSTEM, organisation=hoi_lhpn, **{field: "X"})
         assert error_fields(caught) == {field}
         hoi_lhpn.refresh_from_db()
         assert hoi_lhpn.code == "ORG-000001"
 
     def test_bad_kind_is_refused_and_nothing_written(self, hoi_lhpn):
         with pytest.raises(ValidationError) as caught:
-            organisation_update(organisation=hoi_lhpn, name="Tên mới", kind="club")
+            organisation_update(actor=SYSTEM, organisation=hoi_lhpn, name="Tên mới", kind="club")
         assert error_fields(caught) == {"kind"}
         fresh = Organisation.objects.get(pk=hoi_lhpn.pk)
         assert (fresh.name, fresh.kind) == ("Hội LHPN phường Yên Giang", OrgKind.WOMENS_UNION)
@@ -119,14 +132,14 @@ class TestOrganisationUpdate:
         sub_branch = OrganisationFactory(name="Tổ phụ nữ tổ 8", parent=branch)
         for parent in (hoi_lhpn, branch, sub_branch):
             with pytest.raises(ValidationError) as caught:
-                organisation_update(organisation=hoi_lhpn, parent=parent)
+                organisation_update(actor=SYSTEM, organisation=hoi_lhpn, parent=parent)
             assert error_fields(caught) == {"parent"}
         hoi_lhpn.refresh_from_db()
         assert hoi_lhpn.parent is None
 
     def test_sets_a_parent(self, hoi_lhpn):
         town_union = OrganisationFactory(name="Hội LHPN thị xã Quảng Yên")
-        organisation_update(organisation=hoi_lhpn, parent=town_union)
+        organisation_update(actor=SYSTEM, organisation=hoi_lhpn, parent=town_union)
         hoi_lhpn.refresh_from_db()
         assert hoi_lhpn.parent == town_union
         assert list(town_union.children.all()) == [hoi_lhpn]
@@ -138,7 +151,10 @@ class TestOrganisationClose:
             name="Hội LHPN phường Quảng Yên", seat_area=areas("Phường Quảng Yên")
         )
         organisation_close(
-            organisation=hoi_lhpn, valid_to=datetime.date(2025, 6, 30), successor=successor
+            actor=SYSTEM,
+            organisation=hoi_lhpn,
+            valid_to=datetime.date(2025, 6, 30),
+            successor=successor,
         )
         hoi_lhpn.refresh_from_db()
         assert hoi_lhpn.valid_to == datetime.date(2025, 6, 30)
@@ -148,7 +164,10 @@ class TestOrganisationClose:
     def test_cannot_succeed_itself(self, hoi_lhpn):
         with pytest.raises(ValidationError) as caught:
             organisation_close(
-                organisation=hoi_lhpn, valid_to=datetime.date(2025, 6, 30), successor=hoi_lhpn
+                actor=SYSTEM,
+                organisation=hoi_lhpn,
+                valid_to=datetime.date(2025, 6, 30),
+                successor=hoi_lhpn,
             )
         assert error_fields(caught) == {"successor"}
         hoi_lhpn.refresh_from_db()
@@ -159,7 +178,9 @@ class TestOrganisationClose:
             seat_area=AreaFactory(), valid_from=datetime.date(2020, 1, 1)
         )
         with pytest.raises(ValidationError) as caught:
-            organisation_close(organisation=organisation, valid_to=datetime.date(2019, 1, 1))
+            organisation_close(
+                actor=SYSTEM, organisation=organisation, valid_to=datetime.date(2019, 1, 1)
+            )
         assert NON_FIELD_ERRORS in error_fields(caught)
         organisation.refresh_from_db()
         assert organisation.valid_to is None

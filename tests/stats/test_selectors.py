@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from danvan.accounts.scope import SYSTEM
 from danvan.initiatives.catalogues import ContributionKind, ContributorType
 from danvan.initiatives.services import contribution_add, contribution_correct
 from danvan.stats.selectors import initiative_contribution_totals
@@ -16,6 +17,7 @@ BIG = 9_007_199_254_740_993  # 2**53 + 1: a float (and JavaScript) cannot hold i
 
 def add(initiative, kind, amount, contributors=0, description=""):
     return contribution_add(
+        actor=SYSTEM,
         initiative=initiative,
         date=datetime.date(2024, 6, 1),
         kind=kind,
@@ -62,7 +64,9 @@ def test_corrections_are_reflected_and_the_original_kept():
     initiative = InitiativeFactory()
     entry = add(initiative, ContributionKind.MONEY, 352_000_000, 60)
     add(initiative, ContributionKind.MONEY, 75_000_000, 20)
-    contribution_correct(entry=entry, amount=350_000_000, contributors=58, reason="Trùng 2 hộ")
+    contribution_correct(
+        actor=SYSTEM, entry=entry, amount=350_000_000, contributors=58, reason="Trùng 2 hộ"
+    )
     entry.refresh_from_db()
     assert entry.amount == 352_000_000
     money = initiative_contribution_totals(initiative=initiative)["money"]
@@ -72,7 +76,7 @@ def test_corrections_are_reflected_and_the_original_kept():
 def test_a_big_amount_corrected_stays_exact():
     initiative = InitiativeFactory()
     entry = add(initiative, ContributionKind.MONEY, BIG)
-    contribution_correct(entry=entry, amount=BIG + 2, reason="Sửa")
+    contribution_correct(actor=SYSTEM, entry=entry, amount=BIG + 2, reason="Sửa")
     assert initiative_contribution_totals(initiative=initiative)["money"]["amount"] == BIG + 2
 
 

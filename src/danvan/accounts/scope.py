@@ -126,7 +126,8 @@ def scope_q(
     """Return a filter for the rows ``user`` may act on with ``action``.
 
     Rows with an area and an organisation are covered by any of the user's matching grants.
-    A user with no matching grant gets a filter that matches nothing.
+    A user with no matching grant gets a filter that matches nothing. ``organisation_field``
+    ``"pk"`` filters organisations themselves.
     """
     if is_superadmin(user):
         return Q()
@@ -134,6 +135,7 @@ def scope_q(
         return Q(pk__in=[])
     roles = ACTIONS[action]
     condition = Q(pk__in=[])
+    organisation_key = "pk" if organisation_field == "pk" else f"{organisation_field}_id"
     for grant in _grants(user):
         if grant.role not in roles:
             continue
@@ -141,7 +143,7 @@ def scope_q(
         if grant.area is not None:
             part &= area_coverage_q(area=grant.area, field=area_field)
         if grant.organisation_id is not None:
-            part &= Q(**{f"{organisation_field}_id": grant.organisation_id})
+            part &= Q(**{organisation_key: grant.organisation_id})
         condition |= part
     return condition
 
@@ -156,6 +158,21 @@ def can(user, action: str, *, area: Area | None = None, organisation_id: int | N
     return any(
         grant.role in roles and grant.covers(area, organisation_id) for grant in _grants(user)
     )
+
+
+def holds(user, action: str) -> bool:
+    """Return whether ``user`` may perform ``action`` somewhere (for national catalogues)."""
+    if is_superadmin(user):
+        return True
+    if not _is_active_person(user):
+        return False
+    return any(grant.role in ACTIONS[action] for grant in _grants(user))
+
+
+def require_anywhere(user, action: str) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` holds a role that may perform ``action``."""
+    if not holds(user, action):
+        raise PermissionDenied(_("You do not have permission to do this."))
 
 
 def require(

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from danvan.accounts.scope import require
 from danvan.areas.models import (
     COMMUNE_KINDS,
     LOCAL_KINDS,
@@ -17,6 +18,7 @@ from danvan.areas.models import (
     CodeScheme,
     SuccessionKind,
 )
+from danvan.core.history import attribute_to
 from danvan.core.validation import clean_and_save, reject
 
 
@@ -36,9 +38,15 @@ def _check_parent(*, kind: str, parent: Area | None, scheme: str) -> None:
         reject("parent", _("The parent unit belongs to another code list."))
 
 
+def _require_area_manage(actor, area: Area | None, scheme: str) -> None:
+    """Local units are managed by administrators in scope; official ones by super admins."""
+    require(actor, "area.manage", area=area if scheme == CodeScheme.LOCAL else None)
+
+
 @transaction.atomic
 def area_create(
     *,
+    actor,
     name: str,
     kind: str,
     code: str = "",
@@ -55,6 +63,7 @@ def area_create(
     official units come from ``load_areas``. A local unit without a code gets one from its
     parent's code and the next free number.
     """
+    _require_area_manage(actor, parent, scheme)
     if kind not in AreaKind.values:
         reject("kind", _("Unknown kind of unit."))
     _check_parent(kind=kind, parent=parent, scheme=scheme)
@@ -80,6 +89,7 @@ def area_create(
         longitude=longitude,
         path="pending",
     )
+    attribute_to(area, actor)
     clean_and_save(area)
     area.path = _path_for(area)
     area.depth = area.path.count(PATH_SEPARATOR)
@@ -90,6 +100,7 @@ def area_create(
 @transaction.atomic
 def area_update(
     *,
+    actor,
     area: Area,
     name: str | None = None,
     parent: Area | None = None,
@@ -98,6 +109,10 @@ def area_update(
     longitude: Decimal | None = None,
 ) -> Area:
     """Rename, move or close a unit; moving it rewrites the paths of its whole subtree."""
+    _require_area_manage(actor, area, area.scheme)
+    if parent is not None:
+        _require_area_manage(actor, parent, area.scheme)
+    attribute_to(area, actor)
     old_prefix = area.path
     if name is not None:
         area.name = name.strip()
@@ -137,6 +152,7 @@ def _check_shares(predecessor: Area) -> None:
 @transaction.atomic
 def area_succession_create(
     *,
+    actor,
     predecessor: Area,
     successor: Area,
     date: datetime.date,
@@ -146,6 +162,8 @@ def area_succession_create(
     note: str = "",
 ) -> AreaSuccession:
     """Record that ``predecessor`` ended and ``successor`` carries it on from ``date``."""
+    _require_area_manage(actor, predecessor, predecessor.scheme)
+    _require_area_manage(actor, successor, successor.scheme)
     if kind == SuccessionKind.SPLIT and share is None:
         reject("share", _("A split needs the share this successor carries."))
     existing = AreaSuccession.objects.filter(predecessor=predecessor)

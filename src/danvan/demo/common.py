@@ -9,6 +9,7 @@ bumped past them afterwards so officers' later registrations never collide.
 import datetime
 from collections import defaultdict
 
+from danvan.accounts.scope import SYSTEM
 from danvan.areas.models import Area, AreaLevel, CodeScheme
 from danvan.areas.services import area_create
 from danvan.core.models import bump_sequence
@@ -115,7 +116,7 @@ def organisation(area: Area, kind: str, name: str = "") -> Organisation:
         return found
     if name:
         fields["name"] = name
-    return organisation_create(**fields)
+    return organisation_create(actor=SYSTEM, **fields)
 
 
 class CodeBook:
@@ -153,4 +154,4 @@ def legacy_area(name: str, parent: str) -> Area:
 def local_area(parent: Area, kind: str, name: str) -> Area:
     """Return the unit ``name`` below ``parent``, creating it through the service if missing."""
     found = Area.objects.filter(parent=parent, scheme=CodeScheme.LOCAL, name=name).first()
-    return found or area_create(name=name, kind=kind, parent=parent)
+    return found or area_create(actor=SYSTEM, name=name, kind=kind, parent=parent)

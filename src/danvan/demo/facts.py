@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from danvan.accounts.scope import SYSTEM
 from danvan.areas.models import Area
 from danvan.demo.common import CodeBook, set_status
 from danvan.initiatives.catalogues import Status
@@ -68,6 +69,7 @@ def register(fact: Fact, *, codes: CodeBook, indicators: dict[str, Indicator]) -
     """Create the initiative of ``fact`` with its ledger and results, through the services."""
     start = fact.start_date or datetime.date(fact.year, 1, 1)
     initiative = initiative_create(
+        actor=SYSTEM,
         code=codes.next(fact.year),
         title=fact.title,
         field=fact.field,
@@ -85,6 +87,7 @@ def register(fact: Fact, *, codes: CodeBook, indicators: dict[str, Indicator]) -
     )
     for gift in fact.gifts:
         contribution_add(
+            actor=SYSTEM,
             initiative=initiative,
             date=gift.date or start,
             kind=gift.kind,
@@ -96,6 +99,7 @@ def register(fact: Fact, *, codes: CodeBook, indicators: dict[str, Indicator]) -
     year_end = datetime.date(fact.year, 12, 31)
     for outcome in fact.outcomes:
         result_add(
+            actor=SYSTEM,
             initiative=initiative,
             indicator=indicators[outcome.indicator],
             value=Decimal(outcome.value),

@@ -11,6 +11,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from danvan.accounts.scope import SYSTEM
 from danvan.areas.models import Area, AreaKind, CodeScheme, SuccessionKind
 from danvan.areas.services import area_create, area_succession_create
 from danvan.demo.common import legacy_area, local_area, organisation
@@ -54,6 +55,7 @@ def nguyen_du_ward() -> Area:
         return found
     city = district("Thành phố Hà Tĩnh")
     ward = area_create(
+        actor=SYSTEM,
         name="Phường Nguyễn Du",
         kind=AreaKind.WARD,
         code=NGUYEN_DU_CODE,
@@ -62,6 +64,7 @@ def nguyen_du_ward() -> Area:
         valid_to=NGUYEN_DU_LAST_DAY,
     )
     area_succession_create(
+        actor=SYSTEM,
         predecessor=ward,
         successor=legacy_area(NGUYEN_DU_SUCCESSOR, city.name),
         date=NGUYEN_DU_LAST_DAY + datetime.timedelta(days=1),
@@ -170,6 +173,7 @@ def _can_loc_2023(gen: Generator) -> None:
             chosen, split_exactly(total, len(chosen), step, gen.rng), strict=False
         ):
             result_add(
+                actor=SYSTEM,
                 initiative=initiative,
                 indicator=gen.indicators[code],
                 value=value,

@@ -8,6 +8,7 @@ its latest value, or a district would count the same child once per year.
 
 from dataclasses import dataclass
 
+from danvan.accounts.scope import SYSTEM
 from danvan.initiatives.catalogues import Aggregation, Unit
 from danvan.initiatives.models import Indicator
 from danvan.initiatives.services import indicator_create
@@ -193,6 +194,7 @@ def ensure_indicators() -> dict[str, Indicator]:
     for spec in INDICATORS:
         if spec.code not in existing:
             existing[spec.code] = indicator_create(
+                actor=SYSTEM,
                 code=spec.code,
                 name_vi=spec.name_vi,
                 name_en=spec.name_en,

@@ -23,6 +23,13 @@ class Status(models.TextChoices):
     DISCONTINUED = "discontinued", _("Discontinued")
 
 
+# Officers may change an initiative's facts only in these states; a submitted registration waits
+# for the reviewer, and a finished one is a record.
+EDITABLE_STATUSES = frozenset(
+    {Status.DRAFT, Status.RETURNED, Status.REGISTERED, Status.IN_PROGRESS}
+)
+
+
 class RegistrationKind(models.TextChoices):
     NEW = "new", _("New")
     CONTINUED = "continued", _("Continued from an earlier year")

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 
+from danvan.accounts.scope import scope_q
 from danvan.areas.models import Area
 from danvan.areas.selectors import area_coverage_q
 from danvan.initiatives.models import Contribution, Initiative, InitiativeQuerySet, Result
@@ -21,6 +22,7 @@ ORDERINGS = {
 
 def initiative_list(
     *,
+    actor,
     area: Area | None = None,
     organisation: Organisation | None = None,
     field: str | None = None,
@@ -33,9 +35,10 @@ def initiative_list(
 ) -> InitiativeQuerySet:
     """Return initiatives filtered as a list page or an export asks.
 
-    ``area`` covers its subtree and the historical units it succeeds.
+    Only what ``actor`` may read is returned. ``area`` covers its subtree and the historical
+    units it succeeds.
     """
-    queryset = Initiative.objects.select_related("organisation", "area")
+    queryset = Initiative.objects.filter(scope_q(actor)).select_related("organisation", "area")
     if area is not None:
         queryset = queryset.filter(area_coverage_q(area=area))
     if organisation is not None:
@@ -55,12 +58,15 @@ def initiative_list(
     return queryset.order_by(ORDERINGS.get(ordering, "-year"), "code")
 
 
-def initiative_detail(*, pk: int) -> Initiative:
-    """Return one initiative with everything its page shows, in a fixed number of queries."""
+def initiative_detail(*, actor, pk: int) -> Initiative:
+    """Return one initiative with everything its page shows, in a fixed number of queries.
+
+    Raises ``Initiative.DoesNotExist`` when it does not exist or lies outside the actor's scope,
+    so a page cannot tell the two apart.
+    """
     return (
-        Initiative.objects.select_related(
-            "organisation", "area", "continued_from", "replicated_from"
-        )
+        Initiative.objects.filter(scope_q(actor))
+        .select_related("organisation", "area", "continued_from", "replicated_from")
         .prefetch_related(
             "co_organisations",
             "tags",

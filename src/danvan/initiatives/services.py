@@ -4,17 +4,19 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
+from danvan.accounts.scope import require, require_anywhere, require_on_initiative
 from danvan.areas.models import Area
+from danvan.core.history import attribute_to
 from danvan.core.models import next_code
 from danvan.core.validation import clean_and_save, reject
 from danvan.initiatives.catalogues import (
+    EDITABLE_STATUSES,
     ContributionKind,
     EvidenceKind,
     Field,
@@ -68,9 +70,15 @@ def _check_replication(initiative: Initiative, source: Initiative | None) -> Non
         ancestor, hops = ancestor.replicated_from, hops + 1
 
 
+def _person(actor):
+    """Return ``actor`` when it is a stored user (for "recorded by" columns), else None."""
+    return actor if getattr(actor, "pk", None) and not getattr(actor, "is_system", False) else None
+
+
 @transaction.atomic
 def initiative_create(
     *,
+    actor,
     title: str,
     field: str,
     organisation: Organisation,
@@ -91,6 +99,11 @@ def initiative_create(
 
     ``continued_from`` makes it the continuation of an earlier year's initiative.
     """
+    if organisation is None:
+        reject("organisation", _("Choose the registering organisation."), code="required")
+    if area is None:
+        reject("area", _("Choose the area where the initiative runs."), code="required")
+    require(actor, "initiative.create", area=area, organisation_id=organisation.pk)
     if field not in Field.values:
         reject("field", _("Choose one of the four fields."))
     if not isinstance(year, int):
@@ -113,6 +126,7 @@ def initiative_create(
         replicated_from=replicated_from,
         people_in_charge=(people_in_charge or "").strip(),
     )
+    attribute_to(initiative, actor)
     clean_and_save(initiative)
     co_organisations = [org for org in co_organisations if org.pk != organisation.pk]
     initiative.co_organisations.set(co_organisations)
@@ -123,6 +137,7 @@ def initiative_create(
 @transaction.atomic
 def initiative_update(
     *,
+    actor,
     initiative: Initiative,
     expected_version: int | None = None,
     tags: Iterable[str] | None = None,
@@ -134,9 +149,23 @@ def initiative_update(
     The version check and the increment happen in one UPDATE, so two concurrent saves cannot
     both pass it: the second gets ``ConflictError`` and nothing of it is written.
     """
+    require_on_initiative(actor, "initiative.update", initiative)
+    if changes.get("area") is not None:
+        require(
+            actor,
+            "initiative.update",
+            area=changes["area"],
+            organisation_id=initiative.organisation_id,
+        )
     unknown = set(changes) - _UPDATABLE
     if unknown:
         reject(sorted(unknown)[0], _("This field cannot be changed here."))
+    if initiative.status not in EDITABLE_STATUSES:
+        reject(
+            "status",
+            _("A %(status)s initiative cannot be changed.")
+            % {"status": initiative.get_status_display().lower()},
+        )
     if expected_version is not None:
         claimed = Initiative.objects.filter(pk=initiative.pk, version=expected_version).update(
             version=F("version") + 1
@@ -161,6 +190,7 @@ def initiative_update(
     _check_replication(initiative, changes.get("replicated_from"))
     for name, value in changes.items():
         setattr(initiative, name, value.strip() if isinstance(value, str) else value)
+    attribute_to(initiative, actor)
     clean_and_save(initiative)
     if tags is not None:
         _set_tags(initiative, tags)
@@ -188,6 +218,7 @@ def _whole_number(value, field: str) -> int:
 @transaction.atomic
 def contribution_add(
     *,
+    actor,
     initiative: Initiative,
     date: datetime.date,
     kind: str,
@@ -195,10 +226,10 @@ def contribution_add(
     contributor_type: str,
     contributors: int = 0,
     description: str = "",
-    recorded_by: AbstractBaseUser | None = None,
 ) -> Contribution:
     """Add an entry to the ledger: money and in-kind value in whole VND, land in m², labour in
     person-days. Assets and materials need a description of what was given."""
+    require_on_initiative(actor, "contribution.add", initiative)
     amount = _whole_number(amount, "amount")
     contributors = _whole_number(contributors, "contributors")
     if amount < 0:
@@ -215,8 +246,9 @@ def contribution_add(
         contributor_type=contributor_type,
         contributors=contributors,
         description=(description or "").strip(),
-        created_by=recorded_by,
+        created_by=_person(actor),
     )
+    attribute_to(entry, actor)
     return clean_and_save(entry)
 
 
@@ -232,17 +264,18 @@ def contribution_effective(entry: Contribution) -> tuple[int, int]:
 @transaction.atomic
 def contribution_correct(
     *,
+    actor,
     entry: Contribution,
     amount: int,
     contributors: int | None = None,
     reason: str,
     date: datetime.date | None = None,
-    recorded_by: AbstractBaseUser | None = None,
 ) -> Contribution:
     """Correct an entry to ``amount`` by adding an entry with the difference.
 
     The original stays as it was; the ledger's sum becomes the corrected total.
     """
+    require_on_initiative(actor, "contribution.add", entry.initiative)
     if entry.corrects_id is not None:
         reject("entry", _("Correct the original entry, not a correction."))
     if not (reason or "").strip():
@@ -267,16 +300,18 @@ def contribution_correct(
         contributors=contributors - current_contributors,
         description=reason.strip(),
         corrects=entry,
-        created_by=recorded_by,
+        created_by=_person(actor),
     )
+    attribute_to(correction, actor)
     return clean_and_save(correction)
 
 
 @transaction.atomic
 def indicator_create(
-    *, code: str, name_vi: str, name_en: str, name_ar: str, unit: str, aggregation: str
+    *, actor, code: str, name_vi: str, name_en: str, name_ar: str, unit: str, aggregation: str
 ) -> Indicator:
-    """Add an indicator to the catalogue."""
+    """Add an indicator to the national catalogue (any administrator may)."""
+    require_anywhere(actor, "catalogue.manage")
     indicator = Indicator(
         code=(code or "").strip(),
         name_vi=(name_vi or "").strip(),
@@ -308,6 +343,7 @@ def _decimal(value, field: str, *, required: bool = True) -> Decimal | None:
 @transaction.atomic
 def result_add(
     *,
+    actor,
     initiative: Initiative,
     indicator: Indicator,
     value,
@@ -317,6 +353,7 @@ def result_add(
     note: str = "",
 ) -> Result:
     """Record a measured outcome over a period. Percentages must lie between 0 and 100."""
+    require_on_initiative(actor, "result.add", initiative)
     number = _decimal(value, "value")
     goal = _decimal(target, "target", required=False)
     if number < 0:
@@ -337,25 +374,29 @@ def result_add(
         period_end=period_end,
         note=(note or "").strip(),
     )
+    attribute_to(result, actor)
     return clean_and_save(result)
 
 
 @transaction.atomic
-def result_delete(*, result: Result) -> None:
+def result_delete(*, actor, result: Result) -> None:
     """Remove a result recorded by mistake (its history keeps it)."""
+    require_on_initiative(actor, "result.add", result.initiative)
+    attribute_to(result, actor)
     result.delete()
 
 
 @transaction.atomic
 def evidence_add(
     *,
+    actor,
     initiative: Initiative,
     upload: UploadedFile,
     kind: str = "",
     title: str = "",
-    uploaded_by: AbstractBaseUser | None = None,
 ) -> Evidence:
     """Attach a file after checking its real type and size; photos default to kind ``photo``."""
+    require_on_initiative(actor, "evidence.add", initiative)
     sniffed = sniff_evidence(upload)
     if not kind:
         kind = EvidenceKind.PHOTO if sniffed.is_image else EvidenceKind.DOCUMENT
@@ -367,8 +408,9 @@ def evidence_add(
         title=(title or "").strip() or (upload.name or "")[:255],
         content_type=sniffed.content_type,
         size=upload.size,
-        uploaded_by=uploaded_by,
+        uploaded_by=_person(actor),
     )
+    attribute_to(evidence, actor)
     evidence.file.save(upload.name, upload, save=False)
     try:
         return clean_and_save(evidence)
@@ -378,8 +420,36 @@ def evidence_add(
 
 
 @transaction.atomic
-def evidence_delete(*, evidence: Evidence) -> None:
+def evidence_delete(*, actor, evidence: Evidence) -> None:
     """Remove an attachment and its file."""
+    require_on_initiative(actor, "evidence.add", evidence.initiative)
+    attribute_to(evidence, actor)
     storage, name = evidence.file.storage, evidence.file.name
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+_RESTORABLE = ("title", "summary", "field", "area_id", "start_date", "end_date", "people_in_charge")
+
+
+@transaction.atomic
+def initiative_restore(*, actor, initiative: Initiative, history_id: int) -> Initiative:
+    """Bring back the facts of an earlier version (title, summary, field, area, dates, people).
+
+    The workflow state is not restored: it moves only through its transitions. The restore is
+    itself a new change in the history, so nothing of the trail is lost.
+    """
+    require_on_initiative(actor, "history.restore", initiative)
+    record = initiative.history.filter(history_id=history_id).first()
+    if record is None:
+        reject("history_id", _("This version does not belong to this initiative."))
+    for name in _RESTORABLE:
+        setattr(initiative, name, getattr(record, name))
+    initiative.version = (
+        Initiative.objects.filter(pk=initiative.pk).values_list("version", flat=True).get() + 1
+    )
+    initiative._change_reason = _("Restored the version of %(when)s") % {
+        "when": record.history_date.isoformat(timespec="minutes")
+    }
+    attribute_to(initiative, actor)
+    return clean_and_save(initiative)

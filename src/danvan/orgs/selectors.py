@@ -2,6 +2,7 @@
 
 import datetime
 
+from danvan.accounts.scope import scope_q
 from danvan.areas.models import Area
 from danvan.areas.selectors import area_coverage_q
 from danvan.orgs.models import Organisation, OrganisationQuerySet
@@ -9,13 +10,16 @@ from danvan.orgs.models import Organisation, OrganisationQuerySet
 
 def organisation_list(
     *,
+    actor,
     area: Area | None = None,
     kind: str | None = None,
     search: str | None = None,
     active_on: datetime.date | None = None,
 ) -> OrganisationQuerySet:
-    """Return organisations seated in ``area`` (with its predecessors), filtered."""
-    queryset = Organisation.objects.select_related("seat_area", "parent")
+    """Return the organisations ``actor`` may see, seated in ``area`` (with its predecessors)."""
+    queryset = Organisation.objects.filter(
+        scope_q(actor, "initiative.view", area_field="seat_area", organisation_field="pk")
+    ).select_related("seat_area", "parent")
     if area is not None:
         queryset = queryset.filter(area_coverage_q(area=area, field="seat_area"))
     if kind:

@@ -149,6 +149,7 @@ def initiative_continue(
     if initiative.continuations.filter(year=year).exists():
         reject("round", _("This initiative has already been continued into that year."))
     successor = initiative_create(
+        actor=actor,
         title=initiative.title,
         summary=initiative.summary,
         field=initiative.field,

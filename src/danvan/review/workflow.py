@@ -53,5 +53,3 @@ TRANSITIONS: dict[str, Transition] = {
 
 # An initiative in one of these states can be carried into the next year's round.
 CONTINUABLE = frozenset({Status.REGISTERED, Status.IN_PROGRESS, Status.COMPLETED})
-# Officers may edit the facts of an initiative only while it is theirs to change.
-EDITABLE = frozenset({Status.DRAFT, Status.RETURNED, Status.REGISTERED, Status.IN_PROGRESS})
