@@ -185,4 +185,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    # django-axes announces itself at every start; only its warnings matter.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -286,3 +286,41 @@ class TestSelectors:
         )
         assert "vinh" not in usernames(user_list(actor=world.tuan))
         assert "vinh" in usernames(user_list(actor=world.root))
+
+
+class TestNationwideRoles:
+    """The Central Commission's people hold their role over the whole country."""
+
+    def test_superadmin_grants_a_nationwide_viewer_who_sees_every_province(self, world):
+        role_assign(actor=world.root, user=world.quan, role=Role.VIEWER, nationwide=True)
+        assert can(world.quan, "initiative.view", area=world.ha_tinh)
+        assert can(
+            world.quan,
+            "initiative.view",
+            area=world.thien_loc,
+            organisation_id=world.wu_thien_loc.pk,
+        )
+        # A nationwide viewer still only reads.
+        assert not can(world.quan, "initiative.update", area=world.thien_loc)
+
+    def test_an_administrator_cannot_grant_a_nationwide_role(self, world):
+        with pytest.raises(PermissionDenied):
+            role_assign(actor=world.tuan, user=world.quan, role=Role.VIEWER, nationwide=True)
+        assert not RoleAssignment.objects.filter(user=world.quan, nationwide=True).exists()
+
+    def test_a_nationwide_role_has_no_area(self, world):
+        with pytest.raises(ValidationError) as error:
+            role_assign(
+                actor=world.root,
+                user=world.quan,
+                role=Role.VIEWER,
+                area=world.ha_tinh,
+                nationwide=True,
+            )
+        assert "nationwide" in error.value.message_dict
+
+    def test_a_role_without_any_scope_is_refused_by_the_database(self, world):
+        from django.db import IntegrityError, transaction
+
+        with pytest.raises(IntegrityError), transaction.atomic():
+            RoleAssignment.objects.create(user=world.quan, role=Role.REVIEWER)

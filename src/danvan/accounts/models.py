@@ -40,7 +40,8 @@ class RoleAssignment(models.Model):
     """A role a user holds over a scope: an area subtree and/or one organisation.
 
     An area scope on a current unit also covers the historical units that map into it. When
-    both are set, a record must match both. A super administrator's assignment has no scope.
+    both are set, a record must match both. A nationwide assignment covers the whole country;
+    a super administrator's assignment has no scope at all.
     """
 
     user = models.ForeignKey(
@@ -66,6 +67,11 @@ class RoleAssignment(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    nationwide = models.BooleanField(
+        _("nationwide"),
+        default=False,
+        help_text=_("Holds the role over the whole country (a central commission)."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -74,10 +80,13 @@ class RoleAssignment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(role="superadmin")
-                | models.Q(area__isnull=False)
-                | models.Q(organisation__isnull=False),
+                | models.Q(nationwide=True, area__isnull=True, organisation__isnull=True)
+                | models.Q(nationwide=False, area__isnull=False)
+                | models.Q(nationwide=False, organisation__isnull=False),
                 name="role_assignment_has_scope",
-                violation_error_message=_("Choose an area or an organisation for this role."),
+                violation_error_message=_(
+                    "Choose an area or an organisation for this role, or make it nationwide."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "area", "organisation"],

@@ -62,7 +62,7 @@ SYSTEM = SystemActor()
 
 
 @dataclass
-class _Grant:
+class Grant:
     role: str
     area: Area | None
     organisation_id: int | None
@@ -98,12 +98,12 @@ def is_superadmin(user) -> bool:
     return user.is_superuser or any(g.role == Role.SUPERADMIN for g in _grants(user))
 
 
-def _grants(user) -> list[_Grant]:
+def _grants(user) -> list[Grant]:
     """Return the user's role assignments, read once per user object."""
     cached = getattr(user, "_danvan_grants", None)
     if cached is None:
         cached = [
-            _Grant(a.role, a.area, a.organisation_id)
+            Grant(a.role, a.area, a.organisation_id)
             for a in RoleAssignment.objects.filter(user=user).select_related("area")
         ]
         user._danvan_grants = cached

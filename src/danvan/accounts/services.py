@@ -60,17 +60,20 @@ def role_assign(
     role: str,
     area: Area | None = None,
     organisation: Organisation | None = None,
+    nationwide: bool = False,
 ) -> RoleAssignment:
-    """Give ``user`` a role over an area subtree and/or an organisation.
+    """Give ``user`` a role over an area subtree and/or an organisation, or nationwide.
 
-    An administrator can grant roles only inside their own scope, and only a super
-    administrator can make another.
+    An administrator can grant roles only inside their own scope; only a super administrator
+    can grant a nationwide role or make another super administrator.
     """
     if role not in Role.values:
         reject("role", _("Unknown role."))
-    if role == Role.SUPERADMIN:
+    if role == Role.SUPERADMIN or nationwide:
         if not is_superadmin(actor):
-            raise PermissionDenied(_("Only a super administrator can appoint another."))
+            raise PermissionDenied(_("Only a super administrator can grant this role."))
+        if nationwide and (area is not None or organisation is not None):
+            reject("nationwide", _("A nationwide role has no area or organisation."))
     else:
         if area is None and organisation is None:
             reject("area", _("Choose an area or an organisation for this role."))
@@ -79,10 +82,12 @@ def role_assign(
             # The person must be one the administrator manages, not only the place.
             _require_user_manage(actor, area=None, organisation=user.organisation)
     if RoleAssignment.objects.filter(
-        user=user, role=role, area=area, organisation=organisation
+        user=user, role=role, area=area, organisation=organisation, nationwide=nationwide
     ).exists():
         reject("role", _("This person already holds this role here."))
-    assignment = RoleAssignment(user=user, role=role, area=area, organisation=organisation)
+    assignment = RoleAssignment(
+        user=user, role=role, area=area, organisation=organisation, nationwide=nationwide
+    )
     clean_and_save(assignment)
     forget_grants(user)
     return assignment

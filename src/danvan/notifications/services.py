@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from danvan.accounts.models import Role, RoleAssignment, User
-from danvan.accounts.scope import _Grant
+from danvan.accounts.scope import Grant
 from danvan.initiatives.models import Initiative
 from danvan.notifications.models import EmailPreference, Notification, NotificationKind
 
@@ -23,7 +23,7 @@ def _users_covering(initiative: Initiative, role: str) -> list[User]:
         "user", "area"
     )
     for assignment in assignments:
-        grant = _Grant(assignment.role, assignment.area, assignment.organisation_id)
+        grant = Grant(assignment.role, assignment.area, assignment.organisation_id)
         if grant.covers(initiative.area, initiative.organisation_id):
             users[assignment.user_id] = assignment.user
     return list(users.values())
@@ -175,7 +175,7 @@ def _remind(registration_round, kind: str, day: datetime.date) -> int:
     ).select_related("user", "area", "organisation__seat_area")
     # The round's area covers its subtree and the historical units it succeeds; a role
     # scoped to an organisation only is placed at the organisation's seat.
-    round_scope = _Grant("", registration_round.area, None)
+    round_scope = Grant("", registration_round.area, None)
     recipients = {}
     for assignment in assignments:
         seat = assignment.area or (
