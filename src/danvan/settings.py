@@ -147,7 +147,8 @@ PASSWORD_HASHERS = [
 # Languages: Vietnamese first, English, Arabic (right to left).
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English")), ("ar", _("Arabic"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The catalogues live at the top of the repository (locale/vi, locale/en, locale/ar).
+LOCALE_PATHS = [BASE_DIR.parent.parent / "locale"]
 TIME_ZONE = envstr("TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True
