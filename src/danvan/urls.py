@@ -6,7 +6,18 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
+
+
+def _superadmins_only(request) -> bool:
+    """The Django admin writes past the services' scope checks: only super administrators."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superadmins_only
+admin.site.site_header = _("danvan administration")
+admin.site.site_title = _("danvan")
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),

@@ -89,3 +89,19 @@ def test_a_correction_adjusts_an_entry_but_is_not_counted_as_one(db):
     contribution_correct(actor=SYSTEM, entry=entry, amount=80_000_000, reason="Cộng thiếu")
     totals = initiative_contribution_totals(initiative=entry.initiative)
     assert totals["money"] == {"amount": 80_000_000, "contributors": 40, "entries": 1}
+
+
+def test_built_and_replicated_are_counted_apart(db):
+    from danvan.initiatives.models import Initiative
+    from danvan.stats.selectors import built_and_replicated
+
+    deer_farm = InitiativeFactory(title="Nuôi hươu khép kín Sơn Giang")
+    InitiativeFactory(title="Nuôi hươu khép kín Sơn Tây", replicated_from=deer_farm)
+    InitiativeFactory(title="Nuôi hươu khép kín Sơn Lâm", replicated_from=deer_farm)
+    InitiativeFactory(title="Chế biến nước mắm Thạch Kim")
+    counts = built_and_replicated(initiatives=Initiative.objects.all())
+    assert counts == {"built": 2, "replicated": 2}
+    assert built_and_replicated(initiatives=Initiative.objects.none()) == {
+        "built": 0,
+        "replicated": 0,
+    }

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.history import AuditedHistory
 from danvan.orgs.models import Organisation
 
 
@@ -22,6 +23,8 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="vi"
     )
+
+    history = AuditedHistory(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("user")
@@ -73,6 +76,8 @@ class RoleAssignment(models.Model):
         help_text=_("Holds the role over the whole country (a central commission)."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("role assignment")

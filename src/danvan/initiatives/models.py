@@ -29,6 +29,8 @@ LAST_YEAR = 2100
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
 
+    history = AuditedHistory()
+
     class Meta:
         verbose_name = _("tag")
         verbose_name_plural = _("tags")

@@ -137,6 +137,8 @@ class GradeThreshold(models.Model):
     min_total = models.DecimalField(_("minimum total"), max_digits=6, decimal_places=2)
     grade = models.CharField(_("grade"), max_length=100)
 
+    history = AuditedHistory()
+
     class Meta:
         verbose_name = _("grade threshold")
         verbose_name_plural = _("grade thresholds")
@@ -182,6 +184,8 @@ class EvaluationScore(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT)
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
+
+    history = AuditedHistory()
 
     class Meta:
         constraints = [
@@ -236,6 +240,8 @@ class AwardTitle(_Named):
 
     code = models.CharField(_("code"), max_length=40, unique=True)
 
+    history = AuditedHistory()
+
     class Meta:
         verbose_name = _("award title")
         verbose_name_plural = _("award titles")
@@ -245,6 +251,8 @@ class AwardForm(_Named):
     """How it is recognised: certificate of merit of a People's Committee, commendation…"""
 
     code = models.CharField(_("code"), max_length=40, unique=True)
+
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("form of award")

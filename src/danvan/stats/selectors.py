@@ -1,6 +1,6 @@
 """Every figure danvan shows is computed here, so a number is the same on every page."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from danvan.initiatives.catalogues import ContributionKind
 from danvan.initiatives.models import Initiative
@@ -28,3 +28,13 @@ def initiative_contribution_totals(*, initiative: Initiative) -> dict[str, dict[
             "entries": row["entries"],
         }
     return totals
+
+
+def built_and_replicated(*, initiatives: QuerySet[Initiative]) -> dict[str, int]:
+    """Count ``initiatives`` built where they are and replicated from elsewhere ("built and
+    replicated" in the reports), in one query."""
+    counts = initiatives.aggregate(
+        built=Count("id", filter=Q(replicated_from__isnull=True)),
+        replicated=Count("id", filter=Q(replicated_from__isnull=False)),
+    )
+    return {"built": counts["built"], "replicated": counts["replicated"]}
