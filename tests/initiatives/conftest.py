@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from danvan.accounts.scope import SYSTEM
 from danvan.areas.models import CodeScheme
@@ -95,3 +96,10 @@ def lan(lan, hoi_lhpn):
     lan.save()
     RoleAssignment.objects.create(user=lan, role="officer", organisation=hoi_lhpn)
     return lan
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Compare labels and messages in English, whatever catalogues are compiled."""
+    with translation.override("en"):
+        yield

@@ -74,7 +74,11 @@ class TestWorkflowNotifications:
         (notification,) = inbox(world.minh)
         assert notification.initiative_id == world.cultural_houses.pk
         assert world.cultural_houses.code in notification.message
-        assert "submitted" in notification.message
+        # Written in the recipient's own language (Vietnamese unless he chose otherwise).
+        with translation.override(world.minh.language):
+            assert notification.message == translation.gettext(
+                "%(code)s “%(title)s” was submitted for registration."
+            ) % {"code": world.cultural_houses.code, "title": world.cultural_houses.title}
         assert notification.emailed
         assert mailed_to() == ["minh@danvan.test"]
         assert world.cultural_houses.code in mail.outbox[0].subject
