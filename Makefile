@@ -7,7 +7,7 @@ PIP := $(BIN)/python -m pip
 PIP_FLAGS := --quiet --disable-pip-version-check
 export DANVAN_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo serve test lint format check-migrations lock clean
+.PHONY: demo test lint format check-migrations messages lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ format: $(VENV)/.installed-dev
 
 check-migrations: $(VENV)/.installed
 	$(BIN)/danvan makemigrations --check --dry-run
+
+# Refresh the message catalogues from the code, then compile them (needs GNU gettext).
+messages: $(VENV)/.installed
+	$(BIN)/danvan makemessages -l vi -l ar -l en --ignore=.venv --ignore=tests --ignore=var --no-obsolete
+	$(BIN)/danvan compilemessages --ignore=.venv
 
 # Rewrite constraints.txt from a fresh resolution of pyproject.toml's ranges.
 lock:
