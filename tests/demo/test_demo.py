@@ -2,21 +2,37 @@
 
 import datetime
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
+from danvan.accounts.models import Role, RoleAssignment, User
+from danvan.accounts.scope import can
 from danvan.areas.models import Area, AreaSuccession, CodeScheme
 from danvan.core.models import next_code
 from danvan.core.text import fold
 from danvan.demo.background import HA_TINH_TARGETS
 from danvan.demo.loader import load_demo
 from danvan.demo.quangyen import quang_yen_2024
-from danvan.initiatives.catalogues import Aggregation, ContributionKind, Field, Unit
+from danvan.demo.users import DEMO_PASSWORD, DEMO_USERNAMES
+from danvan.demo.workflow import PATHS
+from danvan.initiatives.catalogues import Aggregation, ContributionKind, Field, Status, Unit
 from danvan.initiatives.models import Contribution, Indicator, Initiative, Result
+from danvan.notifications.models import Notification
 from danvan.orgs.models import Organisation
+from danvan.review.models import (
+    Award,
+    AwardForm,
+    AwardStage,
+    AwardTitle,
+    Evaluation,
+    RecognitionLevel,
+    RegistrationRound,
+    StatusChange,
+)
 
 SMALL = 0.02  # a fiftieth of the background: the facts are whole, the rest is a sample
 
@@ -209,9 +225,247 @@ class TestPopulation:
         assert not Indicator.objects.filter(Q(name_en="") | Q(name_ar="") | Q(name_vi=""))
 
 
+# username: (role, area name and scheme or None, organisation name or None, nationwide, language)
+PEOPLE = {
+    "national.viewer": (Role.VIEWER, None, None, True, "en"),
+    "hatinh.reviewer": (Role.REVIEWER, ("Tỉnh Hà Tĩnh", "current"), None, False, "vi"),
+    "quangninh.admin": (Role.ADMIN, ("Tỉnh Quảng Ninh", "current"), None, False, "vi"),
+    "quangyen.reviewer": (Role.REVIEWER, ("Phường Quảng Yên", "current"), None, False, "vi"),
+    "yengiang.officer": (
+        Role.OFFICER, None, "Ủy ban nhân dân phường Yên Giang", False, "vi"
+    ),
+    "quangyen.officer": (
+        Role.OFFICER, None, "Ủy ban Mặt trận Tổ quốc Việt Nam phường Quảng Yên", False, "vi"
+    ),
+    "thienloc.officer": (
+        Role.OFFICER, None, "Ủy ban Mặt trận Tổ quốc Việt Nam xã Thiên Lộc", False, "vi"
+    ),
+    "canloc.viewer": (Role.VIEWER, ("Xã Can Lộc", "current"), None, False, "ar"),
+}  # fmt: skip
+
+
+def person(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+class TestPeople:
+    def test_every_role_at_several_levels_with_its_scope(self, demo):
+        assert set(DEMO_USERNAMES) == set(PEOPLE)
+        for username, (role, area, org, nationwide, language) in PEOPLE.items():
+            user = User.objects.get(username=username)
+            grant = RoleAssignment.objects.get(user=user)
+            assert grant.role == role, username
+            assert grant.nationwide is nationwide, username
+            if area is None:
+                assert grant.area is None, username
+            else:
+                assert (grant.area.name, grant.area.scheme) == area, username
+            if org is None:
+                assert grant.organisation is None, username
+            else:
+                assert grant.organisation.name == org, username
+                assert user.organisation == grant.organisation, username
+            assert user.organisation is not None, username
+            assert user.language == language, username
+            assert user.email == f"{username}@danvan.demo"
+            assert user.first_name and user.last_name and user.is_active
+            assert not user.is_superuser and not user.is_staff
+        assert person("national.viewer").organisation.name == "Ban Dân vận Trung ương"
+
+    def test_everyone_logs_in_with_the_printed_password(self, demo, client):
+        for username in DEMO_USERNAMES:
+            assert person(username).check_password(DEMO_PASSWORD), username
+        admin = get_user_model().objects.get(username="admin")
+        assert admin.is_superuser and admin.check_password(DEMO_PASSWORD)
+        response = client.post(
+            "/accounts/login/", {"username": "yengiang.officer", "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302
+        assert client.session["_auth_user_id"] == str(person("yengiang.officer").pk)
+
+    def test_scopes_reach_the_legacy_units_their_current_units_succeed(self, demo):
+        digital = by_title("Dân vận khéo trong thực hiện chuyển đổi số")
+        cultural = by_title("Dân vận khéo trong khai thác, quản lý nhà văn hóa")
+        thien_loc = by_title("Dân vận khéo trong xây dựng nông thôn mới kiểu mẫu")
+        on = {"digital": digital, "cultural": cultural, "thien_loc": thien_loc}
+
+        def may(username, action, key):
+            initiative = on[key]
+            return can(
+                person(username),
+                action,
+                area=initiative.area,
+                organisation_id=initiative.organisation_id,
+            )
+
+        assert may("quangyen.reviewer", "initiative.register", "cultural")
+        assert not may("quangyen.reviewer", "initiative.register", "thien_loc")
+        assert may("hatinh.reviewer", "initiative.award", "thien_loc")
+        assert not may("hatinh.reviewer", "initiative.view", "digital")
+        assert may("yengiang.officer", "initiative.submit", "digital")
+        assert not may("yengiang.officer", "initiative.submit", "cultural")  # the ward's Front
+        assert may("thienloc.officer", "initiative.continue", "thien_loc")
+        assert may("canloc.viewer", "initiative.view", "thien_loc")
+        assert not may("canloc.viewer", "initiative.view", "digital")
+        assert not may("canloc.viewer", "initiative.submit", "thien_loc")
+        assert all(may("national.viewer", "initiative.view", key) for key in on)
+        assert not may("national.viewer", "initiative.register", "digital")
+        assert may("quangninh.admin", "user.manage", "digital")
+        assert not may("quangninh.admin", "initiative.register", "digital")
+
+    def test_demo_people_get_notifications_but_no_emails(self, demo):
+        officer = person("yengiang.officer")
+        assert Notification.objects.filter(recipient=officer, kind="awarded").exists()
+        reviewer = person("quangyen.reviewer")
+        assert Notification.objects.filter(recipient=reviewer, kind="submitted").exists()
+        assert not Notification.objects.filter(emailed=True).exists()
+
+
+def trail(initiative: Initiative) -> list[str]:
+    return list(initiative.status_changes.order_by("at", "id").values_list("transition", flat=True))
+
+
+class TestWorkflow:
+    def test_every_state_is_reached_through_the_workflow(self, demo):
+        walked = Initiative.objects.filter(status_changes__isnull=False).distinct()
+        assert set(walked.values_list("status", flat=True)) == set(Status.values) - {Status.DRAFT}
+        draft = by_title("Dân vận khéo trong phân loại rác thải tại nguồn")
+        assert draft.status == Status.DRAFT and not draft.status_changes.exists()
+        assert draft.history.exists()
+        for initiative in walked:
+            changes = list(initiative.status_changes.order_by("at", "id"))
+            assert changes[-1].to_status == initiative.status, initiative.code
+            assert changes[0].from_status == Status.DRAFT, initiative.code
+            for before, after in pairwise(changes):
+                assert before.to_status == after.from_status, initiative.code
+            if not any(c.transition == "return" for c in changes):
+                assert [c.transition for c in changes] == list(PATHS[initiative.status])
+
+    def test_published_models_walked_to_their_state_by_the_people_in_charge(self, demo):
+        digital = by_title("Dân vận khéo trong thực hiện chuyển đổi số")
+        assert digital.status == Status.COMPLETED
+        assert trail(digital) == ["submit", "register", "start", "complete"]
+        actors = dict(digital.status_changes.values_list("transition", "actor__username"))
+        assert actors == {
+            "submit": "yengiang.officer",
+            "register": "quangyen.reviewer",
+            "start": "yengiang.officer",
+            "complete": "yengiang.officer",
+        }
+        running = by_title("Dân vận khéo trong khai thác, quản lý nhà văn hóa")
+        assert running.status == Status.IN_PROGRESS
+        fire = by_title("Tổ liên gia an toàn phòng cháy", area__kind="family_group")
+        register = fire.status_changes.get(transition="register")
+        assert register.actor.username == "hatinh.reviewer"
+        # Every published model has its trail; none was set by a bare update.
+        facts = Initiative.objects.filter(tags__name__in=["nhân rộng", "nông thôn mới"])
+        assert facts.exists() and not facts.filter(status_changes__isnull=True).exists()
+
+    def test_returned_then_resubmitted_and_continued_into_the_next_year(self, demo):
+        earlier = by_title("Đường có hoa, nhà có số", year=2023)
+        later = earlier.continuations.get()
+        assert later.year == 2024 and later.registration_kind == "continued"
+        assert later.round == RegistrationRound.objects.get(year=2024, area__name="Tỉnh Hà Tĩnh")
+        assert trail(later) == ["submit", "return", "submit", "register", "start"]
+        returned = later.status_changes.get(transition="return")
+        assert returned.reason and returned.actor.username == "hatinh.reviewer"
+        assert later.status_changes.get(transition="submit", from_status=Status.RETURNED)
+
+    def test_returns_and_discontinuations_give_their_reasons(self, demo):
+        changes = StatusChange.objects.filter(transition__in=["return", "discontinue"])
+        assert {c.transition for c in changes} == {"return", "discontinue"}
+        assert all(c.reason.strip() for c in changes)
+        discontinued = Initiative.objects.get(
+            status=Status.DISCONTINUED, status_changes__transition="discontinue"
+        )
+        assert discontinued.year == 2025 and discontinued.area.scheme == CodeScheme.CURRENT
+
+
+class TestRounds:
+    def test_rounds_close_their_statistics_on_30_november(self, demo):
+        rounds = RegistrationRound.objects.select_related("area")
+        keys = {(r.year, r.area.name, r.area.scheme) for r in rounds}
+        assert keys == {
+            (2023, "Tỉnh Hà Tĩnh", "legacy"),
+            (2024, "Tỉnh Hà Tĩnh", "legacy"),
+            (2024, "Tỉnh Quảng Ninh", "legacy"),
+            (2025, "Tỉnh Hà Tĩnh", "current"),
+            (2025, "Tỉnh Quảng Ninh", "current"),
+        }
+        for r in rounds:
+            assert r.cutoff_on == datetime.date(r.year, 11, 30)
+            assert r.opens_on <= r.closes_on < r.cutoff_on
+            assert r.theme
+
+    def test_initiatives_of_a_rounds_year_and_province_are_in_it(self, demo):
+        quang_ninh = RegistrationRound.objects.get(year=2024, area__name="Tỉnh Quảng Ninh")
+        assert by_title("Dân vận khéo trong thực hiện chuyển đổi số").round == quang_ninh
+        assert quang_ninh.initiatives.count() >= 138
+        can_loc_2023 = Initiative.objects.filter(
+            year=2023, area__path__startswith=by_title("Đường có hoa", year=2023).area.path
+        )
+        assert not can_loc_2023.filter(round__isnull=True).exists()
+        assert not Initiative.objects.filter(ha_tinh_q(), year=2025, round__isnull=True).exists()
+        assert Initiative.objects.filter(year=2019, round__isnull=True).exists()
+
+
+class TestRecognition:
+    def test_evaluations_have_totals_and_grades(self, demo):
+        evaluations = Evaluation.objects.select_related("initiative", "reviewer")
+        assert evaluations.count() >= 6
+        for evaluation in evaluations:
+            assert Decimal(0) < evaluation.total <= Decimal(100)
+            assert evaluation.grade and evaluation.reviewer is not None
+            criteria = evaluation.criteria_set.criteria.count()
+            assert evaluation.scores.count() == criteria == 4
+            assert evaluation.criteria_set.thresholds.count() == 4
+        digital = evaluations.get(initiative__title__startswith="Dân vận khéo trong thực hiện")
+        assert (digital.total, digital.grade) == (Decimal("97.00"), "Xuất sắc")
+        assert digital.criteria_set.round.year == 2024
+
+    def test_yen_giang_certificate_of_merit_of_the_provincial_peoples_committee(self, demo):
+        digital = by_title("Dân vận khéo trong thực hiện chuyển đổi số")
+        award = digital.awards.get()
+        assert award.stage == AwardStage.RECOGNISED
+        assert award.level == RecognitionLevel.PROVINCE
+        assert award.form.name_vi == "Bằng khen của Ủy ban nhân dân tỉnh"
+        assert award.form.name_en == "Certificate of merit of the provincial People's Committee"
+        assert award.issuing_body == "UBND tỉnh Quảng Ninh"
+        assert award.decision_number.endswith("/QĐ-UBND")
+        assert award.decision_date.year == 2024
+        assert award.created_by.username == "quangyen.reviewer"
+        # Registered as an ordinary model, then marked exemplary by a reviewer.
+        assert digital.exemplary
+        assert not digital.history.earliest("history_date").exemplary
+        marked = digital.history.filter(exemplary=True).earliest("history_date")
+        assert marked.history_user.username == "quangyen.reviewer"
+
+    def test_blood_bank_commended_by_the_provincial_commission(self, demo):
+        club = by_title("Câu lạc bộ “Ngân hàng máu sống”", replicated_from=None)
+        award = club.awards.get()
+        assert award.stage == AwardStage.COMMENDED
+        assert award.issuing_body == "Ban Dân vận Tỉnh ủy Hà Tĩnh"
+        assert award.decision_number and award.decision_date
+
+    def test_one_award_nominated_to_the_next_level(self, demo):
+        nominated = Award.objects.get(stage=AwardStage.NOMINATED)
+        assert nominated.level == RecognitionLevel.DISTRICT
+        assert nominated.nominated_to.level == RecognitionLevel.PROVINCE
+        assert nominated.nominated_to.stage == AwardStage.PROPOSED
+        assert nominated.initiative.area.name == "Xã Thiên Lộc"
+
+    def test_catalogues_are_named_in_three_languages(self, demo):
+        for model in (AwardTitle, AwardForm):
+            assert model.objects.exists()
+            assert not model.objects.filter(Q(name_vi="") | Q(name_en="") | Q(name_ar=""))
+
+
 class TestIdempotence:
     def test_loading_twice_duplicates_nothing(self, demo):
         again = load_demo(background=SMALL)
         assert not again.loaded
         assert again.counts == demo.counts
         assert get_user_model().objects.filter(username="admin").count() == 1
+        assert User.objects.filter(username__in=DEMO_USERNAMES).count() == len(DEMO_USERNAMES)
+        assert [login.username for login in again.logins] == ["admin", *DEMO_USERNAMES]
+        assert not any(login.created for login in again.logins)

@@ -14,8 +14,9 @@ from danvan.areas.models import Area
 from danvan.demo import loader
 from danvan.demo.common import DemoError
 from danvan.demo.loader import load_demo
-from danvan.demo.users import ADMIN_PASSWORD
+from danvan.demo.users import ADMIN_PASSWORD, DEMO_PASSWORD, DEMO_USERNAMES
 from danvan.initiatives.models import Contribution, Initiative, Result
+from danvan.review.models import Award, Evaluation, StatusChange
 from tests.factories import InitiativeFactory
 
 
@@ -37,7 +38,21 @@ def snapshot() -> list:
             "initiative__code", "indicator__code", "value"
         )
     )
-    return [initiatives, contributions, outcome_rows]
+    trail = list(
+        StatusChange.objects.order_by("initiative__code", "id").values_list(
+            "initiative__code", "transition", "to_status", "actor__username", "reason"
+        )
+    )
+    review = list(
+        Evaluation.objects.order_by("initiative__code").values_list(
+            "initiative__code", "total", "grade", "reviewer__username"
+        )
+    ) + list(
+        Award.objects.order_by("initiative__code", "level").values_list(
+            "initiative__code", "level", "stage", "decision_number", "decision_date"
+        )
+    )
+    return [initiatives, contributions, outcome_rows, trail, review]
 
 
 def test_the_same_seed_gives_the_same_data(official_areas, db):
@@ -48,7 +63,7 @@ def test_the_same_seed_gives_the_same_data(official_areas, db):
             snapshots.append(snapshot())
             transaction.set_rollback(True)
     assert snapshots[0] == snapshots[1]
-    assert len(snapshots[0][0]) > 300 and snapshots[0][1] and snapshots[0][2]
+    assert len(snapshots[0][0]) > 300 and all(snapshots[0][1:])
 
 
 def test_another_seed_gives_another_background(official_areas, db):
@@ -66,12 +81,22 @@ def test_refuses_a_database_with_other_initiatives(official_areas, db):
         load_demo(background=0)
 
 
-def test_command_prints_the_demo_login(official_areas, db):
+def test_command_prints_the_demo_logins(official_areas, db):
     out = StringIO()
     call_command("load_demo", background=0.005, stdout=out)
-    assert "admin" in out.getvalue() and ADMIN_PASSWORD in out.getvalue()
+    printed = out.getvalue()
+    assert "admin" in printed and ADMIN_PASSWORD in printed
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.check_password(ADMIN_PASSWORD)
+    table = printed[printed.index("username") :].splitlines()
+    for username in DEMO_USERNAMES:
+        row = next(line for line in table if line.split()[0] == username)
+        assert DEMO_PASSWORD in row and row.split()[1] in {"viewer", "officer", "reviewer", "admin"}
+    assert "Tỉnh Hà Tĩnh (current unit)" in printed and "nationwide" in printed
+    again = StringIO()
+    call_command("load_demo", background=0.005, stdout=again)
+    assert "already loaded" in again.getvalue()
+    assert all(username in again.getvalue() for username in DEMO_USERNAMES)
 
 
 def test_asks_for_the_official_units_when_they_are_missing(db, monkeypatch):

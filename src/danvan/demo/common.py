@@ -13,7 +13,6 @@ from danvan.accounts.scope import SYSTEM
 from danvan.areas.models import Area, AreaLevel, CodeScheme
 from danvan.areas.services import area_create
 from danvan.core.models import bump_sequence
-from danvan.initiatives.models import Initiative
 from danvan.initiatives.services import CODE_PREFIX
 from danvan.orgs.models import Organisation, OrgKind
 from danvan.orgs.services import organisation_create
@@ -133,17 +132,6 @@ class CodeBook:
         """Move each year's sequence past the codes used, so services continue after them."""
         for year, last in self.last.items():
             bump_sequence(f"{CODE_PREFIX}-{year}", last)
-
-
-def set_status(initiative: Initiative, status: str) -> None:
-    """Put a demo initiative in its final state.
-
-    The demo writes the state its history would have reached instead of replaying the review
-    workflow's transitions (which need an actor and leave a status trail per step); generated
-    rows are bulk-written the same way. Replaying them is a possible follow-up.
-    """
-    Initiative.objects.filter(pk=initiative.pk).update(status=status)
-    initiative.status = status
 
 
 def legacy_area(name: str, parent: str) -> Area:

@@ -97,7 +97,7 @@ def _fire_prevention(gen: Generator) -> None:
         tags=("phòng cháy chữa cháy",),
         outcomes=[Outcome("fire_groups", "1"), Outcome("fire_points", "1")],
     )
-    register(fact, codes=gen.codes, indicators=gen.indicators)
+    register(gen, fact)
 
 
 def _thien_loc(gen: Generator) -> None:
@@ -106,7 +106,9 @@ def _thien_loc(gen: Generator) -> None:
     front = organisation(commune, OrgKind.FATHERLAND_FRONT)
     end_2021 = datetime.date(2021, 12, 31)
     original = register(
+        gen,
         Fact(
+            key="thien_loc_2020",
             title="Dân vận khéo trong xây dựng nông thôn mới kiểu mẫu",
             field=Field.ECONOMY,
             organisation=front,
@@ -126,11 +128,11 @@ def _thien_loc(gen: Generator) -> None:
                 Outcome("model_residential_areas", "10", "10/10 thôn đạt chuẩn", target="10"),
             ],
         ),
-        codes=gen.codes,
-        indicators=gen.indicators,
     )
     register(
+        gen,
         Fact(
+            key="thien_loc_2023",
             title="Đường có hoa, nhà có số, chuyển đổi số là mục tiêu",
             field=Field.ECONOMY,
             organisation=front,
@@ -140,8 +142,6 @@ def _thien_loc(gen: Generator) -> None:
             continued_from=original,
             tags=("nông thôn mới", "chuyển đổi số"),
         ),
-        codes=gen.codes,
-        indicators=gen.indicators,
     )
 
 
@@ -188,40 +188,44 @@ def _replicated(gen: Generator) -> None:
     province = Area.objects.get(scheme=CodeScheme.LEGACY, name=PROVINCE)
     c = legacy_area
     families = [
-        # (title, field, origin (year, area, kind), replicas [(year, area, kind)], exemplary)
-        ("Nuôi hươu nhốt chuồng", Field.ECONOMY,
+        # (key, title, field, origin (year, area, kind), replicas [(year, area, kind)],
+        #  exemplary)
+        ("deer_farming", "Nuôi hươu nhốt chuồng", Field.ECONOMY,
          (2015, c("Xã Sơn Giang", "Huyện Hương Sơn"), OrgKind.FARMERS_ASSOCIATION),
          [(2017, c("Xã Sơn Trung", "Huyện Hương Sơn"), OrgKind.FARMERS_ASSOCIATION),
           (2018, c("Xã Sơn Lễ", "Huyện Hương Sơn"), OrgKind.FARMERS_ASSOCIATION)], False),
-        ("Hợp tác xã chế biến nước mắm", Field.ECONOMY,
+        ("fish_sauce", "Hợp tác xã chế biến nước mắm", Field.ECONOMY,
          (2016, c("Xã Thạch Kim", "Huyện Thạch Hà"), OrgKind.WOMENS_UNION),
          [(2019, c("Thị trấn Lộc Hà", "Huyện Thạch Hà"), OrgKind.WOMENS_UNION),
           (2020, c("Xã Thạch Châu", "Huyện Thạch Hà"), OrgKind.WOMENS_UNION)], False),
-        ("Mẹ đỡ đầu", Field.CULTURE_SOCIETY, (2014, province, OrgKind.WOMENS_UNION),
+        ("ha_tinh_godparents", "Mẹ đỡ đầu", Field.CULTURE_SOCIETY,
+         (2014, province, OrgKind.WOMENS_UNION),
          [(2016, district("Huyện Can Lộc"), OrgKind.WOMENS_UNION),
           (2017, district("Huyện Cẩm Xuyên"), OrgKind.WOMENS_UNION)], False),
-        ("Vận động nguồn lực xây dựng nhà tránh trú bão, nhà văn hóa cộng đồng",
+        ("storm_shelters", "Vận động nguồn lực xây dựng nhà tránh trú bão, nhà văn hóa cộng đồng",
          Field.CULTURE_SOCIETY, (2014, province, OrgKind.FATHERLAND_FRONT),
          [(2018, c("Xã Cẩm Nhượng", "Huyện Cẩm Xuyên"), OrgKind.FATHERLAND_FRONT),
           (2019, c("Xã Xuân Hội", "Huyện Nghi Xuân"), OrgKind.FATHERLAND_FRONT)], False),
-        ("Bảo tồn, phát huy nghệ thuật Ca trù và dân ca Ví, Giặm", Field.CULTURE_SOCIETY,
+        ("ca_tru", "Bảo tồn, phát huy nghệ thuật Ca trù và dân ca Ví, Giặm", Field.CULTURE_SOCIETY,
          (2014, district("Huyện Nghi Xuân"), OrgKind.PEOPLES_COMMITTEE),
          [(2016, c("Xã Cổ Đạm", "Huyện Nghi Xuân"), OrgKind.PEOPLES_COMMITTEE),
           (2017, c("Thị trấn Tiên Điền", "Huyện Nghi Xuân"), OrgKind.PEOPLES_COMMITTEE)],
          False),
         # Assumption: the report names no place for the cameras; Nghèn township is illustrative.
-        ("Camera an ninh trong khu dân cư", Field.DEFENCE_SECURITY,
+        ("security_cameras", "Camera an ninh trong khu dân cư", Field.DEFENCE_SECURITY,
          (2018, c("Thị trấn Nghèn", "Huyện Can Lộc"), OrgKind.POLICE),
          [(2020, c("Thị trấn Cẩm Xuyên", "Huyện Cẩm Xuyên"), OrgKind.POLICE),
           (2021, c("Xã Xuân Giang", "Huyện Nghi Xuân"), OrgKind.POLICE)], False),
-        ("Câu lạc bộ “Ngân hàng máu sống”", Field.CULTURE_SOCIETY,
+        ("blood_bank", "Câu lạc bộ “Ngân hàng máu sống”", Field.CULTURE_SOCIETY,
          (2019, district("Huyện Cẩm Xuyên"), OrgKind.YOUTH_UNION),
          [(2021, district("Huyện Can Lộc"), OrgKind.YOUTH_UNION),
           (2022, district("Huyện Nghi Xuân"), OrgKind.YOUTH_UNION)], True),
     ]  # fmt: skip
-    for title, field, (year, area, kind), replicas, exemplary in families:
+    for key, title, field, (year, area, kind), replicas, exemplary in families:
         origin = register(
+            gen,
             Fact(
+                key=key,
                 title=title,
                 field=field,
                 organisation=organisation(area, kind),
@@ -231,11 +235,10 @@ def _replicated(gen: Generator) -> None:
                 summary="Được Ban Dân vận Tỉnh ủy biểu dương." if exemplary else "",
                 tags=("nhân rộng",),
             ),
-            codes=gen.codes,
-            indicators=gen.indicators,
         )
         for replica_year, replica_area, replica_kind in replicas:
             register(
+                gen,
                 Fact(
                     title=title,
                     field=field,
@@ -245,8 +248,6 @@ def _replicated(gen: Generator) -> None:
                     replicated_from=origin,
                     tags=("nhân rộng",),
                 ),
-                codes=gen.codes,
-                indicators=gen.indicators,
             )
 
 

@@ -2,9 +2,10 @@
 
 The published facts are few; a dashboard needs thousands of rows to be worth looking at. The
 generated rows skip the services and go in with ``bulk_create`` (tens of thousands in seconds),
-so this module fills in what ``save()`` would have: folded titles and names. Everything random
-comes from the one ``random.Random`` it is given, consumed in a fixed order, so the same seed
-gives the same rows.
+so this module fills in what ``save()`` would have: folded titles and names. Their statuses are
+written directly too, without the workflow's trail that the published models get (see
+``danvan.demo.workflow``). Everything random comes from the one ``random.Random`` it is given,
+consumed in a fixed order, so the same seed gives the same rows.
 """
 
 import datetime
@@ -17,6 +18,7 @@ from danvan.areas.models import Area
 from danvan.core.text import fold
 from danvan.demo.common import AS_OF, CodeBook, lower_first, org_fields
 from danvan.demo.templates import KINDS_BY_FIELD, PROFILES, TEMPLATES, Template
+from danvan.demo.workflow import Cast
 from danvan.initiatives.catalogues import Status, Unit
 from danvan.initiatives.models import Contribution, Indicator, Initiative, Result
 from danvan.orgs.models import Organisation
@@ -118,12 +120,21 @@ class OrgBook:
 class Generator:
     """Turn planned initiatives into rows, in bulk."""
 
-    def __init__(self, rng: random.Random, codes: CodeBook, indicators: dict[str, Indicator]):
+    def __init__(
+        self,
+        rng: random.Random,
+        codes: CodeBook,
+        indicators: dict[str, Indicator],
+        cast: Cast | None = None,
+    ):
         self.rng = rng
         self.codes = codes
         self.indicators = indicators
+        self.cast = cast or Cast()
         self.orgs = OrgBook()
         self.created = 0
+        # The published models later steps refer to, by the ``key`` of their ``Fact``.
+        self.facts: dict[str, Initiative] = {}
 
     def template(self, field: str) -> Template:
         return self.rng.choice(TEMPLATES[field])

@@ -46,6 +46,7 @@ def _named_models(gen: Generator, town: Area) -> list[Organisation]:
     year_start, year_end = datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31)
     facts = [
         Fact(
+            key="yen_giang_cultural_houses",
             title="Dân vận khéo trong khai thác, quản lý nhà văn hóa khu dân cư",
             field=Field.CULTURE_SOCIETY,
             organisation=ward_front,
@@ -75,6 +76,7 @@ def _named_models(gen: Generator, town: Area) -> list[Organisation]:
             ],
         ),
         Fact(
+            key="yen_giang_digital",
             title="Dân vận khéo trong thực hiện chuyển đổi số toàn diện",
             field=Field.PARTY_BUILDING,
             organisation=ward_committee,
@@ -95,6 +97,7 @@ def _named_models(gen: Generator, town: Area) -> list[Organisation]:
             ],
         ),
         Fact(
+            key="lien_hoa_railings",
             title="Lan can chống đuối nước tuyến đường kênh sinh thái thôn 1",
             field=Field.CULTURE_SOCIETY,
             organisation=youth,
@@ -106,6 +109,7 @@ def _named_models(gen: Generator, town: Area) -> list[Organisation]:
             outcomes=[Outcome("railing_m", "120")],
         ),
         Fact(
+            key="lien_hoa_village_1_roads",
             title="Dân vận khéo trong làm đường giao thông nông thôn, xây dựng thôn nông thôn mới",
             field=Field.ECONOMY,
             organisation=village_cell,
@@ -120,6 +124,7 @@ def _named_models(gen: Generator, town: Area) -> list[Organisation]:
             outcomes=[Outcome("concrete_alley_m", "326", "Đường ngõ bê tông rộng 3 m")],
         ),
         Fact(
+            key="quang_yen_godparents",
             title="Mẹ đỡ đầu",
             field=Field.CULTURE_SOCIETY,
             organisation=women,
@@ -145,7 +150,7 @@ def _named_models(gen: Generator, town: Area) -> list[Organisation]:
         ),
     ]  # fmt: skip
     for fact in facts:
-        register(fact, codes=gen.codes, indicators=gen.indicators)
+        register(gen, fact)
     return [ward_front, ward_committee, youth, village_cell, women]
 
 

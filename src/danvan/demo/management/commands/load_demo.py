@@ -1,15 +1,41 @@
-"""``danvan load_demo``: load the demo data set and print the demo log-in."""
+"""``danvan load_demo``: load the demo data set and print the demo log-ins."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from danvan.demo.common import DemoError
 from danvan.demo.loader import DEFAULT_SEED, load_demo
+from danvan.demo.users import DemoLogin
+
+COLUMNS = ("username", "role", "scope", "language", "password")
+
+
+def login_table(logins: list[DemoLogin]) -> list[str]:
+    """Return the demo log-ins as the lines of a plain-text table."""
+    rows = [COLUMNS] + [
+        (
+            login.username,
+            login.role,
+            login.scope,
+            login.language,
+            login.password,
+        )
+        for login in logins
+    ]
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(COLUMNS))]
+    lines = []
+    for index, row in enumerate(rows):
+        cells = (str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+        lines.append("  ".join(cells).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * width for width in widths))
+    return lines
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo data set: the facts of the Hà Tĩnh and Quảng Yên reports and a generated "
-        "background, on the official units (run load_areas first). Safe to run again."
+        "background, on the official units (run load_areas first), with demo log-ins for every "
+        "role. Safe to run again."
     )
 
     def add_arguments(self, parser):
@@ -34,10 +60,16 @@ class Command(BaseCommand):
             self.stdout.write("The demo is already loaded; nothing changed.")
         for name, count in report.counts.items():
             self.stdout.write(f"  {name}: {count}")
-        for login in report.logins:
-            note = "" if login.created else " (existing user; password unchanged)"
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.WARNING(
+                "Demo log-ins (public passwords: never load the demo into a real database):"
+            )
+        )
+        for line in login_table(report.logins):
+            self.stdout.write(f"  {line}")
+        if any(not login.created for login in report.logins):
             self.stdout.write(
-                self.style.WARNING(
-                    f"Demo log-in: user {login.username!r}, password {login.password!r}{note}"
-                )
+                "  Users that existed already keep the password they have; "
+                "the table shows the demo's."
             )
