@@ -174,13 +174,13 @@ def test_loading_again_changes_nothing():
     assert list(Area.objects.order_by("pk").values()) == areas_before
     assert list(AreaSuccession.objects.order_by("pk").values()) == links_before
     assert report.counts == {
-        "current:Commune level": 3321,
-        "current:Province level": 34,
-        "legacy:Commune level": 10_035,
-        "legacy:District level": len(
+        "current:commune": 3321,
+        "current:province": 34,
+        "legacy:commune": 10_035,
+        "legacy:district": len(
             [a for a in areas_before if a["scheme"] == "legacy" and a["level"] == 2]
         ),
-        "legacy:Province level": 63,
+        "legacy:province": 63,
     }
 
 
@@ -195,3 +195,13 @@ def test_loading_again_repairs_a_changed_name_and_a_lost_link(areas):
     assert yen_giang.name == "Phường Yên Giang"
     assert yen_giang.name_folded == "phuong yen giang"
     assert area_default_successor(area=yen_giang) == areas("Phường Quảng Yên")
+
+
+@pytest.mark.parametrize("language", ["vi", "ar"])
+def test_the_report_is_keyed_the_same_in_every_language(language):
+    from django.utils import translation
+
+    with translation.override(language):
+        report = load_official_areas()
+    assert report.counts["current:commune"] == 3321
+    assert report.counts["legacy:province"] == 63

@@ -26,6 +26,7 @@ from danvan.areas.models import (
     REFORM_2025,
     Area,
     AreaKind,
+    AreaLevel,
     AreaSuccession,
     CodeScheme,
     SuccessionKind,
@@ -325,6 +326,7 @@ def load_official_areas(source: Path | None = None) -> LoadReport:
         _upsert_successions(wanted, report)
     counts = defaultdict(int)
     for area in areas.values():
-        counts[f"{area.scheme}:{area.get_level_display()}"] += 1
+        # Stable keys ("legacy:commune"), whatever the active language.
+        counts[f"{area.scheme}:{AreaLevel(area.level).name.lower()}"] += 1
     report.counts = dict(sorted(counts.items()))
     return report
