@@ -61,6 +61,13 @@ class SystemActor:
 SYSTEM = SystemActor()
 
 
+def person_of(actor):
+    """Return ``actor`` when it is a stored person (for "recorded by" columns), else None."""
+    if getattr(actor, "is_system", False) or not getattr(actor, "pk", None):
+        return None
+    return actor
+
+
 @dataclass
 class Grant:
     role: str

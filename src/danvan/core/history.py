@@ -34,7 +34,7 @@ def attribute_to(instance, actor) -> None:
     that changes made by the API, imports and commands are attributed too.
     """
     if getattr(actor, "pk", None) and not getattr(actor, "is_system", False):
-        instance._history_user = actor
+        instance._history_user = actor  # the same test as accounts.scope.person_of
 
 
 def _is_history_model(model) -> bool:

@@ -1,7 +1,10 @@
 """Helpers that turn bad input into ``ValidationError`` naming the field at fault."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 def clean_and_save(instance: models.Model, **save_kwargs) -> models.Model:
@@ -18,3 +21,39 @@ def clean_and_save(instance: models.Model, **save_kwargs) -> models.Model:
 def reject(field: str, message: str, code: str = "invalid") -> None:
     """Raise a ``ValidationError`` for one field."""
     raise ValidationError({field: ValidationError(message, code=code)})
+
+
+def parse_decimal(value, field: str, *, required: bool = True) -> Decimal | None:
+    """Read a measured figure exactly; text, int or Decimal in, Decimal out.
+
+    A float is read through its shortest text form, so 89.7 stays 89.7 rather than gaining the
+    binary rounding error of 89.70000000000000284…
+    """
+    if value is None or value == "":
+        if required:
+            reject(field, _("This field is required."), code="required")
+        return None
+    if isinstance(value, bool):
+        reject(field, _("Enter a number."))
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        reject(field, _("Enter a number."))
+    if not number.is_finite():
+        reject(field, _("Enter a number."))
+    return number
+
+
+def parse_whole_number(value, field: str) -> int:
+    """Read a whole number (money in VND, m², person-days, people); refuse decimals."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+        reject(field, _("Enter a whole number."))
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        reject(field, _("Enter a whole number."))
+    if not number.is_finite():
+        reject(field, _("Enter a whole number."))
+    if number != number.to_integral_value():
+        reject(field, _("Enter a whole number, without decimals."))
+    return int(number)

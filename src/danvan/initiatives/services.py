@@ -2,7 +2,6 @@
 
 import datetime
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -10,11 +9,11 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
-from danvan.accounts.scope import require, require_anywhere, require_on_initiative
+from danvan.accounts.scope import person_of, require, require_anywhere, require_on_initiative
 from danvan.areas.models import Area
 from danvan.core.history import attribute_to
 from danvan.core.models import next_code
-from danvan.core.validation import clean_and_save, reject
+from danvan.core.validation import clean_and_save, parse_decimal, parse_whole_number, reject
 from danvan.initiatives.catalogues import (
     EDITABLE_STATUSES,
     ContributionKind,
@@ -68,11 +67,6 @@ def _check_replication(initiative: Initiative, source: Initiative | None) -> Non
         if ancestor.pk is not None and ancestor.pk == initiative.pk:
             reject("replicated_from", _("An initiative cannot replicate itself."))
         ancestor, hops = ancestor.replicated_from, hops + 1
-
-
-def _person(actor):
-    """Return ``actor`` when it is a stored user (for "recorded by" columns), else None."""
-    return actor if getattr(actor, "pk", None) and not getattr(actor, "is_system", False) else None
 
 
 @transaction.atomic
@@ -201,20 +195,6 @@ def initiative_update(
     return initiative
 
 
-def _whole_number(value, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-        reject(field, _("Enter a whole number."))
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        reject(field, _("Enter a whole number."))
-    if not number.is_finite():
-        reject(field, _("Enter a whole number."))
-    if number != number.to_integral_value():
-        reject(field, _("Enter a whole number, without decimals."))
-    return int(number)
-
-
 @transaction.atomic
 def contribution_add(
     *,
@@ -230,8 +210,8 @@ def contribution_add(
     """Add an entry to the ledger: money and in-kind value in whole VND, land in m², labour in
     person-days. Assets and materials need a description of what was given."""
     require_on_initiative(actor, "contribution.add", initiative)
-    amount = _whole_number(amount, "amount")
-    contributors = _whole_number(contributors, "contributors")
+    amount = parse_whole_number(amount, "amount")
+    contributors = parse_whole_number(contributors, "contributors")
     if amount < 0:
         reject("amount", _("An amount cannot be negative."))
     if contributors < 0:
@@ -246,7 +226,7 @@ def contribution_add(
         contributor_type=contributor_type,
         contributors=contributors,
         description=(description or "").strip(),
-        created_by=_person(actor),
+        created_by=person_of(actor),
     )
     attribute_to(entry, actor)
     return clean_and_save(entry)
@@ -280,13 +260,13 @@ def contribution_correct(
         reject("entry", _("Correct the original entry, not a correction."))
     if not (reason or "").strip():
         reject("reason", _("Say why the entry is corrected."))
-    amount = _whole_number(amount, "amount")
+    amount = parse_whole_number(amount, "amount")
     if amount < 0:
         reject("amount", _("An amount cannot be negative."))
     current_amount, current_contributors = contribution_effective(entry)
     if contributors is None:
         contributors = current_contributors
-    contributors = _whole_number(contributors, "contributors")
+    contributors = parse_whole_number(contributors, "contributors")
     if contributors < 0:
         reject("contributors", _("The number of contributors cannot be negative."))
     if amount == current_amount and contributors == current_contributors:
@@ -300,7 +280,7 @@ def contribution_correct(
         contributors=contributors - current_contributors,
         description=reason.strip(),
         corrects=entry,
-        created_by=_person(actor),
+        created_by=person_of(actor),
     )
     attribute_to(correction, actor)
     return clean_and_save(correction)
@@ -323,23 +303,6 @@ def indicator_create(
     return clean_and_save(indicator)
 
 
-def _decimal(value, field: str, *, required: bool = True) -> Decimal | None:
-    if value is None or value == "":
-        if required:
-            reject(field, _("This field is required."), code="required")
-        return None
-    if isinstance(value, bool | float):
-        # Floats carry binary rounding error into a measured figure; callers pass text or Decimal.
-        value = str(value)
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        reject(field, _("Enter a number."))
-    if not number.is_finite():
-        reject(field, _("Enter a number."))
-    return number
-
-
 @transaction.atomic
 def result_add(
     *,
@@ -354,8 +317,8 @@ def result_add(
 ) -> Result:
     """Record a measured outcome over a period. Percentages must lie between 0 and 100."""
     require_on_initiative(actor, "result.add", initiative)
-    number = _decimal(value, "value")
-    goal = _decimal(target, "target", required=False)
+    number = parse_decimal(value, "value")
+    goal = parse_decimal(target, "target", required=False)
     if number < 0:
         reject("value", _("A result cannot be negative."))
     if goal is not None and goal < 0:
@@ -408,7 +371,7 @@ def evidence_add(
         title=(title or "").strip() or (upload.name or "")[:255],
         content_type=sniffed.content_type,
         size=upload.size,
-        uploaded_by=_person(actor),
+        uploaded_by=person_of(actor),
     )
     attribute_to(evidence, actor)
     evidence.file.save(upload.name, upload, save=False)

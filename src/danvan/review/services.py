@@ -6,17 +6,17 @@ trail (``StatusChange`` and the models' history) that the timeline shows.
 
 import datetime
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from danvan.accounts.scope import can, require, require_on_initiative
+from danvan.accounts.scope import can, person_of, require, require_on_initiative
 from danvan.areas.models import Area
 from danvan.core.history import attribute_to
-from danvan.core.validation import clean_and_save, reject
+from danvan.core.validation import clean_and_save, parse_decimal, reject
 from danvan.initiatives.catalogues import Status
 from danvan.initiatives.files import sniff_evidence
 from danvan.initiatives.models import Initiative
@@ -46,10 +46,6 @@ def _require_reviewable(initiative: Initiative) -> None:
             "status",
             _("Only a registered, running or completed initiative can be evaluated or honoured."),
         )
-
-
-def _actor_or_none(actor):
-    return actor if getattr(actor, "pk", None) else None
 
 
 def allowed_transitions(*, actor, initiative: Initiative) -> list[Transition]:
@@ -102,7 +98,7 @@ def initiative_transition(
         from_status=previous,
         to_status=transition.target,
         reason=reason,
-        actor=_actor_or_none(actor),
+        actor=person_of(actor),
     )
     initiative.status, initiative.version = locked.status, locked.version
     notify_transition(initiative=locked, transition=transition.name, actor=actor, reason=reason)
@@ -192,16 +188,6 @@ def round_create(
     return clean_and_save(registration_round)
 
 
-def _score(value, field: str) -> Decimal:
-    try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, AttributeError):
-        reject(field, _("Enter a number."))
-    if not number.is_finite():
-        reject(field, _("Enter a number."))
-    return number
-
-
 def _grade(criteria_set: CriteriaSet, total: Decimal) -> str:
     for threshold in criteria_set.thresholds.order_by("-min_total"):
         if total >= threshold.min_total:
@@ -240,7 +226,7 @@ def evaluation_create(
     weighted, weights = Decimal(0), Decimal(0)
     values = {}
     for criterion in criteria:
-        value = _score(scores[criterion.pk], f"scores.{criterion.pk}")
+        value = parse_decimal(scores[criterion.pk], f"scores.{criterion.pk}")
         if value < 0 or value > criterion.max_score:
             reject(
                 f"scores.{criterion.pk}",
@@ -256,7 +242,7 @@ def evaluation_create(
     evaluation = Evaluation(
         initiative=initiative,
         criteria_set=criteria_set,
-        reviewer=actor if getattr(actor, "pk", None) else None,
+        reviewer=person_of(actor),
         total=total,
         grade=_grade(criteria_set, total),
         comment=(comment or "").strip(),
@@ -302,7 +288,7 @@ def award_propose(
         form=form,
         level=level,
         stage=AwardStage.PROPOSED,
-        created_by=_actor_or_none(actor),
+        created_by=person_of(actor),
     )
     return clean_and_save(award)
 
@@ -374,7 +360,7 @@ def award_nominate(*, actor, award: Award) -> Award:
         title=award.title,
         level=LEVEL_ORDER[index + 1],
         stage=AwardStage.PROPOSED,
-        created_by=_actor_or_none(actor),
+        created_by=person_of(actor),
     )
     clean_and_save(nomination)
     award.stage = AwardStage.NOMINATED
