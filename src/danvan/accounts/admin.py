@@ -3,12 +3,20 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from danvan.accounts.models import User
+from danvan.accounts.models import RoleAssignment, User
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    autocomplete_fields = ["area", "organisation"]
+    fields = ["role", "area", "organisation", "nationwide"]
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("danvan"), {"fields": ("organisation", "language")}),
@@ -16,3 +24,4 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "email", "first_name", "last_name", "organisation", "is_staff"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]
+    inlines = [RoleAssignmentInline]
