@@ -8,6 +8,7 @@ an earlier version writes a new change instead.
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models.signals import pre_delete, pre_save
+from django.utils.translation import gettext as _
 from simple_history.manager import HistoricalQuerySet
 from simple_history.models import HistoricalRecords
 
@@ -16,10 +17,10 @@ class ImmutableHistoricalQuerySet(HistoricalQuerySet):
     """Refuses the bulk ``update()`` and ``delete()`` that bypass the per-row guards."""
 
     def update(self, **kwargs):
-        raise PermissionDenied("History rows cannot be changed.")
+        raise PermissionDenied(_("History rows cannot be changed."))
 
     def delete(self):
-        raise PermissionDenied("History rows cannot be deleted.")
+        raise PermissionDenied(_("History rows cannot be deleted."))
 
 
 def AuditedHistory(**kwargs) -> HistoricalRecords:
@@ -46,11 +47,11 @@ def _is_history_model(model) -> bool:
 def _refuse_update(sender, instance, raw=False, **kwargs):
     if raw or instance._state.adding:
         return
-    raise PermissionDenied("History rows cannot be changed.")
+    raise PermissionDenied(_("History rows cannot be changed."))
 
 
 def _refuse_delete(sender, instance, **kwargs):
-    raise PermissionDenied("History rows cannot be deleted.")
+    raise PermissionDenied(_("History rows cannot be deleted."))
 
 
 def protect_history() -> None:
