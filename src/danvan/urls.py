@@ -30,6 +30,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("danvan.api.urls")),
 ]
+handler404 = "danvan.api.views.not_found"
+handler500 = "danvan.api.views.server_error"
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

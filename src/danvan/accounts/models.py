@@ -102,3 +102,32 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         scope = " / ".join(str(part) for part in (self.area, self.organisation) if part)
         return f"{self.user}: {self.get_role_display()} {scope}".strip()
+
+
+class ApiToken(models.Model):
+    """A personal API token; it acts exactly as its user, within the user's scopes.
+
+    Only a hash of the key is stored: the key is shown once, when it is created. The prefix is
+    kept in clear to find the row and to let people tell their tokens apart.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

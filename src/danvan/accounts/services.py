@@ -1,11 +1,15 @@
-"""Every write to users and their roles; administrators act only inside their own scope."""
+"""Every write to users, their roles and tokens; administrators act only inside their scope."""
+
+import hashlib
+import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danvan.accounts.models import Role, RoleAssignment, User
+from danvan.accounts.models import ApiToken, Role, RoleAssignment, User
 from danvan.accounts.scope import forget_grants, is_superadmin, require
 from danvan.areas.models import Area
 from danvan.core.validation import clean_and_save, reject
@@ -117,3 +121,44 @@ def user_deactivate(*, actor, user: User) -> User:
     user.is_active = False
     user.save(update_fields=["is_active"])
     return user
+
+
+TOKEN_PREFIX = "dvk"
+MAX_TOKENS = 20
+
+
+def hash_token_key(key: str) -> str:
+    """Return the stored form of a token key (the key has 256 bits of entropy: a plain
+    SHA-256 is enough, and lets every request be checked quickly)."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
+    """Create a personal token for the acting user; return it with its key, shown only now."""
+    if not getattr(actor, "pk", None) or getattr(actor, "is_system", False):
+        raise PermissionDenied(_("Only a person can hold a token."))
+    name = (name or "").strip()
+    if not name:
+        reject("name", _("Name the token, e.g. after the program that will use it."), "required")
+    if ApiToken.objects.filter(user=actor, revoked_at__isnull=True).count() >= MAX_TOKENS:
+        reject(
+            "name",
+            _("You already have %(count)s tokens; revoke one first.") % {"count": MAX_TOKENS},
+        )
+    prefix = secrets.token_hex(4)
+    key = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken(user=actor, name=name, prefix=prefix, key_hash=hash_token_key(key))
+    clean_and_save(token)
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    """Revoke one of the acting user's tokens; it stops working at once."""
+    if token.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("This token is not yours."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
