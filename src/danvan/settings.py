@@ -220,6 +220,11 @@ SPECTACULAR_SETTINGS = {
         "EvidenceKindEnum": "danvan.initiatives.catalogues.EvidenceKind",
         "InitiativeStatusEnum": "danvan.initiatives.catalogues.Status",
         "NotificationKindEnum": "danvan.notifications.models.NotificationKind",
+        "AreaLevelEnum": "danvan.areas.models.AreaLevel",
+        "RecognitionLevelEnum": "danvan.review.models.RecognitionLevel",
+        "AwardStageEnum": "danvan.review.models.AwardStage",
+        "InitiativeFieldEnum": "danvan.initiatives.catalogues.Field",
+        "TransitionNameEnum": "danvan.review.api.serializers.TRANSITION_NAMES",
     },
 }
 

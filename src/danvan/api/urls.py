@@ -6,13 +6,45 @@ from rest_framework.routers import SimpleRouter
 
 from danvan.accounts.api import ApiTokenViewSet, UserViewSet
 from danvan.areas.api import AreaViewSet
+from danvan.initiatives.api import (
+    ContributionViewSet,
+    EvidenceViewSet,
+    IndicatorViewSet,
+    InitiativeViewSet,
+    ResultViewSet,
+)
 from danvan.orgs.api import OrganisationViewSet
+from danvan.review.api import (
+    AwardFormViewSet,
+    AwardTitleViewSet,
+    AwardViewSet,
+    CriteriaSetViewSet,
+    EvaluationViewSet,
+    InitiativeAwardViewSet,
+    InitiativeWorkflowViewSet,
+    RoundViewSet,
+)
 
 router = SimpleRouter()
 router.register("areas", AreaViewSet, basename="area")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("users", UserViewSet, basename="user")
 router.register("tokens", ApiTokenViewSet, basename="token")
+router.register("initiatives", InitiativeViewSet, basename="initiative")
+# Workflow, replication and timeline actions on the same ``/initiatives/{id}/`` paths.
+router.register("initiatives", InitiativeWorkflowViewSet, basename="initiative-review")
+NESTED = r"initiatives/(?P<initiative_pk>[^/.]+)"
+router.register(f"{NESTED}/contributions", ContributionViewSet, basename="contribution")
+router.register(f"{NESTED}/results", ResultViewSet, basename="result")
+router.register(f"{NESTED}/evidence", EvidenceViewSet, basename="evidence")
+router.register(f"{NESTED}/evaluations", EvaluationViewSet, basename="evaluation")
+router.register(f"{NESTED}/awards", InitiativeAwardViewSet, basename="initiative-award")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("awards", AwardViewSet, basename="award")
+router.register("criteria-sets", CriteriaSetViewSet, basename="criteria-set")
+router.register("award-titles", AwardTitleViewSet, basename="award-title")
+router.register("award-forms", AwardFormViewSet, basename="award-form")
+router.register("rounds", RoundViewSet, basename="round")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -31,12 +31,13 @@ def initiative_list(
     exemplary: bool | None = None,
     replicated: bool | None = None,
     search: str | None = None,
+    round=None,
     ordering: str = "-year",
 ) -> InitiativeQuerySet:
     """Return initiatives filtered as a list page or an export asks.
 
     Only what ``actor`` may read is returned. ``area`` covers its subtree and the historical
-    units it succeeds.
+    units it succeeds; ``round`` is a ``RegistrationRound``.
     """
     queryset = Initiative.objects.filter(scope_q(actor)).select_related("organisation", "area")
     if area is not None:
@@ -49,6 +50,8 @@ def initiative_list(
         queryset = queryset.filter(status=status)
     if year:
         queryset = queryset.filter(year=year)
+    if round is not None:
+        queryset = queryset.filter(round=round)
     if exemplary is not None:
         queryset = queryset.filter(exemplary=exemplary)
     if replicated is not None:

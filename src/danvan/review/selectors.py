@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from danvan.initiatives.models import Contribution, Evidence, Initiative, Result
+from danvan.initiatives.selectors import initiative_list
 from danvan.review.models import Award, Evaluation, RegistrationRound, StatusChange
 
 _HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
@@ -113,6 +114,15 @@ def initiative_timeline(*, initiative: Initiative) -> list[TimelineEntry]:
 def rounds_open_on(*, day: datetime.date) -> QuerySet[RegistrationRound]:
     """Return the rounds accepting registrations on ``day``."""
     return RegistrationRound.objects.filter(opens_on__lte=day, closes_on__gte=day)
+
+
+def award_list(*, actor) -> QuerySet[Award]:
+    """Return the awards of the initiatives ``actor`` may read, newest first."""
+    return (
+        Award.objects.filter(initiative__in=initiative_list(actor=actor).values("pk"))
+        .select_related("initiative", "title", "form")
+        .order_by("-created_at", "-id")
+    )
 
 
 def awards_of(*, initiative: Initiative) -> QuerySet[Award]:

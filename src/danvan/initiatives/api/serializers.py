@@ -1,0 +1,284 @@
+"""What the initiatives API reads and writes: output shapes and the checked input of each use case.
+
+Money and other contribution amounts are whole numbers; measured results are decimal strings.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from danvan.api.fields import IdField, ScopedInitiativeField, id_field
+from danvan.areas.models import Area
+from danvan.initiatives.catalogues import (
+    Aggregation,
+    ContributionKind,
+    ContributorType,
+    EvidenceKind,
+    Field,
+    Unit,
+)
+from danvan.initiatives.models import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Contribution,
+    Evidence,
+    Indicator,
+    Initiative,
+    Result,
+)
+from danvan.initiatives.selectors import ORDERINGS
+from danvan.orgs.models import Organisation
+from danvan.review.models import RegistrationRound
+from danvan.stats.selectors import initiative_contribution_totals
+
+# Whole VND, m² or person-days: a quadrillion is far above any real figure and fits any database.
+MAX_AMOUNT = 10**15
+MAX_PEOPLE = 2_000_000_000
+
+
+class OrganisationBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "code", "name", "kind"]
+        read_only_fields = fields
+
+
+class InitiativeSerializer(serializers.ModelSerializer):
+    """An initiative as lists show it."""
+
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "id",
+            "code",
+            "title",
+            "field",
+            "status",
+            "year",
+            "registration_kind",
+            "organisation",
+            "organisation_name",
+            "area",
+            "area_name",
+            "round",
+            "continued_from",
+            "replicated_from",
+            "exemplary",
+            "start_date",
+            "end_date",
+            "version",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class KindTotalSerializer(serializers.Serializer):
+    amount = serializers.IntegerField(help_text="VND for money and in kind; m²; person-days.")
+    contributors = serializers.IntegerField()
+    entries = serializers.IntegerField()
+
+
+class ContributionTotalsSerializer(serializers.Serializer):
+    money = KindTotalSerializer()
+    land = KindTotalSerializer()
+    labour = KindTotalSerializer()
+    in_kind = KindTotalSerializer()
+
+
+class InitiativeDetailSerializer(InitiativeSerializer):
+    """An initiative with everything its page shows, and the version to send back on a change."""
+
+    co_organisations = OrganisationBriefSerializer(many=True, read_only=True)
+    tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    totals = serializers.SerializerMethodField()
+
+    class Meta(InitiativeSerializer.Meta):
+        fields = [
+            *InitiativeSerializer.Meta.fields,
+            "summary",
+            "people_in_charge",
+            "co_organisations",
+            "tags",
+            "totals",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ContributionTotalsSerializer)
+    def get_totals(self, initiative: Initiative) -> dict:
+        return initiative_contribution_totals(initiative=initiative)
+
+
+class InitiativeFilterSerializer(serializers.Serializer):
+    """The list's query parameters, checked like any other input."""
+
+    field = serializers.ChoiceField(choices=Field.choices, required=False)
+    status = serializers.ChoiceField(
+        choices=Initiative._meta.get_field("status").choices, required=False
+    )
+    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
+    round = IdField(queryset=RegistrationRound.objects.all(), required=False)
+    area = IdField(queryset=Area.objects.all(), required=False)
+    organisation = IdField(queryset=Organisation.objects.all(), required=False)
+    exemplary = serializers.BooleanField(required=False, allow_null=True, default=None)
+    replicated = serializers.BooleanField(required=False, allow_null=True, default=None)
+    q = serializers.CharField(required=False, max_length=100)
+    ordering = serializers.ChoiceField(choices=list(ORDERINGS), required=False, default="-year")
+
+
+class InitiativeCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=500)
+    field = serializers.ChoiceField(choices=Field.choices)
+    organisation = IdField(queryset=Organisation.objects.all())
+    area = IdField(queryset=Area.objects.all())
+    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
+    co_organisations = IdField(queryset=Organisation.objects.all(), many=True, required=False)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=80), required=False, max_length=50
+    )
+    continued_from = ScopedInitiativeField(required=False, allow_null=True)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    people_in_charge = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class InitiativeUpdateSerializer(serializers.Serializer):
+    """A change to an initiative's facts; ``version`` is the one read, so no change is lost."""
+
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The version you read; a newer one on the server answers 409.",
+    )
+    title = serializers.CharField(max_length=500, required=False)
+    field = serializers.ChoiceField(choices=Field.choices, required=False)
+    area = IdField(queryset=Area.objects.all(), required=False)
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
+    co_organisations = IdField(queryset=Organisation.objects.all(), many=True, required=False)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=80), required=False, max_length=50
+    )
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    people_in_charge = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class RestoreSerializer(serializers.Serializer):
+    history_id = id_field(help_text="A version's id, from the timeline.")
+
+
+class ContributionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contribution
+        fields = [
+            "id",
+            "date",
+            "kind",
+            "amount",
+            "contributor_type",
+            "contributors",
+            "description",
+            "corrects",
+            "created_at",
+            "created_by",
+        ]
+        read_only_fields = fields
+
+
+class ContributionInputSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    kind = serializers.ChoiceField(choices=ContributionKind.choices)
+    amount = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_AMOUNT,
+        help_text="Whole VND for money and in kind, m² for land, person-days for labour.",
+    )
+    contributor_type = serializers.ChoiceField(choices=ContributorType.choices)
+    contributors = serializers.IntegerField(
+        min_value=0, max_value=MAX_PEOPLE, required=False, default=0
+    )
+    description = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class ContributionCorrectSerializer(serializers.Serializer):
+    amount = serializers.IntegerField(
+        min_value=0, max_value=MAX_AMOUNT, help_text="The corrected amount of the entry."
+    )
+    contributors = serializers.IntegerField(min_value=0, max_value=MAX_PEOPLE, required=False)
+    reason = serializers.CharField(max_length=500)
+    date = serializers.DateField(required=False)
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text="In the request's language.")
+
+    class Meta:
+        model = Indicator
+        fields = ["id", "code", "name", "name_vi", "name_en", "name_ar", "unit", "aggregation"]
+        read_only_fields = fields
+
+
+class IndicatorInputSerializer(serializers.Serializer):
+    code = serializers.RegexField(r"^[a-z0-9_]+$", max_length=40)
+    name_vi = serializers.CharField(max_length=255)
+    name_en = serializers.CharField(max_length=255)
+    name_ar = serializers.CharField(max_length=255)
+    unit = serializers.ChoiceField(choices=Unit.choices)
+    aggregation = serializers.ChoiceField(choices=Aggregation.choices)
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    indicator_code = serializers.CharField(source="indicator.code", read_only=True)
+    indicator_name = serializers.CharField(source="indicator.name", read_only=True)
+    unit = serializers.ChoiceField(source="indicator.unit", choices=Unit.choices, read_only=True)
+
+    class Meta:
+        model = Result
+        fields = [
+            "id",
+            "indicator",
+            "indicator_code",
+            "indicator_name",
+            "unit",
+            "value",
+            "target",
+            "period_start",
+            "period_end",
+            "note",
+        ]
+        read_only_fields = fields
+
+
+class ResultInputSerializer(serializers.Serializer):
+    indicator = IdField(queryset=Indicator.objects.all())
+    value = serializers.DecimalField(max_digits=18, decimal_places=4, min_value=0)
+    target = serializers.DecimalField(
+        max_digits=18, decimal_places=4, min_value=0, required=False, allow_null=True
+    )
+    period_start = serializers.DateField(required=False, allow_null=True)
+    period_end = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "content_type",
+            "size",
+            "uploaded_at",
+            "uploaded_by",
+        ]
+        read_only_fields = fields
+
+
+class EvidenceInputSerializer(serializers.Serializer):
+    file = serializers.FileField(max_length=200)
+    kind = serializers.ChoiceField(choices=EvidenceKind.choices, required=False, allow_blank=True)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=255)

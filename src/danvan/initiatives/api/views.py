@@ -1,0 +1,128 @@
+"""``/initiatives/``: the scoped list with its filters, one initiative, registering and changing."""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+
+from danvan.api.fields import parse_id
+from danvan.initiatives.api.serializers import (
+    InitiativeCreateSerializer,
+    InitiativeDetailSerializer,
+    InitiativeFilterSerializer,
+    InitiativeSerializer,
+    InitiativeUpdateSerializer,
+    RestoreSerializer,
+)
+from danvan.initiatives.catalogues import Field, Status
+from danvan.initiatives.models import Initiative
+from danvan.initiatives.selectors import ORDERINGS, initiative_detail, initiative_list
+from danvan.initiatives.services import initiative_create, initiative_restore, initiative_update
+
+LIST_PARAMETERS = [
+    OpenApiParameter("field", str, enum=Field.values),
+    OpenApiParameter("status", str, enum=Status.values),
+    OpenApiParameter("year", int, description="Year registered."),
+    OpenApiParameter("round", int, description="Id of a registration round."),
+    OpenApiParameter(
+        "area",
+        int,
+        description="Within this unit's subtree, including the historical units it succeeds.",
+    ),
+    OpenApiParameter("organisation", int, description="Registered by this organisation."),
+    OpenApiParameter("exemplary", bool),
+    OpenApiParameter(
+        "replicated", bool, description="true: copied from elsewhere; false: built where it is."
+    ),
+    OpenApiParameter("q", str, description="Title contains this (ignoring diacritics), or code."),
+    OpenApiParameter("ordering", str, enum=list(ORDERINGS), default="-year"),
+]
+
+
+def detail_of(request, initiative: Initiative) -> dict:
+    """Return the full representation of ``initiative`` as the user now sees it."""
+    fresh = initiative_detail(actor=request.user, pk=initiative.pk)
+    return InitiativeDetailSerializer(fresh, context={"request": request}).data
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Initiatives you may see", parameters=LIST_PARAMETERS),
+    retrieve=extend_schema(
+        summary="One initiative, with its contribution totals",
+        responses=InitiativeDetailSerializer,
+    ),
+    create=extend_schema(
+        summary="Register an initiative as a draft (officers of its organisation)",
+        request=InitiativeCreateSerializer,
+        responses={201: InitiativeDetailSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change an initiative's facts, sending the version you read",
+        request=InitiativeUpdateSerializer,
+        responses=InitiativeDetailSerializer,
+    ),
+)
+class InitiativeViewSet(viewsets.GenericViewSet):
+    """Initiatives ("mô hình"): every read is scoped to the user, every write is the service's."""
+
+    serializer_class = InitiativeSerializer
+    parser_classes = [JSONParser]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Initiative.objects.none()
+        return initiative_list(actor=self.request.user)
+
+    def get_object(self) -> Initiative:
+        try:
+            return initiative_detail(actor=self.request.user, pk=parse_id(self.kwargs["pk"]))
+        except Initiative.DoesNotExist:
+            raise Http404 from None
+
+    def list(self, request):
+        params = InitiativeFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        filters = dict(params.validated_data)
+        filters["search"] = filters.pop("q", None)
+        queryset = initiative_list(actor=request.user, **filters)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(InitiativeSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(InitiativeDetailSerializer(self.get_object()).data)
+
+    def create(self, request):
+        data = InitiativeCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        initiative = initiative_create(actor=request.user, **data.validated_data)
+        return Response(detail_of(request, initiative), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        initiative = self.get_object()
+        data = InitiativeUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        version = changes.pop("version")
+        initiative = initiative_update(
+            actor=request.user, initiative=initiative, expected_version=version, **changes
+        )
+        return Response(detail_of(request, initiative))
+
+    @extend_schema(
+        summary="Bring back the facts of an earlier version (administrators)",
+        request=RestoreSerializer,
+        responses=InitiativeDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        initiative = self.get_object()
+        data = RestoreSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        initiative = initiative_restore(
+            actor=request.user, initiative=initiative, **data.validated_data
+        )
+        return Response(detail_of(request, initiative))

@@ -1,0 +1,169 @@
+"""Actions on one initiative under ``/initiatives/{id}/``: workflow steps, continuing into the
+next year, the exemplary mark, replication and the audit timeline."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+
+from danvan.api.fields import parse_id
+from danvan.initiatives.api.serializers import InitiativeDetailSerializer, InitiativeSerializer
+from danvan.initiatives.api.views import detail_of
+from danvan.initiatives.models import Initiative
+from danvan.initiatives.selectors import initiative_list, replication_chain
+from danvan.review.api.serializers import (
+    ContinueSerializer,
+    ExemplarySerializer,
+    ReplicationChainSerializer,
+    ReplicationSerializer,
+    TimelineEntrySerializer,
+    TransitionInputSerializer,
+    TransitionSerializer,
+)
+from danvan.review.selectors import initiative_timeline
+from danvan.review.services import (
+    allowed_transitions,
+    initiative_continue,
+    initiative_mark_exemplary,
+    initiative_set_replication,
+    initiative_transition,
+)
+
+
+class InitiativeWorkflowViewSet(viewsets.GenericViewSet):
+    """Registered on the ``initiatives`` prefix next to ``InitiativeViewSet``: actions only."""
+
+    serializer_class = InitiativeDetailSerializer
+    parser_classes = [JSONParser]
+    filter_backends = []
+    pagination_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Initiative.objects.none()
+        return initiative_list(actor=self.request.user)
+
+    def get_object(self) -> Initiative:
+        try:
+            return self.get_queryset().get(pk=parse_id(self.kwargs["pk"]))
+        except Initiative.DoesNotExist:
+            raise Http404 from None
+
+    @extend_schema(
+        methods=["get"],
+        summary="The workflow steps you may take now",
+        responses=TransitionSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Take a workflow step: submit, register, return, start, complete, discontinue",
+        request=TransitionInputSerializer,
+        responses=InitiativeDetailSerializer,
+    )
+    @action(detail=True, methods=["get", "post"])
+    def transitions(self, request, pk=None):
+        initiative = self.get_object()
+        if request.method == "GET":
+            steps = [
+                {
+                    "name": step.name,
+                    "label": str(step.label),
+                    "target": step.target,
+                    "needs_reason": step.needs_reason,
+                }
+                for step in allowed_transitions(actor=request.user, initiative=initiative)
+            ]
+            return Response(TransitionSerializer(steps, many=True).data)
+        data = TransitionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        initiative = initiative_transition(
+            actor=request.user, initiative=initiative, **data.validated_data
+        )
+        return Response(detail_of(request, initiative))
+
+    @extend_schema(
+        summary="Carry the initiative into a later year's round as a linked draft (officers)",
+        request=ContinueSerializer,
+        responses={201: InitiativeDetailSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="continue")
+    def continue_(self, request, pk=None):
+        initiative = self.get_object()
+        data = ContinueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        successor = initiative_continue(
+            actor=request.user, initiative=initiative, **data.validated_data
+        )
+        return Response(detail_of(request, successor), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Mark or unmark the initiative as exemplary (reviewers)",
+        request=ExemplarySerializer,
+        responses=InitiativeDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def exemplary(self, request, pk=None):
+        initiative = self.get_object()
+        data = ExemplarySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        initiative = initiative_mark_exemplary(
+            actor=request.user, initiative=initiative, **data.validated_data
+        )
+        return Response(detail_of(request, initiative))
+
+    @extend_schema(
+        summary="Record which initiative this one replicates, or clear it with null",
+        request=ReplicationSerializer,
+        responses=InitiativeDetailSerializer,
+    )
+    @action(detail=True, methods=["put", "post"])
+    def replication(self, request, pk=None):
+        initiative = self.get_object()
+        data = ReplicationSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        initiative = initiative_set_replication(
+            actor=request.user, initiative=initiative, **data.validated_data
+        )
+        return Response(detail_of(request, initiative))
+
+    @extend_schema(
+        summary="Where the initiative was copied from, and every copy made of it",
+        responses=ReplicationChainSerializer,
+    )
+    @action(detail=True, url_path="replication-chain")
+    def replication_chain(self, request, pk=None):
+        chain = replication_chain(initiative=self.get_object())
+        # Only what the user may read is shown; the chain may cross into other provinces.
+        ids = {item.pk for items in chain.values() for item in items}
+        visible = initiative_list(actor=request.user).filter(pk__in=ids).in_bulk()
+        body = {
+            name: InitiativeSerializer(
+                [visible[item.pk] for item in items if item.pk in visible], many=True
+            ).data
+            for name, items in chain.items()
+        }
+        return Response(body)
+
+    @extend_schema(
+        summary="Who changed what and when, newest first",
+        responses=TimelineEntrySerializer(many=True),
+    )
+    @action(detail=True)
+    def timeline(self, request, pk=None):
+        entries = [
+            {
+                "at": entry.at,
+                "actor": entry.actor,
+                "kind": entry.kind,
+                "subject": entry.subject,
+                "summary": entry.summary,
+                "changes": [
+                    {"field": field, "old": old, "new": new} for field, old, new in entry.changes
+                ],
+                "history_id": entry.history_id,
+            }
+            for entry in initiative_timeline(initiative=self.get_object())
+        ]
+        return Response(TimelineEntrySerializer(entries, many=True).data)
