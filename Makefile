@@ -7,7 +7,7 @@ PIP := $(BIN)/python -m pip
 PIP_FLAGS := --quiet --disable-pip-version-check
 export DANVAN_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test lint format check-migrations messages lock clean
+.PHONY: demo test lint format check-migrations openapi check-openapi fuzz messages lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,9 @@ demo: $(VENV)/.installed
 	$(BIN)/danvan load_demo
 	$(BIN)/danvan runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed-dev lint check-migrations
+test: $(VENV)/.installed-dev lint check-migrations check-openapi
 	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/python tests/contract/fuzz.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -39,6 +40,23 @@ format: $(VENV)/.installed-dev
 
 check-migrations: $(VENV)/.installed
 	$(BIN)/danvan makemigrations --check --dry-run
+
+# The committed API schema: regenerate it after changing the API.
+openapi: $(VENV)/.installed
+	$(BIN)/danvan spectacular --validate --fail-on-warn --file openapi.yaml
+
+# Fail when the schema has warnings or differs from the committed openapi.yaml.
+check-openapi: $(VENV)/.installed
+	@tmp=$$(mktemp); \
+	if ! $(BIN)/danvan spectacular --validate --fail-on-warn --file $$tmp; then \
+		rm -f $$tmp; echo "The API schema has errors or warnings (above)." >&2; exit 1; fi; \
+	if ! diff -u openapi.yaml $$tmp; then \
+		rm -f $$tmp; echo "openapi.yaml is out of date: run make openapi" >&2; exit 1; fi; \
+	rm -f $$tmp
+
+# schemathesis against the live app with real tokens (SQLite, or PostgreSQL per DATABASE_URL).
+fuzz: $(VENV)/.installed-dev
+	$(BIN)/python tests/contract/fuzz.py
 
 # Refresh the message catalogues from the code, then compile them (needs GNU gettext).
 messages: $(VENV)/.installed

@@ -94,3 +94,31 @@ def test_unknown_api_urls_answer_in_json(lan_client):
     response = lan_client.get("/api/v1/nothing-here/")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_keys_whose_secret_holds_an_underscore_work(lan, lan_client, monkeypatch):
+    """Regression (schemathesis): URL-safe secrets contain "_"; such keys were refused."""
+    import secrets
+
+    monkeypatch.setattr(secrets, "token_urlsafe", lambda nbytes: "abc_def_ghi-" + "x" * 31)
+    created = lan_client.post("/api/v1/tokens/", {"name": "underscores"}, format="json")
+    key = created.json()["key"]
+    assert key.count("_") == 4
+    robot = APIClient()
+    robot.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert robot.get("/api/v1/tokens/").status_code == 200
+
+
+def test_the_api_token_command_prints_a_working_key(lan):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("api_token", "lan", "--name", "Excel", stdout=out)
+    key = out.getvalue().strip()
+    robot = APIClient()
+    robot.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert robot.get("/api/v1/tokens/").json()["results"][0]["name"] == "Excel"
+    with pytest.raises(CommandError, match="No user"):
+        call_command("api_token", "nobody", "--name", "Excel")

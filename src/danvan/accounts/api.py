@@ -69,6 +69,10 @@ class UserInputSerializer(serializers.Serializer):
     language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False, default="vi")
 
 
+class UserFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100, source="search")
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Users you administer",
@@ -86,7 +90,12 @@ class UserViewSet(viewsets.GenericViewSet):
     filter_backends = []
 
     def get_queryset(self):
-        search = str(self.request.query_params.get("q", ""))[:100]
+        search = ""
+        if self.action == "list":
+            # Checked like any input: a NUL character, for one, must be a 400, not a 500.
+            params = UserFilterSerializer(data=self.request.query_params)
+            params.is_valid(raise_exception=True)
+            search = params.validated_data.get("search", "")
         return user_list(actor=self.request.user, search=search).prefetch_related(
             "role_assignments"
         )

@@ -30,8 +30,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         return self._check(key)
 
     def _check(self, key: str):
-        parts = key.split("_")
-        if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        # dvk_<prefix>_<secret>: the secret is URL-safe base64, which may hold "_" itself.
+        parts = key.split("_", 2)
+        if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1]:
             raise exceptions.AuthenticationFailed(_("The token is not valid."))
         token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
         if token is None or not hmac.compare_digest(token.key_hash, hash_token_key(key)):

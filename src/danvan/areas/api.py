@@ -16,7 +16,8 @@ from danvan.areas.selectors import (
 
 
 class AreaSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    # Provinces have no parent: the schema must say the value can be null.
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Area
@@ -106,7 +107,7 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
         summary="Today's units that carry this one on (with shares)",
         responses=SuccessorSerializer(many=True),
     )
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)
     def successors(self, request, pk=None):
         successors = area_current_successors(area=self.get_object())
         return Response(SuccessorSerializer(successors, many=True).data)
@@ -115,7 +116,7 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
         summary="Every historical unit this one succeeds",
         responses=AreaSerializer(many=True),
     )
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)
     def predecessors(self, request, pk=None):
         queryset = area_historical_predecessors(area=self.get_object()).order_by("path")
         return Response(AreaSerializer(queryset, many=True).data)

@@ -61,7 +61,7 @@ class OrganisationCloseSerializer(serializers.Serializer):
 class OrganisationFilterSerializer(serializers.Serializer):
     area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), required=False)
     kind = serializers.ChoiceField(choices=OrgKind.choices, required=False)
-    q = serializers.CharField(required=False, max_length=100)
+    q = serializers.CharField(required=False, max_length=100, source="search")
     active_on = serializers.DateField(required=False)
 
 
