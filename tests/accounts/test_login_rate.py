@@ -1,0 +1,37 @@
+"""One address cannot try sign-ins without limit, whatever user names it tries."""
+
+import pytest
+from django.core.cache import cache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_counters(settings):
+    settings.LOGIN_ATTEMPTS_PER_MINUTE = 3
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
+def test_the_fourth_attempt_in_a_minute_is_refused(client, path):
+    codes = [
+        client.post(path, {"username": f"khach{i}", "password": "sai"}).status_code
+        for i in range(4)
+    ]
+    assert codes[:3] == [200, 200, 200]
+    assert codes[3] == 429
+
+
+def test_other_addresses_are_not_affected(client):
+    for i in range(4):
+        client.post("/accounts/login/", {"username": f"khach{i}", "password": "sai"})
+    other = client.post(
+        "/accounts/login/", {"username": "lan", "password": "sai"}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert other.status_code == 200
+
+
+def test_reading_the_sign_in_page_is_not_counted(client):
+    assert all(client.get("/accounts/login/").status_code == 200 for _ in range(6))
