@@ -30,6 +30,7 @@ from danvan.initiatives.services import (
     contribution_add,
     evidence_add,
     initiative_create,
+    initiative_delete,
     initiative_restore,
     initiative_update,
     result_add,
@@ -131,6 +132,10 @@ def _create(user, scene):
 def _update(user, scene):
     target = initiative_in(scene)
     initiative_update(actor=user, initiative=target, title="Nhà văn hóa khu 1–4")
+
+
+def _delete(user, scene):
+    initiative_delete(actor=user, initiative=initiative_in(scene))
 
 
 def _transition(name: str, status: str, reason: str = ""):
@@ -252,6 +257,7 @@ USE_CASES: dict[str, tuple[set[str], Callable, bool]] = {
     "read users": ({Role.ADMIN}, _read_users, True),
     "create initiative": ({Role.OFFICER}, _create, False),
     "update initiative": ({Role.OFFICER}, _update, False),
+    "delete a draft": ({Role.OFFICER}, _delete, False),
     "submit": ({Role.OFFICER}, _transition("submit", Status.DRAFT), False),
     "register": ({Role.REVIEWER}, _transition("register", Status.SUBMITTED), False),
     "return": ({Role.REVIEWER}, _transition("return", Status.SUBMITTED, "Thiếu biên bản"), False),

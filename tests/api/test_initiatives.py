@@ -298,3 +298,35 @@ def test_dates_are_iso_and_money_whole(world, api):
     body = api(world.root).get(f"{URL}{world.digital.pk}/").json()
     assert body["start_date"] == datetime.date(2024, 1, 15).isoformat()
     assert isinstance(body["totals"]["money"]["amount"], int)
+
+
+class TestDeletingADraft:
+    """Lan may delete a draft she never submitted; anything the commission saw stays."""
+
+    def test_a_fresh_draft_is_deleted(self, world, api):
+        created = api(world.lan).post(URL, new_initiative(world), format="json").json()
+        response = api(world.lan).delete(f"{URL}{created['id']}/")
+        assert response.status_code == 204
+        assert not Initiative.objects.filter(pk=created["id"]).exists()
+        assert Initiative.history.filter(id=created["id"], history_type="-").exists()
+
+    @pytest.mark.parametrize("status", [Status.SUBMITTED, Status.REGISTERED, Status.COMPLETED])
+    def test_anything_past_draft_is_kept(self, world, api, status):
+        house = world.cultural_houses
+        Initiative.objects.filter(pk=house.pk).update(status=status)
+        error = error_of(api(world.lan).delete(f"{URL}{house.pk}/"), 400)
+        assert "status" in error["fields"]
+        assert Initiative.objects.filter(pk=house.pk).exists()
+
+    def test_a_draft_with_a_ledger_is_kept(self, world, api):
+        house = world.cultural_houses
+        ContributionFactory(initiative=house)
+        error = error_of(api(world.lan).delete(f"{URL}{house.pk}/"), 400)
+        assert "status" in error["fields"]
+        assert Initiative.objects.filter(pk=house.pk).exists()
+
+    def test_a_reviewer_cannot_delete_and_an_outsider_does_not_see_it(self, world, api):
+        house = world.cultural_houses
+        error_of(api(world.minh).delete(f"{URL}{house.pk}/"), 403)
+        error_of(api(world.duc).delete(f"{URL}{house.pk}/"), 404)
+        assert Initiative.objects.filter(pk=house.pk).exists()

@@ -20,6 +20,7 @@ from danvan.initiatives.catalogues import (
     EvidenceKind,
     Field,
     RegistrationKind,
+    Status,
 )
 from danvan.initiatives.files import sniff_evidence
 from danvan.initiatives.models import (
@@ -193,6 +194,33 @@ def initiative_update(
             [org for org in co_organisations if org.pk != initiative.organisation_id]
         )
     return initiative
+
+
+@transaction.atomic
+def initiative_delete(*, actor, initiative: Initiative) -> None:
+    """Delete a draft that was never submitted; anything the commission has seen is kept.
+
+    The history keeps the deleted draft. A draft with ledger entries, results or evidence must
+    be emptied first, so nothing recorded is lost by one click.
+    """
+    require_on_initiative(actor, "initiative.update", initiative)
+    if initiative.status != Status.DRAFT or initiative.status_changes.exists():
+        reject("status", _("Only a draft that was never submitted can be deleted."))
+    if (
+        initiative.contributions.exists()
+        or initiative.results.exists()
+        or initiative.evidence.exists()
+    ):
+        reject(
+            "status",
+            _("Remove its contributions, results and evidence before deleting the draft."),
+        )
+    if initiative.continuations.exists() or initiative.replications.exists():
+        reject("status", _("Other initiatives link to this one; it cannot be deleted."))
+    attribute_to(initiative, actor)
+    initiative.tags.clear()
+    initiative.co_organisations.clear()
+    initiative.delete()
 
 
 @transaction.atomic

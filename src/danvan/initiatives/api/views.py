@@ -19,7 +19,12 @@ from danvan.initiatives.api.serializers import (
 from danvan.initiatives.catalogues import Field, Status
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.selectors import ORDERINGS, initiative_detail, initiative_list
-from danvan.initiatives.services import initiative_create, initiative_restore, initiative_update
+from danvan.initiatives.services import (
+    initiative_create,
+    initiative_delete,
+    initiative_restore,
+    initiative_update,
+)
 
 LIST_PARAMETERS = [
     OpenApiParameter("field", str, enum=Field.values),
@@ -69,7 +74,7 @@ class InitiativeViewSet(viewsets.GenericViewSet):
 
     serializer_class = InitiativeSerializer
     parser_classes = [JSONParser]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     filter_backends = []
 
     def get_queryset(self):
@@ -111,6 +116,14 @@ class InitiativeViewSet(viewsets.GenericViewSet):
             actor=request.user, initiative=initiative, expected_version=version, **changes
         )
         return Response(detail_of(request, initiative))
+
+    @extend_schema(
+        summary="Delete a draft that was never submitted (officers of its organisation)",
+        responses={204: None},
+    )
+    def destroy(self, request, pk=None):
+        initiative_delete(actor=request.user, initiative=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         summary="Bring back the facts of an earlier version (administrators)",
