@@ -17,6 +17,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
         report = load_official_areas()
         elapsed = time.perf_counter() - started
+        if options["verbosity"] < 1:
+            return
         for name, count in report.counts.items():
             self.stdout.write(f"  {name}: {count}")
         self.stdout.write(
