@@ -34,6 +34,7 @@ from danvan.demo.workflow import Cast
 from danvan.initiatives.models import Contribution, Initiative, Result
 from danvan.orgs.models import Organisation, OrgKind
 from danvan.review.models import Award, Evaluation, RegistrationRound, StatusChange
+from danvan.stats.rebuild import rebuild_rollups
 
 DEFAULT_SEED = 20240701
 # The Yên Giang ward People's Committee, one of the first organisations the demo creates (for
@@ -107,5 +108,7 @@ def load_demo(*, seed: int = DEFAULT_SEED, background: float = 1.0) -> DemoRepor
         codes.bump_sequences()
         load_rounds(gen, rounds)
         load_recognition(gen, rounds)
+        # The background went in with bulk_create, past the services: rebuild the rollups.
+        rebuild_rollups()
         logins = [admin, *demo_logins(created=True)]
     return DemoReport(True, time.perf_counter() - started, counts(), logins)

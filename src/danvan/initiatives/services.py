@@ -32,6 +32,7 @@ from danvan.initiatives.models import (
     Tag,
 )
 from danvan.orgs.models import Organisation
+from danvan.stats import rollups
 
 CODE_PREFIX = "DVK"
 
@@ -126,6 +127,7 @@ def initiative_create(
     co_organisations = [org for org in co_organisations if org.pk != organisation.pk]
     initiative.co_organisations.set(co_organisations)
     _set_tags(initiative, tags)
+    rollups.initiative_created(initiative)
     return initiative
 
 
@@ -180,6 +182,7 @@ def initiative_update(
         versioned = Initiative.objects.filter(pk=initiative.pk)
         versioned.update(version=F("version") + 1)
         initiative.version = versioned.values_list("version", flat=True).get()
+    before = rollups.capture([initiative.pk])
     if "field" in changes and changes["field"] not in Field.values:
         reject("field", _("Choose one of the four fields."))
     _check_replication(initiative, changes.get("replicated_from"))
@@ -187,6 +190,7 @@ def initiative_update(
         setattr(initiative, name, value.strip() if isinstance(value, str) else value)
     attribute_to(initiative, actor)
     clean_and_save(initiative)
+    rollups.settle(before)
     if tags is not None:
         _set_tags(initiative, tags)
     if co_organisations is not None:
@@ -217,10 +221,12 @@ def initiative_delete(*, actor, initiative: Initiative) -> None:
         )
     if initiative.continuations.exists() or initiative.replications.exists():
         reject("status", _("Other initiatives link to this one; it cannot be deleted."))
+    before = rollups.capture([initiative.pk])
     attribute_to(initiative, actor)
     initiative.tags.clear()
     initiative.co_organisations.clear()
     initiative.delete()
+    rollups.settle(before)
 
 
 @transaction.atomic
@@ -257,7 +263,9 @@ def contribution_add(
         created_by=person_of(actor),
     )
     attribute_to(entry, actor)
-    return clean_and_save(entry)
+    clean_and_save(entry)
+    rollups.contribution_recorded(entry)
+    return entry
 
 
 def contribution_effective(entry: Contribution) -> tuple[int, int]:
@@ -311,7 +319,9 @@ def contribution_correct(
         created_by=person_of(actor),
     )
     attribute_to(correction, actor)
-    return clean_and_save(correction)
+    clean_and_save(correction)
+    rollups.contribution_recorded(correction)
+    return correction
 
 
 @transaction.atomic
@@ -366,7 +376,9 @@ def result_add(
         note=(note or "").strip(),
     )
     attribute_to(result, actor)
-    return clean_and_save(result)
+    clean_and_save(result)
+    rollups.result_recorded(result)
+    return result
 
 
 @transaction.atomic
@@ -374,7 +386,9 @@ def result_delete(*, actor, result: Result) -> None:
     """Remove a result recorded by mistake (its history keeps it)."""
     require_on_initiative(actor, "result.add", result.initiative)
     attribute_to(result, actor)
+    gone = rollups.ResultFact.of(result)
     result.delete()
+    rollups.result_removed(gone)
 
 
 @transaction.atomic
@@ -434,6 +448,7 @@ def initiative_restore(*, actor, initiative: Initiative, history_id: int) -> Ini
     record = initiative.history.filter(history_id=history_id).first()
     if record is None:
         reject("history_id", _("This version does not belong to this initiative."))
+    before = rollups.capture([initiative.pk])
     for name in _RESTORABLE:
         setattr(initiative, name, getattr(record, name))
     initiative.version = (
@@ -443,4 +458,6 @@ def initiative_restore(*, actor, initiative: Initiative, history_id: int) -> Ini
         "when": record.history_date.isoformat(timespec="minutes")
     }
     attribute_to(initiative, actor)
-    return clean_and_save(initiative)
+    clean_and_save(initiative)
+    rollups.settle(before)
+    return initiative

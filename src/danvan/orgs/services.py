@@ -57,10 +57,19 @@ def organisation_update(*, actor, organisation: Organisation, **changes) -> Orga
             if ancestor.pk == organisation.pk:
                 reject("parent", _("An organisation cannot sit under itself."))
             ancestor = ancestor.parent
+    before = None
+    if changes.get("kind", organisation.kind) != organisation.kind:
+        # The registering unit's kind is a rollup dimension: move its initiatives' figures.
+        from danvan.stats import rollups
+
+        before = rollups.capture(organisation.initiatives.values_list("pk", flat=True))
     for field, value in changes.items():
         setattr(organisation, field, value.strip() if isinstance(value, str) else value)
     attribute_to(organisation, actor)
-    return clean_and_save(organisation)
+    clean_and_save(organisation)
+    if before is not None:
+        rollups.settle(before)
+    return organisation
 
 
 @transaction.atomic

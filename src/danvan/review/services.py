@@ -35,6 +35,7 @@ from danvan.review.models import (
     StatusChange,
 )
 from danvan.review.workflow import CONTINUABLE, TRANSITIONS, Transition
+from danvan.stats import rollups
 
 # Only an initiative the commission has accepted can be evaluated or honoured.
 REVIEWABLE = frozenset({Status.REGISTERED, Status.IN_PROGRESS, Status.COMPLETED})
@@ -76,6 +77,7 @@ def initiative_transition(
     if transition is None:
         reject("transition", _("Unknown action."))
     require_on_initiative(actor, transition.permission, initiative)
+    before = rollups.capture([initiative.pk])
     locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if locked.status not in transition.sources:
         reject(
@@ -92,6 +94,7 @@ def initiative_transition(
     locked._change_reason = reason or str(transition.label)
     attribute_to(locked, actor)
     locked.save(update_fields=["status", "version", "updated_at"])
+    rollups.settle(before)
     StatusChange.objects.create(
         initiative=locked,
         transition=transition.name,
@@ -400,11 +403,13 @@ def award_commend(
 def initiative_mark_exemplary(*, actor, initiative: Initiative, exemplary: bool = True):
     """Mark (or unmark) an initiative as exemplary."""
     require_on_initiative(actor, "initiative.mark_exemplary", initiative)
+    before = rollups.capture([initiative.pk])
     initiative.exemplary = exemplary
     attribute_to(initiative, actor)
     initiative.version += 1
     initiative._change_reason = _("Marked exemplary") if exemplary else _("Exemplary mark removed")
     initiative.save(update_fields=["exemplary", "version", "updated_at"])
+    rollups.settle(before)
     return initiative
 
 
@@ -427,8 +432,10 @@ def initiative_set_replication(*, actor, initiative: Initiative, source: Initiat
             if ancestor.pk == initiative.pk:
                 reject("replicated_from", _("This would make the replication chain a loop."))
             ancestor, hops = ancestor.replicated_from, hops + 1
+    before = rollups.capture([initiative.pk])
     initiative.replicated_from = source
     attribute_to(initiative, actor)
     initiative.version += 1
     initiative.save(update_fields=["replicated_from", "version", "updated_at"])
+    rollups.settle(before)
     return initiative

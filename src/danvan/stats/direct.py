@@ -1,0 +1,201 @@
+"""The same figures computed the straightforward way: GROUP BY over the base tables.
+
+Not for pages: it scans the ledgers. The tests compare it with the rollups after random
+sequences of writes, and the benchmark uses it as the baseline the rollups must beat. Rows
+are grouped by unit in SQL, then each unit is folded onto the scope's node (or the child of
+the scope it lies under, for ``level``) with the same node mapping the rollups use.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+from danvan.areas.models import Area
+from danvan.initiatives.catalogues import RegistrationKind
+from danvan.initiatives.models import Contribution, Initiative
+from danvan.stats.models import AS_WAS, NATIONAL
+from danvan.stats.nodes import area_node_ids
+from danvan.stats.shape import (
+    CONTRIBUTION_GROUPS,
+    FIGURE_MEASURES,
+    GROUPS,
+    LEDGER_MEASURES,
+    as_list,
+    check_mode,
+    columns_for,
+    finish,
+    output_names,
+)
+
+_BASE = {
+    "year": "year",
+    "field": "field",
+    "status": "status",
+    "registration_kind": "registration_kind",
+    "org_kind": "organisation__kind",
+    "replicated": "is_replicated",
+}
+
+
+def _filter(queryset, prefix: str, year_from, year_to, field, status):
+    if year_from is not None:
+        queryset = queryset.filter(**{f"{prefix}year__gte": year_from})
+    if year_to is not None:
+        queryset = queryset.filter(**{f"{prefix}year__lte": year_to})
+    if (fields := as_list(field)) is not None:
+        queryset = queryset.filter(**{f"{prefix}field__in": fields})
+    if (statuses := as_list(status)) is not None:
+        queryset = queryset.filter(**{f"{prefix}status__in": statuses})
+    return queryset.annotate(
+        is_replicated=ExpressionWrapper(
+            Q(**{f"{prefix}replicated_from__isnull": False}), output_field=BooleanField()
+        )
+    )
+
+
+def _node_for(area: Area | None, mode: str, level: bool):
+    """Return a function mapping a unit id to the node its facts count under in this scope,
+    or None when they are outside it."""
+    cache: dict[int, int | None] = {}
+    parent = area.pk if area else NATIONAL
+
+    def node(area_id: int) -> int | None:
+        if area_id not in cache:
+            nodes = area_node_ids(Area.objects.get(pk=area_id), mode)
+            if parent not in nodes:
+                cache[area_id] = None
+            elif level:
+                index = nodes.index(parent)
+                cache[area_id] = nodes[index + 1] if index + 1 < len(nodes) else None
+            else:
+                cache[area_id] = parent
+        return cache[area_id]
+
+    return node
+
+
+def _fold(rows, group_by, node, measures_of) -> dict:
+    merged: dict[tuple, dict] = {}
+    for row in rows:
+        target_node = node(row["unit"])
+        if target_node is None:
+            continue
+        values = {name: (target_node if name == "level" else row[f"g_{name}"]) for name in group_by}
+        key = tuple(values.values())
+        out = dict(zip(output_names(group_by), values.values(), strict=True))
+        target = merged.setdefault(key, out)
+        for name, value in measures_of(row).items():
+            target[name] = target.get(name, 0) + (value or 0)
+    return merged
+
+
+def _ledger_rows(scope: dict, group_by, start=None, cutoff=None):
+    entries = _filter(Contribution.objects.all(), "initiative__", *scope["filters"])
+    if cutoff is not None:
+        first_after = datetime.date(cutoff.year + cutoff.month // 12, cutoff.month % 12 + 1, 1)
+        entries = entries.filter(date__lt=first_after)
+    if start is not None:
+        entries = entries.filter(date__gte=start.replace(day=1))
+    extra = {"contribution_year": ExtractYear("date"), "contribution_month": ExtractMonth("date")}
+    names = {
+        f"g_{name}": (
+            extra[name]
+            if name in extra
+            else ("is_replicated" if name == "replicated" else f"initiative__{_BASE[name]}")
+        )
+        for name in group_by
+        if name != "level"
+    }
+    return (
+        entries.values(
+            unit=F("initiative__area_id"),
+            **{k: F(v) if isinstance(v, str) else v for k, v in names.items()},
+        )
+        .annotate(
+            **{
+                f"s_{kind}": Sum("amount", filter=Q(kind=kind))
+                for kind in ("money", "land", "labour", "in_kind")
+            },
+            s_contributors=Sum("contributors"),
+            s_entries=Count("id", filter=Q(corrects__isnull=True)),
+        )
+        .order_by()
+    )
+
+
+def initiative_figures_direct(
+    *,
+    area: Area | None = None,
+    mode: str = AS_WAS,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    field: str | Iterable[str] | None = None,
+    status: str | Iterable[str] | None = None,
+    group_by: Sequence[str] = (),
+) -> list[dict]:
+    """Return what ``initiative_figures`` returns, from the base tables."""
+    check_mode(mode)
+    columns_for(group_by, GROUPS)
+    node = _node_for(area, mode, "level" in group_by)
+    scope = {"filters": (year_from, year_to, field, status)}
+    initiatives = (
+        _filter(Initiative.objects.all(), "", *scope["filters"])
+        .values(
+            unit=F("area_id"),
+            **{f"g_{n}": F(_BASE[n]) for n in group_by if n != "level"},
+        )
+        .annotate(
+            n_initiatives=Count("id"),
+            n_built=Count("id", filter=Q(replicated_from__isnull=True)),
+            n_replicated=Count("id", filter=Q(replicated_from__isnull=False)),
+            n_new=Count("id", filter=Q(registration_kind=RegistrationKind.NEW)),
+            n_continued=Count("id", filter=Q(registration_kind=RegistrationKind.CONTINUED)),
+            n_exemplary=Count("id", filter=Q(exemplary=True)),
+        )
+        .order_by()
+    )
+    merged = _fold(
+        initiatives,
+        group_by,
+        node,
+        lambda row: {m: row[f"n_{m}"] for m in FIGURE_MEASURES[:6]},
+    )
+    ledger = _fold(
+        _ledger_rows(scope, group_by),
+        group_by,
+        node,
+        lambda row: {m: row[f"s_{m}"] for m in LEDGER_MEASURES[:-1]},
+    )
+    for key, row in ledger.items():
+        target = merged.setdefault(key, {k: v for k, v in row.items() if k not in FIGURE_MEASURES})
+        for name in LEDGER_MEASURES[:-1]:
+            target[name] = target.get(name, 0) + row[name]
+    return finish(merged, FIGURE_MEASURES)
+
+
+def contribution_figures_direct(
+    *,
+    area: Area | None = None,
+    mode: str = AS_WAS,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    field: str | Iterable[str] | None = None,
+    status: str | Iterable[str] | None = None,
+    start: datetime.date | None = None,
+    cutoff: datetime.date | None = None,
+    group_by: Sequence[str] = (),
+) -> list[dict]:
+    """Return what ``contribution_figures`` returns, from the ledger (cut-off by month)."""
+    check_mode(mode)
+    columns_for(group_by, CONTRIBUTION_GROUPS)
+    node = _node_for(area, mode, "level" in group_by)
+    scope = {"filters": (year_from, year_to, field, status)}
+    merged = _fold(
+        _ledger_rows(scope, group_by, start=start, cutoff=cutoff),
+        group_by,
+        node,
+        lambda row: {m: row[f"s_{m}"] for m in LEDGER_MEASURES},
+    )
+    return finish(merged, LEDGER_MEASURES)

@@ -1,0 +1,164 @@
+"""Summary (rollup) tables: the figures of every area node, kept in step with each write.
+
+A dashboard reads one row set keyed by an area node instead of scanning the ledgers. Each fact
+is counted once under every node above it (0 = the whole country, then every unit in its path),
+in two boundary modes:
+
+* ``as_was`` — the unit the fact was recorded on and that unit's ancestors;
+* ``restated`` — the fact's unit carried to today's unit (a split unit to its default
+  successor), then that unit's ancestors.
+
+``area_id`` is a plain integer, not a foreign key: 0 stands for the country, and a rollup row
+must never block deleting or reloading an area. Rows are only ever incremented or decremented
+(``INSERT … ON CONFLICT … DO UPDATE SET x = x + excluded.x``), which is why every key is unique.
+"""
+
+from django.db import models
+
+AS_WAS = "as_was"
+RESTATED = "restated"
+MODES = (AS_WAS, RESTATED)
+NATIONAL = 0
+
+
+class Mode(models.TextChoices):
+    AS_WAS = AS_WAS, "as was"
+    RESTATED = RESTATED, "restated on current units"
+
+
+class AreaNode(models.Model):
+    """Which rollup nodes a fact recorded on ``area_id`` is counted under, per mode.
+
+    A cache of the tree walk and the succession lookup, filled when a unit first carries a
+    fact and refilled by ``rebuild_rollups(reset_nodes=True)`` after the tree's history changes.
+    It lets the per-write upsert and the full rebuild join instead of walking the tree.
+    """
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    node_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area_id", "mode", "node_id"], name="areanode_key")
+        ]
+        indexes = [models.Index(fields=["mode", "node_id"], name="areanode_by_node")]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} → {self.node_id} ({self.mode})"
+
+
+class InitiativeRollup(models.Model):
+    """Number of initiatives per area node and dimension combination."""
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    field = models.CharField(max_length=32)
+    status = models.CharField(max_length=16)
+    registration_kind = models.CharField(max_length=16)
+    replicated = models.BooleanField()
+    exemplary = models.BooleanField()
+    org_kind = models.CharField(max_length=32)
+    initiatives = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "mode",
+                    "area_id",
+                    "year",
+                    "field",
+                    "status",
+                    "registration_kind",
+                    "replicated",
+                    "exemplary",
+                    "org_kind",
+                ],
+                name="initiativerollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.year}"
+
+
+class ContributionRollup(models.Model):
+    """Contributions per area node, initiative dimensions, and the entry's year and month.
+
+    The month lets a round's cut-off (30 November) be applied without reading the ledger.
+    Money and in-kind value are whole VND, land m², labour person-days.
+    """
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    field = models.CharField(max_length=32)
+    status = models.CharField(max_length=16)
+    registration_kind = models.CharField(max_length=16)
+    replicated = models.BooleanField()
+    exemplary = models.BooleanField()
+    org_kind = models.CharField(max_length=32)
+    c_year = models.PositiveSmallIntegerField()
+    c_month = models.PositiveSmallIntegerField()
+    money = models.BigIntegerField(default=0)
+    land = models.BigIntegerField(default=0)
+    labour = models.BigIntegerField(default=0)
+    in_kind = models.BigIntegerField(default=0)
+    contributors = models.BigIntegerField(default=0)
+    entries = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "mode",
+                    "area_id",
+                    "year",
+                    "field",
+                    "status",
+                    "registration_kind",
+                    "replicated",
+                    "exemplary",
+                    "org_kind",
+                    "c_year",
+                    "c_month",
+                ],
+                name="contributionrollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.year}"
+
+
+class ResultRollup(models.Model):
+    """Results of one indicator per area node and year of the period's end.
+
+    Values are stored scaled by 10⁴ as integers (results have four decimals), so sums are exact
+    on SQLite too. ``latest_*`` is the result with the latest ``period_end`` (ties: the latest
+    recorded). ``maximum`` and ``latest`` cannot be decremented; removing the row that holds
+    them recomputes them from the results under that node.
+    """
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    indicator_id = models.BigIntegerField()
+    total_e4 = models.BigIntegerField(default=0)
+    count = models.BigIntegerField(default=0)
+    max_e4 = models.BigIntegerField(null=True)
+    latest_end = models.DateField(null=True)
+    latest_id = models.BigIntegerField(null=True)
+    latest_e4 = models.BigIntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mode", "area_id", "year", "indicator_id"], name="resultrollup_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.year}"

@@ -1,0 +1,201 @@
+"""A seeded random sequence of service calls, and the checks that rollups equal the ledgers."""
+
+import contextlib
+import datetime
+import random
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+from danvan.accounts.scope import SYSTEM
+from danvan.initiatives.catalogues import ContributionKind, ContributorType, Field
+from danvan.initiatives.models import Contribution, Initiative, Result
+from danvan.initiatives.services import (
+    contribution_add,
+    contribution_correct,
+    initiative_create,
+    initiative_delete,
+    initiative_update,
+    result_add,
+    result_delete,
+)
+from danvan.review import services as review
+from danvan.stats.models import ContributionRollup, InitiativeRollup, ResultRollup
+
+TRANSITIONS = ("submit", "register", "return", "start", "complete", "discontinue")
+
+
+def run(seed: int, steps: int, units: dict, orgs: list, indicators: dict) -> None:
+    """Apply ``steps`` random writes through the services; refused writes are skipped."""
+    rng = random.Random(seed)
+    places = list(units.values())
+
+    def pick_initiative():
+        ids = list(Initiative.objects.values_list("pk", flat=True))
+        return Initiative.objects.get(pk=rng.choice(ids)) if ids else None
+
+    def create():
+        initiative_create(
+            actor=SYSTEM,
+            title=f"Mô hình {rng.randrange(10**6)}",
+            field=rng.choice(Field.values),
+            organisation=rng.choice(orgs),
+            area=rng.choice(places),
+            year=rng.choice([2023, 2024, 2025]),
+        )
+
+    def update(initiative):
+        changes = rng.choice(
+            [
+                {"area": rng.choice(places)},
+                {"field": rng.choice(Field.values)},
+                {"exemplary": rng.random() < 0.5},
+                {"area": rng.choice(places), "field": rng.choice(Field.values)},
+            ]
+        )
+        initiative_update(actor=SYSTEM, initiative=initiative, **changes)
+
+    def transition(initiative):
+        name = rng.choice(TRANSITIONS)
+        review.initiative_transition(actor=SYSTEM, initiative=initiative, name=name, reason="Lý do")
+
+    def replicate(initiative):
+        source = pick_initiative()
+        source = None if source is None or source.pk == initiative.pk else source
+        review.initiative_set_replication(actor=SYSTEM, initiative=initiative, source=source)
+
+    def add_money(initiative):
+        kind = rng.choice(ContributionKind.values)
+        contribution_add(
+            actor=SYSTEM,
+            initiative=initiative,
+            date=datetime.date(rng.choice([2024, 2025]), rng.randint(1, 12), rng.randint(1, 28)),
+            kind=kind,
+            amount=rng.choice([75_000_000, 180_000_000, 1_200, 326, 9_007_199_254_740_993]),
+            contributor_type=ContributorType.HOUSEHOLDS,
+            contributors=rng.randint(0, 200),
+            description="16 máy điều hòa",
+        )
+
+    def correct(initiative):
+        entries = list(initiative.contributions.filter(corrects__isnull=True))
+        if entries:
+            contribution_correct(
+                actor=SYSTEM,
+                entry=rng.choice(entries),
+                amount=rng.randint(0, 400_000_000),
+                contributors=rng.randint(0, 50),
+                reason="Cộng sai",
+            )
+
+    def add_result(initiative):
+        indicator = rng.choice(list(indicators.values()))
+        result_add(
+            actor=SYSTEM,
+            initiative=initiative,
+            indicator=indicator,
+            value=Decimal(rng.randint(0, 10_000)) / 100,
+            period_end=datetime.date(rng.choice([2024, 2025]), rng.choice([6, 9, 12]), 30),
+        )
+
+    def remove_result(initiative):
+        results = list(initiative.results.all())
+        if results:
+            result_delete(actor=SYSTEM, result=rng.choice(results))
+
+    def other(initiative):
+        action = rng.choice(["exemplary", "continue", "delete"])
+        if action == "exemplary":
+            review.initiative_mark_exemplary(
+                actor=SYSTEM, initiative=initiative, exemplary=rng.random() < 0.6
+            )
+        elif action == "continue":
+            review.initiative_continue(actor=SYSTEM, initiative=initiative)
+        else:
+            initiative_delete(actor=SYSTEM, initiative=initiative)
+
+    actions = [update, transition, transition, replicate, add_money, add_money, correct]
+    actions += [add_result, add_result, remove_result, other]
+    for _ in range(steps):
+        initiative = pick_initiative()
+        if initiative is None or rng.random() < 0.2:
+            create()
+            continue
+        with contextlib.suppress(ValidationError):
+            rng.choice(actions)(initiative)
+
+
+GROUPINGS = [
+    (),
+    ("year",),
+    ("field",),
+    ("status",),
+    ("registration_kind",),
+    ("org_kind",),
+    ("replicated",),
+    ("level",),
+    ("year", "field"),
+    ("level", "field", "replicated"),
+]
+
+
+def table_state() -> dict:
+    """The rollups' non-empty rows, to compare incremental maintenance with a rebuild."""
+    counts = {
+        tuple(row[:-1]): row[-1]
+        for row in InitiativeRollup.objects.exclude(initiatives=0).values_list(
+            "mode",
+            "area_id",
+            "year",
+            "field",
+            "status",
+            "registration_kind",
+            "replicated",
+            "exemplary",
+            "org_kind",
+            "initiatives",
+        )
+    }
+    ledger = {
+        row[:11]: row[11:]
+        for row in ContributionRollup.objects.values_list(
+            "mode",
+            "area_id",
+            "year",
+            "field",
+            "status",
+            "registration_kind",
+            "replicated",
+            "exemplary",
+            "org_kind",
+            "c_year",
+            "c_month",
+            "money",
+            "land",
+            "labour",
+            "in_kind",
+            "contributors",
+            "entries",
+        )
+        if any(row[11:])
+    }
+    results = {
+        row[:4]: row[4:]
+        for row in ResultRollup.objects.exclude(count=0).values_list(
+            "mode",
+            "area_id",
+            "year",
+            "indicator_id",
+            "total_e4",
+            "count",
+            "max_e4",
+            "latest_end",
+            "latest_id",
+            "latest_e4",
+        )
+    }
+    return {"initiatives": counts, "contributions": ledger, "results": results}
+
+
+def ledger_sizes() -> tuple[int, int, int]:
+    return Initiative.objects.count(), Contribution.objects.count(), Result.objects.count()

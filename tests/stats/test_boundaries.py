@@ -1,0 +1,170 @@
+"""Figures as they were and restated on today's units; results by their indicator's rule."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from danvan.accounts.scope import SYSTEM
+from danvan.initiatives.catalogues import ContributionKind, ContributorType, Field, Status
+from danvan.initiatives.services import (
+    contribution_add,
+    contribution_correct,
+    initiative_create,
+    initiative_delete,
+    initiative_update,
+    result_add,
+    result_delete,
+)
+from danvan.review.services import initiative_submit
+from danvan.stats.models import AS_WAS, RESTATED
+from danvan.stats.selectors import (
+    contribution_figures,
+    cumulative_since,
+    initiative_figures,
+    registering_units,
+    result_figures,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def create(org, area, year=2024, field=Field.CULTURE_SOCIETY):
+    return initiative_create(
+        actor=SYSTEM, title="Nhà văn hóa", field=field, organisation=org, area=area, year=year
+    )
+
+
+def give(initiative, amount, day=datetime.date(2024, 6, 1), kind=ContributionKind.MONEY):
+    return contribution_add(
+        actor=SYSTEM,
+        initiative=initiative,
+        date=day,
+        kind=kind,
+        amount=amount,
+        contributor_type=ContributorType.HOUSEHOLDS,
+        contributors=10,
+    )
+
+
+def total(area, mode, **kwargs):
+    rows = initiative_figures(area=area, mode=mode, **kwargs)
+    return (rows[0]["initiatives"], rows[0]["money"]) if rows else (0, 0)
+
+
+def test_yen_giang_2024_is_restated_under_quang_yen_ward(units, orgs):
+    give(create(orgs[0], units["yen_giang"]), 180_000_000)
+    yen_giang, quang_yen = units["yen_giang"], units["quang_yen"]
+    assert total(yen_giang, AS_WAS) == (1, 180_000_000)
+    assert total(yen_giang.parent, AS_WAS) == (1, 180_000_000)  # Thị xã Quảng Yên
+    assert total(quang_yen, AS_WAS) == (0, 0)
+    assert total(quang_yen, RESTATED) == (1, 180_000_000)
+    assert total(quang_yen.parent, RESTATED) == (1, 180_000_000)  # today's Quảng Ninh
+    assert total(yen_giang, RESTATED) == (0, 0)
+    assert total(None, AS_WAS) == total(None, RESTATED) == (1, 180_000_000)
+
+
+def test_a_zone_under_the_legacy_ward_is_restated_on_the_wards_successor(units, orgs):
+    create(orgs[0], units["zone_1"])
+    assert total(units["yen_giang"], AS_WAS) == (1, 0)
+    assert total(units["quang_yen"], RESTATED) == (1, 0)
+
+
+def test_a_split_commune_goes_to_its_default_successor(units, orgs):
+    give(create(orgs[1], units["lien_hoa"]), 75_000_000)
+    assert total(units["phuong_lien_hoa"], RESTATED) == (1, 75_000_000)
+    assert total(units["ha_an"], RESTATED) == (0, 0)
+
+
+def test_level_rows_are_the_children_of_the_area(units, orgs):
+    create(orgs[0], units["yen_giang"])
+    create(orgs[2], units["thien_loc"])
+    create(orgs[2], units["thien_loc"])
+    quang_ninh = units["quang_yen"].parent
+    rows = initiative_figures(area=quang_ninh, mode=RESTATED, group_by=("level",))
+    assert [(r["area_id"], r["initiatives"]) for r in rows] == [(units["quang_yen"].pk, 1)]
+    provinces = initiative_figures(mode=RESTATED, group_by=("level",))
+    assert sorted(r["initiatives"] for r in provinces) == [1, 2]
+
+
+def test_moving_changing_and_deleting_keep_the_counts(units, orgs):
+    initiative = create(orgs[0], units["yen_giang"], field=Field.ECONOMY)
+    entry = give(initiative, 100)
+    initiative_update(actor=SYSTEM, initiative=initiative, area=units["thien_loc"])
+    assert total(units["yen_giang"], AS_WAS) == (0, 0)
+    assert total(units["can_loc"], RESTATED) == (1, 100)
+    initiative_update(actor=SYSTEM, initiative=initiative, field=Field.PARTY_BUILDING)
+    assert total(None, AS_WAS, field=Field.ECONOMY) == (0, 0)
+    assert total(None, AS_WAS, field=Field.PARTY_BUILDING) == (1, 100)
+    contribution_correct(actor=SYSTEM, entry=entry, amount=40, reason="Sai")
+    assert total(None, RESTATED) == (1, 40)
+    initiative_submit(actor=SYSTEM, initiative=initiative)
+    assert total(None, AS_WAS, status=Status.DRAFT) == (0, 0)
+    assert total(None, AS_WAS, status=Status.SUBMITTED) == (1, 40)
+    other = create(orgs[3], units["quang_yen"])
+    assert total(None, AS_WAS) == (2, 40)
+    initiative_delete(actor=SYSTEM, initiative=other)
+    assert total(None, AS_WAS) == (1, 40)
+    assert registering_units(area=units["can_loc"], mode=RESTATED) == 1
+
+
+def test_a_cutoff_keeps_whole_months(units, orgs):
+    initiative = create(orgs[0], units["yen_giang"])
+    give(initiative, 1, datetime.date(2024, 11, 30))
+    give(initiative, 10, datetime.date(2024, 12, 1))
+    give(initiative, 100, datetime.date(2025, 1, 5))
+    [row] = contribution_figures(cutoff=datetime.date(2024, 11, 30))
+    assert (row["money"], row["entries"]) == (1, 1)
+    [row] = contribution_figures(
+        start=datetime.date(2024, 12, 1), cutoff=datetime.date(2024, 12, 31)
+    )
+    assert row["money"] == 10
+    assert cumulative_since(2013)["total"]["money"] == 111
+
+
+def test_percentages_are_averaged_latest_or_max_never_summed(units, orgs, indicators):
+    first, second = create(orgs[0], units["yen_giang"]), create(orgs[3], units["quang_yen"])
+    for initiative, value, end in ((first, "96", 6), (second, "89.5", 12), (first, "86.4", 9)):
+        for code in ("sim_4g", "qr_fees", "sponsored"):
+            result_add(
+                actor=SYSTEM,
+                initiative=initiative,
+                indicator=indicators[code],
+                value=value,
+                period_end=datetime.date(2024, end, 30),
+            )
+
+    def figure(code, area=units["quang_yen"]):
+        return result_figures(area=area, mode=RESTATED, year=2024, indicator=indicators[code])
+
+    assert figure("sim_4g")["value"] == Decimal("90.6333")  # (96 + 89.5 + 86.4) / 3
+    assert figure("qr_fees")["value"] == Decimal("89.5")  # period ending 30 December
+    assert figure("sponsored")["value"] == Decimal("96")
+    assert figure("sim_4g", units["yen_giang"])["count"] == 0
+    latest = second.results.get(indicator=indicators["qr_fees"])
+    result_delete(actor=SYSTEM, result=latest)
+    assert figure("qr_fees")["value"] == Decimal("86.4")  # recomputed: the September one
+    top = first.results.get(indicator=indicators["sponsored"], value=96)
+    result_delete(actor=SYSTEM, result=top)
+    assert figure("sponsored")["value"] == Decimal("89.5")
+    assert figure("sponsored")["unit"] == "count"
+
+
+def test_sums_of_km_are_exact(units, orgs, indicators):
+    initiative = create(orgs[2], units["thien_loc"])
+    for value in ("7.1", "36.2", "0.0001"):
+        result_add(
+            actor=SYSTEM,
+            initiative=initiative,
+            indicator=indicators["canal_km"],
+            value=value,
+            period_end=datetime.date(2023, 9, 30),
+        )
+    figure = result_figures(mode=AS_WAS, year=2023, indicator=indicators["canal_km"])
+    assert figure == {
+        "indicator": "t_canal_km",
+        "unit": "km",
+        "aggregation": "sum",
+        "count": 3,
+        "value": Decimal("43.3001"),
+    }
