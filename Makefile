@@ -7,7 +7,7 @@ PIP := $(BIN)/python -m pip
 PIP_FLAGS := --quiet --disable-pip-version-check
 export DANVAN_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test lint format check-migrations openapi check-openapi fuzz messages lock clean
+.PHONY: demo test lint format check-migrations openapi check-openapi fuzz bench messages lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,13 @@ check-openapi: $(VENV)/.installed
 # schemathesis against the live app with real tokens (SQLite, or PostgreSQL per DATABASE_URL).
 fuzz: $(VENV)/.installed-dev
 	$(BIN)/python tests/contract/fuzz.py
+
+# The national benchmark on PostgreSQL (BENCH_DATABASE_URL, default the local server):
+# BENCH_SCALE=1 is 1,000,000 initiatives; CI runs a tiny scale only to prove it works.
+BENCH_SCALE ?= 1
+BENCH_REPEAT ?= 30
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.run --scale $(BENCH_SCALE) --repeat $(BENCH_REPEAT)
 
 # Refresh the message catalogues from the code, then compile them (needs GNU gettext).
 messages: $(VENV)/.installed
