@@ -168,3 +168,18 @@ def test_sums_of_km_are_exact(units, orgs, indicators):
         "count": 3,
         "value": Decimal("43.3001"),
     }
+
+
+def test_a_cutoff_inside_a_month_counts_to_that_day_exactly(units, orgs):
+    """A 9-month report cut off on 15 September counts nothing given on the 16th."""
+    initiative = create(orgs[0], units["yen_giang"])
+    give(initiative, 1, datetime.date(2024, 9, 15))
+    give(initiative, 10, datetime.date(2024, 9, 16))
+    give(initiative, 100, datetime.date(2024, 8, 31))
+    [row] = contribution_figures(cutoff=datetime.date(2024, 9, 15))
+    assert (row["money"], row["entries"]) == (101, 2)
+    [row] = contribution_figures(start=datetime.date(2024, 9, 16))
+    assert (row["money"], row["entries"]) == (10, 1)
+    # Whole months still come from the rollups, and agree.
+    [row] = contribution_figures(cutoff=datetime.date(2024, 9, 30))
+    assert row["money"] == 111

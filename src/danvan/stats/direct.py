@@ -94,10 +94,9 @@ def _fold(rows, group_by, node, measures_of) -> dict:
 def _ledger_rows(scope: dict, group_by, start=None, cutoff=None):
     entries = _filter(Contribution.objects.all(), "initiative__", *scope["filters"])
     if cutoff is not None:
-        first_after = datetime.date(cutoff.year + cutoff.month // 12, cutoff.month % 12 + 1, 1)
-        entries = entries.filter(date__lt=first_after)
+        entries = entries.filter(date__lte=cutoff)
     if start is not None:
-        entries = entries.filter(date__gte=start.replace(day=1))
+        entries = entries.filter(date__gte=start)
     extra = {"contribution_year": ExtractYear("date"), "contribution_month": ExtractMonth("date")}
     names = {
         f"g_{name}": (

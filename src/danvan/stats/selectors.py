@@ -157,6 +157,13 @@ def _ledger(queryset, scope: dict, columns: list[str], cutoff=None, start=None):
     )
 
 
+def _whole_months(start: datetime.date | None, cutoff: datetime.date | None) -> bool:
+    """Whether the period starts on a month's first day and ends on a month's last day."""
+    starts_clean = start is None or start.day == 1
+    ends_clean = cutoff is None or (cutoff + datetime.timedelta(days=1)).day == 1
+    return starts_clean and ends_clean
+
+
 def contribution_figures(
     *,
     area: Area | None = None,
@@ -169,12 +176,28 @@ def contribution_figures(
     cutoff: datetime.date | None = None,
     group_by: Sequence[str] = (),
 ) -> list[dict]:
-    """Return contributions by kind, optionally only entries dated from ``start``'s month up
-    to ``cutoff``'s month (a round's cut-off of 30 November keeps all of November).
+    """Return contributions by kind, optionally only entries dated from ``start`` up to
+    ``cutoff`` (both days included).
 
-    ``year_from``/``year_to`` filter the initiatives' registration year; group also by
-    ``contribution_year`` / ``contribution_month``.
+    The rollups hold months, so a period of whole months (a round's cut-off of 30 November)
+    reads them; a period that starts or ends inside a month is counted from the ledger itself,
+    exactly, rather than rounded to the month. ``year_from``/``year_to`` filter the
+    initiatives' registration year; group also by ``contribution_year`` / ``contribution_month``.
     """
+    if not _whole_months(start, cutoff):
+        from danvan.stats.direct import contribution_figures_direct
+
+        return contribution_figures_direct(
+            area=area,
+            mode=mode,
+            year_from=year_from,
+            year_to=year_to,
+            field=field,
+            status=status,
+            start=start,
+            cutoff=cutoff,
+            group_by=group_by,
+        )
     columns = columns_for(group_by, CONTRIBUTION_GROUPS)
     names = output_names(group_by)
     scope = {
