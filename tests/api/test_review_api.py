@@ -261,10 +261,17 @@ def test_the_award_path(world, api, media_root):
     assert response.status_code == 200, response.content
     assert response.json()["stage"] == AwardStage.RECOGNISED
     assert response.json()["has_decision_file"] is True
+    scan = api(w.quan).get(f"/api/v1/awards/{award['id']}/decision-file/")
+    assert scan.status_code == 200
+    assert scan["Content-Type"] == "application/pdf"
+    assert b"".join(scan.streaming_content) == b"%PDF-1.4 decision"
+    error_of(api(w.duc).get(f"/api/v1/awards/{award['id']}/decision-file/"), 404)
 
     response = api(w.minh).post(f"/api/v1/awards/{award['id']}/nominate/")
     assert response.status_code == 201, response.content
     nomination = response.json()
+    # A proposal has no decision yet, so no scan to download.
+    error_of(api(w.minh).get(f"/api/v1/awards/{nomination['id']}/decision-file/"), 404)
     assert nomination["level"] == "district" and nomination["stage"] == AwardStage.PROPOSED
     commendation = {
         "decision_number": "88/QĐ-UBND",

@@ -1,14 +1,24 @@
 """Evaluation and recognition: scores and awards of an initiative, the award path's decisions,
 and the catalogues reviewers choose from (criteria sets, award titles and forms, rounds)."""
 
-from django.http import Http404
+import mimetypes
+import os
+
+from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from danvan.api.fields import INITIATIVE_PATH, InitiativeNestedMixin, parse_id
+from danvan.api.fields import (
+    INITIATIVE_PATH,
+    InitiativeNestedMixin,
+    PassthroughRenderer,
+    parse_id,
+)
 from danvan.review.api.serializers import (
     AwardDecisionSerializer,
     AwardFilterSerializer,
@@ -148,6 +158,31 @@ class AwardViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request, pk=None):
         return Response(AwardSerializer(self.get_object()).data)
+
+    @extend_schema(
+        summary="Download the scan of the award's decision",
+        responses={(200, "*/*"): OpenApiTypes.BINARY},
+    )
+    @action(
+        detail=True,
+        url_path="decision-file",
+        renderer_classes=[JSONRenderer, PassthroughRenderer],
+    )
+    def decision_file(self, request, pk=None):
+        award = self.get_object()
+        if not award.decision_file:
+            raise Http404
+        try:
+            handle = award.decision_file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        name = os.path.basename(award.decision_file.name)
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=name,
+            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+        )
 
     @extend_schema(
         summary="Record the decision recognising a proposed award (JSON, or multipart with "
