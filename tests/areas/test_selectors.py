@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from danvan.accounts.scope import SYSTEM
-from danvan.areas.models import AreaKind, CodeScheme, SuccessionKind
+from danvan.areas.models import Area, AreaKind, CodeScheme, SuccessionKind
 from danvan.areas.selectors import (
     area_coverage_q,
     area_current_successors,
@@ -379,3 +379,25 @@ class TestSearch:
         assert all(scheme == CodeScheme.CURRENT for _, scheme in after)
         before = {a.scheme for a in area_search(text="Quảng Yên", day=datetime.date(2024, 6, 1))}
         assert before == {CodeScheme.LEGACY}
+
+
+def test_covering_ids_agree_with_the_scope_rule_both_ways(areas):
+    """Every unit whose scope (``Grant.covers``) takes in Yên Giang is in the covering set."""
+    from danvan.accounts.scope import Grant
+    from danvan.areas.selectors import area_covering_ids
+
+    yen_giang = areas("Phường Yên Giang", CodeScheme.LEGACY)
+    covering = area_covering_ids(area=yen_giang)
+    expected = {
+        areas("Phường Quảng Yên"),
+        areas("Tỉnh Quảng Ninh"),
+        areas("Tỉnh Quảng Ninh", CodeScheme.LEGACY),
+        areas("Thị xã Quảng Yên", CodeScheme.LEGACY),
+        yen_giang,
+    }
+    assert {area.pk for area in expected} <= covering
+    neighbours = Area.objects.filter(
+        scheme=CodeScheme.CURRENT, parent__name="Tỉnh Quảng Ninh"
+    ).exclude(name="Phường Quảng Yên")[:20]
+    for unit in [*expected, *neighbours]:
+        assert (unit.pk in covering) == Grant("reviewer", unit, None).covers(yen_giang, None)

@@ -98,6 +98,27 @@ def area_historical_predecessors(*, area: Area) -> AreaQuerySet:
     return Area.objects.filter(pk__in=found)
 
 
+def area_covering_ids(*, area: Area) -> set[int]:
+    """Return the ids of every unit whose scope covers ``area``: its ancestors and itself, and
+    every unit any of them became (at any hop), since a unit's scope takes in its predecessors.
+
+    This is ``area_coverage_q`` read the other way round, in a few queries whatever the number
+    of people holding roles, so "who covers this initiative?" need not test each role one by one.
+    """
+    ancestors = {int(part) for part in area.path.split(".") if part.isdigit()}
+    found = set(ancestors)
+    frontier = set(ancestors)
+    while frontier:
+        successors = set(
+            AreaSuccession.objects.filter(predecessor_id__in=frontier).values_list(
+                "successor_id", flat=True
+            )
+        )
+        frontier = successors - found
+        found |= frontier
+    return found
+
+
 def area_coverage_q(*, area: Area, field: str = "area") -> Q:
     """Return a filter for rows seated in ``area``'s subtree or in any of its predecessors'.
 

@@ -6,27 +6,32 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from danvan.accounts.models import Role, RoleAssignment, User
 from danvan.accounts.scope import Grant
+from danvan.areas.selectors import area_covering_ids
 from danvan.initiatives.models import Initiative
 from danvan.notifications.models import EmailPreference, Notification, NotificationKind
 
 
 def _users_covering(initiative: Initiative, role: str) -> list[User]:
-    """Return active users holding ``role`` over ``initiative``'s area and organisation."""
-    users: dict[int, User] = {}
-    assignments = RoleAssignment.objects.filter(role=role, user__is_active=True).select_related(
-        "user", "area"
+    """Return active users holding ``role`` over ``initiative``'s area and organisation.
+
+    The same rule as ``Grant.covers``, asked once of the database rather than of every role
+    assignment in the country.
+    """
+    covering = area_covering_ids(area=initiative.area)
+    assignments = (
+        RoleAssignment.objects.filter(role=role, user__is_active=True)
+        .filter(Q(area_id__in=covering) | Q(area__isnull=True))
+        .filter(Q(organisation__isnull=True) | Q(organisation_id=initiative.organisation_id))
+        .select_related("user")
     )
-    for assignment in assignments:
-        grant = Grant(assignment.role, assignment.area, assignment.organisation_id)
-        if grant.covers(initiative.area, initiative.organisation_id):
-            users[assignment.user_id] = assignment.user
-    return list(users.values())
+    return list({assignment.user_id: assignment.user for assignment in assignments}.values())
 
 
 def _wants_email(user: User, kind: str) -> bool:
