@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "danvan.core",
     "danvan.accounts",
     "danvan.areas",
@@ -62,6 +64,9 @@ INSTALLED_APPS = [
     "danvan.review",
     "danvan.notifications",
     "danvan.stats",
+    "danvan.reports",
+    "danvan.imports",
+    "danvan.web",
     "danvan.demo",
 ]
 
@@ -164,6 +169,19 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(DATA_DIR / "media")))
+
+# Background work (reports, large imports): the Django tasks API on a database queue, so no
+# broker is needed; `danvan db_worker` runs the tasks. Tests and the single-process demo can
+# set DANVAN_TASKS_IMMEDIATE=1 to run each task at once, in the process that enqueued it.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if envbool("DANVAN_TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
 
 # Evidence uploads: size cap in bytes (default 20 MiB).
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)

@@ -7,7 +7,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 
 def _superadmins_only(request) -> bool:
@@ -20,7 +19,6 @@ admin.site.site_header = _("danvan administration")
 admin.site.site_title = _("danvan")
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
     # The admin's sign-in page offers "forgotten your password?" when this name exists.
     path(
         "admin/password_reset/",
@@ -31,6 +29,9 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("danvan.api.urls")),
+    path("reports/", include("danvan.reports.urls")),
+    path("imports/", include("danvan.imports.urls")),
+    path("", include("danvan.web.urls")),
 ]
 handler404 = "danvan.api.views.not_found"
 handler500 = "danvan.api.views.server_error"
