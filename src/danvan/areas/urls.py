@@ -1,0 +1,4 @@
+"""Pages of the areas app."""
+
+app_name = "areas"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of the initiatives app."""
+
+app_name = "initiatives"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of the orgs app."""
+
+app_name = "orgs"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of the review app."""
+
+app_name = "review"
+urlpatterns: list = []

@@ -1,0 +1,46 @@
+"""Figures are written the way each language writes them."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from danvan.core.formats import format_date, format_money, format_number, format_percent
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("vi", "180.000.000\xa0₫"), ("en", "₫180,000,000"), ("ar", "\u200f180,000,000\xa0₫")],
+)
+def test_money_is_whole_dong_in_each_language(language, expected):
+    assert format_money(180_000_000, language) == expected
+
+
+def test_numbers_use_the_language_separators():
+    assert format_number(1_234_567, "vi") == "1.234.567"
+    assert format_number(Decimal("1200.50"), "vi") == "1.200,5"
+    assert format_number(Decimal("1200.00"), "en") == "1,200"
+    assert format_number(None) == ""
+
+
+def test_percent_is_given_in_percent():
+    assert format_percent(Decimal("87.5"), "vi") == "87,5%"
+    assert format_percent(100, "en") == "100%"
+
+
+def test_dates_follow_the_language():
+    day = datetime.date(2024, 11, 30)
+    assert format_date(day, "vi", style="short") == "30/11/24"
+    assert format_date(day, "en") == "Nov 30, 2024"
+    assert "2024" in format_date(day, "ar")
+
+
+def test_filters_follow_the_active_language():
+    template = Template("{% load formats %}{{ v|money }} {{ n|number }} {{ d|day:'short' }}")
+    context = Context({"v": 5_000_000, "n": 1500, "d": datetime.date(2025, 7, 1)})
+    with translation.override("vi"):
+        assert template.render(context) == "5.000.000\xa0₫ 1.500 1/7/25"
+    with translation.override("en"):
+        assert template.render(context) == "₫5,000,000 1,500 7/1/25"
