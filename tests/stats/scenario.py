@@ -141,43 +141,21 @@ GROUPINGS = [
 
 def table_state() -> dict:
     """The rollups' non-empty rows, to compare incremental maintenance with a rebuild."""
+    keys = ("mode", "area_id", "year", "field", "status", "registration_kind", "replicated")
+    measures = ("money", "land", "labour", "in_kind", "contributors", "entries")
     counts = {
-        tuple(row[:-1]): row[-1]
-        for row in InitiativeRollup.objects.exclude(initiatives=0).values_list(
-            "mode",
-            "area_id",
-            "year",
-            "field",
-            "status",
-            "registration_kind",
-            "replicated",
-            "exemplary",
-            "org_kind",
-            "initiatives",
+        row[:8]: row[8:]
+        for row in InitiativeRollup.objects.values_list(
+            *keys, "org_kind", "initiatives", "exemplary", *measures
         )
+        if any(row[8:])
     }
     ledger = {
-        row[:11]: row[11:]
+        row[:7]: row[7:]
         for row in ContributionRollup.objects.values_list(
-            "mode",
-            "area_id",
-            "year",
-            "field",
-            "status",
-            "registration_kind",
-            "replicated",
-            "exemplary",
-            "org_kind",
-            "c_year",
-            "c_month",
-            "money",
-            "land",
-            "labour",
-            "in_kind",
-            "contributors",
-            "entries",
+            "mode", "area_id", "year", "field", "status", "c_year", "c_month", *measures
         )
-        if any(row[11:])
+        if any(row[7:])
     }
     results = {
         row[:4]: row[4:]

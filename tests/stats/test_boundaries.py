@@ -183,3 +183,75 @@ def test_a_cutoff_inside_a_month_counts_to_that_day_exactly(units, orgs):
     # Whole months still come from the rollups, and agree.
     [row] = contribution_figures(cutoff=datetime.date(2024, 9, 30))
     assert row["money"] == 111
+
+
+def test_registered_counts_every_initiative_the_reviewer_accepted(units, orgs):
+    from danvan.review.services import initiative_register, initiative_start
+
+    draft = create(orgs[0], units["yen_giang"])
+    waiting = initiative_submit(actor=SYSTEM, initiative=create(orgs[0], units["yen_giang"]))
+    accepted = initiative_register(
+        actor=SYSTEM,
+        initiative=initiative_submit(actor=SYSTEM, initiative=create(orgs[0], units["yen_giang"])),
+    )
+    initiative_start(actor=SYSTEM, initiative=accepted)
+    [row] = initiative_figures(area=units["yen_giang"], mode=AS_WAS)
+    assert (row["initiatives"], row["registered"]) == (3, 1)
+    assert draft.pk and waiting.pk
+    [row] = initiative_figures(mode=RESTATED, group_by=("status",), status=Status.IN_PROGRESS)
+    assert row["registered"] == 1
+
+
+def test_awards_are_counted_by_stage_and_level_under_each_node(units, orgs):
+    from danvan.review.models import AwardStage, RecognitionLevel
+    from danvan.review.services import (
+        award_nominate,
+        award_propose,
+        award_recognise,
+        initiative_register,
+    )
+    from danvan.stats.selectors import award_figures
+    from tests.factories import UserFactory
+    from tests.factories_review import AwardTitleFactory
+
+    title = AwardTitleFactory()
+    root = UserFactory(username="root", is_superuser=True)
+    initiative = initiative_register(
+        actor=SYSTEM,
+        initiative=initiative_submit(actor=SYSTEM, initiative=create(orgs[0], units["yen_giang"])),
+    )
+    award = award_propose(
+        actor=root, initiative=initiative, title=title, level=RecognitionLevel.COMMUNE
+    )
+    award = award_recognise(
+        actor=root,
+        award=award,
+        decision_number="12/QĐ-UBND",
+        decision_date=datetime.date(2024, 12, 20),
+        issuing_body="UBND phường Yên Giang",
+    )
+    award_nominate(actor=root, award=award)
+    expected = [
+        {
+            "stage": AwardStage.NOMINATED,
+            "level": RecognitionLevel.COMMUNE,
+            "awards": 1,
+            "initiatives": 1,
+        },
+        {
+            "stage": AwardStage.PROPOSED,
+            "level": RecognitionLevel.DISTRICT,
+            "awards": 1,
+            "initiatives": 1,
+        },
+    ]
+    key = lambda row: (row["stage"], row["level"])  # noqa: E731
+    for area, mode in (
+        (units["yen_giang"], AS_WAS),
+        (units["quang_yen"], RESTATED),
+        (None, AS_WAS),
+    ):
+        assert sorted(award_figures(area=area, mode=mode), key=key) == sorted(expected, key=key)
+    assert award_figures(area=units["quang_yen"], mode=AS_WAS) == []
+    assert award_figures(area=units["yen_giang"], mode=AS_WAS, year_from=2025) == []
+    assert award_figures(mode=AS_WAS, field=Field.ECONOMY) == []

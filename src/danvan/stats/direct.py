@@ -19,9 +19,11 @@ from danvan.stats.models import AS_WAS, NATIONAL
 from danvan.stats.nodes import area_node_ids
 from danvan.stats.shape import (
     CONTRIBUTION_GROUPS,
+    COUNT_MEASURES,
     FIGURE_MEASURES,
     GROUPS,
     LEDGER_MEASURES,
+    REGISTERED_STATUSES,
     as_list,
     check_mode,
     columns_for,
@@ -152,6 +154,7 @@ def initiative_figures_direct(
             n_new=Count("id", filter=Q(registration_kind=RegistrationKind.NEW)),
             n_continued=Count("id", filter=Q(registration_kind=RegistrationKind.CONTINUED)),
             n_exemplary=Count("id", filter=Q(exemplary=True)),
+            n_registered=Count("id", filter=Q(status__in=REGISTERED_STATUSES)),
         )
         .order_by()
     )
@@ -159,7 +162,7 @@ def initiative_figures_direct(
         initiatives,
         group_by,
         node,
-        lambda row: {m: row[f"n_{m}"] for m in FIGURE_MEASURES[:6]},
+        lambda row: {m: row[f"n_{m}"] for m in COUNT_MEASURES},
     )
     ledger = _fold(
         _ledger_rows(scope, group_by),

@@ -49,46 +49,12 @@ class AreaNode(models.Model):
 
 
 class InitiativeRollup(models.Model):
-    """Number of initiatives per area node and dimension combination."""
+    """Initiatives and everything their ledgers hold, per area node and dimension combination.
 
-    mode = models.CharField(max_length=8, choices=Mode.choices)
-    area_id = models.BigIntegerField()
-    year = models.PositiveSmallIntegerField()
-    field = models.CharField(max_length=32)
-    status = models.CharField(max_length=16)
-    registration_kind = models.CharField(max_length=16)
-    replicated = models.BooleanField()
-    exemplary = models.BooleanField()
-    org_kind = models.CharField(max_length=32)
-    initiatives = models.BigIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=[
-                    "mode",
-                    "area_id",
-                    "year",
-                    "field",
-                    "status",
-                    "registration_kind",
-                    "replicated",
-                    "exemplary",
-                    "org_kind",
-                ],
-                name="initiativerollup_key",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.mode} {self.area_id} {self.year}"
-
-
-class ContributionRollup(models.Model):
-    """Contributions per area node, initiative dimensions, and the entry's year and month.
-
-    The month lets a round's cut-off (30 November) be applied without reading the ledger.
-    Money and in-kind value are whole VND, land m², labour person-days.
+    One row set answers the dashboards: counts and all-time contribution totals side by side,
+    so a national figure by field reads a few thousand rows whatever the size of the ledgers.
+    Being exemplary is a count, not a key, which halves the rows. Money and in-kind value are
+    whole VND, land m², labour person-days.
     """
 
     mode = models.CharField(max_length=8, choices=Mode.choices)
@@ -98,10 +64,9 @@ class ContributionRollup(models.Model):
     status = models.CharField(max_length=16)
     registration_kind = models.CharField(max_length=16)
     replicated = models.BooleanField()
-    exemplary = models.BooleanField()
     org_kind = models.CharField(max_length=32)
-    c_year = models.PositiveSmallIntegerField()
-    c_month = models.PositiveSmallIntegerField()
+    initiatives = models.BigIntegerField(default=0)
+    exemplary = models.BigIntegerField(default=0)
     money = models.BigIntegerField(default=0)
     land = models.BigIntegerField(default=0)
     labour = models.BigIntegerField(default=0)
@@ -120,11 +85,43 @@ class ContributionRollup(models.Model):
                     "status",
                     "registration_kind",
                     "replicated",
-                    "exemplary",
                     "org_kind",
-                    "c_year",
-                    "c_month",
                 ],
+                name="initiativerollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.year}"
+
+
+class ContributionRollup(models.Model):
+    """Contributions per area node, the initiatives' year, field and status, and the month
+    of the entry.
+
+    The month lets a round's cut-off (30 November) be applied without reading the ledger; the
+    few initiative dimensions keep the table small enough for a national cut-off query to read
+    a few thousand rows. Questions by other dimensions up to a cut-off go to the ledger.
+    """
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    field = models.CharField(max_length=32)
+    status = models.CharField(max_length=16)
+    c_year = models.PositiveSmallIntegerField()
+    c_month = models.PositiveSmallIntegerField()
+    money = models.BigIntegerField(default=0)
+    land = models.BigIntegerField(default=0)
+    labour = models.BigIntegerField(default=0)
+    in_kind = models.BigIntegerField(default=0)
+    contributors = models.BigIntegerField(default=0)
+    entries = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mode", "area_id", "year", "field", "status", "c_year", "c_month"],
                 name="contributionrollup_key",
             )
         ]

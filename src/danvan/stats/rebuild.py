@@ -11,16 +11,8 @@ from danvan.initiatives.models import Initiative
 from danvan.stats.models import AreaNode, ContributionRollup, InitiativeRollup, ResultRollup
 from danvan.stats.nodes import ensure_area_nodes
 
-_KEY = (
-    "n.mode, n.node_id, i.year, i.field, i.status, i.registration_kind, "
-    "CASE WHEN i.replicated_from_id IS NULL THEN {false} ELSE {true} END, i.exemplary, o.kind"
-)
-_COLUMNS = "mode, area_id, year, field, status, registration_kind, replicated, exemplary, org_kind"
-_FROM = (
-    "FROM initiatives_initiative i "
-    "JOIN orgs_organisation o ON o.id = i.organisation_id "
-    "JOIN stats_areanode n ON n.area_id = i.area_id "
-)
+_COLUMNS = "mode, area_id, year, field, status, registration_kind, replicated, org_kind"
+_LEDGER = ("money", "land", "labour", "in_kind", "contributors", "entries")
 
 
 def _date_part(part: str, column: str) -> str:
@@ -36,23 +28,56 @@ def _scaled(column: str) -> str:
 
 def _statements() -> list[str]:
     truth = ("1", "0") if connection.vendor == "sqlite" else ("TRUE", "FALSE")
-    key = _KEY.format(true=truth[0], false=truth[1])
     c_year, c_month = _date_part("year", "c.date"), _date_part("month", "c.date")
     r_year = _date_part("year", "r.period_end")
 
     def kind_sum(kind: str) -> str:
         return f"SUM(CASE WHEN c.kind = '{kind}' THEN c.amount ELSE 0 END)"
 
+    # Facts are first summed per unit (a few thousand units carry millions of rows), then
+    # counted under every node of the unit: the join with the nodes multiplies groups, not
+    # ledger entries.
+    replicated = f"CASE WHEN i.replicated_from_id IS NULL THEN {truth[1]} ELSE {truth[0]} END"
+    dims = f"i.area_id, i.year, i.field, i.status, i.registration_kind, {replicated}, o.kind"
+    per_initiative = (
+        "SELECT c.initiative_id, "
+        + ", ".join(f"{kind_sum(k)} AS {k}" for k in _LEDGER[:4])
+        + ", SUM(c.contributors) AS contributors, "
+        "SUM(CASE WHEN c.corrects_id IS NULL THEN 1 ELSE 0 END) AS entries "
+        "FROM initiatives_contribution c GROUP BY c.initiative_id"
+    )
+    per_unit = (
+        f"SELECT {dims.replace(replicated, replicated + ' AS replicated')}, COUNT(*) AS n, "
+        "SUM(CASE WHEN i.exemplary THEN 1 ELSE 0 END) AS exemplary, "
+        + ", ".join(f"SUM(COALESCE(l.{m}, 0)) AS {m}" for m in _LEDGER)
+        + " FROM initiatives_initiative i JOIN orgs_organisation o ON o.id = i.organisation_id "
+        f"LEFT JOIN ({per_initiative}) l ON l.initiative_id = i.id GROUP BY {dims}"
+    )
+    unit_key = "n.mode, n.node_id, u.year, u.field, u.status, u.registration_kind, "
+    unit_key += "u.replicated, u.kind"
+    months = (
+        f"SELECT i.area_id, i.year, i.field, i.status, {c_year} AS c_year, "
+        f"{c_month} AS c_month, "
+        + ", ".join(f"{kind_sum(k)} AS {k}" for k in _LEDGER[:4])
+        + ", SUM(c.contributors) AS contributors, "
+        "SUM(CASE WHEN c.corrects_id IS NULL THEN 1 ELSE 0 END) AS entries "
+        "FROM initiatives_initiative i JOIN initiatives_contribution c "
+        "ON c.initiative_id = i.id "
+        f"GROUP BY i.area_id, i.year, i.field, i.status, {c_year}, {c_month}"
+    )
     return [
-        f"INSERT INTO stats_initiativerollup ({_COLUMNS}, initiatives) "
-        f"SELECT {key}, COUNT(*) {_FROM} GROUP BY {key}",
-        f"INSERT INTO stats_contributionrollup ({_COLUMNS}, c_year, c_month, money, land, "
-        "labour, in_kind, contributors, entries) "
-        f"SELECT {key}, {c_year}, {c_month}, {kind_sum('money')}, {kind_sum('land')}, "
-        f"{kind_sum('labour')}, {kind_sum('in_kind')}, SUM(c.contributors), "
-        "SUM(CASE WHEN c.corrects_id IS NULL THEN 1 ELSE 0 END) "
-        f"{_FROM} JOIN initiatives_contribution c ON c.initiative_id = i.id "
-        f"GROUP BY {key}, {c_year}, {c_month}",
+        f"INSERT INTO stats_initiativerollup ({_COLUMNS}, initiatives, exemplary, "
+        f"{', '.join(_LEDGER)}) "
+        f"SELECT {unit_key}, SUM(u.n), SUM(u.exemplary), "
+        + ", ".join(f"SUM(u.{m})" for m in _LEDGER)
+        + f" FROM ({per_unit}) u JOIN stats_areanode n ON n.area_id = u.area_id "
+        f"GROUP BY {unit_key}",
+        "INSERT INTO stats_contributionrollup (mode, area_id, year, field, status, c_year, "
+        f"c_month, {', '.join(_LEDGER)}) "
+        "SELECT n.mode, n.node_id, u.year, u.field, u.status, u.c_year, u.c_month, "
+        + ", ".join(f"SUM(u.{m})" for m in _LEDGER)
+        + f" FROM ({months}) u JOIN stats_areanode n ON n.area_id = u.area_id "
+        "GROUP BY n.mode, n.node_id, u.year, u.field, u.status, u.c_year, u.c_month",
         # The latest value per key comes from a window over the same join, ranked by
         # period end then id: the same tie rule as the incremental upsert.
         "INSERT INTO stats_resultrollup (mode, area_id, year, indicator_id, total_e4, count, "

@@ -21,8 +21,12 @@ from danvan.initiatives.models import Contribution, Initiative, Result
 from danvan.stats.models import MODES, NATIONAL, AreaNode, ResultRollup
 from danvan.stats.nodes import nodes_of
 
-DIMS = ("year", "field", "status", "registration_kind", "replicated", "exemplary", "org_kind")
+DIMS = ("year", "field", "status", "registration_kind", "replicated", "org_kind")
+# The ledger table keeps only these of the initiative's dimensions (positions in DIMS).
+MONTH_DIMS = ("year", "field", "status")
+_MONTH_INDEX = [DIMS.index(name) for name in MONTH_DIMS]
 MEASURES = ("money", "land", "labour", "in_kind", "contributors", "entries")
+COUNTS = ("initiatives", "exemplary", *MEASURES)
 KIND_INDEX = {"money": 0, "land": 1, "labour": 2, "in_kind": 3}
 INITIATIVE_TABLE = "stats_initiativerollup"
 CONTRIBUTION_TABLE = "stats_contributionrollup"
@@ -31,10 +35,12 @@ RESULT_TABLE = "stats_resultrollup"
 
 @dataclass
 class Facts:
-    """What one initiative adds to the rollups: its key and its ledger by (year, month)."""
+    """What one initiative adds to the rollups: its key, whether it is exemplary, and its
+    ledger by (year, month)."""
 
     area_id: int
     dims: tuple
+    exemplary: bool = False
     ledger: dict[tuple[int, int], list[int]] = field(default_factory=dict)
 
 
@@ -68,7 +74,7 @@ def _initiative_facts(ids: list[int], *, ledger: bool = True, lock: bool = True)
         "organisation__kind",
     )
     facts = {
-        pk: Facts(area_id, (year, fld, status, kind, replicated is not None, exemplary, org))
+        pk: Facts(area_id, (year, fld, status, kind, replicated is not None, org), exemplary)
         for pk, area_id, year, fld, status, kind, replicated, exemplary, org in (
             queryset.values_list(*columns)
         )
@@ -94,17 +100,26 @@ def _initiative_facts(ids: list[int], *, ledger: bool = True, lock: bool = True)
     return facts
 
 
-def _rows(facts: dict[int, Facts], sign: int, into: tuple[dict, dict]) -> None:
-    """Add ``sign`` × the facts to the per-key deltas of the two rollups."""
-    counts, ledgers = into
+def _rows(facts: dict[int, Facts], sign: int, into: tuple[dict, dict], *, count=True) -> None:
+    """Add ``sign`` × the facts to the per-key deltas of the two rollups (``count=False``
+    adds only the ledger, for a new entry of an initiative already counted)."""
+    counts, months = into
     nodes = nodes_of({fact.area_id for fact in facts.values()})
     for fact in facts.values():
+        totals = [0] * len(MEASURES)
+        for measures in fact.ledger.values():
+            for index, value in enumerate(measures):
+                totals[index] += value
+        head = [sign, sign * fact.exemplary] if count else [0, 0]
+        row = [*head, *(sign * value for value in totals)]
+        month_dims = tuple(fact.dims[index] for index in _MONTH_INDEX)
         for mode in MODES:
             for node in nodes[fact.area_id][mode]:
-                key = (mode, node, *fact.dims)
-                counts[key] += sign
+                total = counts[(mode, node, *fact.dims)]
+                for index, value in enumerate(row):
+                    total[index] += value
                 for (year, month), measures in fact.ledger.items():
-                    total = ledgers[(*key, year, month)]
+                    total = months[(mode, node, *month_dims, year, month)]
                     for index, value in enumerate(measures):
                         total[index] += sign * value
 
@@ -129,24 +144,23 @@ def _upsert(table: str, keys: tuple[str, ...], measures: tuple[str, ...], rows: 
             )
 
 
-def _apply(counts: dict, ledgers: dict) -> None:
-    key_columns = ("mode", "area_id", *DIMS)
+def _apply(counts: dict, months: dict) -> None:
     _upsert(
         INITIATIVE_TABLE,
-        key_columns,
-        ("initiatives",),
-        [(*key, delta) for key, delta in counts.items() if delta],
+        ("mode", "area_id", *DIMS),
+        COUNTS,
+        [(*key, *measures) for key, measures in counts.items() if any(measures)],
     )
     _upsert(
         CONTRIBUTION_TABLE,
-        (*key_columns, "c_year", "c_month"),
+        ("mode", "area_id", *MONTH_DIMS, "c_year", "c_month"),
         MEASURES,
-        [(*key, *measures) for key, measures in ledgers.items() if any(measures)],
+        [(*key, *measures) for key, measures in months.items() if any(measures)],
     )
 
 
 def _deltas() -> tuple[dict, dict]:
-    return defaultdict(int), defaultdict(lambda: [0] * len(MEASURES))
+    return defaultdict(lambda: [0] * len(COUNTS)), defaultdict(lambda: [0] * len(MEASURES))
 
 
 def capture(ids) -> Snapshot:
@@ -181,7 +195,11 @@ def initiative_created(initiative: Initiative) -> None:
 
 
 def contribution_recorded(entry: Contribution) -> None:
-    """Add one ledger entry (an original or a correction) under its initiative's key."""
+    """Add one ledger entry (an original or a correction) under its initiative's key.
+
+    The initiative's row is locked (a concurrent move must not carry the ledger without this
+    entry, nor this entry land under the key it just left).
+    """
     facts = _initiative_facts([entry.initiative_id], ledger=False)
     measures = [0] * len(MEASURES)
     measures[KIND_INDEX[entry.kind]] = entry.amount
@@ -189,8 +207,8 @@ def contribution_recorded(entry: Contribution) -> None:
     measures[5] = 0 if entry.corrects_id else 1
     facts[entry.initiative_id].ledger[(entry.date.year, entry.date.month)] = measures
     deltas = _deltas()
-    _rows(facts, +1, deltas)
-    _apply({}, deltas[1])
+    _rows(facts, +1, deltas, count=False)
+    _apply(*deltas)
 
 
 # --- results -----------------------------------------------------------------------------

@@ -18,11 +18,12 @@ from danvan.stats.models import (
     ResultRollup,
 )
 from danvan.stats.shape import (
-    CONTRIBUTION_GROUPS,
     COUNT_MEASURES,
     FIGURE_MEASURES,
     GROUPS,
     LEDGER_MEASURES,
+    MONTH_GROUPS,
+    REGISTERED_STATUSES,
     as_list,
     check_mode,
     columns_for,
@@ -99,10 +100,11 @@ def initiative_figures(
     status: str | Iterable[str] | None = None,
     group_by: Sequence[str] = (),
 ) -> list[dict]:
-    """Return initiatives (built / replicated, new / continued, exemplary) and what they
-    mobilised, for ``area``'s node (the country when None), grouped by ``group_by``.
+    """Return initiatives (built / replicated, new / continued, exemplary, registered by the
+    reviewer) and what they mobilised, for ``area``'s node (the country when None), grouped by
+    ``group_by``.
 
-    Reads only the rollups: two indexed queries whatever the size of the ledgers.
+    Reads only the rollups: one indexed query whatever the size of the ledgers.
     """
     columns = columns_for(group_by, GROUPS)
     names = output_names(group_by)
@@ -115,7 +117,7 @@ def initiative_figures(
         "field": field,
         "status": status,
     }
-    counts = (
+    rows = (
         _scoped(InitiativeRollup.objects, **scope)
         .values(*columns)
         .annotate(
@@ -124,21 +126,22 @@ def initiative_figures(
             n_replicated=Sum("initiatives", filter=Q(replicated=True)),
             n_new=Sum("initiatives", filter=Q(registration_kind=RegistrationKind.NEW)),
             n_continued=Sum("initiatives", filter=Q(registration_kind=RegistrationKind.CONTINUED)),
-            n_exemplary=Sum("initiatives", filter=Q(exemplary=True)),
+            n_exemplary=Sum("exemplary"),
+            n_registered=Sum("initiatives", filter=Q(status__in=REGISTERED_STATUSES)),
+            **{f"s_{m}": Sum(m) for m in LEDGER_MEASURES[:-1]},
         )
         .order_by()
     )
     merged = merge(
         columns,
         names,
-        counts,
-        [("initiatives", "n_all"), *((m, f"n_{m}") for m in COUNT_MEASURES[1:])],
+        rows,
+        [
+            ("initiatives", "n_all"),
+            *((m, f"n_{m}") for m in COUNT_MEASURES[1:]),
+            *((m, f"s_{m}") for m in LEDGER_MEASURES[:-1]),
+        ],
     )
-    ledger = _ledger(ContributionRollup.objects, scope, columns)
-    for key, row in merge(columns, names, ledger, [(m, f"s_{m}") for m in LEDGER_MEASURES]).items():
-        target = merged.setdefault(key, {n: row[n] for n in names})
-        for name in LEDGER_MEASURES[:-1]:
-            target[name] = row[name]
     return finish(merged, FIGURE_MEASURES)
 
 
@@ -184,22 +187,6 @@ def contribution_figures(
     exactly, rather than rounded to the month. ``year_from``/``year_to`` filter the
     initiatives' registration year; group also by ``contribution_year`` / ``contribution_month``.
     """
-    if not _whole_months(start, cutoff):
-        from danvan.stats.direct import contribution_figures_direct
-
-        return contribution_figures_direct(
-            area=area,
-            mode=mode,
-            year_from=year_from,
-            year_to=year_to,
-            field=field,
-            status=status,
-            start=start,
-            cutoff=cutoff,
-            group_by=group_by,
-        )
-    columns = columns_for(group_by, CONTRIBUTION_GROUPS)
-    names = output_names(group_by)
     scope = {
         "area": area,
         "mode": mode,
@@ -209,8 +196,22 @@ def contribution_figures(
         "field": field,
         "status": status,
     }
-    rows = _ledger(ContributionRollup.objects, scope, columns, cutoff=cutoff, start=start)
-    merged = merge(columns, names, rows, [(m, f"s_{m}") for m in LEDGER_MEASURES])
+    by_month = {"contribution_year", "contribution_month"} & set(group_by)
+    if start is None and cutoff is None and not by_month:
+        # All-time totals: the initiatives' rows carry them, by every dimension.
+        columns = columns_for(group_by, GROUPS)
+        source = InitiativeRollup.objects
+    elif _whole_months(start, cutoff) and set(group_by) <= set(MONTH_GROUPS):
+        columns = columns_for(group_by, MONTH_GROUPS)
+        source = ContributionRollup.objects
+    else:
+        # A day inside a month, or a dimension the monthly table does not keep: exactly,
+        # from the ledger.
+        from danvan.stats.direct import contribution_figures_direct
+
+        return contribution_figures_direct(**scope, start=start, cutoff=cutoff)
+    rows = _ledger(source, scope, columns, cutoff=cutoff, start=start)
+    merged = merge(columns, output_names(group_by), rows, [(m, f"s_{m}") for m in LEDGER_MEASURES])
     return finish(merged, LEDGER_MEASURES)
 
 
@@ -265,15 +266,7 @@ def registering_units(
     path prefix (as it was).
     """
     check_mode(mode)
-    initiatives = Initiative.objects.all()
-    if area is not None:
-        if mode == AS_WAS:
-            initiatives = initiatives.filter(
-                Q(area__path__startswith=area.subtree_prefix) | Q(area_id=area.pk)
-            )
-        else:
-            units = AreaNode.objects.filter(mode=mode, node_id=area.pk).values("area_id")
-            initiatives = initiatives.filter(area_id__in=units)
+    initiatives = Initiative.objects.filter(_initiatives_in(area=area, mode=mode))
     if year_from is not None:
         initiatives = initiatives.filter(year__gte=year_from)
     if year_to is not None:
@@ -283,6 +276,52 @@ def registering_units(
     if (statuses := as_list(status)) is not None:
         initiatives = initiatives.filter(status__in=statuses)
     return initiatives.values("organisation_id").distinct().count()
+
+
+def _initiatives_in(*, area: Area | None, mode: str, prefix: str = "") -> Q:
+    """Return a filter for the initiatives counted under ``area``'s node in ``mode``: the path
+    prefix as it was, the ``AreaNode`` cache restated."""
+    if area is None:
+        return Q()
+    if mode == AS_WAS:
+        return Q(**{f"{prefix}area__path__startswith": area.subtree_prefix}) | Q(
+            **{f"{prefix}area_id": area.pk}
+        )
+    units = AreaNode.objects.filter(mode=mode, node_id=area.pk).values("area_id")
+    return Q(**{f"{prefix}area_id__in": units})
+
+
+def award_figures(
+    *,
+    area: Area | None = None,
+    mode: str = AS_WAS,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    field: str | Iterable[str] | None = None,
+) -> list[dict]:
+    """Return, per award stage and level, how many awards there are and how many distinct
+    initiatives hold one ("recognised at province level", "nominated", "commended").
+
+    Awards are few beside the ledgers (a few per hundred initiatives) and a distinct count
+    does not add up across rollup rows, so they are counted from the awards themselves,
+    narrowed by the initiatives' indexed year and unit.
+    """
+    from danvan.review.models import Award
+
+    check_mode(mode)
+    awards = Award.objects.filter(_initiatives_in(area=area, mode=mode, prefix="initiative__"))
+    if year_from is not None:
+        awards = awards.filter(initiative__year__gte=year_from)
+    if year_to is not None:
+        awards = awards.filter(initiative__year__lte=year_to)
+    if (fields := as_list(field)) is not None:
+        awards = awards.filter(initiative__field__in=fields)
+    rows = (
+        awards.values("stage", "level")
+        .annotate(awards=Count("id"), initiatives=Count("initiative_id", distinct=True))
+        .order_by("stage", "level")
+    )
+    return [dict(row) for row in rows]
 
 
 def cumulative_since(

@@ -2,7 +2,17 @@
 
 from collections.abc import Iterable, Sequence
 
+from danvan.initiatives.catalogues import Status
 from danvan.stats.models import MODES
+
+# Initiatives that passed registration by the reviewer ("registered" in the reports), whatever
+# happened to them after.
+REGISTERED_STATUSES = (
+    Status.REGISTERED,
+    Status.IN_PROGRESS,
+    Status.COMPLETED,
+    Status.DISCONTINUED,
+)
 
 # Group names a caller may ask for, and the rollup column each one reads. ``level`` groups by
 # the children of the scope's area (the next level down); its rows carry ``area_id``.
@@ -20,7 +30,20 @@ GROUPS = {
 # ``replicated`` is also a measure (how many initiatives were replicated).
 OUTPUT_NAMES = {"level": "area_id", "replicated": "is_replicated"}
 CONTRIBUTION_GROUPS = {**GROUPS, "contribution_year": "c_year", "contribution_month": "c_month"}
-COUNT_MEASURES = ("initiatives", "built", "replicated", "new", "continued", "exemplary")
+# What the monthly ledger table can be grouped by (the rest is read from the ledger itself).
+MONTH_GROUPS = {
+    name: CONTRIBUTION_GROUPS[name]
+    for name in ("year", "field", "status", "level", "contribution_year", "contribution_month")
+}
+COUNT_MEASURES = (
+    "initiatives",
+    "built",
+    "replicated",
+    "new",
+    "continued",
+    "exemplary",
+    "registered",
+)
 LEDGER_MEASURES = ("money", "land", "labour", "in_kind", "contributors", "entries")
 FIGURE_MEASURES = (*COUNT_MEASURES, *LEDGER_MEASURES[:-1])
 
