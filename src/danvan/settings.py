@@ -92,7 +92,9 @@ ASGI_APPLICATION = "danvan.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The product's sign-in and password pages (registration/*.html) live here, ahead of
+        # the admin's templates of the same names.
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -167,6 +169,20 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The browser libraries come from npm (package-lock.json; `npm ci` in the Makefile) and are
+# served from node_modules under /static/vendor/<name>/, never from a CDN. Only folders that
+# exist are listed, so the project still starts (and `danvan check` stays quiet) before `npm ci`.
+NODE_MODULES = BASE_DIR.parent.parent / "node_modules"
+VENDOR_DIRS = {
+    "bootstrap": "bootstrap/dist",
+    "htmx": "htmx.org/dist",
+    "echarts": "echarts/dist",
+}
+STATICFILES_DIRS = [
+    (f"vendor/{name}", NODE_MODULES / folder)
+    for name, folder in VENDOR_DIRS.items()
+    if (NODE_MODULES / folder).is_dir()
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(DATA_DIR / "media")))
 
@@ -246,6 +262,7 @@ SPECTACULAR_SETTINGS = {
         "AwardStageEnum": "danvan.review.models.AwardStage",
         "InitiativeFieldEnum": "danvan.initiatives.catalogues.Field",
         "TransitionNameEnum": "danvan.review.api.serializers.TRANSITION_NAMES",
+        "ReportKindEnum": "danvan.reports.models.ReportKind",
     },
 }
 

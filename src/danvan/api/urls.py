@@ -14,6 +14,7 @@ from danvan.initiatives.api import (
     ResultViewSet,
 )
 from danvan.orgs.api import OrganisationViewSet
+from danvan.reports.api import ReportViewSet
 from danvan.review.api import (
     AwardFormViewSet,
     AwardTitleViewSet,
@@ -24,6 +25,7 @@ from danvan.review.api import (
     InitiativeWorkflowViewSet,
     RoundViewSet,
 )
+from danvan.stats.api import StatsViewSet
 
 router = SimpleRouter()
 router.register("areas", AreaViewSet, basename="area")
@@ -45,6 +47,8 @@ router.register("criteria-sets", CriteriaSetViewSet, basename="criteria-set")
 router.register("award-titles", AwardTitleViewSet, basename="award-title")
 router.register("award-forms", AwardFormViewSet, basename="award-form")
 router.register("rounds", RoundViewSet, basename="round")
+router.register("reports", ReportViewSet, basename="report")
+router.register("stats", StatsViewSet, basename="stats")
 
 urlpatterns = [
     path("", include(router.urls)),

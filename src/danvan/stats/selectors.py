@@ -324,6 +324,17 @@ def award_figures(
     return [dict(row) for row in rows]
 
 
+def round_scope(*, round) -> dict:
+    """Return the scope a registration round stands for: its unit, its year, and its cut-off
+    date (contributions counted up to that day)."""
+    return {
+        "area": round.area,
+        "year_from": round.year,
+        "year_to": round.year,
+        "cutoff": round.cutoff_on,
+    }
+
+
 def cumulative_since(
     year: int,
     *,

@@ -1,0 +1,173 @@
+"""``/reports/``: ask for a report (202, built in the background), follow it, download it."""
+
+import os
+
+from django.conf import settings
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from danvan.api.fields import IdField, PassthroughRenderer, parse_id
+from danvan.areas.models import Area
+from danvan.initiatives.catalogues import Field, Status
+from danvan.initiatives.models import FIRST_YEAR, LAST_YEAR
+from danvan.initiatives.selectors import ORDERINGS
+from danvan.initiatives.services import ConflictError
+from danvan.reports.models import MOVEMENT_START, PeriodKind, Report, ReportFormat, ReportKind
+from danvan.reports.renderers import renderer_for
+from danvan.reports.selectors import report_detail, report_list
+from danvan.reports.services import report_request
+from danvan.stats.models import AS_WAS, Mode
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    area_name = serializers.CharField(source="area.name", read_only=True, default=None)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "kind",
+            "area",
+            "area_name",
+            "mode",
+            "year",
+            "period_kind",
+            "period_start",
+            "cutoff",
+            "since",
+            "filters",
+            "language",
+            "format",
+            "status",
+            "progress",
+            "message",
+            "download_url",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, report: Report) -> str | None:
+        if report.status != "done":
+            return None
+        return f"/api/v1/reports/{report.pk}/download/"
+
+
+class ExportFiltersSerializer(serializers.Serializer):
+    """The initiative list's filters, as the ``/initiatives/`` list takes them."""
+
+    field = serializers.ChoiceField(choices=Field.choices, required=False)
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
+    organisation = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+    round = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+    exemplary = serializers.BooleanField(required=False, allow_null=True, default=None)
+    replicated = serializers.BooleanField(required=False, allow_null=True, default=None)
+    q = serializers.CharField(required=False, max_length=100)
+    ordering = serializers.ChoiceField(choices=list(ORDERINGS), required=False)
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    format = serializers.ChoiceField(choices=ReportFormat.choices)
+    language = serializers.ChoiceField(choices=settings.LANGUAGES)
+    area = IdField(
+        queryset=Area.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Id of the unit; leave out for the whole country (needs a nationwide role).",
+    )
+    mode = serializers.ChoiceField(choices=Mode.choices, required=False, default=AS_WAS)
+    year = serializers.IntegerField(
+        min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False, allow_null=True
+    )
+    period_kind = serializers.ChoiceField(
+        choices=PeriodKind.choices, required=False, allow_blank=True, default=""
+    )
+    period_start = serializers.DateField(required=False, allow_null=True)
+    cutoff = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Figures are counted up to this day; defaults to the period's end.",
+    )
+    since = serializers.IntegerField(
+        min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False, default=MOVEMENT_START
+    )
+    filters = ExportFiltersSerializer(required=False, help_text="List exports only.")
+
+    def validate_filters(self, value: dict) -> dict:
+        return {name: item for name, item in value.items() if item is not None}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The reports you asked for, newest first"),
+    retrieve=extend_schema(summary="One report: its status, progress and any failure message"),
+    create=extend_schema(
+        summary="Ask for a periodic report or a list export; it is built in the background",
+        request=ReportRequestSerializer,
+        responses={202: ReportSerializer},
+    ),
+)
+class ReportViewSet(viewsets.GenericViewSet):
+    """Reports are built by the worker: ask, poll the status, then download the file."""
+
+    serializer_class = ReportSerializer
+    parser_classes = [JSONParser]
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Report.objects.none()
+        return report_list(actor=self.request.user)
+
+    def get_object(self) -> Report:
+        try:
+            return report_detail(actor=self.request.user, pk=parse_id(self.kwargs["pk"]))
+        except Report.DoesNotExist:
+            raise Http404 from None
+
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(ReportSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(ReportSerializer(self.get_object()).data)
+
+    def create(self, request):
+        data = ReportRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = report_request(actor=request.user, **data.validated_data)
+        return Response(ReportSerializer(report).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="Download the report's file (409 while it is not built)",
+        responses={(200, "*/*"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, renderer_classes=[JSONRenderer, PassthroughRenderer])
+    def download(self, request, pk=None):
+        report = self.get_object()
+        if report.status != "done" or not report.file:
+            raise ConflictError(report.message or _not_ready_message(report.get_status_display()))
+        try:
+            handle = report.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=os.path.basename(report.file.name),
+            content_type=renderer_for(report.format).content_type,
+        )
+
+
+def _not_ready_message(state: str) -> str:
+    return _("The report is not ready yet (%(state)s).") % {"state": state}

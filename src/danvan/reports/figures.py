@@ -1,0 +1,119 @@
+"""Everything a periodic report shows, gathered in one place and only from the stats layer.
+
+The dashboard, the API and every report format read the same selectors, so a figure in a
+Word file is the figure on the page. Nothing here adds numbers up: rows come back from
+``danvan.stats.selectors`` as they are, with names looked up for the codes they carry.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from danvan.areas.models import Area
+from danvan.initiatives.models import Indicator
+from danvan.stats import selectors as stats
+from danvan.stats.shape import FIGURE_MEASURES, LEDGER_MEASURES, REGISTERED_STATUSES
+
+# A report counts registered models: drafts, submissions waiting for review and returned ones
+# are not registered yet. Discontinued models were registered and still count for their year.
+REPORTED_STATUSES = REGISTERED_STATUSES
+
+
+@dataclass
+class PeriodicFigures:
+    """The figures of one periodic report, as the stats selectors returned them."""
+
+    area: Area | None
+    mode: str
+    year: int
+    start: datetime.date
+    cutoff: datetime.date
+    since: int
+    units: int
+    totals: dict
+    by_field: list[dict]
+    by_org_kind: list[dict]
+    by_level: list[dict]
+    contributions: dict
+    contributions_by_field: list[dict]
+    results: list[dict]
+    cumulative: dict
+    by_year: list[dict]
+    level_names: dict[int, str] = field(default_factory=dict)
+
+
+def _zero(measures) -> dict:
+    return dict.fromkeys(measures, 0)
+
+
+def periodic_figures(
+    *,
+    area: Area | None,
+    mode: str,
+    year: int,
+    start: datetime.date,
+    cutoff: datetime.date,
+    since: int,
+    progress=None,
+) -> PeriodicFigures:
+    """Return the figures of the periodic report of ``year`` for ``area`` (None: the country).
+
+    Initiatives are those registered in ``year``; contributions are the entries dated from
+    ``start`` to ``cutoff``; results are those of the indicators for the cut-off's year; the
+    cumulative totals run from ``since`` to ``year``. ``progress(percent)`` is called between
+    the steps so a long national report shows it is moving.
+    """
+    step = progress or (lambda percent: None)
+    scope = {"area": area, "mode": mode, "status": REPORTED_STATUSES}
+    of_year = {**scope, "year_from": year, "year_to": year}
+
+    [totals] = stats.initiative_figures(**of_year) or [_zero(FIGURE_MEASURES)]
+    units = stats.registering_units(**of_year)
+    by_field = stats.initiative_figures(**of_year, group_by=("field",))
+    by_org_kind = stats.initiative_figures(**of_year, group_by=("org_kind",))
+    step(20)
+    by_level = stats.initiative_figures(**of_year, group_by=("level",))
+    level_names = dict(
+        Area.objects.filter(pk__in=[row["area_id"] for row in by_level]).values_list("pk", "name")
+    )
+    step(30)
+    period = {**scope, "start": start, "cutoff": cutoff}
+    [contributions] = stats.contribution_figures(**period) or [_zero(LEDGER_MEASURES)]
+    contributions_by_field = stats.contribution_figures(**period, group_by=("field",))
+    step(40)
+    results = []
+    for indicator in Indicator.objects.order_by("code"):
+        figure = stats.result_figures(area=area, mode=mode, year=cutoff.year, indicator=indicator)
+        if figure["count"]:
+            names = {"vi": indicator.name_vi, "en": indicator.name_en, "ar": indicator.name_ar}
+            results.append({**figure, "names": names})
+    step(50)
+    # ``cumulative_since`` has no status filter, and a report must count the same models in
+    # every table, so the cumulative totals are read with the same selector and filter.
+    since_scope = {**scope, "year_from": since, "year_to": year}
+    [cumulative_total] = stats.initiative_figures(**since_scope) or [_zero(FIGURE_MEASURES)]
+    cumulative = {
+        "since": since,
+        "total": cumulative_total,
+        "rows": stats.initiative_figures(**since_scope, group_by=("field",)),
+    }
+    by_year = stats.initiative_figures(**since_scope, group_by=("year",))
+    step(60)
+    return PeriodicFigures(
+        area=area,
+        mode=mode,
+        year=year,
+        start=start,
+        cutoff=cutoff,
+        since=since,
+        units=units,
+        totals=totals,
+        by_field=by_field,
+        by_org_kind=by_org_kind,
+        by_level=by_level,
+        contributions=contributions,
+        contributions_by_field=contributions_by_field,
+        results=results,
+        cumulative=cumulative,
+        by_year=by_year,
+        level_names=level_names,
+    )

@@ -1,0 +1,195 @@
+"""The periodic report as a document: its title, the narrative and one table per breakdown."""
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from danvan.core.formats import format_date
+from danvan.initiatives.catalogues import Aggregation, Field, Unit
+from danvan.orgs.models import OrgKind
+from danvan.reports.document import Cell, Chart, Column, Document, Table
+from danvan.reports.figures import PeriodicFigures
+from danvan.reports.models import PeriodKind
+from danvan.reports.narrative import indicator_name, narrative, scope_name
+from danvan.stats.models import AS_WAS
+
+
+def _label(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+def title_of(period_kind: str, year: int) -> str:
+    titles = {
+        PeriodKind.SIX_MONTHS: _("Six-month report %(year)s"),
+        PeriodKind.NINE_MONTHS: _("Nine-month report %(year)s"),
+        PeriodKind.ANNUAL: _("Annual report %(year)s"),
+    }
+    return titles.get(period_kind, _("Report %(year)s")) % {"year": year}
+
+
+def _counts_columns(first: str) -> list[Column]:
+    return [
+        Column(first),
+        Column(_("Initiatives"), "count"),
+        Column(_("New"), "count"),
+        Column(_("Continued"), "count"),
+        Column(_("Built"), "count"),
+        Column(_("Replicated"), "count"),
+        Column(_("Exemplary"), "count"),
+    ]
+
+
+COUNTS = ("initiatives", "new", "continued", "built", "replicated", "exemplary")
+
+
+def _counts_row(name: str, row: dict) -> list:
+    return [name, *(row[measure] for measure in COUNTS)]
+
+
+def _ledger_columns(first: str) -> list[Column]:
+    return [
+        Column(first),
+        Column(_("Money (VND)"), "money"),
+        Column(_("Land (m²)"), "quantity"),
+        Column(_("Labour (person-days)"), "quantity"),
+        Column(_("Assets and materials (VND)"), "money"),
+        Column(_("Contributors"), "count"),
+    ]
+
+
+LEDGER = ("money", "land", "labour", "in_kind", "contributors")
+
+
+def _ledger_row(name: str, row: dict) -> list:
+    return [name, *(row[measure] for measure in LEDGER)]
+
+
+def result_cell(figure: dict) -> Cell:
+    kind = "percent" if figure["unit"] == Unit.PERCENT else "decimal"
+    return Cell(figure["value"], kind)
+
+
+def periodic_document(figures: PeriodicFigures, *, language: str, period_kind: str) -> Document:
+    """Lay out ``figures`` as the periodic report, in ``language``."""
+    with translation.override(language):
+        return _document(figures, language, period_kind)
+
+
+def _document(figures: PeriodicFigures, language: str, period_kind: str) -> Document:
+    boundaries = (
+        _("Boundaries: units as they were at the time")
+        if figures.mode == AS_WAS
+        else _("Boundaries: restated on today's units")
+    )
+    document = Document(
+        title=title_of(period_kind, figures.year),
+        language=language,
+        lines=[
+            _("The “Skilled Mass Mobilization” movement — %(scope)s")
+            % {"scope": scope_name(figures)},
+            _("Period: %(start)s to %(cutoff)s (figures to the cut-off)")
+            % {
+                "start": format_date(figures.start, language),
+                "cutoff": format_date(figures.cutoff, language),
+            },
+            boundaries,
+            _("Produced on %(date)s") % {"date": format_date(timezone.localdate(), language)},
+        ],
+        narrative=narrative(figures, language),
+    )
+    totals = figures.totals
+    key = Table(
+        _("Key figures %(year)s") % {"year": figures.year},
+        [Column(_("Figure")), Column(_("Value"), "count")],
+    )
+    key.rows = [
+        [_("Registering units and agencies"), figures.units],
+        [_("Initiatives registered"), totals["initiatives"]],
+        [_("New initiatives"), totals["new"]],
+        [_("Continued from earlier years"), totals["continued"]],
+        [_("Built where they are"), totals["built"]],
+        [_("Replicated from elsewhere"), totals["replicated"]],
+        [_("Exemplary initiatives"), totals["exemplary"]],
+    ]
+    document.tables.append(key)
+
+    by_field = Table(_("Initiatives by field"), _counts_columns(_("Field")))
+    by_field.rows = [_counts_row(_label(Field, r["field"]), r) for r in figures.by_field]
+    by_field.total = _counts_row(_("Total"), totals)
+    document.tables.append(by_field)
+
+    by_org = Table(_("Initiatives by kind of organisation"), _counts_columns(_("Organisation")))
+    by_org.rows = [_counts_row(_label(OrgKind, r["org_kind"]), r) for r in figures.by_org_kind]
+    by_org.total = _counts_row(_("Total"), totals)
+    document.tables.append(by_org)
+
+    by_level = Table(_("Initiatives by unit"), _counts_columns(_("Unit")))
+    rows = [
+        _counts_row(figures.level_names.get(r["area_id"], str(r["area_id"])), r)
+        for r in figures.by_level
+    ]
+    by_level.rows = sorted(rows, key=lambda row: row[0])
+    document.tables.append(by_level)
+
+    ledger = Table(
+        _("Contributions from %(start)s to %(cutoff)s")
+        % {
+            "start": format_date(figures.start, language),
+            "cutoff": format_date(figures.cutoff, language),
+        },
+        _ledger_columns(_("Field")),
+    )
+    ledger.rows = [
+        _ledger_row(_label(Field, r["field"]), r) for r in figures.contributions_by_field
+    ]
+    ledger.total = _ledger_row(_("Total"), figures.contributions)
+    document.tables.append(ledger)
+
+    results = Table(
+        _("Results in %(year)s") % {"year": figures.cutoff.year},
+        [
+            Column(_("Indicator")),
+            Column(_("Value"), "decimal"),
+            Column(_("Unit")),
+            Column(_("Combined as")),
+            Column(_("Results recorded"), "count"),
+        ],
+    )
+    results.rows = [
+        [
+            indicator_name(r, language),
+            result_cell(r),
+            "" if r["unit"] == Unit.PERCENT else _label(Unit, r["unit"]),
+            _label(Aggregation, r["aggregation"]),
+            r["count"],
+        ]
+        for r in figures.results
+    ]
+    document.tables.append(results)
+
+    cumulative = figures.cumulative
+    since = Table(
+        _("Built and replicated since %(since)s") % {"since": cumulative["since"]},
+        _counts_columns(_("Field")),
+    )
+    since.rows = [_counts_row(_label(Field, r["field"]), r) for r in cumulative["rows"]]
+    since.total = _counts_row(_("Total"), cumulative["total"])
+    document.tables.append(since)
+
+    by_year = Table(_("Initiatives by year"), _counts_columns(_("Year")))
+    by_year.rows = [_counts_row(str(r["year"]), r) for r in figures.by_year]
+    document.tables.append(by_year)
+
+    document.charts = [
+        Chart(
+            _("Initiatives by field, %(year)s") % {"year": figures.year},
+            [(_label(Field, r["field"]), r["initiatives"]) for r in figures.by_field],
+        ),
+        Chart(
+            _("Initiatives by year since %(since)s") % {"since": cumulative["since"]},
+            [(str(r["year"]), r["initiatives"]) for r in figures.by_year],
+        ),
+    ]
+    return document

@@ -1,0 +1,189 @@
+"""Every write to reports: asking for one, and (for the worker) recording how building it went."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from danvan.accounts.scope import person_of, require, require_anywhere
+from danvan.areas.models import Area
+from danvan.core.tasks import enqueue_on_commit
+from danvan.core.validation import clean_and_save
+from danvan.initiatives.models import FIRST_YEAR
+from danvan.reports.exporters import clean_filters
+from danvan.reports.models import (
+    EXPORT_KINDS,
+    FORMATS_OF,
+    MOVEMENT_START,
+    PeriodKind,
+    Report,
+    ReportKind,
+    ReportStatus,
+)
+from danvan.stats.models import AS_WAS, MODES
+
+# The last day of each standard period; a round's own cut-off ("data to 30 November") is given
+# explicitly and replaces it.
+PERIOD_ENDS = {
+    PeriodKind.SIX_MONTHS: (6, 30),
+    PeriodKind.NINE_MONTHS: (9, 30),
+    PeriodKind.ANNUAL: (12, 31),
+}
+# A cut-off may lie a little ahead (a report prepared before its round closes), not further.
+FUTURE_LIMIT = datetime.timedelta(days=366)
+# A report still "running" after this long lost its worker (killed, machine restarted).
+STALE_AFTER = datetime.timedelta(hours=2)
+
+
+def _is_whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_day(value) -> bool:
+    return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
+
+
+def _check_common(errors: dict, kind: str, format: str, language: str, mode: str) -> None:
+    if format not in FORMATS_OF[kind]:
+        errors["format"] = _("Choose one of these formats: %(formats)s.") % {
+            "formats": ", ".join(FORMATS_OF[kind])
+        }
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        errors["language"] = _("Choose Vietnamese, English or Arabic.")
+    if mode not in MODES:
+        errors["mode"] = _("Choose units as they were or restated on today's units.")
+
+
+def _check_period(errors: dict, *, year, period_kind, period_start, cutoff, since) -> tuple:
+    """Return the period's first day and cut-off, filled from the kind where not given."""
+    today = timezone.localdate()
+    if not _is_whole(year) or not FIRST_YEAR <= year <= today.year + 1:
+        errors["year"] = _("Enter a year from %(first)s to %(last)s.") % {
+            "first": FIRST_YEAR,
+            "last": today.year + 1,
+        }
+        return period_start, cutoff
+    if period_kind not in PeriodKind.values:
+        errors["period_kind"] = _("Choose six months, nine months, annual or a custom period.")
+        return period_start, cutoff
+    for name, value in (("period_start", period_start), ("cutoff", cutoff)):
+        if value is not None and not _is_day(value):
+            errors[name] = _("Enter a date.")
+    if errors:
+        return period_start, cutoff
+    if period_start is None:
+        period_start = datetime.date(year, 1, 1)
+    if cutoff is None:
+        if period_kind == PeriodKind.CUSTOM:
+            errors["cutoff"] = _("A custom period needs its cut-off date.")
+            return period_start, cutoff
+        month, day = PERIOD_ENDS[period_kind]
+        cutoff = datetime.date(year, month, day)
+    if cutoff.year != year:
+        errors["cutoff"] = _("The cut-off must fall in the report's year, %(year)s.") % {
+            "year": year
+        }
+    elif cutoff > today + FUTURE_LIMIT:
+        errors["cutoff"] = _("The cut-off cannot be more than a year ahead.")
+    if period_start > cutoff:
+        errors["period_start"] = _("The period cannot start after its cut-off.")
+    elif period_start.year < FIRST_YEAR:
+        errors["period_start"] = _("The period cannot start before %(first)s.") % {
+            "first": FIRST_YEAR
+        }
+    if not _is_whole(since) or not FIRST_YEAR <= since <= year:
+        errors["since"] = _("Enter a year from %(first)s to the report's year.") % {
+            "first": FIRST_YEAR
+        }
+    return period_start, cutoff
+
+
+@transaction.atomic
+def report_request(
+    *,
+    actor,
+    kind: str,
+    format: str,
+    language: str,
+    area: Area | None = None,
+    mode: str = AS_WAS,
+    year: int | None = None,
+    period_kind: str = "",
+    period_start: datetime.date | None = None,
+    cutoff: datetime.date | None = None,
+    since: int = MOVEMENT_START,
+    filters: dict | None = None,
+    enqueue: bool = True,
+) -> Report:
+    """Ask for a periodic report or a list export; the worker builds it after the commit.
+
+    A periodic report of ``area`` (None: the whole country) needs the right to view
+    initiatives there, so a nationwide report needs a nationwide role. A list export holds
+    only what the requester may see, so it needs that right somewhere. ``enqueue=False``
+    leaves building to the caller (the ``build_report`` command builds in its own process).
+    """
+    if kind not in ReportKind.values:
+        raise ValidationError({"kind": _("Choose a periodic report or a list export.")})
+    if kind in EXPORT_KINDS:
+        require_anywhere(actor, "initiative.view")
+    else:
+        require(actor, "initiative.view", area=area)
+    errors: dict[str, str] = {}
+    _check_common(errors, kind, format, language, mode)
+    report = Report(kind=kind, area=area, mode=mode, format=format, language=language)
+    if kind == ReportKind.PERIODIC:
+        period_start, cutoff = _check_period(
+            errors,
+            year=year,
+            period_kind=period_kind,
+            period_start=period_start,
+            cutoff=cutoff,
+            since=since,
+        )
+        report.year, report.period_kind, report.since = year, period_kind, since
+    else:
+        for name, value in (("period_start", period_start), ("cutoff", cutoff)):
+            if value is not None and not _is_day(value):
+                errors[name] = _("Enter a date.")
+        if not errors and period_start and cutoff and period_start > cutoff:
+            errors["period_start"] = _("The period cannot start after its cut-off.")
+        try:
+            report.filters = clean_filters(filters)
+        except ValidationError as error:
+            errors.update({name: messages[0] for name, messages in error.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    report.period_start, report.cutoff = period_start, cutoff
+    report.requested_by = person_of(actor)
+    clean_and_save(report)
+    if enqueue:
+        from danvan.reports.tasks import build_report
+
+        enqueue_on_commit(build_report, report.pk)
+    return report
+
+
+def reports_fail_stale(*, older_than: datetime.timedelta = STALE_AFTER) -> int:
+    """Mark reports whose worker died while building them as failed; return how many.
+
+    A killed worker cannot record its own failure, so the next build (and the ``build_report``
+    command) sweeps them: no report stays "running" forever.
+    """
+    from danvan.reports.build import failure_message
+
+    count = 0
+    limit = timezone.now() - older_than
+    stale = Report.objects.filter(status=ReportStatus.RUNNING, started_at__lt=limit)
+    for report in stale.only("pk", "language", "file"):
+        if report.file:
+            report.file.delete(save=False)
+        count += Report.objects.filter(pk=report.pk, status=ReportStatus.RUNNING).update(
+            status=ReportStatus.FAILED,
+            file="",
+            message=failure_message(report.language),
+            finished_at=timezone.now(),
+        )
+    return count

@@ -1,0 +1,286 @@
+"""``/api/v1/stats/``: the figures of the dashboards, read from the stats layer and nothing else.
+
+Every endpoint takes the same scope (a unit or the whole country, the boundary mode, a year
+range or a registration round) and answers what the matching selector returns, so a client
+sees the number a page or a report shows. A unit outside the caller's scope is refused, and the
+whole country needs a nationwide role.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from danvan.accounts.scope import require
+from danvan.areas.models import Area
+from danvan.initiatives.catalogues import Field, Status
+from danvan.initiatives.models import Indicator
+from danvan.review.models import RegistrationRound
+from danvan.stats import selectors
+from danvan.stats.models import AS_WAS, Mode
+from danvan.stats.shape import CONTRIBUTION_GROUPS, FIGURE_MEASURES, GROUPS, LEDGER_MEASURES
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+class ScopeSerializer(serializers.Serializer):
+    """The query parameters every figure takes, checked like any other input."""
+
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), required=False)
+    mode = serializers.ChoiceField(choices=Mode.choices, default=AS_WAS)
+    round = serializers.PrimaryKeyRelatedField(
+        queryset=RegistrationRound.objects.all(), required=False
+    )
+    year_from = serializers.IntegerField(required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    year_to = serializers.IntegerField(required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    field = serializers.MultipleChoiceField(choices=Field.choices, required=False)
+    status = serializers.MultipleChoiceField(choices=Status.choices, required=False)
+
+    def validate(self, attrs):
+        if attrs.get("round") is not None and "area" in attrs:
+            raise serializers.ValidationError(
+                {"area": _("A round sets its own unit; give either a round or a unit.")}
+            )
+        if attrs.get("round") is not None and {"year_from", "year_to"} & set(attrs):
+            raise serializers.ValidationError(
+                {"year_from": _("A round sets its own year; give either a round or years.")}
+            )
+        low, high = attrs.get("year_from"), attrs.get("year_to")
+        if low is not None and high is not None and low > high:
+            raise serializers.ValidationError(
+                {"year_to": _("The last year cannot be before the first.")}
+            )
+        return attrs
+
+
+def _group_field(allowed: dict[str, str]):
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted(allowed)), required=False, max_length=3
+    )
+
+
+class InitiativeQuery(ScopeSerializer):
+    group_by = _group_field(GROUPS)
+
+
+class ContributionQuery(ScopeSerializer):
+    group_by = _group_field(CONTRIBUTION_GROUPS)
+    start = serializers.DateField(required=False)
+    cutoff = serializers.DateField(required=False)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        start, cutoff = attrs.get("start"), attrs.get("cutoff")
+        if start and cutoff and start > cutoff:
+            raise serializers.ValidationError(
+                {"cutoff": _("The cut-off cannot be before the start.")}
+            )
+        return attrs
+
+
+class ResultQuery(ScopeSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
+    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
+
+
+class CumulativeQuery(ScopeSerializer):
+    since = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    group_by = _group_field(GROUPS)
+
+
+def _scope(request, serializer_class):
+    """Validate the query, check the caller may see the unit, and return selector arguments.
+
+    A round stands for its unit, its year and, for contributions, its cut-off date.
+    """
+    query = serializer_class(data=_query_dict(request))
+    query.is_valid(raise_exception=True)
+    data = dict(query.validated_data)
+    round_ = data.pop("round", None)
+    if round_ is not None:
+        data.update(selectors.round_scope(round=round_))
+    for name in ("field", "status"):
+        data[name] = sorted(data[name]) if data.get(name) else None
+    if "group_by" in data:
+        data["group_by"] = tuple(data["group_by"])
+    area = data.get("area")
+    require(request.user, "initiative.view", area=area)
+    return data
+
+
+def _query_dict(request) -> dict:
+    """Read repeated parameters (``field=a&field=b``) and comma lists alike."""
+    data = {}
+    for key in request.query_params:
+        values = request.query_params.getlist(key)
+        if key in {"field", "status", "group_by"}:
+            data[key] = [part for value in values for part in value.split(",") if part]
+        else:
+            data[key] = values[-1]
+    return data
+
+
+def _numbers(names) -> dict:
+    return {name: serializers.IntegerField() for name in names}
+
+
+FigureRow = inline_serializer(
+    "FigureRow",
+    {
+        **_numbers(FIGURE_MEASURES),
+        "year": serializers.IntegerField(required=False),
+        "field": serializers.CharField(required=False),
+        "status": serializers.CharField(required=False),
+        "registration_kind": serializers.CharField(required=False),
+        "org_kind": serializers.CharField(required=False),
+        "is_replicated": serializers.BooleanField(required=False),
+        "area_id": serializers.IntegerField(required=False),
+    },
+    many=True,
+)
+LedgerRow = inline_serializer(
+    "LedgerRow",
+    {
+        **_numbers(LEDGER_MEASURES),
+        "year": serializers.IntegerField(required=False),
+        "field": serializers.CharField(required=False),
+        "status": serializers.CharField(required=False),
+        "contribution_year": serializers.IntegerField(required=False),
+        "contribution_month": serializers.IntegerField(required=False),
+        "area_id": serializers.IntegerField(required=False),
+    },
+    many=True,
+)
+ResultFigure = inline_serializer(
+    "ResultFigure",
+    {
+        "indicator": serializers.CharField(),
+        "unit": serializers.CharField(),
+        "aggregation": serializers.CharField(),
+        "count": serializers.IntegerField(),
+        "value": serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True),
+    },
+)
+AwardRow = inline_serializer(
+    "AwardRow",
+    {
+        "stage": serializers.CharField(),
+        "level": serializers.CharField(),
+        "awards": serializers.IntegerField(),
+        "initiatives": serializers.IntegerField(),
+    },
+    many=True,
+)
+UnitsFigure = inline_serializer("UnitsFigure", {"registering_units": serializers.IntegerField()})
+Cumulative = inline_serializer(
+    "CumulativeFigures",
+    {"since": serializers.IntegerField(), "total": FigureRow.child, "rows": FigureRow},
+)
+
+SCOPE_PARAMETERS = [
+    OpenApiParameter("area", int, description=_("A unit; the whole country when absent.")),
+    OpenApiParameter("mode", str, enum=Mode.values, description=_("Boundaries of the figures.")),
+    OpenApiParameter("round", int, description=_("A registration round: its unit and year.")),
+    OpenApiParameter("year_from", int),
+    OpenApiParameter("year_to", int),
+    OpenApiParameter("field", str, many=True, enum=Field.values),
+    OpenApiParameter("status", str, many=True, enum=Status.values),
+]
+
+
+def _group_parameter(allowed):
+    return OpenApiParameter("group_by", str, many=True, enum=sorted(allowed))
+
+
+class StatsViewSet(viewsets.ViewSet):
+    """Figures for a scope, grouped as asked."""
+
+    @extend_schema(
+        summary="Initiatives and what they mobilised",
+        parameters=[*SCOPE_PARAMETERS, _group_parameter(GROUPS)],
+        responses=FigureRow,
+    )
+    @action(detail=False)
+    def initiatives(self, request):
+        scope = _scope(request, InitiativeQuery)
+        scope.pop("cutoff", None)
+        return Response(selectors.initiative_figures(**scope))
+
+    @extend_schema(
+        summary="Contributions by kind, optionally from a start date up to a cut-off",
+        parameters=[
+            *SCOPE_PARAMETERS,
+            _group_parameter(CONTRIBUTION_GROUPS),
+            OpenApiParameter("start", OpenApiTypes.DATE),
+            OpenApiParameter("cutoff", OpenApiTypes.DATE),
+        ],
+        responses=LedgerRow,
+    )
+    @action(detail=False)
+    def contributions(self, request):
+        return Response(selectors.contribution_figures(**_scope(request, ContributionQuery)))
+
+    @extend_schema(
+        summary="One indicator's figure, combined by its own rule",
+        parameters=[
+            *SCOPE_PARAMETERS,
+            OpenApiParameter("indicator", str, required=True),
+            OpenApiParameter("year", int, required=True),
+        ],
+        responses=ResultFigure,
+    )
+    @action(detail=False)
+    def results(self, request):
+        scope = _scope(request, ResultQuery)
+        figure = selectors.result_figures(
+            area=scope.get("area"),
+            mode=scope["mode"],
+            year=scope["year"],
+            indicator=scope["indicator"],
+        )
+        return Response(ResultFigure(figure).data)
+
+    @extend_schema(
+        summary="Awards by stage and level", parameters=SCOPE_PARAMETERS, responses=AwardRow
+    )
+    @action(detail=False)
+    def awards(self, request):
+        scope = _scope(request, ScopeSerializer)
+        scope.pop("cutoff", None)
+        scope.pop("status", None)
+        return Response(selectors.award_figures(**scope))
+
+    @extend_schema(
+        summary="How many organisations registered initiatives",
+        parameters=SCOPE_PARAMETERS,
+        responses=UnitsFigure,
+    )
+    @action(detail=False, url_path="registering-units")
+    def registering_units(self, request):
+        scope = _scope(request, ScopeSerializer)
+        scope.pop("cutoff", None)
+        return Response({"registering_units": selectors.registering_units(**scope)})
+
+    @extend_schema(
+        summary='Totals since a year ("since 2013 …") and their breakdown',
+        parameters=[
+            *SCOPE_PARAMETERS,
+            OpenApiParameter("since", int, required=True),
+            _group_parameter(GROUPS),
+        ],
+        responses=Cumulative,
+    )
+    @action(detail=False)
+    def cumulative(self, request):
+        scope = _scope(request, CumulativeQuery)
+        return Response(
+            selectors.cumulative_since(
+                scope["since"],
+                area=scope.get("area"),
+                mode=scope["mode"],
+                year_to=scope.get("year_to"),
+                group_by=scope.get("group_by", ("field",)),
+            )
+        )

@@ -1,0 +1,209 @@
+"""Periodic reports read back from each format, every figure compared with the stats layer."""
+
+import io
+import subprocess
+
+import openpyxl
+import pytest
+from docx import Document as WordDocument
+
+from danvan.core.formats import format_money, format_number
+from danvan.reports.figures import periodic_figures
+from danvan.reports.periodic import periodic_document
+from danvan.reports.renderers.pdf import html_of
+from danvan.stats.models import RESTATED
+from tests.reports import expected
+from tests.reports.helpers import built, compare_rows, plain
+
+LANGUAGES = ["vi", "en", "ar"]
+SIX_MONTHS = {"year": 2024, "period_kind": "six_months"}
+
+
+def level_names(movement):
+    return {a.pk: a.name for a in (movement.world.yen_giang, movement.lien_hoa, movement.ha_an)}
+
+
+def test_the_figures_are_those_of_the_year_and_the_period(movement):
+    """The data set itself, so a report agreeing with a wrong selector would still fail."""
+    f = expected.figures(movement.town)
+    assert f["units"] == 4  # the draft's youth union registered another, counted once
+    assert f["totals"]["initiatives"] == 5  # the 2024 models; not the draft, not 2023's
+    assert (f["totals"]["new"], f["totals"]["continued"]) == (4, 1)
+    assert (f["totals"]["built"], f["totals"]["replicated"]) == (4, 1)
+    assert f["totals"]["exemplary"] == 1
+    # Jan–Jun 2024: not August's 350 million, not the draft's, not 2023's.
+    assert f["ledger"]["money"] == 255_000_000
+    assert (f["ledger"]["land"], f["ledger"]["labour"]) == (1_200, 120)
+    assert f["ledger"]["in_kind"] == 200_000_000
+    assert f["since"]["initiatives"] == 6
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_docx_holds_every_figure(movement, language):
+    report = built(
+        movement.world.quan, format="docx", language=language, area=movement.town, **SIX_MONTHS
+    )
+    word = WordDocument(io.BytesIO(report.file.read()))
+    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in word.tables]
+    want = expected.text_tables(expected.figures(movement.town), language, level_names(movement))
+    assert len(tables) == len(want)
+    compare_rows([row[1:] for row in tables[0][1:]], want[0])
+    for index, (table, rows) in enumerate(zip(tables[1:], want[1:], strict=True), start=1):
+        compare_rows(table[1:], rows, skip_columns=(3,) if index == 5 else ())
+    text = "\n".join(plain(p.text) for p in word.paragraphs)
+    assert "Thị xã Quảng Yên" in text
+    if language == "ar":
+        body = word.paragraphs[1]._p
+        assert (
+            body.pPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bidi")
+            is not None
+        )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_xlsx_stores_numbers_as_numbers(movement, language):
+    report = built(
+        movement.world.quan, format="xlsx", language=language, area=movement.town, **SIX_MONTHS
+    )
+    book = openpyxl.load_workbook(io.BytesIO(report.file.read()))
+    f = expected.figures(movement.town)
+    summary, key, by_field, by_org, by_level, ledger, results, since, by_year = book.worksheets
+    narrative = " ".join(str(c.value) for c in summary["A"] if c.value)
+    assert format_number(f["totals"]["initiatives"], language) in plain(narrative)
+    assert [c.value for c in key["B"][1:]] == [
+        f["units"],
+        *(f["totals"][m] for m in expected.COUNTS),
+    ]
+    rows = list(by_field.iter_rows(min_row=2, values_only=True))
+    assert [list(r[1:]) for r in rows] == [
+        [row[m] for m in expected.COUNTS] for row in [*f["by_field"], f["totals"]]
+    ]
+    rows = list(ledger.iter_rows(min_row=2, values_only=True))
+    assert [list(r[1:]) for r in rows] == [
+        [row[m] for m in expected.LEDGER] for row in [*f["ledger_by_field"], f["ledger"]]
+    ]
+    assert ledger["B2"].number_format == '#,##0 "₫"'
+    assert isinstance(ledger["B2"].value, int)
+    values = [r[1] for r in results.iter_rows(min_row=2, values_only=True)]
+    want = [
+        float(row["value"]) / 100 if row["unit"] == "percent" else float(row["value"])
+        for _indicator, row in f["results"]
+    ]
+    assert values == pytest.approx(want)
+    assert results["B3"].number_format == "0.0%"
+    rows = list(since.iter_rows(min_row=2, values_only=True))
+    assert [list(r[1:]) for r in rows] == [
+        [row[m] for m in expected.COUNTS] for row in [*f["since_by_field"], f["since"]]
+    ]
+    assert [r[0] for r in by_year.iter_rows(min_row=2, values_only=True)] == ["2023", "2024"]
+    assert by_level.max_row == 1 + len(f["by_level"])
+    assert by_org.max_row == 2 + len(f["by_org"])
+    assert bool(key.sheet_view.rightToLeft) == (language == "ar")
+
+
+def _pdf_text(content: bytes) -> str:
+    done = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    )
+    return plain(done.stdout.decode())
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pdf_holds_every_figure(movement, language):
+    report = built(
+        movement.world.quan, format="pdf", language=language, area=movement.town, **SIX_MONTHS
+    )
+    content = report.file.read()
+    assert content.startswith(b"%PDF")
+    text = _pdf_text(content)
+    want = expected.text_tables(expected.figures(movement.town), language, level_names(movement))
+    for table in want:
+        for row in table:
+            for cell in row[1:]:
+                # A figure's digits survive whatever order bidi text comes out in.
+                figure = plain(cell).replace("₫", "").replace("%", "").strip()
+                assert figure in text, (figure, row)
+    assert "Thị xã Quảng Yên" in text
+    if language == "ar":
+        assert "قنوات حقلية جديدة" in text  # the indicator's Arabic name
+        assert "الثقافة والمجتمع" in text  # a field's label from the catalogue
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pdf_html_direction_and_language(movement, language):
+    figures = periodic_figures(
+        area=movement.town,
+        mode="as_was",
+        year=2024,
+        start=expected.START,
+        cutoff=expected.CUTOFF,
+        since=2013,
+    )
+    html = html_of(periodic_document(figures, language=language, period_kind="six_months"))
+    direction = "rtl" if language == "ar" else "ltr"
+    assert f'<html lang="{language}" dir="{direction}">' in html
+    assert "<svg" in html and "<script" not in html
+    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_narrative_numbers_are_the_stats_figures(movement, language):
+    from danvan.reports.narrative import narrative
+
+    figures = periodic_figures(
+        area=movement.town,
+        mode="as_was",
+        year=2024,
+        start=expected.START,
+        cutoff=expected.CUTOFF,
+        since=2013,
+    )
+    paragraphs = [plain(p) for p in narrative(figures, language)]
+    f = expected.figures(movement.town)
+    n = lambda value: plain(format_number(value, language))  # noqa: E731
+    registrations, contributions, results, cumulative = paragraphs
+    for value in (f["units"], *(f["totals"][m] for m in expected.COUNTS)):
+        assert n(value) in registrations
+    for value in (f["ledger"]["money"], f["ledger"]["in_kind"]):
+        assert plain(format_money(value, language)) in contributions
+    for name in ("land", "labour", "contributors"):
+        assert n(f["ledger"][name]) in contributions
+    assert n(f["since"]["initiatives"]) in cumulative and "2013" in cumulative
+    for row in f["since_by_field"]:
+        assert n(row["initiatives"]) in cumulative
+    assert n(43.3) in results  # 7.1 + 36.2 km summed
+    assert "92" in results and "92.8" not in results.replace(",", ".").replace("92.8", "")
+
+
+def test_narrative_reads_as_the_published_reports(movement):
+    from danvan.reports.narrative import narrative
+
+    figures = periodic_figures(
+        area=movement.town,
+        mode="as_was",
+        year=2024,
+        start=expected.START,
+        cutoff=expected.CUTOFF,
+        since=2013,
+    )
+    first, _contributions, results, cumulative = narrative(figures, "en")
+    assert first.startswith(
+        "In 2024, 4 units and agencies in Thị xã Quảng Yên registered 5 “Skilled Mass "
+        "Mobilization” models."
+    )
+    assert cumulative.startswith("Since 2013, Thị xã Quảng Yên has built and replicated 6 models")
+    # An average of percentages, never their sum (96 + 89.5 would be 185.5).
+    assert "92.8%" in results and "185" not in results
+
+
+def test_nationwide_restated_report(movement):
+    report = built(
+        movement.central, format="docx", language="en", area=None, mode=RESTATED, **SIX_MONTHS
+    )
+    word = WordDocument(io.BytesIO(report.file.read()))
+    f = expected.figures(None, mode=RESTATED)
+    key = [row.cells[1].text for row in word.tables[0].rows[1:]]
+    assert key == [
+        format_number(v, "en") for v in (f["units"], *(f["totals"][m] for m in expected.COUNTS))
+    ]
+    assert "the whole country" in "\n".join(p.text for p in word.paragraphs)
