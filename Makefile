@@ -20,13 +20,18 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PIP) install $(PIP_FLAGS) -c constraints.txt -e '.[dev]'
 	@touch $@
 
-demo: $(VENV)/.installed
+# The browser libraries (Bootstrap, htmx, ECharts), exactly as package-lock.json pins them.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+demo: $(VENV)/.installed node_modules/.installed
 	$(BIN)/danvan migrate --noinput
 	$(BIN)/danvan load_areas
 	$(BIN)/danvan load_demo
 	$(BIN)/danvan runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed-dev lint check-migrations check-openapi
+test: $(VENV)/.installed-dev node_modules/.installed lint check-migrations check-openapi
 	$(BIN)/pytest -n 2 --dist loadfile
 	$(BIN)/python tests/contract/fuzz.py
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.history import AuditedHistory
+from danvan.core.text import fold
 from danvan.orgs.models import Organisation
 
 
@@ -23,12 +24,32 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="vi"
     )
+    # The user name, names (both orders) and e-mail folded for search ("nguyen" finds
+    # "Nguyễn"): databases cannot fold "đ", so it is done once, on save.
+    search_folded = models.CharField(max_length=1000, editable=False, blank=True, default="")
 
-    history = AuditedHistory(excluded_fields=["password", "last_login"])
+    history = AuditedHistory(excluded_fields=["password", "last_login", "search_folded"])
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def save(self, *args, **kwargs):
+        self.search_folded = search_text(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & SEARCHED_FIELDS:
+            kwargs["update_fields"] = {*update_fields, "search_folded"}
+        super().save(*args, **kwargs)
+
+
+SEARCHED_FIELDS = {"username", "first_name", "last_name", "email"}
+
+
+def search_text(user) -> str:
+    """Return what a search of people looks in, folded; " | " keeps the parts apart."""
+    first, last = user.first_name or "", user.last_name or ""
+    parts = [user.username or "", f"{last} {first}", f"{first} {last}", user.email or ""]
+    return fold(" | ".join(parts))[:1000]
 
 
 class Role(models.TextChoices):

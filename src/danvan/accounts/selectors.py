@@ -1,13 +1,18 @@
 """Reads of users and roles, limited to what the acting administrator may see."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from danvan.accounts.models import RoleAssignment, User
 from danvan.accounts.scope import scope_q
+from danvan.core.text import fold
 
 
 def user_list(*, actor, search: str = "") -> QuerySet[User]:
-    """Return the users whose organisation lies in the actor's user-management scope."""
+    """Return the users whose organisation lies in the actor's user-management scope.
+
+    ``search`` matches the user name, names (either order) and e-mail ignoring case and
+    diacritics ("nguyen" finds "Nguyễn", "dang" finds "Đặng").
+    """
     condition = scope_q(
         actor,
         "user.manage",
@@ -15,13 +20,9 @@ def user_list(*, actor, search: str = "") -> QuerySet[User]:
         organisation_field="organisation",
     )
     queryset = User.objects.filter(condition).select_related("organisation")
-    if search:
-        queryset = queryset.filter(
-            Q(username__icontains=search)
-            | Q(first_name__icontains=search)
-            | Q(last_name__icontains=search)
-            | Q(email__icontains=search)
-        )
+    needle = fold(search)
+    if needle:
+        queryset = queryset.filter(search_folded__contains=needle)
     return queryset.order_by("username")
 
 
@@ -30,3 +31,24 @@ def role_assignments_of(*, actor, user: User) -> QuerySet[RoleAssignment]:
     if not user_list(actor=actor).filter(pk=user.pk).exists():
         return RoleAssignment.objects.none()
     return RoleAssignment.objects.filter(user=user).select_related("area", "organisation")
+
+
+def user_history(*, actor, user: User) -> list:
+    """Return the changes to ``user`` and to their role assignments, newest first.
+
+    Empty when the actor may not manage that user. Each row has ``at``, ``by``, ``what`` (the
+    history type: +, ~, -) and ``record`` (the historical user or assignment).
+    """
+    if not user_list(actor=actor).filter(pk=user.pk).exists():
+        return []
+    rows = []
+    for record in User.history.filter(id=user.pk).select_related("history_user"):
+        rows.append({"at": record.history_date, "by": record.history_user, "record": record})
+    for record in RoleAssignment.history.filter(user_id=user.pk).select_related(
+        "history_user", "area", "organisation"
+    ):
+        rows.append({"at": record.history_date, "by": record.history_user, "record": record})
+    for row in rows:
+        row["what"] = row["record"].history_type
+        row["kind"] = "user" if isinstance(row["record"], User.history.model) else "role"
+    return sorted(rows, key=lambda row: row["at"], reverse=True)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts.models import ApiToken, Role, RoleAssignment, User
 from danvan.accounts.scope import forget_grants, is_superadmin, require
 from danvan.areas.models import Area
+from danvan.core.history import attribute_to
 from danvan.core.validation import clean_and_save, reject
 from danvan.orgs.models import Organisation
 
@@ -119,6 +120,42 @@ def user_deactivate(*, actor, user: User) -> User:
     if user.pk == getattr(actor, "pk", None):
         reject("user", _("You cannot deactivate your own account."))
     user.is_active = False
+    user.save(update_fields=["is_active"])
+    return user
+
+
+_USER_UPDATABLE = {"first_name", "last_name", "email", "organisation", "language"}
+
+
+@transaction.atomic
+def user_update(*, actor, user: User, **changes) -> User:
+    """Change a person's names, e-mail, language or organisation (moving them needs scope over
+    both organisations)."""
+    if is_superadmin(user) and not is_superadmin(actor):
+        raise PermissionDenied(_("Only a super administrator can change another."))
+    _require_user_manage(actor, area=None, organisation=user.organisation)
+    unknown = set(changes) - _USER_UPDATABLE
+    if unknown:
+        reject(sorted(unknown)[0], _("This field cannot be changed here."))
+    if "organisation" in changes and changes["organisation"] != user.organisation:
+        if changes["organisation"] is None and not is_superadmin(actor):
+            reject("organisation", _("Choose the organisation this person works for."))
+        if changes["organisation"] is not None:
+            _require_user_manage(actor, area=None, organisation=changes["organisation"])
+    for field, value in changes.items():
+        setattr(user, field, value.strip() if isinstance(value, str) else value)
+    attribute_to(user, actor)
+    return clean_and_save(user)
+
+
+@transaction.atomic
+def user_activate(*, actor, user: User) -> User:
+    """Let a deactivated person sign in again."""
+    if is_superadmin(user) and not is_superadmin(actor):
+        raise PermissionDenied(_("Only a super administrator can reactivate another."))
+    _require_user_manage(actor, area=None, organisation=user.organisation)
+    user.is_active = True
+    attribute_to(user, actor)
     user.save(update_fields=["is_active"])
     return user
 

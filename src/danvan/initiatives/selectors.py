@@ -1,11 +1,23 @@
 """Reads of initiatives and their ledgers."""
 
-from django.db.models import Prefetch
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 
-from danvan.accounts.scope import scope_q
+from danvan.accounts.models import RoleAssignment
+from danvan.accounts.scope import ACTIONS, is_superadmin, scope_q
 from danvan.areas.models import Area
-from danvan.areas.selectors import area_coverage_q
-from danvan.initiatives.models import Contribution, Initiative, InitiativeQuerySet, Result
+from danvan.areas.selectors import (
+    area_coverage_q,
+    area_current_successors,
+    area_historical_predecessors,
+)
+from danvan.initiatives.catalogues import Status
+from danvan.initiatives.models import (
+    Contribution,
+    Evidence,
+    Initiative,
+    InitiativeQuerySet,
+    Result,
+)
 from danvan.orgs.models import Organisation
 
 ORDERINGS = {
@@ -104,3 +116,130 @@ def replication_chain(*, initiative: Initiative) -> dict[str, list[Initiative]]:
         descendants.extend(children)
         frontier = [child.pk for child in children]
     return {"ancestors": ancestors, "descendants": descendants}
+
+
+# --- reads for the pages ----------------------------------------------------------------------
+
+# The list page also sorts by workflow status, in the order an initiative moves through it.
+STATUS_ORDER = [
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.RETURNED,
+    Status.REGISTERED,
+    Status.IN_PROGRESS,
+    Status.COMPLETED,
+    Status.DISCONTINUED,
+]
+PAGE_ORDERINGS = [*ORDERINGS, "status", "-status"]
+
+
+def initiative_browse(
+    *,
+    actor,
+    registration_kind: str | None = None,
+    ordering: str = "-year",
+    **filters,
+) -> InitiativeQuerySet:
+    """Return ``initiative_list`` with the list page's extras: the registration kind filter and
+    sorting by workflow status. The other ``filters`` are those of ``initiative_list``."""
+    queryset = initiative_list(actor=actor, ordering=ordering, **filters)
+    if registration_kind:
+        queryset = queryset.filter(registration_kind=registration_kind)
+    if ordering.lstrip("-") == "status":
+        position = Case(
+            *[When(status=value, then=Value(index)) for index, value in enumerate(STATUS_ORDER)],
+            default=Value(len(STATUS_ORDER)),
+            output_field=IntegerField(),
+        )
+        key = position.desc() if ordering.startswith("-") else position.asc()
+        queryset = queryset.order_by(key, "code")
+    return queryset
+
+
+def _scope_grants(actor, action: str) -> list[RoleAssignment]:
+    roles = ACTIONS[action]
+    return list(
+        RoleAssignment.objects.filter(user=actor, role__in=roles).select_related(
+            "area", "organisation__seat_area"
+        )
+    )
+
+
+def _subtree_q(roots: list[Area]) -> Q:
+    condition = Q(pk__in=[])
+    for root in roots:
+        condition |= Q(pk=root.pk) | Q(path__startswith=root.subtree_prefix)
+    return condition
+
+
+def area_choices(*, actor, action: str = "initiative.create", search: str = "", limit: int = 40):
+    """Return the units ``actor`` may pick for ``action``, for a chooser: up to ``limit`` units
+    whose name matches ``search`` (ignoring diacritics), or the top of their scope without one.
+
+    An area grant offers its unit's subtree and the historical units it succeeds; a grant on an
+    organisation alone offers the organisation's seat and the current unit that seat became.
+    The service still checks the unit chosen; this only keeps the list short and relevant.
+    """
+    unlimited = is_superadmin(actor)
+    roots: list[Area] = []
+    if not unlimited:
+        for grant in _scope_grants(actor, action):
+            if grant.nationwide or (grant.area is None and grant.organisation is None):
+                unlimited = True
+                break
+            if grant.area is not None:
+                roots += [grant.area, *area_historical_predecessors(area=grant.area)]
+            else:
+                seat = grant.organisation.seat_area
+                roots += [seat, *(s.area for s in area_current_successors(area=seat))]
+    text = (search or "").strip()
+    if unlimited:
+        queryset = Area.objects.all() if text else Area.objects.current().provinces()
+    else:
+        if not roots:
+            return Area.objects.none()
+        queryset = Area.objects.filter(_subtree_q(roots))
+        if not text:
+            # Without a search, the units of the grants and their direct children.
+            ids = {root.pk for root in roots}
+            queryset = queryset.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
+    if text:
+        queryset = queryset.search(text)
+    queryset = queryset.select_related("parent").order_by(
+        F("valid_to").desc(nulls_first=True), "depth", "name"
+    )
+    return queryset[:limit]
+
+
+def area_option_label(area: Area) -> str:
+    """Return a unit's name with its parent's, so the many "Phường 1" of a chooser differ."""
+    parent = area.parent if area.parent_id else None
+    return f"{area.name} – {parent.name}" if parent is not None else area.name
+
+
+def area_label(area: Area) -> str:
+    """Return a unit's name with the units above it ("Khu 1 – Phường Yên Giang – Tỉnh …")."""
+    ids = [int(part) for part in area.path.split(".") if part.isdigit()]
+    names = dict(Area.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return " – ".join(names[pk] for pk in reversed(ids) if pk in names) or area.name
+
+
+def organisation_choices(*, actor, action: str = "initiative.create", search: str = ""):
+    """Return the organisations ``actor`` may register initiatives for (or act for ``action``),
+    by name; a chooser shows the first few."""
+    queryset = Organisation.objects.filter(
+        scope_q(actor, action, area_field="seat_area", organisation_field="pk")
+    ).select_related("seat_area")
+    if search and search.strip():
+        queryset = queryset.search(search)
+    return queryset.order_by("name")
+
+
+def contribution_of(*, initiative: Initiative, pk: int) -> Contribution:
+    """Return one ledger entry of ``initiative`` (``Contribution.DoesNotExist`` otherwise)."""
+    return initiative.contributions.select_related("initiative").get(pk=pk)
+
+
+def evidence_of(*, initiative: Initiative, pk: int) -> Evidence:
+    """Return one attachment of ``initiative`` (``Evidence.DoesNotExist`` otherwise)."""
+    return initiative.evidence.get(pk=pk)

@@ -3,12 +3,26 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.accounts.models import Role, RoleAssignment
+from danvan.accounts.scope import is_superadmin, person_of, scope_q
+from danvan.areas.models import Area, AreaLevel
+from danvan.areas.selectors import area_covering_ids, area_historical_predecessors
+from danvan.initiatives.catalogues import Status
 from danvan.initiatives.models import Contribution, Evidence, Initiative, Result
 from danvan.initiatives.selectors import initiative_list
-from danvan.review.models import Award, Evaluation, RegistrationRound, StatusChange
+from danvan.review.models import (
+    Award,
+    AwardStage,
+    CriteriaSet,
+    Evaluation,
+    RecognitionLevel,
+    RegistrationRound,
+    StatusChange,
+)
 
 _HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 _SKIPPED_FIELDS = {"version", "updated_at", "created_at", "title_folded", "status"}
@@ -133,3 +147,140 @@ def evaluations_of(*, initiative: Initiative) -> QuerySet[Evaluation]:
     return initiative.evaluations.select_related("criteria_set", "reviewer").prefetch_related(
         "scores__criterion"
     )
+
+
+# --- The reviewer's queue -------------------------------------------------------------------
+
+# Only an initiative the commission has accepted can be evaluated or honoured (as in services).
+_REVIEWABLE = (Status.REGISTERED, Status.IN_PROGRESS, Status.COMPLETED)
+
+# The recognition level a reviewer decides at, from the level of the unit they review.
+_LEVEL_OF_AREA = {
+    AreaLevel.PROVINCE: RecognitionLevel.PROVINCE,
+    AreaLevel.DISTRICT: RecognitionLevel.DISTRICT,
+    AreaLevel.COMMUNE: RecognitionLevel.COMMUNE,
+    AreaLevel.LOCAL: RecognitionLevel.COMMUNE,
+}
+
+
+def current_round_year(*, today: datetime.date | None = None) -> int:
+    """Return the year of the newest registration round that has opened by ``today``.
+
+    Rounds open once a year; the newest one that has opened is the one reviewers work on. With
+    no round at all, the calendar year stands in.
+    """
+    today = today or timezone.localdate()
+    year = (
+        RegistrationRound.objects.filter(opens_on__lte=today)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return year or today.year
+
+
+def queue_submissions(*, actor) -> QuerySet[Initiative]:
+    """Return the submissions waiting for ``actor`` to register or return, oldest first."""
+    return (
+        Initiative.objects.filter(scope_q(actor, "initiative.register"), status=Status.SUBMITTED)
+        .select_related("organisation", "area")
+        .order_by("updated_at", "code")
+    )
+
+
+def queue_evaluations_due(*, actor, year: int) -> QuerySet[Initiative]:
+    """Return the initiatives ``actor`` should still evaluate in the round of ``year``.
+
+    Due means: in the actor's evaluation scope, registered, running or completed (the states
+    that can be evaluated), registered for ``year``, and not yet evaluated by this reviewer —
+    another reviewer's evaluation does not take it off this one's list.
+    """
+    evaluated = Evaluation.objects.filter(initiative=OuterRef("pk"), reviewer=person_of(actor))
+    return (
+        Initiative.objects.filter(
+            scope_q(actor, "initiative.evaluate"), status__in=_REVIEWABLE, year=year
+        )
+        .filter(~Exists(evaluated))
+        .select_related("organisation", "area")
+        .order_by("code")
+    )
+
+
+def reviewer_levels(*, actor) -> set[str]:
+    """Return the recognition levels ``actor`` decides at: the level of each unit they review.
+
+    A nationwide reviewer decides at central level; a super administrator at every level.
+    """
+    if is_superadmin(actor):
+        return set(RecognitionLevel.values)
+    levels: set[str] = set()
+    assignments = RoleAssignment.objects.filter(
+        user_id=getattr(actor, "pk", None), role=Role.REVIEWER
+    ).select_related("area", "organisation__seat_area")
+    for assignment in assignments:
+        area = assignment.area or (
+            assignment.organisation.seat_area if assignment.organisation else None
+        )
+        if area is None:
+            levels.add(RecognitionLevel.CENTRAL)
+        else:
+            levels.add(_LEVEL_OF_AREA.get(area.level, RecognitionLevel.COMMUNE))
+    return levels
+
+
+def queue_nominations(*, actor) -> QuerySet[Award]:
+    """Return the award proposals waiting for a decision at ``actor``'s level, oldest first.
+
+    A proposal is an award at stage "proposed": made at this level, or arrived by nomination
+    from the level below (``nominated_from`` is then set). Recognised awards were decided.
+    """
+    condition = scope_q(
+        actor,
+        "initiative.award",
+        area_field="initiative__area",
+        organisation_field="initiative__organisation",
+    )
+    return (
+        Award.objects.filter(
+            condition, stage=AwardStage.PROPOSED, level__in=reviewer_levels(actor=actor)
+        )
+        .select_related("initiative", "initiative__area", "title", "form")
+        .prefetch_related("nominated_from")
+        .order_by("created_at", "id")
+    )
+
+
+def criteria_sets_for(*, initiative: Initiative) -> list[CriteriaSet]:
+    """Return the criteria sets that may score ``initiative``, the most specific first.
+
+    The set of the initiative's own round comes first, then its province's sets for a round of
+    its year, its province's sets without a round, the national ones; last, the sets of earlier
+    rounds, newest first, so a province that has not yet written this year's criteria can
+    still evaluate with last year's. A province's set written under the legacy list applies to
+    the units that carry it on today.
+    """
+    covering = area_covering_ids(area=initiative.area)
+    for ancestor in Area.objects.filter(pk__in=covering):
+        covering |= set(area_historical_predecessors(area=ancestor).values_list("pk", flat=True))
+    candidates = (
+        CriteriaSet.objects.filter(Q(area__isnull=True) | Q(area_id__in=covering))
+        .select_related("round")
+        .prefetch_related("criteria")
+        .order_by("name", "id")
+    )
+
+    def rank(criteria_set: CriteriaSet) -> tuple[int, int]:
+        if initiative.round_id and criteria_set.round_id == initiative.round_id:
+            return (0, 0)
+        national = criteria_set.area_id is None
+        if criteria_set.round_id is None:
+            return (4 if national else 2, 0)
+        year = criteria_set.round.year
+        if year == initiative.year:
+            return (3 if national else 1, 0)
+        if year < initiative.year:
+            return (5, initiative.year - year)
+        return (9, 0)  # a later round's criteria did not exist when it was registered
+
+    ranked = sorted(candidates, key=rank)
+    return [criteria_set for criteria_set in ranked if rank(criteria_set)[0] < 9]

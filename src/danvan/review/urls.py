@@ -1,4 +1,20 @@
 """Pages of the review app."""
 
+from django.urls import path
+
+from danvan.review import views
+
 app_name = "review"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("initiatives/<int:pk>/register/", views.register, name="register"),
+    path("initiatives/<int:pk>/return/", views.return_, name="return"),
+    path("initiatives/<int:pk>/evaluate/", views.evaluate, name="evaluate"),
+    path("initiatives/<int:pk>/awards/new/", views.award_new, name="award_new"),
+    path("awards/", views.award_index, name="awards"),
+    path("awards/<int:pk>/", views.award_detail, name="award"),
+    path("awards/<int:pk>/recognise/", views.award_recognise_view, name="award_recognise"),
+    path("awards/<int:pk>/nominate/", views.award_nominate_view, name="award_nominate"),
+    path("awards/<int:pk>/commend/", views.award_commend_view, name="award_commend"),
+    path("awards/<int:pk>/decision/", views.award_decision, name="award_decision"),
+]

@@ -1,9 +1,13 @@
-"""The product's own pages."""
+"""The product's own pages: the dashboard and the public showcase."""
 
 from django.urls import path
-from django.views.generic import RedirectView
+
+from danvan.web import views
 
 app_name = "web"
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
+    path("", views.home, name="home"),
+    path("showcase/", views.showcase, name="showcase"),
+    path("showcase/photos/<int:pk>/", views.showcase_photo, name="showcase_photo"),
+    path("showcase/<str:code>/", views.showcase_detail, name="showcase_detail"),
 ]

@@ -1,0 +1,146 @@
+"""People pages for administrators: users in their scope, their roles and their history.
+
+Every page is refused (403) to people who manage no one; a user outside the administrator's
+scope is not found (404), as everywhere.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from danvan.accounts.forms import RoleForm, UserFilter, UserForm
+from danvan.accounts.models import RoleAssignment, User
+from danvan.accounts.scope import holds
+from danvan.accounts.selectors import role_assignments_of, user_history, user_list
+from danvan.accounts.services import (
+    role_assign,
+    role_revoke,
+    user_activate,
+    user_create,
+    user_deactivate,
+    user_update,
+)
+from danvan.review.forms import apply_errors
+
+PAGE_SIZE = 25
+
+
+def _require_admin(request) -> None:
+    if not holds(request.user, "user.manage"):
+        raise PermissionDenied(_("Only administrators manage people."))
+
+
+def _user_in_scope(request, pk: int) -> User:
+    _require_admin(request)
+    try:
+        return user_list(actor=request.user).get(pk=pk)
+    except User.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def user_index(request):
+    _require_admin(request)
+    filters = UserFilter(request.GET or None)
+    search = filters.cleaned_data["q"] if filters.is_valid() else ""
+    queryset = user_list(actor=request.user, search=search)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filters": filters,
+        "page": page,
+        "query": urlencode({"q": search}) if search else "",
+    }
+    return render(request, "accounts/users.html", context)
+
+
+@login_required
+def user_detail(request, pk: int):
+    person = _user_in_scope(request, pk)
+    context = {
+        "person": person,
+        "assignments": role_assignments_of(actor=request.user, user=person).order_by("id"),
+        "history": user_history(actor=request.user, user=person)[:100],
+        "role_form": RoleForm(actor=request.user),
+    }
+    return render(request, "accounts/user_detail.html", context)
+
+
+@login_required
+def user_new(request):
+    _require_admin(request)
+    form = UserForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = user_create(actor=request.user, **form.create_arguments())
+        except ValidationError as error:
+            apply_errors(form, error, {"password": "password1"})
+        else:
+            messages.success(request, _("Person created; now give them a role."))
+            return redirect("accounts:detail", pk=person.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "person": None})
+
+
+@login_required
+def user_edit(request, pk: int):
+    person = _user_in_scope(request, pk)
+    form = UserForm(request.POST or None, actor=request.user, user=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_update(actor=request.user, user=person, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("accounts:detail", pk=person.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def user_set_active(request, pk: int, active: bool):
+    person = _user_in_scope(request, pk)
+    try:
+        if active:
+            user_activate(actor=request.user, user=person)
+            messages.success(request, _("The account is active again."))
+        else:
+            user_deactivate(actor=request.user, user=person)
+            messages.success(request, _("The account is deactivated."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("accounts:detail", pk=person.pk)
+
+
+@login_required
+def role_add(request, pk: int):
+    person = _user_in_scope(request, pk)
+    form = RoleForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            role_assign(actor=request.user, user=person, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Role granted."))
+            return redirect("accounts:detail", pk=person.pk)
+    return render(request, "accounts/role_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def role_remove(request, pk: int, assignment_pk: int):
+    person = _user_in_scope(request, pk)
+    try:
+        assignment = role_assignments_of(actor=request.user, user=person).get(pk=assignment_pk)
+    except RoleAssignment.DoesNotExist:
+        raise Http404 from None
+    role_revoke(actor=request.user, assignment=assignment)
+    messages.success(request, _("Role taken away."))
+    return redirect("accounts:detail", pk=person.pk)

@@ -1,0 +1,344 @@
+"""The forms of the initiative pages: the list's filters, and one form per write.
+
+Forms only check the shape of the input (a date is a date, a choice is one of the list); the
+rules live in the services, whose ``ValidationError`` is put back on the fields by the views.
+Numbers are typed the way the active language writes them ("180.000.000" in Vietnamese).
+"""
+
+import datetime
+import re
+
+from babel import numbers as babel_numbers
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from danvan.core.formats import locale_of
+from danvan.initiatives.catalogues import (
+    ContributionKind,
+    ContributorType,
+    EvidenceKind,
+    Field,
+    RegistrationKind,
+    Status,
+)
+from danvan.initiatives.models import FIRST_YEAR, LAST_YEAR, Indicator
+from danvan.initiatives.selectors import PAGE_ORDERINGS
+
+PAGE_SIZES = (10, 25, 50, 100)
+DEFAULT_PAGE_SIZE = 25
+YES_NO = [("", gettext_lazy("Any")), ("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
+
+
+def _with_blank(choices, label=None) -> list:
+    return [("", label or gettext_lazy("All")), *choices]
+
+
+class DateInput(forms.DateInput):
+    """A date picker the browser draws; the value travels as ``YYYY-MM-DD`` in any language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def decimal_attrs(**extra) -> dict:
+    return {"inputmode": "decimal", "autocomplete": "off", **extra}
+
+
+def normalise_number(text: str) -> str:
+    """Return ``text`` as a plain number (``1234.5``) from the active language's way of writing
+    it: "1.234,5" in Vietnamese, "1,234.5" in English. Groups must be of three digits, so a
+    mistyped separator is an error rather than a number ten times too big."""
+    locale = locale_of()
+    group = babel_numbers.get_group_symbol(locale)
+    decimal = babel_numbers.get_decimal_symbol(locale)
+    value = re.sub(r"[\s\u00a0\u202f]", "", text or "")
+    # Arabic pages may get Arabic-Indic digits from the keyboard.
+    value = value.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
+    grouped = rf"^-?\d{{1,3}}({re.escape(group)}\d{{3}})+({re.escape(decimal)}\d+)?$"
+    if group in value and re.match(grouped, value):
+        value = value.replace(group, "")
+    elif group == "." and re.match(r"^-?\d+\.\d+$", value):
+        # "89.7" typed on a Vietnamese page: a decimal point, not a thousands group.
+        return value
+    value = value.replace(decimal, ".")
+    if not re.match(r"^-?\d+(\.\d+)?$", value):
+        raise ValidationError(_("Enter a number."), code="invalid")
+    return value
+
+
+class NumberField(forms.CharField):
+    """A number typed as text in the page's language; cleaned to a plain decimal string that
+    the services read exactly (they refuse decimals where a whole number is needed)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs=decimal_attrs()))
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return ""
+        return normalise_number(value)
+
+
+class InitiativeFilterForm(forms.Form):
+    """The list's search, filters, sorting and page size, read from the query string."""
+
+    q = forms.CharField(
+        label=gettext_lazy("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": gettext_lazy("Title or code")}
+        ),
+    )
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"),
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    field = forms.ChoiceField(
+        label=gettext_lazy("Field"), required=False, choices=_with_blank(Field.choices)
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"), required=False, choices=_with_blank(Status.choices)
+    )
+    registration_kind = forms.ChoiceField(
+        label=gettext_lazy("Registration"),
+        required=False,
+        choices=_with_blank(RegistrationKind.choices),
+    )
+    organisation = forms.ModelChoiceField(
+        label=gettext_lazy("Organisation"),
+        required=False,
+        queryset=None,
+        empty_label=gettext_lazy("All"),
+    )
+    area = forms.ModelChoiceField(
+        label=gettext_lazy("Area"), required=False, queryset=None, empty_label=gettext_lazy("All")
+    )
+    round = forms.ModelChoiceField(
+        label=gettext_lazy("Round"), required=False, queryset=None, empty_label=gettext_lazy("All")
+    )
+    exemplary = forms.ChoiceField(label=gettext_lazy("Exemplary"), required=False, choices=YES_NO)
+    ordering = forms.ChoiceField(
+        label=gettext_lazy("Sort by"),
+        required=False,
+        choices=[(value, value) for value in PAGE_ORDERINGS],
+        widget=forms.HiddenInput,
+    )
+    size = forms.TypedChoiceField(
+        label=gettext_lazy("Per page"),
+        required=False,
+        coerce=int,
+        choices=[(size, size) for size in PAGE_SIZES],
+        empty_value=DEFAULT_PAGE_SIZE,
+    )
+
+    def __init__(self, *args, organisations, areas, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["area"].queryset = areas
+        self.fields["round"].queryset = rounds
+
+    def selector_filters(self) -> dict:
+        """Return the cleaned filters as ``initiative_browse`` takes them."""
+        data = self.cleaned_data
+        exemplary = {"yes": True, "no": False}.get(data.get("exemplary") or "")
+        return {
+            "search": data.get("q") or None,
+            "year": data.get("year"),
+            "field": data.get("field") or None,
+            "status": data.get("status") or None,
+            "registration_kind": data.get("registration_kind") or None,
+            "organisation": data.get("organisation"),
+            "area": data.get("area"),
+            "round": data.get("round"),
+            "exemplary": exemplary,
+            "ordering": data.get("ordering") or "-year",
+        }
+
+
+class ChooserMixin:
+    """Limit the options a select draws (a few scoped units) while any id may be sent back; the
+    service decides whether the choice is allowed, and says so on the field."""
+
+    def limit_options(self, name: str, options, label=str) -> None:
+        field = self.fields[name]
+        options = list(options)
+        # A person with one organisation has it chosen; otherwise they must pick one.
+        choices = [] if field.required and len(options) == 1 else [("", "—")]
+        choices += [(option.pk, label(option)) for option in options]
+        field.widget.choices = choices
+
+
+class InitiativeForm(ChooserMixin, forms.Form):
+    """Register a new initiative (a draft until it is submitted)."""
+
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=500)
+    field = forms.ChoiceField(label=gettext_lazy("Field"), choices=_with_blank(Field.choices, "—"))
+    organisation = forms.ModelChoiceField(
+        label=gettext_lazy("Registering organisation"), queryset=None
+    )
+    area = forms.ModelChoiceField(label=gettext_lazy("Area"), queryset=None)
+    year = forms.IntegerField(
+        label=gettext_lazy("Year registered"),
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    summary = forms.CharField(
+        label=gettext_lazy("Summary"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    start_date = forms.DateField(label=gettext_lazy("Start date"), required=False, widget=DateInput)
+    end_date = forms.DateField(label=gettext_lazy("End date"), required=False, widget=DateInput)
+    people_in_charge = forms.CharField(
+        label=gettext_lazy("People in charge"), required=False, max_length=500
+    )
+    tags = forms.CharField(
+        label=gettext_lazy("Tags"),
+        required=False,
+        max_length=2000,
+        help_text=gettext_lazy("Separate tags with commas."),
+    )
+    replicated_from = forms.CharField(
+        label=gettext_lazy("Replicated from (code)"),
+        required=False,
+        max_length=32,
+        help_text=gettext_lazy("The code of the initiative this one copies, if any."),
+    )
+
+    def __init__(self, *args, organisations, areas, area_options=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if "organisation" in self.fields:
+            self.fields["organisation"].queryset = organisations
+        self.fields["area"].queryset = areas
+        self.limit_options("area", area_options)
+        if "year" in self.fields and not self.is_bound:
+            self.initial.setdefault("year", datetime.date.today().year)
+
+    def clean_tags(self) -> list[str]:
+        return [tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        return data
+
+
+class InitiativeEditForm(InitiativeForm):
+    """Change an initiative's facts; ``version`` is the one the editor read (no lost update)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The registering organisation and year are the registration itself; they do not change.
+        del self.fields["organisation"]
+        del self.fields["year"]
+
+
+class ContributionForm(forms.Form):
+    """One entry of the contribution ledger."""
+
+    date = forms.DateField(label=gettext_lazy("Date"), widget=DateInput)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"), choices=_with_blank(ContributionKind.choices, "—")
+    )
+    amount = NumberField(
+        label=gettext_lazy("Amount"),
+        help_text=gettext_lazy("VND for money and in-kind value; m² for land; person-days."),
+    )
+    contributor_type = forms.ChoiceField(
+        label=gettext_lazy("Contributed by"), choices=_with_blank(ContributorType.choices, "—")
+    )
+    contributors = NumberField(
+        label=gettext_lazy("Number of contributors"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    description = forms.CharField(label=gettext_lazy("Description"), required=False, max_length=500)
+
+
+class CorrectionForm(forms.Form):
+    """Correct a ledger entry to a new amount; the ledger keeps both and adds the difference."""
+
+    amount = NumberField(label=gettext_lazy("Corrected amount"))
+    contributors = NumberField(
+        label=gettext_lazy("Corrected number of contributors"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
+    date = forms.DateField(label=gettext_lazy("Date"), required=False, widget=DateInput)
+
+
+class IndicatorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Indicator) -> str:
+        return f"{obj.name} ({obj.get_unit_display()})"
+
+
+class ResultForm(forms.Form):
+    """A measured outcome over a period, with an optional target."""
+
+    indicator = IndicatorChoiceField(
+        label=gettext_lazy("Indicator"), queryset=Indicator.objects.order_by("code")
+    )
+    value = NumberField(label=gettext_lazy("Value"))
+    target = NumberField(label=gettext_lazy("Target"), required=False)
+    period_start = forms.DateField(
+        label=gettext_lazy("Period start"), required=False, widget=DateInput
+    )
+    period_end = forms.DateField(label=gettext_lazy("Period end"), widget=DateInput)
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=500)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period cannot end before it starts."))
+        return data
+
+
+class EvidenceForm(forms.Form):
+    """A photo or document; its real type and size are checked by the service."""
+
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("Photos (JPEG, PNG, WebP), PDF, Word or Excel files."),
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".jpg,.jpeg,.png,.webp,.pdf,.docx,.xlsx,image/*",
+                "data-dropzone": "evidence",
+            }
+        ),
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"),
+        required=False,
+        choices=_with_blank(EvidenceKind.choices, gettext_lazy("Decide from the file")),
+    )
+    title = forms.CharField(label=gettext_lazy("Title"), required=False, max_length=255)
+
+
+class TransitionForm(forms.Form):
+    """A workflow action; a return or a discontinuation needs a reason (the service checks)."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

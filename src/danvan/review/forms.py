@@ -1,0 +1,153 @@
+"""Forms of the reviewer's pages: quick actions, the evaluation, and the award path.
+
+The forms only check the shape of the input; the rules (scores within their maximum, which stage
+an award may move from, who may act) live in ``danvan.review.services``, whose errors the views
+put back on these forms' fields with ``apply_errors``.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from danvan.review.models import AwardForm, AwardStage, AwardTitle, CriteriaSet, RecognitionLevel
+
+
+def apply_errors(form: forms.Form, error: ValidationError, aliases: dict | None = None) -> None:
+    """Put a service's ``ValidationError`` on the form: each message next to its field.
+
+    ``aliases`` maps a service's field names to the form's (``scores.12`` → ``score_12``); a
+    message about a field the form does not show goes to the top of the form.
+    """
+    aliases = aliases or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        field = aliases.get(name, name)
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
+
+
+class ReviewForm(forms.Form):
+    """A form of the review pages (rendered with ``web/includes/field.html``)."""
+
+
+class ReturnForm(ReviewForm):
+    reason = forms.CharField(
+        label=_("Reason for returning"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The officer sees this reason and can correct the registration."),
+    )
+
+
+class EvaluationForm(ReviewForm):
+    """One score per criterion of the set, each between 0 and the criterion's maximum."""
+
+    def __init__(self, *args, criteria_set: CriteriaSet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria_set.criteria.all())
+        for criterion in self.criteria:
+            out_of_range = _("The score for “%(name)s” must be between 0 and %(max)s.") % {
+                "name": criterion.name,
+                "max": _plain(criterion.max_score),
+            }
+            field = forms.DecimalField(
+                label=criterion.name,
+                min_value=0,
+                max_value=criterion.max_score,
+                max_digits=6,
+                decimal_places=2,
+                error_messages={
+                    "min_value": out_of_range,
+                    "max_value": out_of_range,
+                    "invalid": _("Enter a number."),
+                },
+                help_text=_("From 0 to %(max)s points; weight %(weight)s.")
+                % {"max": _plain(criterion.max_score), "weight": _plain(criterion.weight)},
+                widget=forms.NumberInput(
+                    attrs={
+                        "step": "0.01",
+                        "min": "0",
+                        "max": _plain(criterion.max_score),
+                        "inputmode": "decimal",
+                    }
+                ),
+            )
+            # DecimalField writes its limits with two decimals ("10.00"); show them plainly.
+            field.widget.attrs["max"] = _plain(criterion.max_score)
+            self.fields[self.field_name(criterion.pk)] = field
+        self.fields["comment"] = forms.CharField(
+            label=_("Comment"),
+            required=False,
+            max_length=4000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+
+    @staticmethod
+    def field_name(criterion_id: int) -> str:
+        return f"score_{criterion_id}"
+
+    def score_fields(self):
+        return [self[self.field_name(criterion.pk)] for criterion in self.criteria]
+
+    def scores(self) -> dict[int, object]:
+        return {
+            criterion.pk: self.cleaned_data[self.field_name(criterion.pk)]
+            for criterion in self.criteria
+        }
+
+    def aliases(self) -> dict[str, str]:
+        return {f"scores.{c.pk}": self.field_name(c.pk) for c in self.criteria}
+
+
+def _plain(value) -> str:
+    """A decimal without trailing zeros, for the input's ``max`` and the help text."""
+    text = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
+    return text
+
+
+class AwardProposeForm(ReviewForm):
+    title = forms.ModelChoiceField(
+        label=_("Award title"), queryset=AwardTitle.objects.order_by("code")
+    )
+    level = forms.ChoiceField(label=_("Level"), choices=RecognitionLevel.choices)
+    form = forms.ModelChoiceField(
+        label=_("Form of award"), queryset=AwardForm.objects.order_by("code"), required=False
+    )
+
+
+class DecisionForm(ReviewForm):
+    decision_number = forms.CharField(label=_("Decision number"), max_length=80)
+    decision_date = forms.DateField(
+        label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    issuing_body = forms.CharField(label=_("Issuing body"), max_length=255)
+
+
+class RecogniseForm(DecisionForm):
+    form = forms.ModelChoiceField(
+        label=_("Form of award"), queryset=AwardForm.objects.order_by("code"), required=False
+    )
+    decision_file = forms.FileField(
+        label=_("Scan of the decision"),
+        required=False,
+        help_text=_("PDF or image of the signed decision."),
+    )
+
+
+def _stage_choices():
+    return [("", _("Any stage")), *AwardStage.choices]
+
+
+class AwardListFilter(ReviewForm):
+    """The filters of the award list; bad values are ignored by the view, never a 500."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=_stage_choices)
+    level = forms.ChoiceField(
+        label=_("Level"),
+        required=False,
+        choices=[("", _("Any level")), *RecognitionLevel.choices],
+    )

@@ -1,0 +1,36 @@
+"""Helpers the review pages share: finding a record in scope, paging, htmx requests."""
+
+from django.core.paginator import Page, Paginator
+from django.http import Http404
+
+from danvan.initiatives.models import Initiative
+from danvan.initiatives.selectors import initiative_list
+from danvan.review.models import Award
+from danvan.review.selectors import award_list
+
+PAGE_SIZE = 20
+
+
+def initiative_in_scope(request, pk: int) -> Initiative:
+    """Return the initiative if the user may read it; 404 otherwise (out of scope or missing)."""
+    try:
+        return initiative_list(actor=request.user).get(pk=pk)
+    except Initiative.DoesNotExist:
+        raise Http404 from None
+
+
+def award_in_scope(request, pk: int) -> Award:
+    """Return the award if the user may read its initiative; 404 otherwise."""
+    try:
+        return award_list(actor=request.user).select_related("initiative__area").get(pk=pk)
+    except Award.DoesNotExist:
+        raise Http404 from None
+
+
+def page_of(request, queryset, *, param: str = "page", size: int = PAGE_SIZE) -> Page:
+    """Return the requested page; a bad or too large page number gives the nearest page."""
+    return Paginator(queryset, size).get_page(request.GET.get(param))
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"

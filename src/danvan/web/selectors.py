@@ -1,0 +1,75 @@
+"""Reads of the web pages that belong to no other app: the dashboard's recent changes and the
+public showcase.
+
+The showcase is read by anyone, signed in or not, so it returns only exemplary initiatives and
+only their photos; nothing else of the register is reachable through it.
+"""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from danvan.accounts.scope import scope_q
+from danvan.areas.models import Area, CodeScheme
+from danvan.areas.selectors import area_coverage_q
+from danvan.initiatives.catalogues import EvidenceKind
+from danvan.initiatives.models import Evidence, Initiative
+from danvan.review.models import StatusChange
+
+PUBLIC_IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
+
+
+def recent_status_changes(*, actor, area: Area | None = None, limit: int = 10) -> list:
+    """Return the latest workflow steps on initiatives ``actor`` may read, under ``area``."""
+    changes = StatusChange.objects.filter(
+        scope_q(actor, area_field="initiative__area", organisation_field="initiative__organisation")
+    )
+    if area is not None:
+        changes = changes.filter(area_coverage_q(area=area, field="initiative__area"))
+    return list(
+        changes.select_related("initiative", "initiative__area", "actor").order_by("-at", "-id")[
+            :limit
+        ]
+    )
+
+
+def public_photos() -> QuerySet[Evidence]:
+    """Return the photos anyone may see: photos of exemplary initiatives, stored as images."""
+    return Evidence.objects.filter(
+        initiative__exemplary=True, kind=EvidenceKind.PHOTO, content_type__in=PUBLIC_IMAGE_TYPES
+    )
+
+
+def showcase_provinces() -> QuerySet[Area]:
+    """Return today's provinces, the showcase's filter."""
+    return Area.objects.filter(scheme=CodeScheme.CURRENT, parent=None).current().order_by("name")
+
+
+def showcase_list(*, province: Area | None = None) -> QuerySet[Initiative]:
+    """Return the exemplary initiatives, under ``province`` (and the units it succeeds)."""
+    initiatives = Initiative.objects.exemplary().filter(~Q(status="draft"))
+    if province is not None:
+        initiatives = initiatives.filter(area_coverage_q(area=province))
+    return (
+        initiatives.select_related("organisation", "area")
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=public_photos().order_by("uploaded_at", "id"),
+                to_attr="public_photos",
+            )
+        )
+        .order_by("-year", "title_folded", "code")
+    )
+
+
+def showcase_detail(*, code: str) -> Initiative:
+    """Return one exemplary initiative by its code; raises ``Initiative.DoesNotExist`` for any
+    other, so a visitor cannot tell a private initiative from a missing one."""
+    return showcase_list().get(code=code)
+
+
+def province_of(area: Area) -> Area | None:
+    """Return the province at the top of ``area``'s path (itself when it is one)."""
+    top = area.path.split(".", 1)[0]
+    if str(area.pk) == top:
+        return area
+    return Area.objects.filter(pk=int(top)).first() if top.isdigit() else None

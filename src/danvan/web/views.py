@@ -1,0 +1,115 @@
+"""The dashboard and the public showcase: thin views over ``danvan.web.dashboard`` (figures
+from ``danvan.stats``) and ``danvan.web.selectors``."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from danvan.areas.models import Area
+from danvan.initiatives.catalogues import ContributionKind
+from danvan.initiatives.models import Initiative
+from danvan.review.selectors import current_round_year
+from danvan.stats.selectors import initiative_contribution_totals
+from danvan.web import dashboard, selectors
+
+SHOWCASE_PAGE_SIZE = 12
+
+
+@require_GET
+@login_required
+def home(request):
+    """The dashboard of the person's scope; htmx asks for the figures part alone."""
+    default_year = current_round_year()
+    query = dashboard.parse_query(request.user, request.GET, default_year=default_year)
+    if query is None:
+        return render(request, "web/no_role.html", status=403)
+    context = {
+        "query": query,
+        "choices": dashboard.unit_choices(request.user),
+        "years": dashboard.year_choices(default_year),
+        "modes": dashboard.MODES,
+        "figures": dashboard.figures(query),
+        "changes": selectors.recent_status_changes(actor=request.user, area=query.unit.area),
+    }
+    if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
+        return render(request, "web/dashboard/figures.html", context)
+    return render(request, "web/dashboard/page.html", context)
+
+
+def _province_filter(request) -> tuple[Area | None, str | None]:
+    raw = request.GET.get("province") or ""
+    if not raw:
+        return None, None
+    province = selectors.showcase_provinces().filter(pk=int(raw)).first() if raw.isdigit() else None
+    if province is None:
+        return None, _("There is no province with that number; showing every province.")
+    return province, None
+
+
+@require_GET
+def showcase(request):
+    """Exemplary initiatives by province, for everyone: the web version of the press articles."""
+    province, problem = _province_filter(request)
+    paginator = Paginator(selectors.showcase_list(province=province), SHOWCASE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    cards = [
+        {
+            "initiative": initiative,
+            "photo": initiative.public_photos[0] if initiative.public_photos else None,
+            "province": selectors.province_of(initiative.area),
+            "totals": initiative_contribution_totals(initiative=initiative),
+        }
+        for initiative in page.object_list
+    ]
+    context = {
+        "page": page,
+        "cards": cards,
+        "province": province,
+        "provinces": selectors.showcase_provinces(),
+        "problem": problem,
+    }
+    return render(request, "web/showcase/list.html", context)
+
+
+@require_GET
+def showcase_detail(request, code: str):
+    """One exemplary initiative's public page: facts, photos and what residents contributed."""
+    try:
+        initiative = selectors.showcase_detail(code=code)
+    except Initiative.DoesNotExist:
+        raise Http404(_("No exemplary initiative has this code.")) from None
+    totals = initiative_contribution_totals(initiative=initiative)
+    context = {
+        "initiative": initiative,
+        "province": selectors.province_of(initiative.area),
+        "photos": initiative.public_photos,
+        "totals": totals,
+        "money": totals[ContributionKind.MONEY]["amount"],
+        "in_kind": totals[ContributionKind.IN_KIND]["amount"],
+        "land": totals[ContributionKind.LAND]["amount"],
+        "labour": totals[ContributionKind.LABOUR]["amount"],
+    }
+    return render(request, "web/showcase/detail.html", context)
+
+
+@require_GET
+def showcase_photo(request, pk: int):
+    """Serve one public photo; any other file is "not found", whatever it is.
+
+    Photos are served as uploaded: stripping their GPS and camera metadata before they go
+    public is still to be done.
+    """
+    evidence = selectors.public_photos().filter(pk=pk).first()
+    if evidence is None:
+        raise Http404(_("No public photo has this number."))
+    try:
+        handle = evidence.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404(_("No public photo has this number.")) from None
+    response = FileResponse(handle, content_type=evidence.content_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    response["Content-Disposition"] = "inline"
+    return response

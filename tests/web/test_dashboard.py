@@ -1,0 +1,165 @@
+"""The dashboard: who may open it, its figures against the statistics, bad queries."""
+
+import json
+import re
+
+import pytest
+
+from danvan.core.formats import format_money
+from danvan.initiatives.catalogues import ContributionKind, Field, Status
+from danvan.review.models import StatusChange
+from danvan.stats import selectors as stats
+from danvan.stats.rebuild import rebuild_rollups
+from danvan.web.dashboard import REGISTERED
+from tests.factories import ContributionFactory
+from tests.factories_review import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _figure(html: str, name: str) -> str:
+    match = re.search(rf'data-figure="{name}">([^<]*)<', html)
+    assert match, name
+    return match.group(1)
+
+
+def test_anonymous_people_are_sent_to_sign_in(client, db):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/"
+
+
+def test_a_person_without_a_role_gets_a_friendly_refusal(client, db):
+    client.force_login(PersonFactory(username="nobody"))
+    response = client.get("/")
+    assert response.status_code == 403
+    assert "no role" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["quan", "minh", "lan", "thu", "tuan", "hoa", "nga", "root"])
+def test_every_role_sees_its_dashboard(client, cast, who):
+    client.force_login(getattr(cast, who))
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.context["query"].problems == []
+    assert 'data-chart="field"' in response.content.decode()
+
+
+def test_the_default_unit_is_the_assignment_and_the_organisation_seat(client, cast):
+    client.force_login(cast.minh)
+    assert client.get("/").context["query"].unit.area == cast.quang_yen
+    client.force_login(cast.lan)
+    assert client.get("/").context["query"].unit.area == cast.yen_giang
+
+
+def test_figures_equal_the_statistics(client, cast):
+    ContributionFactory(initiative=cast.digital, kind=ContributionKind.MONEY, amount=180_000_000)
+    ContributionFactory(initiative=cast.digital, kind=ContributionKind.LAND, amount=1200)
+    rebuild_rollups()
+    client.force_login(cast.quan)
+    response = client.get("/", {"year": "2024", "mode": "restated"})
+    html = response.content.decode()
+    [expected] = stats.initiative_figures(
+        area=cast.quang_ninh, mode="restated", year_from=2024, year_to=2024, status=REGISTERED
+    )
+    assert expected["initiatives"] == 1  # the completed digital model; drafts do not count
+    assert expected["money"] == 180_000_000
+    assert response.context["figures"]["totals"] == expected
+    assert _figure(html, "initiatives") == "1"
+    assert _figure(html, "money") == format_money(180_000_000, "en")
+    assert _figure(html, "land") == "1,200"
+    assert response.context["figures"]["registering_units"] == stats.registering_units(
+        area=cast.quang_ninh, mode="restated", year_from=2024, year_to=2024, status=REGISTERED
+    )
+    charts = json.loads(re.search(r'id="dashboard-data"[^>]*>(.*?)</script>', html).group(1))
+    assert charts["field"] == {"labels": [str(Field.PARTY_BUILDING.label)], "values": [1]}
+    assert charts["year"] == {"labels": ["2024"], "values": [1]}
+
+
+def test_as_it_was_counts_under_the_units_of_the_day(client, cast):
+    """The digital model was recorded on the legacy ward: today's province does not hold it
+    as it was, only restated."""
+    client.force_login(cast.quan)
+    as_was = client.get("/", {"year": "2024"}).context["figures"]["totals"]
+    restated = client.get("/", {"year": "2024", "mode": "restated"}).context["figures"]["totals"]
+    assert as_was["initiatives"] == 0
+    assert restated["initiatives"] == 1
+
+
+def test_a_unit_below_the_scope_can_be_picked(client, cast):
+    client.force_login(cast.quan)
+    response = client.get("/", {"unit": cast.yen_giang.pk, "year": "all"})
+    assert response.context["query"].problems == []
+    assert response.context["query"].unit.area == cast.yen_giang
+    assert response.context["figures"]["totals"]["initiatives"] == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"unit": "abc"}, "There is no unit with that number"),
+        ({"unit": "99999999"}, "There is no unit with that number"),
+        ({"unit": "-1"}, "There is no unit with that number"),
+        ({"year": "abc"}, "is not a year we can show"),
+        ({"year": "1800"}, "is not a year we can show"),
+        ({"year": "99999999999999999999"}, "is not a year we can show"),
+        ({"mode": "sideways"}, "Unknown way of counting"),
+    ],
+)
+def test_bad_queries_get_a_clear_message(client, cast, params, message):
+    client.force_login(cast.quan)
+    response = client.get("/", params)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert response.context["query"].unit.area == cast.quang_ninh
+
+
+def test_a_unit_outside_the_scope_is_refused_with_a_message(client, cast):
+    client.force_login(cast.quan)
+    response = client.get("/", {"unit": cast.ha_tinh.pk})
+    assert response.status_code == 200
+    assert "Tỉnh Hà Tĩnh is outside your scope" in response.content.decode()
+    assert response.context["query"].unit.area == cast.quang_ninh
+
+
+def test_an_organisation_bound_officer_cannot_pick_a_neighbour(client, cast):
+    client.force_login(cast.lan)
+    response = client.get("/", {"unit": cast.ha_an.pk})
+    assert "outside your scope" in response.content.decode()
+
+
+def test_htmx_gets_the_figures_alone(client, cast):
+    client.force_login(cast.quan)
+    response = client.get("/", {"year": "2024"}, headers={"hx-request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<div id="figures"')
+    assert "<html" not in html
+
+
+def test_recent_changes_stay_in_scope(client, cast):
+    StatusChange.objects.create(
+        initiative=cast.digital,
+        transition="complete",
+        from_status=Status.IN_PROGRESS,
+        to_status=Status.COMPLETED,
+    )
+    StatusChange.objects.create(
+        initiative=cast.thien_loc_roads,
+        transition="start",
+        from_status=Status.REGISTERED,
+        to_status=Status.IN_PROGRESS,
+    )
+    client.force_login(cast.quan)
+    html = client.get("/").content.decode()
+    assert cast.digital.title in html
+    assert cast.thien_loc_roads.title not in html
+    client.force_login(cast.hoa)
+    html = client.get("/").content.decode()
+    assert cast.thien_loc_roads.title in html
+    assert cast.digital.title not in html
+
+
+def test_only_get(client, cast):
+    client.force_login(cast.quan)
+    assert client.post("/").status_code == 405
