@@ -263,6 +263,8 @@ SPECTACULAR_SETTINGS = {
         "InitiativeFieldEnum": "danvan.initiatives.catalogues.Field",
         "TransitionNameEnum": "danvan.review.api.serializers.TRANSITION_NAMES",
         "ReportKindEnum": "danvan.reports.models.ReportKind",
+        "ImportKindEnum": "danvan.imports.models.ImportKind",
+        "ImportStatusEnum": "danvan.imports.models.BatchStatus",
     },
 }
 

@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 
 from danvan.accounts.api import ApiTokenViewSet, UserViewSet
 from danvan.areas.api import AreaViewSet
+from danvan.imports.api import ImportBatchViewSet
 from danvan.initiatives.api import (
     ContributionViewSet,
     EvidenceViewSet,
@@ -41,6 +42,7 @@ router.register(f"{NESTED}/results", ResultViewSet, basename="result")
 router.register(f"{NESTED}/evidence", EvidenceViewSet, basename="evidence")
 router.register(f"{NESTED}/evaluations", EvaluationViewSet, basename="evaluation")
 router.register(f"{NESTED}/awards", InitiativeAwardViewSet, basename="initiative-award")
+router.register("imports", ImportBatchViewSet, basename="import")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("awards", AwardViewSet, basename="award")
 router.register("criteria-sets", CriteriaSetViewSet, basename="criteria-set")

@@ -1,0 +1,159 @@
+"""``/imports/``: upload a spreadsheet, follow its check, read its problems, apply, roll back.
+
+Checking and applying run in the background: the upload and the apply answer 202 at once, and
+the client polls the import for its ``status`` and ``progress``.
+"""
+
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from danvan.api.fields import PassthroughRenderer, parse_id
+from danvan.imports.models import ImportBatch, ImportIssue, ImportKind, Severity
+from danvan.imports.selectors import batch_issues, batch_list
+from danvan.imports.services import batch_apply, batch_rollback, batch_upload
+from danvan.imports.workbooks import workbook
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportBatchSerializer(serializers.ModelSerializer):
+    progress = serializers.IntegerField(read_only=True, help_text="Percent of rows processed.")
+    requested_by = serializers.CharField(source="requested_by.username", read_only=True)
+
+    class Meta:
+        model = ImportBatch
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "original_name",
+            "file_type",
+            "language",
+            "total_rows",
+            "processed_rows",
+            "progress",
+            "creates",
+            "updates",
+            "unchanged",
+            "error_count",
+            "warning_count",
+            "requested_by",
+            "created_at",
+            "validated_at",
+            "applied_at",
+            "rolled_back_at",
+        ]
+        read_only_fields = fields
+
+
+class ImportIssueSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportIssue
+        fields = ["id", "row", "column", "severity", "message"]
+        read_only_fields = fields
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ImportKind.choices)
+    file = serializers.FileField(max_length=255)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your imports (every import for administrators), newest first"),
+    retrieve=extend_schema(summary="One import: its status, progress and counts"),
+    create=extend_schema(
+        summary="Upload a spreadsheet; it is checked in the background without writing anything",
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={202: ImportBatchSerializer},
+    ),
+)
+class ImportBatchViewSet(viewsets.GenericViewSet):
+    """Spreadsheet imports of initiatives, contributions and results."""
+
+    serializer_class = ImportBatchSerializer
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ImportBatch.objects.none()
+        return batch_list(actor=self.request.user)
+
+    def get_object(self) -> ImportBatch:
+        try:
+            return self.get_queryset().get(pk=parse_id(self.kwargs["pk"]))
+        except ImportBatch.DoesNotExist:
+            raise Http404 from None
+
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(ImportBatchSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(ImportBatchSerializer(self.get_object()).data)
+
+    def create(self, request):
+        data = ImportUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        batch = batch_upload(
+            actor=request.user, kind=data.validated_data["kind"], upload=data.validated_data["file"]
+        )
+        return Response(ImportBatchSerializer(batch).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="The problems found, by row and column (the file's own first)",
+        parameters=[OpenApiParameter("severity", str, enum=Severity.values)],
+        responses=ImportIssueSerializer(many=True),
+    )
+    @action(detail=True)
+    def issues(self, request, pk=None):
+        severity = request.query_params.get("severity")
+        if severity and severity not in Severity.values:
+            raise serializers.ValidationError({"severity": ["Unknown severity."]})
+        page = self.paginate_queryset(batch_issues(batch=self.get_object(), severity=severity))
+        return self.get_paginated_response(ImportIssueSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Apply a checked import, all or nothing, in the background (its uploader)",
+        request=None,
+        responses={202: ImportBatchSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def apply(self, request, pk=None):
+        batch = batch_apply(actor=request.user, batch=self.get_object())
+        return Response(ImportBatchSerializer(batch).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="Undo an applied import (administrators of every unit it touched)",
+        request=None,
+        responses=ImportBatchSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def rollback(self, request, pk=None):
+        batch = batch_rollback(actor=request.user, batch=self.get_object())
+        return Response(ImportBatchSerializer(batch).data)
+
+    @extend_schema(
+        summary="The XLSX template of an import, in your language",
+        parameters=[
+            OpenApiParameter("template_kind", str, OpenApiParameter.PATH, enum=ImportKind.values)
+        ],
+        responses={(200, XLSX_TYPE): OpenApiTypes.BINARY},
+    )
+    @action(
+        detail=False,
+        url_path=r"templates/(?P<template_kind>[a-z_]+)",
+        renderer_classes=[JSONRenderer, PassthroughRenderer],
+    )
+    def template(self, request, template_kind=None):
+        if template_kind not in ImportKind.values:
+            raise Http404
+        response = HttpResponse(workbook(template_kind), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="danvan-{template_kind}.xlsx"'
+        return response

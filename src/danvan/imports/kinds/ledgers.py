@@ -1,0 +1,239 @@
+"""Contributions and results: rows added to an initiative's ledger, never changed by an import.
+
+The ledger is append-only, so re-importing a file must not add its rows again. A row is
+identified by what it says — its fingerprint: the initiative, date, kind, amount, contributor
+type, number of contributors and description (for results: the indicator, period, value, target
+and note). The file and the ledger are compared as multisets: if a file holds a fingerprint
+three times and the ledger already has it twice, one entry is added. Two genuinely equal
+entries on one day therefore both import, and the same file imported again adds nothing.
+A correction of an imported entry is made in the ledger (a correction entry), not by editing
+the file.
+"""
+
+from collections import Counter
+from functools import partial
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from danvan.imports.cells import (
+    Catalogue,
+    CellError,
+    parse_date,
+    parse_money,
+    parse_number,
+    parse_text,
+    parse_whole,
+    raw_text,
+)
+from danvan.imports.lookups import IndicatorFinder, InitiativeFinder
+from danvan.imports.reading import Column, Row
+from danvan.imports.rows import CREATE, UNCHANGED, Importer, RowError
+from danvan.initiatives.catalogues import (
+    CONTRIBUTION_UNITS,
+    ContributionKind,
+    ContributorType,
+    Unit,
+)
+from danvan.initiatives.models import Contribution, Result
+from danvan.initiatives.services import contribution_add, result_add
+
+INITIATIVE_COLUMN = Column(
+    "initiative",
+    _lazy("Initiative code"),
+    required=True,
+    help=_lazy("The code of an initiative you may record for (DVK-YYYY-NNNNNN)."),
+    example="DVK-2024-000001",
+)
+
+
+class _LedgerImporter(Importer):
+    model = Contribution
+
+    def __init__(self, *, actor, language: str):
+        super().__init__(actor=actor, language=language)
+        self.initiatives = InitiativeFinder(actor)
+        self.in_file: Counter = Counter()
+        self.in_ledger: dict[tuple, int] = {}
+
+    def _initiative(self, raw):
+        try:
+            return self.initiatives.find(raw)
+        except CellError as error:
+            raise RowError({"initiative": [error.message]}) from None
+
+    def _is_new(self, fingerprint: tuple, lookup: dict) -> bool:
+        """Count this row; return whether the ledger holds fewer such entries than the file."""
+        if fingerprint not in self.in_ledger:
+            self.in_ledger[fingerprint] = self.model.objects.filter(**lookup).count()
+        self.in_file[fingerprint] += 1
+        return self.in_file[fingerprint] > self.in_ledger[fingerprint]
+
+
+class ContributionImporter(_LedgerImporter):
+    kind = "contributions"
+    model = Contribution
+    columns = [
+        INITIATIVE_COLUMN,
+        Column(
+            "date", _lazy("date"), required=True, help=_lazy("dd/mm/yyyy"), example="15/03/2024"
+        ),
+        Column(
+            "kind",
+            _lazy("kind"),
+            required=True,
+            choices=tuple(ContributionKind.values),
+            example="money",
+        ),
+        Column(
+            "amount",
+            _lazy("amount"),
+            required=True,
+            help=_lazy("Whole VND for money and assets, m² for land, person-days for labour."),
+            example="75.000.000",
+        ),
+        Column(
+            "contributor_type",
+            _lazy("contributed by"),
+            required=True,
+            choices=tuple(ContributorType.values),
+            example="households",
+        ),
+        Column("contributors", _lazy("number of contributors"), example="120"),
+        Column(
+            "description",
+            _lazy("description"),
+            help=_lazy("Required for assets and materials: say what was given."),
+            example="",
+        ),
+    ]
+    fields = {
+        "date": "date",
+        "kind": "kind",
+        "amount": "amount",
+        "contributor_type": "contributor_type",
+        "contributors": "contributors",
+        "description": "description",
+        "initiative": "initiative",
+    }
+
+    def __init__(self, *, actor, language: str):
+        super().__init__(actor=actor, language=language)
+        self.kinds = Catalogue.of_choices(ContributionKind)
+        self.contributor_types = Catalogue.of_choices(ContributorType)
+
+    def handle(self, row: Row) -> str:
+        values = self.read(
+            row,
+            {
+                "initiative": raw_text,
+                "date": parse_date,
+                "kind": self.kinds.match,
+                "amount": lambda raw: raw,  # read once the kind gives its unit
+                "contributor_type": self.contributor_types.match,
+                "contributors": partial(parse_whole, language=self.language),
+                "description": partial(parse_text, max_length=500),
+            },
+        )
+        initiative = self._initiative(values["initiative"])
+        try:
+            if CONTRIBUTION_UNITS[values["kind"]] == Unit.VND:
+                amount = parse_money(values["amount"], language=self.language)
+            else:
+                amount = parse_whole(values["amount"], language=self.language)
+        except CellError as error:
+            raise RowError({"amount": [error.message]}) from None
+        entry = {
+            "date": values["date"],
+            "kind": values["kind"],
+            "amount": amount,
+            "contributor_type": values["contributor_type"],
+            "contributors": values["contributors"] or 0,
+            "description": values["description"] or "",
+        }
+        fingerprint = (initiative.pk, *entry.values())
+        if not self._is_new(
+            fingerprint, {"initiative": initiative, "corrects__isnull": True, **entry}
+        ):
+            return UNCHANGED
+        contribution_add(actor=self.actor, initiative=initiative, **entry)
+        return CREATE
+
+
+def _measure(raw, language: str):
+    if isinstance(raw, str) and raw.strip().endswith("%"):
+        raw = raw.strip()[:-1]
+    return parse_number(raw, language=language)
+
+
+class ResultImporter(_LedgerImporter):
+    kind = "results"
+    model = Result
+    columns = [
+        INITIATIVE_COLUMN,
+        Column(
+            "indicator",
+            _lazy("indicator"),
+            required=True,
+            help=_lazy("The indicator's code or its name in any language."),
+            example="canal_new_km",
+        ),
+        Column("value", _lazy("value"), required=True, example="7,1"),
+        Column("target", _lazy("target"), example=""),
+        Column("period_start", _lazy("period start"), help=_lazy("dd/mm/yyyy"), example=""),
+        Column(
+            "period_end",
+            _lazy("period end"),
+            required=True,
+            help=_lazy("dd/mm/yyyy"),
+            example="30/09/2023",
+        ),
+        Column("note", _lazy("note"), example=""),
+    ]
+    fields = {
+        "value": "value",
+        "target": "target",
+        "period_start": "period_start",
+        "period_end": "period_end",
+        "note": "note",
+        "indicator": "indicator",
+        "initiative": "initiative",
+    }
+
+    def __init__(self, *, actor, language: str):
+        super().__init__(actor=actor, language=language)
+        self.indicators = IndicatorFinder()
+
+    def handle(self, row: Row) -> str:
+        values = self.read(
+            row,
+            {
+                "initiative": raw_text,
+                "indicator": self.indicators.find,
+                "value": partial(_measure, language=self.language),
+                "target": partial(_measure, language=self.language),
+                "period_start": parse_date,
+                "period_end": parse_date,
+                "note": partial(parse_text, max_length=500),
+            },
+        )
+        initiative = self._initiative(values["initiative"])
+        entry = {
+            "indicator": values["indicator"],
+            "value": values["value"],
+            "target": values["target"],
+            "period_start": values["period_start"],
+            "period_end": values["period_end"],
+            "note": values["note"] or "",
+        }
+        for name in ("value", "target"):
+            number = entry[name]
+            if number is not None and (number.as_tuple().exponent < -4 or abs(number) >= 10**14):
+                raise RowError(
+                    {name: [_("At most 14 digits before the decimal sign and 4 after it.")]}
+                )
+        fingerprint = (initiative.pk, *entry.values())
+        if not self._is_new(fingerprint, {"initiative": initiative, **entry}):
+            return UNCHANGED
+        result_add(actor=self.actor, initiative=initiative, **entry)
+        return CREATE

@@ -1,0 +1,165 @@
+"""Find the areas, organisations and initiatives a spreadsheet names, by code or by name.
+
+Officers write codes when they have them and names when they do not. A code is read in the
+list in force on the row's date (the legacy 63-province list before 1 July 2025, the current
+one from then on; local villages and groups in either); a name is matched ignoring case and
+diacritics, and when several units carry it the row is refused with the candidates. Every answer
+is cached for the run, so a file of 100,000 rows asks the database once per distinct value.
+"""
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from danvan.areas.models import REFORM_2025, Area, CodeScheme
+from danvan.core.formats import format_date
+from danvan.core.text import fold
+from danvan.imports.cells import CellError, raw_text
+from danvan.initiatives.models import Indicator, Initiative
+from danvan.initiatives.selectors import initiative_list
+from danvan.orgs.models import Organisation
+
+MAX_CANDIDATES = 5
+
+
+def scheme_on(day: datetime.date) -> str:
+    """The official code list in force on ``day``."""
+    return CodeScheme.LEGACY if day < REFORM_2025 else CodeScheme.CURRENT
+
+
+def _describe(area: Area) -> str:
+    parent = area.parent.name if area.parent_id else ""
+    return f"{area.name} ({parent}, {area.code})" if parent else f"{area.name} ({area.code})"
+
+
+def _candidates_message(raw: str, found: list, describe) -> str:
+    shown = "; ".join(describe(item) for item in found[:MAX_CANDIDATES])
+    if len(found) > MAX_CANDIDATES:
+        shown += " …"
+    return _("“%(raw)s” matches several: %(candidates)s. Give the code instead.") % {
+        "raw": raw,
+        "candidates": shown,
+    }
+
+
+class AreaFinder:
+    def __init__(self):
+        self._by_code: dict[tuple[str, str], Area | None] = {}
+        self._by_name: dict[tuple[str, str], list[Area]] = {}
+
+    def _code(self, code: str, scheme: str) -> Area | None:
+        key = (code, scheme)
+        if key not in self._by_code:
+            self._by_code[key] = (
+                Area.objects.select_related("parent").filter(scheme=scheme, code=code).first()
+            )
+        return self._by_code[key]
+
+    def by_code(self, raw, day: datetime.date) -> Area:
+        code = raw_text(raw)
+        scheme = scheme_on(day)
+        area = self._code(code, scheme) or self._code(code, CodeScheme.LOCAL)
+        if area is None:
+            other = CodeScheme.CURRENT if scheme == CodeScheme.LEGACY else CodeScheme.LEGACY
+            if self._code(code, other) is not None:
+                raise CellError(
+                    _(
+                        "“%(code)s” is a code of the %(other)s, but on %(day)s the %(scheme)s "
+                        "were in force."
+                    )
+                    % {
+                        "code": code,
+                        "other": CodeScheme(other).label,
+                        "scheme": CodeScheme(scheme).label,
+                        "day": format_date(day),
+                    }
+                )
+            raise CellError(_("No administrative unit has the code “%(code)s”.") % {"code": code})
+        self._check_valid(area, day)
+        return area
+
+    def _check_valid(self, area: Area, day: datetime.date) -> None:
+        if not area.is_valid_on(day):
+            raise CellError(
+                _("%(area)s did not exist on %(day)s.")
+                % {"area": _describe(area), "day": format_date(day)}
+            )
+
+    def by_name(self, raw, day: datetime.date, near: Area | None = None) -> Area:
+        name = raw_text(raw)
+        scheme = scheme_on(day)
+        key = (fold(name), scheme)
+        if key not in self._by_name:
+            schemes = [scheme, CodeScheme.LOCAL]
+            base = Area.objects.select_related("parent").filter(scheme__in=schemes)
+            found = list(base.filter(name_folded=key[0]))
+            if not found:  # "Yên Giang" for "Phường Yên Giang"
+                found = list(base.filter(name_folded__endswith=f" {key[0]}"))
+            self._by_name[key] = found
+        found = [area for area in self._by_name[key] if area.is_valid_on(day)]
+        if not found:
+            raise CellError(
+                _("No administrative unit named “%(name)s” existed on %(day)s.")
+                % {"name": name, "day": format_date(day)}
+            )
+        if len(found) > 1 and near is not None:
+            root = near.path.split(".")[0] + "."
+            closer = [area for area in found if (area.path + ".").startswith(root)]
+            found = closer or found
+        if len(found) > 1:
+            raise CellError(_candidates_message(name, found, _describe))
+        return found[0]
+
+
+class OrganisationFinder:
+    def __init__(self):
+        self._cache: dict[str, list[Organisation]] = {}
+
+    def find(self, raw) -> Organisation:
+        text = raw_text(raw)
+        if text not in self._cache:
+            queryset = Organisation.objects.select_related("seat_area")
+            found = list(queryset.filter(code=text)) or list(
+                queryset.filter(name_folded=fold(text))
+            )
+            self._cache[text] = found
+        found = self._cache[text]
+        if not found:
+            raise CellError(_("No organisation has the code or name “%(raw)s”.") % {"raw": text})
+        if len(found) > 1:
+            raise CellError(
+                _candidates_message(text, found, lambda org: f"{org.name} ({org.code})")
+            )
+        return found[0]
+
+
+class InitiativeFinder:
+    """Initiatives by code, among those ``actor`` may see (others are "no such code", as in
+    the API, so an import cannot probe another unit's records)."""
+
+    def __init__(self, actor):
+        self.actor = actor
+        self._cache: dict[str, Initiative | None] = {}
+
+    def find(self, raw, *, required: bool = True) -> Initiative | None:
+        code = raw_text(raw).upper()
+        if code not in self._cache:
+            self._cache[code] = initiative_list(actor=self.actor).filter(code=code).first()
+        initiative = self._cache[code]
+        if initiative is None and required:
+            raise CellError(_("No initiative has the code “%(code)s”.") % {"code": code})
+        return initiative
+
+
+class IndicatorFinder:
+    def __init__(self):
+        from danvan.imports.cells import Catalogue
+
+        indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
+        self.indicators = indicators
+        self.catalogue = Catalogue(
+            (code, [ind.name_vi, ind.name_en, ind.name_ar]) for code, ind in indicators.items()
+        )
+
+    def find(self, raw) -> Indicator:
+        return self.indicators[self.catalogue.match(raw)]

@@ -1,0 +1,126 @@
+"""An uploaded spreadsheet, what checking it found, and what applying it did."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportKind(models.TextChoices):
+    INITIATIVES = "initiatives", _("Initiatives")
+    CONTRIBUTIONS = "contributions", _("Contributions")
+    RESULTS = "results", _("Results")
+
+
+class BatchStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded, waiting to be checked")
+    VALIDATING = "validating", _("Being checked")
+    VALIDATED = "validated", _("Checked, ready to apply")
+    FAILED = "failed", _("Has errors")
+    APPLYING = "applying", _("Being applied")
+    APPLIED = "applied", _("Applied")
+    ROLLED_BACK = "rolled_back", _("Rolled back")
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", _("Error")
+    WARNING = "warning", _("Warning")
+
+
+def batch_upload_to(instance: "ImportBatch", filename: str) -> str:
+    return f"imports/{instance.kind}/{filename}"
+
+
+class ImportBatch(models.Model):
+    """One uploaded file, checked in a dry run before anything is written.
+
+    Applying it writes every row in one transaction, through the same services as the forms;
+    each history row it leaves names the batch (``import #<id>``), which is how a rollback finds
+    what to undo.
+    """
+
+    kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
+    file = models.FileField(_("file"), upload_to=batch_upload_to, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    file_type = models.CharField(_("file type"), max_length=8, blank=True)
+    language = models.CharField(_("language of the headers"), max_length=8, blank=True)
+    ui_language = models.CharField(_("language of the messages"), max_length=8, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=BatchStatus.choices, default=BatchStatus.UPLOADED
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    creates = models.PositiveIntegerField(_("to create"), default=0)
+    updates = models.PositiveIntegerField(_("to update"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    warning_count = models.PositiveIntegerField(_("warnings"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    validated_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rolled_back_at = models.DateTimeField(_("rolled back at"), null=True, blank=True)
+    rolled_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rolled back by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()} {self.original_name}"
+
+    @property
+    def cause(self) -> str:
+        """The change reason every history row written by this batch carries."""
+        return f"import #{self.pk}"
+
+    @property
+    def progress(self) -> int:
+        """Percent of the rows processed in the current step."""
+        if self.status in {BatchStatus.VALIDATED, BatchStatus.APPLIED, BatchStatus.FAILED}:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, self.processed_rows * 100 // self.total_rows)
+
+
+class ImportIssue(models.Model):
+    """An error or a warning about one cell, one row, or (``row`` empty) the whole file."""
+
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name=_("import"), on_delete=models.CASCADE, related_name="issues"
+    )
+    row = models.PositiveIntegerField(_("row"), null=True, blank=True)
+    column = models.CharField(_("column"), max_length=64, blank=True)
+    severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
+    message = models.TextField(_("message"))
+
+    class Meta:
+        verbose_name = _("import issue")
+        verbose_name_plural = _("import issues")
+        ordering = ["batch", "row", "id"]
+        indexes = [models.Index(fields=["batch", "severity", "row"])]
+
+    def __str__(self) -> str:
+        return f"{self.row or '-'} {self.column}: {self.message}"

@@ -1,0 +1,100 @@
+"""What every kind of import shares: reading a row's cells, and naming the cause of its changes.
+
+An importer turns one row into calls of the same services the forms use. Cell errors are
+collected for the whole row before giving up, so the preview lists every bad cell at once.
+"""
+
+import contextvars
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from danvan.imports.cells import CellError, is_blank
+from danvan.imports.reading import Column, Row
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+NON_FIELD = "__all__"
+
+_cause: contextvars.ContextVar[str] = contextvars.ContextVar("import_cause", default="")
+
+
+@contextmanager
+def change_cause(reason: str):
+    """Make every history row written inside the block carry ``reason`` as its change reason."""
+    token = _cause.set(reason)
+    try:
+        yield
+    finally:
+        _cause.reset(token)
+
+
+def name_history_row(sender, history_instance, **kwargs) -> None:
+    """``pre_create_historical_record`` receiver: attribute the row to the running import."""
+    reason = _cause.get()
+    if reason and not history_instance.history_change_reason:
+        history_instance.history_change_reason = reason
+
+
+class RowError(Exception):
+    """A row that cannot be imported: ``errors`` maps a column key (or ``__all__``) to messages."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def errors_of(error: Exception, fields: dict[str, str]) -> dict[str, list[str]]:
+    """Return the messages of a service's error by column; ``fields`` maps model fields to keys."""
+    if isinstance(error, RowError):
+        return error.errors
+    if isinstance(error, PermissionDenied):
+        return {NON_FIELD: [str(error) or _("You do not have permission to do this here.")]}
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        found: dict[str, list[str]] = {}
+        for name, messages in error.message_dict.items():
+            found.setdefault(fields.get(name, NON_FIELD), []).extend(messages)
+        return found
+    if isinstance(error, ValidationError):
+        return {NON_FIELD: list(error.messages)}
+    raise error
+
+
+class Importer:
+    """One kind of import. Subclasses set ``kind``, ``columns`` and ``fields``, and ``handle``."""
+
+    kind = ""
+    columns: list[Column] = []
+    # Model field names → column keys, to place a service's ValidationError on its cell.
+    fields: dict[str, str] = {}
+
+    def __init__(self, *, actor, language: str):
+        self.actor = actor
+        self.language = language
+        self.warnings: list[tuple[str, str]] = []
+
+    def handle(self, row: Row) -> str:  # pragma: no cover - every kind overrides it
+        raise NotImplementedError
+
+    def read(self, row: Row, parsers: dict[str, Callable]) -> dict:
+        """Parse the row's cells; raise ``RowError`` naming every cell that cannot be read."""
+        values, errors = {}, {}
+        required = {column.key for column in self.columns if column.required}
+        for key, parser in parsers.items():
+            raw = row.values.get(key)
+            if is_blank(raw):
+                if key in required:
+                    errors[key] = [_("This cell is required.")]
+                values[key] = None
+                continue
+            try:
+                values[key] = parser(raw)
+            except CellError as error:
+                errors[key] = [error.message]
+        if errors:
+            raise RowError(errors)
+        return values
+
+    def warn(self, key: str, message: str) -> None:
+        self.warnings.append((key, message))

@@ -1,0 +1,108 @@
+"""Pages of imports: upload a file, watch its check, read its problems, apply or roll back.
+
+The status block refreshes itself (htmx) while a background step runs, from the same numbers
+the API gives.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from danvan.accounts.scope import holds
+from danvan.imports.models import BatchStatus, ImportKind
+from danvan.imports.selectors import batch_issues, batch_list
+from danvan.imports.services import ACTIONS, batch_apply, batch_rollback, batch_upload
+from danvan.imports.workbooks import workbook
+
+ISSUES_PAGE_SIZE = 100
+RUNNING = {BatchStatus.UPLOADED, BatchStatus.VALIDATING, BatchStatus.APPLYING}
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _kinds_for(user) -> list:
+    return [(kind, label) for kind, label in ImportKind.choices if holds(user, ACTIONS[kind])]
+
+
+@login_required
+def import_index(request):
+    """The user's imports, and the form to upload a new file."""
+    kinds = _kinds_for(request.user)
+    if request.method == "POST":
+        try:
+            batch = batch_upload(
+                actor=request.user,
+                kind=request.POST.get("kind", ""),
+                upload=request.FILES.get("file"),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            return redirect("imports:detail", pk=batch.pk)
+    page = Paginator(batch_list(actor=request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "imports/index.html", {"page": page, "kinds": kinds})
+
+
+def _batch(request, pk: int):
+    return get_object_or_404(batch_list(actor=request.user), pk=pk)
+
+
+@login_required
+def import_detail(request, pk: int):
+    """One import: status and counts, then every problem by row and column."""
+    batch = _batch(request, pk)
+    issues = Paginator(batch_issues(batch=batch), ISSUES_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "batch": batch,
+        "issues": issues,
+        "running": batch.status in RUNNING,
+        "can_apply": batch.status == BatchStatus.VALIDATED
+        and batch.requested_by_id == request.user.pk,
+        "can_roll_back": batch.status == BatchStatus.APPLIED
+        and holds(request.user, "history.restore"),
+    }
+    template = (
+        "imports/_status.html" if request.headers.get("HX-Request") else "imports/detail.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def import_apply(request, pk: int):
+    try:
+        batch_apply(actor=request.user, batch=_batch(request, pk))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect("imports:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def import_rollback(request, pk: int):
+    try:
+        batch_rollback(actor=request.user, batch=_batch(request, pk))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("The import was rolled back."))
+    return redirect("imports:detail", pk=pk)
+
+
+@login_required
+def import_template(request, kind: str):
+    """The XLSX template of ``kind`` in the page's language."""
+    if kind not in ImportKind.values:
+        raise Http404
+    response = HttpResponse(workbook(kind), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="danvan-{kind}.xlsx"'
+    return response

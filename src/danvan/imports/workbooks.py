@@ -1,0 +1,155 @@
+"""Downloadable XLSX templates: the columns of an import, in the reader's language.
+
+The first sheet is where the data goes (headers only, so nothing in it is imported by mistake);
+catalogue columns carry a drop-down of the allowed values. The second sheet explains every
+column with an example row; a hidden third sheet holds the drop-down lists. The same writer
+fills the data sheet with existing initiatives, so an exported list imports back as it is.
+"""
+
+import io
+from collections.abc import Iterable
+
+import xlsxwriter
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from danvan.imports.kinds import IMPORTERS
+from danvan.imports.reading import Column
+from danvan.initiatives.catalogues import ContributionKind, ContributorType, Field
+from danvan.initiatives.models import Indicator, Initiative
+
+DATA_ROWS_WITH_LISTS = 100_000
+CHOICES = {
+    ("initiatives", "field"): Field,
+    ("contributions", "kind"): ContributionKind,
+    ("contributions", "contributor_type"): ContributorType,
+}
+
+
+def _choice_labels(kind: str, column: Column) -> list[str]:
+    choices = CHOICES.get((kind, column.key))
+    if choices is not None:
+        return [str(label) for label in choices.labels]
+    if (kind, column.key) == ("results", "indicator"):
+        return list(Indicator.objects.order_by("code").values_list("code", flat=True))
+    return []
+
+
+def _initiative_row(initiative: Initiative) -> list:
+    return [
+        initiative.code,
+        initiative.title,
+        str(initiative.get_field_display()),
+        initiative.organisation.code,
+        initiative.year,
+        initiative.area.code,
+        initiative.area.name,
+        initiative.start_date,
+        initiative.end_date,
+        initiative.summary,
+        initiative.people_in_charge,
+    ]
+
+
+def workbook(
+    kind: str, *, language: str | None = None, initiatives: Iterable[Initiative] = ()
+) -> bytes:
+    """Return the template of ``kind`` as XLSX bytes; for initiatives, optionally with rows."""
+    columns = IMPORTERS[kind].columns
+    buffer = io.BytesIO()
+    with translation.override(language or translation.get_language()):
+        book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+        header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        required = book.add_format(
+            {"bold": True, "bg_color": "#FCE4D6", "border": 1, "font_color": "#9C0006"}
+        )
+        dates = book.add_format({"num_format": "dd/mm/yyyy"})
+        wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        data = book.add_worksheet(_("Data"))
+        guide = book.add_worksheet(_("Instructions"))
+        lists = book.add_worksheet("Lists")
+        lists.hide()
+        data.freeze_panes(1, 0)
+        list_column = 0
+        for position, column in enumerate(columns):
+            data.write(0, position, column.header(), required if column.required else header)
+            is_date = column.key.endswith("date") or column.key.startswith("period_")
+            data.set_column(
+                position, position, 22 if not is_date else 14, dates if is_date else None
+            )
+            labels = _choice_labels(kind, column)
+            if labels:
+                lists.write_column(0, list_column, labels)
+                letter = xlsxwriter.utility.xl_col_to_name(list_column)
+                data.data_validation(
+                    1,
+                    position,
+                    DATA_ROWS_WITH_LISTS,
+                    position,
+                    {
+                        "validate": "list",
+                        "source": f"=Lists!${letter}$1:${letter}${len(labels)}",
+                        "error_type": "warning",
+                    },
+                )
+                list_column += 1
+        if kind == "initiatives":
+            for number, initiative in enumerate(initiatives, start=1):
+                for position, value in enumerate(_initiative_row(initiative)):
+                    if value is None or value == "":
+                        continue
+                    if hasattr(value, "isoformat"):
+                        data.write_datetime(number, position, value, dates)
+                    elif isinstance(value, int):
+                        data.write_number(number, position, value)
+                    else:
+                        data.write_string(number, position, str(value))
+        _write_guide(guide, kind, columns, header, wrap)
+        book.close()
+    return buffer.getvalue()
+
+
+def _write_guide(sheet, kind: str, columns: list[Column], header, wrap) -> None:
+    sheet.set_column(0, 0, 28)
+    sheet.set_column(1, 1, 12)
+    sheet.set_column(2, 2, 70)
+    sheet.set_column(3, 3, 24)
+    sheet.write(0, 0, _("How to fill in this file"), header)
+    lines = [
+        _("Fill in the first sheet, one row per record, from the second row on."),
+        _(
+            "Keep the header row. Columns may be in any order; headers in Vietnamese, "
+            "English or Arabic are understood."
+        ),
+        _(
+            "Write values, not formulas, and do not merge cells. Dates as dd/mm/yyyy; numbers "
+            "as you usually write them (1.234.567,5 or 1,234,567.5); money in whole đồng."
+        ),
+        _(
+            "Upload the file: it is first checked without changing anything, and you see "
+            "every problem by row and column before you apply it."
+        ),
+    ]
+    for offset, line in enumerate(lines, start=1):
+        sheet.write(offset, 0, line)
+    top = len(lines) + 2
+    for position, title in enumerate(
+        [_("Column"), _("Required"), _("What to write"), _("Example")]
+    ):
+        sheet.write(top, position, title, header)
+    for offset, column in enumerate(columns, start=1):
+        labels = _choice_labels(kind, column)
+        help_text = str(column.help)
+        if labels:
+            help_text = (help_text + " " if help_text else "") + _("One of: %(values)s.") % {
+                "values": "; ".join(labels[:30])
+            }
+        sheet.write(top + offset, 0, column.header())
+        sheet.write(top + offset, 1, _("yes") if column.required else "")
+        sheet.write(top + offset, 2, help_text, wrap)
+        sheet.write_string(top + offset, 3, str(column.example))
+    example_top = top + len(columns) + 2
+    sheet.write(example_top, 0, _("Example row"), header)
+    for position, column in enumerate(columns):
+        sheet.write(example_top + 1, position, column.header(), header)
+        sheet.write_string(example_top + 2, position, str(column.example))
