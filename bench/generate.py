@@ -104,7 +104,7 @@ def generate(*, scale: float = 1.0) -> Generated:
                    g %% 37 = 0, '', 1, now(), now(),
                    make_date((%s + (g / 7) %% %s)::int, (1 + g %% 12)::int, (1 + g %% 28)::int)
             FROM generate_series(1, %s) AS g
-            JOIN bench_org o ON o.n = (g * 7919) %% (SELECT count(*) FROM bench_org)
+            JOIN bench_org o ON o.n = (g::bigint * 7919) %% (SELECT count(*) FROM bench_org)
             """,
             [
                 FIRST_YEAR,

@@ -24,8 +24,9 @@ from danvan.initiatives.services import (
 )
 from danvan.orgs.models import OrgKind
 from danvan.review import services as review
-from tests.factories import OrganisationFactory
-from tests.factories_review import RoleAssignmentFactory
+from danvan.review.models import RecognitionLevel
+from tests.factories import OrganisationFactory, UserFactory
+from tests.factories_review import AwardTitleFactory, RoleAssignmentFactory
 from tests.people import person, world  # noqa: F401
 
 
@@ -48,6 +49,30 @@ def _give(initiative, day, kind, amount, contributors=0, description=""):
         contributors=contributors,
         description=description or "Đóng góp của nhân dân",
     )
+
+
+def _decision(number):
+    return {
+        "decision_number": number,
+        "decision_date": datetime.date(2024, 6, 20),
+        "issuing_body": "UBND thị xã Quảng Yên",
+    }
+
+
+def _award(actor, initiative, level, then=()):
+    """Propose ``initiative`` at ``level``, then take the award through the steps ``then``
+    ("recognise", "nominate", "commend"); return the last award (a nomination's proposal)."""
+    award = review.award_propose(
+        actor=actor, initiative=initiative, title=AwardTitleFactory(), level=level
+    )
+    for number, step in enumerate(then, start=1):
+        if step == "recognise":
+            award = review.award_recognise(actor=actor, award=award, **_decision(f"{number}/QĐ"))
+        elif step == "nominate":
+            award = review.award_nominate(actor=actor, award=award)
+        else:
+            award = review.award_commend(actor=actor, award=award, **_decision(f"{number}/QĐ-KT"))
+    return award
 
 
 @pytest.fixture
@@ -179,6 +204,18 @@ def movement(world, areas, media_root):  # noqa: F811
         value="89.5",
         period_end=datetime.date(2024, 6, 30),
     )
+    # Awards of 2024's models, at every stage: the houses recognised by the commune and
+    # nominated, then commended by the district; the digital model recognised at two levels
+    # (one initiative, counted once in the stage's total); the copied houses recognised; the
+    # railings only proposed. 2023's roads were commended, but not in the report's year.
+    root = UserFactory(username="awards_root", is_superuser=True)
+    commune, district = RecognitionLevel.COMMUNE, RecognitionLevel.DISTRICT
+    _award(root, m.houses, commune, then=("recognise", "nominate", "commend"))
+    _award(root, m.digital, commune, then=("recognise",))
+    _award(root, m.digital, district, then=("recognise",))
+    _award(root, m.houses_copy, commune, then=("recognise",))
+    _award(root, m.railings, commune)
+    _award(root, m.roads_2023, commune, then=("commend",))
     m.central = person("central", member_of=None)
     RoleAssignmentFactory(user=m.central, role=Role.VIEWER, nationwide=True)
     return m

@@ -4,12 +4,14 @@
 import datetime
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from danvan.core.formats import format_money, format_number, format_percent
 from danvan.initiatives.catalogues import Field, Unit
 from danvan.initiatives.models import Indicator
 from danvan.orgs.models import OrgKind
 from danvan.reports.figures import REPORTED_STATUSES
+from danvan.review.models import LEVEL_ORDER, AwardStage
 from danvan.stats import selectors as stats
 from danvan.stats.models import AS_WAS
 
@@ -24,6 +26,11 @@ def figures(area, mode=AS_WAS, year=2024, start=START, cutoff=CUTOFF, since=2013
     of_year = {**scope, "year_from": year, "year_to": year}
     period = {**scope, "start": start, "cutoff": cutoff}
     since_scope = {**scope, "year_from": since, "year_to": year}
+    awards_scope = {"area": area, "mode": mode, "year_from": year, "year_to": year}
+    awards = {
+        (r["stage"], r["level"]): r["initiatives"] for r in stats.award_figures(**awards_scope)
+    }
+    stages = [stage for stage in AwardStage if any(key[0] == stage for key in awards)]
     results = []
     for indicator in Indicator.objects.order_by("code"):
         row = stats.result_figures(area=area, mode=mode, year=cutoff.year, indicator=indicator)
@@ -41,7 +48,35 @@ def figures(area, mode=AS_WAS, year=2024, start=START, cutoff=CUTOFF, since=2013
         "since": stats.initiative_figures(**since_scope)[0],
         "since_by_field": stats.initiative_figures(**since_scope, group_by=("field",)),
         "by_year": stats.initiative_figures(**since_scope, group_by=("year",)),
+        # One row per stage with awards, in the stages' order: per level, the initiatives at
+        # that stage and level; the total, the stage's distinct initiatives.
+        "awards": [
+            (
+                stage,
+                [awards.get((stage, level), 0) for level in LEVEL_ORDER],
+                stats.recognised_initiatives(**awards_scope, stages=(stage,)),
+            )
+            for stage in stages
+        ],
+        "recognised": stats.recognised_initiatives(**awards_scope),
+        "commended": stats.recognised_initiatives(**awards_scope, stages=(AwardStage.COMMENDED,)),
     }
+
+
+def awards_header(language: str) -> list[str]:
+    """The awards table's header: the stage, the levels in their order, the total."""
+    with translation.override(language):
+        return [_("Stage"), *(str(level.label) for level in LEVEL_ORDER), _("Total")]
+
+
+def awards_rows(f: dict, language: str) -> list[list[str]]:
+    """The awards table's rows: the stage, the initiatives per level, the stage's total."""
+    n = lambda value: format_number(value, language)  # noqa: E731
+    with translation.override(language):
+        return [
+            [str(stage.label), *(n(value) for value in levels), n(total)]
+            for stage, levels, total in f["awards"]
+        ]
 
 
 def text_tables(f: dict, language: str, level_names: dict) -> list[list[list[str]]]:
@@ -65,7 +100,7 @@ def text_tables(f: dict, language: str, level_names: dict) -> list[list[list[str
             ]
 
         totals = f["totals"]
-        key = [f["units"], *(totals[m] for m in COUNTS)]
+        key = [f["units"], *(totals[m] for m in COUNTS), f["recognised"]]
         results = []
         for indicator, row in f["results"]:
             name = getattr(indicator, f"name_{language}") or indicator.name_vi
@@ -83,6 +118,7 @@ def text_tables(f: dict, language: str, level_names: dict) -> list[list[list[str
             by_level,
             [ledger(field(r), r) for r in f["ledger_by_field"]] + [ledger(None, f["ledger"])],
             results,
+            awards_rows(f, language),
             [counts(field(r), r) for r in f["since_by_field"]] + [counts(None, f["since"])],
             [counts(str(r["year"]), r) for r in f["by_year"]],
         ]

@@ -1,22 +1,30 @@
 """Periodic reports read back from each format, every figure compared with the stats layer."""
 
+import datetime
 import io
+import re
 import subprocess
 
 import openpyxl
 import pytest
+from django.utils import translation
+from django.utils.translation import ngettext
 from docx import Document as WordDocument
 
 from danvan.core.formats import format_money, format_number
 from danvan.reports.figures import periodic_figures
 from danvan.reports.periodic import periodic_document
+from danvan.reports.renderers import renderer_for
 from danvan.reports.renderers.pdf import html_of
+from danvan.review.models import AwardStage
 from danvan.stats.models import RESTATED
 from tests.reports import expected
 from tests.reports.helpers import built, compare_rows, plain
 
 LANGUAGES = ["vi", "en", "ar"]
 SIX_MONTHS = {"year": 2024, "period_kind": "six_months"}
+AWARDS = 6  # the awards table's place among the report's tables
+SHAPED_ARABIC = re.compile("[\u064b-\u0652]|\u0644[\u0622\u0623\u0625\u0627]")
 
 
 def level_names(movement):
@@ -36,6 +44,16 @@ def test_the_figures_are_those_of_the_year_and_the_period(movement):
     assert (f["ledger"]["land"], f["ledger"]["labour"]) == (1_200, 120)
     assert f["ledger"]["in_kind"] == 200_000_000
     assert f["since"]["initiatives"] == 6
+    # 2024's awards: the houses nominated by the commune and commended by the district, the
+    # digital model recognised at two levels, the copied houses recognised, the railings only
+    # proposed; 2023's commended roads are not of the year.
+    assert f["awards"] == [
+        (AwardStage.PROPOSED, [1, 0, 0, 0], 1),
+        (AwardStage.RECOGNISED, [2, 1, 0, 0], 2),  # the digital model once in the total
+        (AwardStage.NOMINATED, [1, 0, 0, 0], 1),
+        (AwardStage.COMMENDED, [0, 1, 0, 0], 1),
+    ]
+    assert (f["recognised"], f["commended"]) == (3, 1)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -50,6 +68,7 @@ def test_docx_holds_every_figure(movement, language):
     compare_rows([row[1:] for row in tables[0][1:]], want[0])
     for index, (table, rows) in enumerate(zip(tables[1:], want[1:], strict=True), start=1):
         compare_rows(table[1:], rows, skip_columns=(3,) if index == 5 else ())
+    assert [plain(cell) for cell in tables[AWARDS][0]] == expected.awards_header(language)
     text = "\n".join(plain(p.text) for p in word.paragraphs)
     assert "Thị xã Quảng Yên" in text
     if language == "ar":
@@ -67,13 +86,23 @@ def test_xlsx_stores_numbers_as_numbers(movement, language):
     )
     book = openpyxl.load_workbook(io.BytesIO(report.file.read()))
     f = expected.figures(movement.town)
-    summary, key, by_field, by_org, by_level, ledger, results, since, by_year = book.worksheets
+    summary, key, by_field, by_org, by_level, ledger, results, awards, since, by_year = (
+        book.worksheets
+    )
     narrative = " ".join(str(c.value) for c in summary["A"] if c.value)
     assert format_number(f["totals"]["initiatives"], language) in plain(narrative)
     assert [c.value for c in key["B"][1:]] == [
         f["units"],
         *(f["totals"][m] for m in expected.COUNTS),
+        f["recognised"],
     ]
+    assert [c.value for c in awards[1]] == expected.awards_header(language)
+    with translation.override(language):
+        assert [list(r) for r in awards.iter_rows(min_row=2, values_only=True)] == [
+            [str(stage.label), *levels, total] for stage, levels, total in f["awards"]
+        ]
+    assert awards["B2"].number_format == "#,##0"
+    assert bool(awards.sheet_view.rightToLeft) == (language == "ar")
     rows = list(by_field.iter_rows(min_row=2, values_only=True))
     assert [list(r[1:]) for r in rows] == [
         [row[m] for m in expected.COUNTS] for row in [*f["by_field"], f["totals"]]
@@ -124,6 +153,14 @@ def test_pdf_holds_every_figure(movement, language):
                 figure = plain(cell).replace("₫", "").replace("%", "").strip()
                 assert figure in text, (figure, row)
     assert "Thị xã Quảng Yên" in text
+    with translation.override(language):
+        labels = [*expected.awards_header(language), *(str(s.label) for s in AwardStage)]
+    for label in labels:
+        # Narrow columns wrap a header over lines, so its words are looked for one by one;
+        # pdftotext splits Arabic vowel marks and lam-alef ligatures, so those words are not.
+        for word in plain(label).split():
+            if not SHAPED_ARABIC.search(word):
+                assert word in text, (word, label)
     if language == "ar":
         assert "قنوات حقلية جديدة" in text  # the indicator's Arabic name
         assert "الثقافة والمجتمع" in text  # a field's label from the catalogue
@@ -172,6 +209,13 @@ def test_narrative_numbers_are_the_stats_figures(movement, language):
     for row in f["since_by_field"]:
         assert n(row["initiatives"]) in cumulative
     assert n(43.3) in results  # 7.1 + 36.2 km summed
+    with translation.override(language):
+        awards = ngettext(
+            "%(recognised)s initiative was recognised, %(commended)s commended.",
+            "%(recognised)s initiatives were recognised, %(commended)s commended.",
+            f["recognised"],
+        ) % {"recognised": n(f["recognised"]), "commended": n(f["commended"])}
+    assert registrations.endswith(plain(awards))
     assert "92" in results and "92.8" not in results.replace(",", ".").replace("92.8", "")
 
 
@@ -191,6 +235,7 @@ def test_narrative_reads_as_the_published_reports(movement):
         "In 2024, 4 units and agencies in Thị xã Quảng Yên registered 5 “Skilled Mass "
         "Mobilization” models."
     )
+    assert first.endswith("3 initiatives were recognised, 1 commended.")
     assert cumulative.startswith("Since 2013, Thị xã Quảng Yên has built and replicated 6 models")
     # An average of percentages, never their sum (96 + 89.5 would be 185.5).
     assert "92.8%" in results and "185" not in results
@@ -204,6 +249,39 @@ def test_nationwide_restated_report(movement):
     f = expected.figures(None, mode=RESTATED)
     key = [row.cells[1].text for row in word.tables[0].rows[1:]]
     assert key == [
-        format_number(v, "en") for v in (f["units"], *(f["totals"][m] for m in expected.COUNTS))
+        format_number(v, "en")
+        for v in (f["units"], *(f["totals"][m] for m in expected.COUNTS), f["recognised"])
     ]
+    assert f["recognised"] == 3  # restated on today's units, the nation holds them all
+    awards = [[cell.text for cell in row.cells] for row in word.tables[AWARDS].rows[1:]]
+    compare_rows(awards, expected.awards_rows(f, "en"))
     assert "the whole country" in "\n".join(p.text for p in word.paragraphs)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_year_without_awards_keeps_an_empty_awards_table(movement, language):
+    """2022 has no awards: the table is there with its header and no row, the key figures say
+    none was recognised, the narrative says nothing of awards, and every format renders it."""
+    figures = periodic_figures(
+        area=movement.town,
+        mode="as_was",
+        year=2022,
+        start=datetime.date(2022, 1, 1),
+        cutoff=datetime.date(2022, 6, 30),
+        since=2013,
+    )
+    assert (figures.awards, figures.recognised, figures.commended) == ([], 0, 0)
+    document = periodic_document(figures, language=language, period_kind="six_months")
+    awards = document.tables[AWARDS]
+    assert [column.label for column in awards.columns] == expected.awards_header(language)
+    assert (awards.rows, awards.total) == ([], None)
+    assert document.tables[0].rows[-1][1] == 0
+    assert "recognised" not in " ".join(document.narrative)
+    word = WordDocument(io.BytesIO(renderer_for("docx").render(document)))
+    assert [len(row.cells) for row in word.tables[AWARDS].rows] == [6]
+    book = openpyxl.load_workbook(io.BytesIO(renderer_for("xlsx").render(document)))
+    sheet = book.worksheets[1 + AWARDS]
+    assert [c.value for c in sheet[1]] == expected.awards_header(language)
+    assert sheet.max_row == 1
+    assert '<td colspan="6">' in html_of(document)
+    assert renderer_for("pdf").render(document).startswith(b"%PDF")

@@ -255,3 +255,50 @@ def test_awards_are_counted_by_stage_and_level_under_each_node(units, orgs):
     assert award_figures(area=units["quang_yen"], mode=AS_WAS) == []
     assert award_figures(area=units["yen_giang"], mode=AS_WAS, year_from=2025) == []
     assert award_figures(mode=AS_WAS, field=Field.ECONOMY) == []
+
+
+def test_recognised_initiatives_are_counted_once_under_each_node(units, orgs):
+    from danvan.review.models import AwardStage, RecognitionLevel
+    from danvan.review.services import award_propose, award_recognise, initiative_register
+    from danvan.stats.selectors import award_figures, recognised_initiatives
+    from tests.factories import UserFactory
+    from tests.factories_review import AwardTitleFactory
+
+    title = AwardTitleFactory()
+    root = UserFactory(username="root", is_superuser=True)
+
+    def registered():
+        initiative = create(orgs[0], units["yen_giang"])
+        initiative = initiative_submit(actor=SYSTEM, initiative=initiative)
+        return initiative_register(actor=SYSTEM, initiative=initiative)
+
+    twice, proposed = registered(), registered()
+    for level in (RecognitionLevel.COMMUNE, RecognitionLevel.DISTRICT):
+        award = award_propose(actor=root, initiative=twice, title=title, level=level)
+        award_recognise(
+            actor=root,
+            award=award,
+            decision_number=f"{level}/QĐ",
+            decision_date=datetime.date(2024, 12, 20),
+            issuing_body="UBND",
+        )
+    award_propose(actor=root, initiative=proposed, title=title, level=RecognitionLevel.COMMUNE)
+
+    # Two recognised rows of one initiative in the figures by level, one initiative here.
+    rows = award_figures(area=units["yen_giang"], mode=AS_WAS)
+    assert sum(r["initiatives"] for r in rows if r["stage"] == AwardStage.RECOGNISED) == 2
+    for area, mode in (
+        (units["yen_giang"], AS_WAS),
+        (units["quang_yen"], RESTATED),
+        (None, AS_WAS),
+        (None, RESTATED),
+    ):
+        assert recognised_initiatives(area=area, mode=mode) == 1, (area, mode)
+        assert recognised_initiatives(area=area, mode=mode, stages=[AwardStage.PROPOSED]) == 1
+    # Yên Giang is under Quảng Yên ward only restated on today's units.
+    assert recognised_initiatives(area=units["quang_yen"], mode=AS_WAS) == 0
+    assert recognised_initiatives(area=units["yen_giang"], mode=AS_WAS, year_from=2025) == 0
+    assert recognised_initiatives(area=units["yen_giang"], mode=AS_WAS, year_to=2023) == 0
+    assert recognised_initiatives(mode=AS_WAS, field=Field.ECONOMY) == 0
+    assert recognised_initiatives(mode=AS_WAS, field=Field.CULTURE_SOCIETY) == 1
+    assert recognised_initiatives(mode=AS_WAS, stages=[AwardStage.COMMENDED]) == 0

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from danvan.areas.models import Area
 from danvan.initiatives.models import Indicator
+from danvan.review.models import AwardStage
 from danvan.stats import selectors as stats
 from danvan.stats.shape import FIGURE_MEASURES, LEDGER_MEASURES, REGISTERED_STATUSES
 
@@ -38,6 +39,10 @@ class PeriodicFigures:
     results: list[dict]
     cumulative: dict
     by_year: list[dict]
+    awards: list[dict] = field(default_factory=list)
+    awards_total: dict[str, int] = field(default_factory=dict)
+    recognised: int = 0
+    commended: int = 0
     level_names: dict[int, str] = field(default_factory=dict)
 
 
@@ -59,7 +64,8 @@ def periodic_figures(
 
     Initiatives are those registered in ``year``; contributions are the entries dated from
     ``start`` to ``cutoff``; results are those of the indicators for the cut-off's year; the
-    cumulative totals run from ``since`` to ``year``. ``progress(percent)`` is called between
+    cumulative totals run from ``since`` to ``year``; awards are those of the initiatives
+    registered in ``year``, at whatever stage. ``progress(percent)`` is called between
     the steps so a long national report shows it is moving.
     """
     step = progress or (lambda percent: None)
@@ -97,6 +103,17 @@ def periodic_figures(
         "rows": stats.initiative_figures(**since_scope, group_by=("field",)),
     }
     by_year = stats.initiative_figures(**since_scope, group_by=("year",))
+    # Awards of the year's initiatives. ``award_figures`` counts initiatives per stage and
+    # level; one initiative can be at one stage at two levels, so a stage's total and the
+    # recognised and commended figures are distinct counts of their own, never sums of rows.
+    award_scope = {"area": area, "mode": mode, "year_from": year, "year_to": year}
+    awards = stats.award_figures(**award_scope)
+    awards_total = {
+        stage: stats.recognised_initiatives(**award_scope, stages=(stage,))
+        for stage in dict.fromkeys(row["stage"] for row in awards)
+    }
+    recognised = stats.recognised_initiatives(**award_scope)
+    commended = stats.recognised_initiatives(**award_scope, stages=(AwardStage.COMMENDED,))
     step(60)
     return PeriodicFigures(
         area=area,
@@ -115,5 +132,9 @@ def periodic_figures(
         results=results,
         cumulative=cumulative,
         by_year=by_year,
+        awards=awards,
+        awards_total=awards_total,
+        recognised=recognised,
+        commended=commended,
         level_names=level_names,
     )

@@ -99,7 +99,23 @@ def _registrations(figures: PeriodicFigures, language: str) -> str:
         for row in figures.by_field
     ]
     by_field = _("By field: %(list)s.") % {"list": _join(fields, language)} if fields else ""
-    return " ".join(part for part in (opening, detail, by_field) if part)
+    awards = _awards(figures, language)
+    return " ".join(part for part in (opening, detail, by_field, awards) if part)
+
+
+def _awards(figures: PeriodicFigures, language: str) -> str:
+    """How many of the year's initiatives were recognised at some level, and how many of them
+    commended; nothing when none was."""
+    if not figures.recognised:
+        return ""
+    return ngettext(
+        "%(recognised)s initiative was recognised, %(commended)s commended.",
+        "%(recognised)s initiatives were recognised, %(commended)s commended.",
+        figures.recognised,
+    ) % {
+        "recognised": _number(figures.recognised, language),
+        "commended": _number(figures.commended, language),
+    }
 
 
 _DETAIL = ("new", "continued", "built", "replicated", "exemplary")

@@ -10,6 +10,7 @@ from danvan.reports.document import Cell, Chart, Column, Document, Table
 from danvan.reports.figures import PeriodicFigures
 from danvan.reports.models import PeriodKind
 from danvan.reports.narrative import indicator_name, narrative, scope_name
+from danvan.review.models import LEVEL_ORDER, AwardStage
 from danvan.stats.models import AS_WAS
 
 
@@ -71,6 +72,35 @@ def result_cell(figure: dict) -> Cell:
     return Cell(figure["value"], kind)
 
 
+def awards_table(figures: PeriodicFigures) -> Table:
+    """The year's initiatives by award stage (rows) and level (columns).
+
+    Each cell counts the initiatives holding an award at that stage and level; the total is
+    the stage's distinct initiatives, which is less than the row's sum when one initiative is
+    at that stage at two levels. A stage without awards has no row.
+    """
+    table = Table(
+        _("Awards"),
+        [
+            Column(_("Stage")),
+            *(Column(str(level.label), "count") for level in LEVEL_ORDER),
+            Column(_("Total"), "count"),
+        ],
+    )
+    cells = {(row["stage"], row["level"]): row["initiatives"] for row in figures.awards}
+    for stage in AwardStage:
+        if stage.value not in figures.awards_total:
+            continue
+        table.rows.append(
+            [
+                str(stage.label),
+                *(cells.get((stage.value, level.value), 0) for level in LEVEL_ORDER),
+                figures.awards_total[stage.value],
+            ]
+        )
+    return table
+
+
 def periodic_document(figures: PeriodicFigures, *, language: str, period_kind: str) -> Document:
     """Lay out ``figures`` as the periodic report, in ``language``."""
     with translation.override(language):
@@ -112,6 +142,7 @@ def _document(figures: PeriodicFigures, language: str, period_kind: str) -> Docu
         [_("Built where they are"), totals["built"]],
         [_("Replicated from elsewhere"), totals["replicated"]],
         [_("Exemplary initiatives"), totals["exemplary"]],
+        [_("Initiatives recognised"), figures.recognised],
     ]
     document.tables.append(key)
 
@@ -168,6 +199,7 @@ def _document(figures: PeriodicFigures, language: str, period_kind: str) -> Docu
         for r in figures.results
     ]
     document.tables.append(results)
+    document.tables.append(awards_table(figures))
 
     cumulative = figures.cumulative
     since = Table(

@@ -16,7 +16,7 @@ from danvan.areas.models import Area
 from danvan.initiatives.catalogues import RegistrationKind
 from danvan.initiatives.models import Contribution, Initiative
 from danvan.stats.models import AS_WAS, NATIONAL
-from danvan.stats.nodes import area_node_ids
+from danvan.stats.nodes import nodes_of
 from danvan.stats.shape import (
     CONTRIBUTION_GROUPS,
     COUNT_MEASURES,
@@ -57,31 +57,32 @@ def _filter(queryset, prefix: str, year_from, year_to, field, status):
     )
 
 
-def _node_for(area: Area | None, mode: str, level: bool):
-    """Return a function mapping a unit id to the node its facts count under in this scope,
-    or None when they are outside it."""
-    cache: dict[int, int | None] = {}
+def _node_for(area: Area | None, mode: str, level: bool, unit_ids: set[int]) -> dict:
+    """Map each unit id to the node its facts count under in this scope (absent when they
+    are outside it), from the same unit → nodes mapping the rollups use, read in two queries.
+    """
     parent = area.pk if area else NATIONAL
+    nodes = nodes_of(unit_ids)
+    inside = {pk: set(by_mode[mode]) for pk, by_mode in nodes.items() if parent in by_mode[mode]}
+    if not level:
+        return dict.fromkeys(inside, parent)
+    children = Area.objects.filter(parent_id=area.pk if area else None)
+    candidates = {n for found in inside.values() for n in found}
+    child_ids = set(children.filter(pk__in=candidates).values_list("pk", flat=True))
+    mapped = {}
+    for pk, found in inside.items():
+        child = found & child_ids
+        if child:
+            mapped[pk] = child.pop()
+    return mapped
 
-    def node(area_id: int) -> int | None:
-        if area_id not in cache:
-            nodes = area_node_ids(Area.objects.get(pk=area_id), mode)
-            if parent not in nodes:
-                cache[area_id] = None
-            elif level:
-                index = nodes.index(parent)
-                cache[area_id] = nodes[index + 1] if index + 1 < len(nodes) else None
-            else:
-                cache[area_id] = parent
-        return cache[area_id]
 
-    return node
-
-
-def _fold(rows, group_by, node, measures_of) -> dict:
+def _fold(rows, group_by, area, mode, measures_of) -> dict:
+    rows = list(rows)
+    node = _node_for(area, mode, "level" in group_by, {row["unit"] for row in rows})
     merged: dict[tuple, dict] = {}
     for row in rows:
-        target_node = node(row["unit"])
+        target_node = node.get(row["unit"])
         if target_node is None:
             continue
         values = {name: (target_node if name == "level" else row[f"g_{name}"]) for name in group_by}
@@ -139,7 +140,6 @@ def initiative_figures_direct(
     """Return what ``initiative_figures`` returns, from the base tables."""
     check_mode(mode)
     columns_for(group_by, GROUPS)
-    node = _node_for(area, mode, "level" in group_by)
     scope = {"filters": (year_from, year_to, field, status)}
     initiatives = (
         _filter(Initiative.objects.all(), "", *scope["filters"])
@@ -161,13 +161,15 @@ def initiative_figures_direct(
     merged = _fold(
         initiatives,
         group_by,
-        node,
+        area,
+        mode,
         lambda row: {m: row[f"n_{m}"] for m in COUNT_MEASURES},
     )
     ledger = _fold(
         _ledger_rows(scope, group_by),
         group_by,
-        node,
+        area,
+        mode,
         lambda row: {m: row[f"s_{m}"] for m in LEDGER_MEASURES[:-1]},
     )
     for key, row in ledger.items():
@@ -192,12 +194,12 @@ def contribution_figures_direct(
     """Return what ``contribution_figures`` returns, from the ledger (cut-off by month)."""
     check_mode(mode)
     columns_for(group_by, CONTRIBUTION_GROUPS)
-    node = _node_for(area, mode, "level" in group_by)
     scope = {"filters": (year_from, year_to, field, status)}
     merged = _fold(
         _ledger_rows(scope, group_by, start=start, cutoff=cutoff),
         group_by,
-        node,
+        area,
+        mode,
         lambda row: {m: row[f"s_{m}"] for m in LEDGER_MEASURES},
     )
     return finish(merged, LEDGER_MEASURES)

@@ -324,6 +324,40 @@ def award_figures(
     return [dict(row) for row in rows]
 
 
+def recognised_initiatives(
+    *,
+    area: Area | None = None,
+    mode: str = AS_WAS,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    field: str | Iterable[str] | None = None,
+    stages: Iterable[str] | None = None,
+) -> int:
+    """Count the distinct initiatives in scope holding an award at one of ``stages``; by
+    default recognised, nominated to the next level or commended, i.e. the initiatives
+    recognised at some level ("32 models were recognised").
+
+    ``award_figures`` counts initiatives per stage and level, and one initiative recognised at
+    two levels is in two of its rows, so its rows do not add up to this: it is counted here,
+    once, with the same scope as ``award_figures``.
+    """
+    from danvan.review.models import Award, AwardStage
+
+    check_mode(mode)
+    if stages is None:
+        stages = (AwardStage.RECOGNISED, AwardStage.NOMINATED, AwardStage.COMMENDED)
+    awards = Award.objects.filter(
+        _initiatives_in(area=area, mode=mode, prefix="initiative__"), stage__in=list(stages)
+    )
+    if year_from is not None:
+        awards = awards.filter(initiative__year__gte=year_from)
+    if year_to is not None:
+        awards = awards.filter(initiative__year__lte=year_to)
+    if (fields := as_list(field)) is not None:
+        awards = awards.filter(initiative__field__in=fields)
+    return awards.order_by().values("initiative_id").distinct().count()
+
+
 def round_scope(*, round) -> dict:
     """Return the scope a registration round stands for: its unit, its year, and its cut-off
     date (contributions counted up to that day)."""
