@@ -29,6 +29,9 @@ demo: $(VENV)/.installed node_modules/.installed
 	$(BIN)/danvan migrate --noinput
 	$(BIN)/danvan load_areas
 	$(BIN)/danvan load_demo
+	@# The task worker builds reports and large imports in the background; it stops with the server.
+	$(BIN)/danvan db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/danvan runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev node_modules/.installed lint check-migrations check-openapi

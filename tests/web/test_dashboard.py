@@ -163,3 +163,30 @@ def test_recent_changes_stay_in_scope(client, cast):
 def test_only_get(client, cast):
     client.force_login(cast.quan)
     assert client.post("/").status_code == 405
+
+
+def test_recognised_counts_initiatives_with_an_award_decision(client, cast):
+    import datetime
+
+    from danvan.review.models import Award, AwardStage, RecognitionLevel
+    from tests.factories_review import AwardTitleFactory
+
+    rebuild_rollups()
+    client.force_login(cast.quan)
+    query = {"year": "2024", "mode": "restated"}
+    assert _figure(client.get("/", query).content.decode(), "recognised") == "0"
+    Award.objects.create(
+        initiative=cast.digital,
+        title=AwardTitleFactory(),
+        level=RecognitionLevel.COMMUNE,
+        stage=AwardStage.RECOGNISED,
+        decision_number="12/QĐ-UBND",
+        decision_date=datetime.date(2024, 12, 20),
+        issuing_body="UBND phường Yên Giang",
+        created_by=cast.root,
+    )
+    response = client.get("/", query)
+    assert response.context["figures"]["recognised"] == stats.recognised_initiatives(
+        area=cast.quang_ninh, mode="restated", year_from=2024, year_to=2024
+    )
+    assert _figure(response.content.decode(), "recognised") == "1"

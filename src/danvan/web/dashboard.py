@@ -184,6 +184,7 @@ def figures(query: Query) -> dict:
     ]
     [waiting] = stats.initiative_figures(**scope, status=Status.SUBMITTED) or [{"initiatives": 0}]
     units = stats.registering_units(**scope, status=REGISTERED)
+    recognised = stats.recognised_initiatives(**scope)
     by_field = stats.initiative_figures(**scope, status=REGISTERED, group_by=("field",))
     by_kind = stats.initiative_figures(**scope, status=REGISTERED, group_by=("org_kind",))
     by_year = stats.initiative_figures(
@@ -230,6 +231,7 @@ def figures(query: Query) -> dict:
         "totals": totals,
         "waiting": waiting["initiatives"],
         "registering_units": units,
+        "recognised": recognised,
         "charts": charts,
         "unmapped": max(len(by_unit) - len(points), 0),
     }
