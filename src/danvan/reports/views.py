@@ -1,0 +1,120 @@
+"""Pages of reports: the person's reports (rows refresh themselves while the worker builds
+them), the form asking for a periodic report, the initiative list's background export, and
+the download of a finished file.
+
+Every request goes through ``reports.services.report_request``, as the API's does; a report is
+seen and downloaded only by the person who asked for it (or a super administrator).
+"""
+
+import os
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from danvan.accounts.scope import holds
+from danvan.initiatives.views.common import errors_onto, parse_pk
+from danvan.reports.forms import PeriodicReportForm, export_arguments
+from danvan.reports.models import Report, ReportStatus
+from danvan.reports.renderers import renderer_for
+from danvan.reports.selectors import report_detail, report_list
+from danvan.reports.services import report_request
+
+PAGE_SIZE = 20
+FINISHED = {ReportStatus.DONE, ReportStatus.FAILED}
+
+
+def _report_or_404(request, pk) -> Report:
+    try:
+        return report_detail(actor=request.user, pk=parse_pk(pk))
+    except Report.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+@require_GET
+def report_index(request):
+    """The reports the person asked for, newest first, paged."""
+    page = Paginator(report_list(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reports/index.html", {"page": page, "finished": FINISHED})
+
+
+@login_required
+@require_GET
+def report_row(request, pk):
+    """One row of the list: htmx polls it while the report is queued or running."""
+    report = _report_or_404(request, pk)
+    return render(request, "reports/_row.html", {"report": report, "finished": FINISHED})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_new(request):
+    """Ask for a periodic report; the worker builds it and the list follows it."""
+    if not holds(request.user, "initiative.view"):
+        raise PermissionDenied(_("Only people who may read initiatives ask for reports."))
+    if request.method == "POST":
+        form = PeriodicReportForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                report_request(actor=request.user, **form.request_arguments())
+            except ValidationError as error:
+                errors_onto(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Your report is being prepared; it appears below when it is ready."),
+                )
+                return redirect("reports:index")
+    else:
+        form = PeriodicReportForm(initial={"unit": request.GET.get("unit")}, user=request.user)
+    return render(request, "reports/new.html", {"form": form})
+
+
+@login_required
+@require_POST
+def report_export(request):
+    """Export the initiative list, filtered as the page showed it, as XLSX in the background."""
+    arguments, notes = export_arguments(request.user, request.POST)
+    if arguments is None:
+        messages.error(request, _("Some filters are not valid; correct them before exporting."))
+        return _back_to_list(request)
+    try:
+        report_request(actor=request.user, **arguments)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return _back_to_list(request)
+    for note in notes:
+        messages.warning(request, note)
+    messages.success(request, _("The export is being prepared; download it here when it is ready."))
+    return redirect("reports:index")
+
+
+def _back_to_list(request):
+    return redirect(reverse("initiatives:list"))
+
+
+@login_required
+@require_GET
+def report_download(request, pk):
+    """The report's file, for the person who asked for it; a friendly page until it is built."""
+    report = _report_or_404(request, pk)
+    if report.status != ReportStatus.DONE or not report.file:
+        return render(request, "reports/not_ready.html", {"report": report}, status=409)
+    try:
+        handle = report.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=os.path.basename(report.file.name),
+        content_type=renderer_for(report.format).content_type,
+    )
