@@ -7,7 +7,7 @@ PIP := $(BIN)/python -m pip
 PIP_FLAGS := --quiet --disable-pip-version-check
 export DANVAN_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test lint format check-migrations openapi check-openapi fuzz bench messages lock clean
+.PHONY: demo test lint format check-migrations openapi check-openapi fuzz bench load audit messages lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,17 @@ BENCH_SCALE ?= 1
 BENCH_REPEAT ?= 30
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.run --scale $(BENCH_SCALE) --repeat $(BENCH_REPEAT)
+
+# Load: gunicorn on the national bench database (make bench first), a locust soak of LOAD_USERS
+# users for LOAD_TIME; reports requests/s, p50/p95/p99, errors and memory (var/load/report.md).
+LOAD_USERS ?= 50
+LOAD_TIME ?= 10m
+load: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.load.run --users $(LOAD_USERS) --time $(LOAD_TIME)
+
+# Known vulnerabilities of the pinned dependencies; --strict fails when one cannot be checked.
+audit: $(VENV)/.installed-dev
+	$(BIN)/pip-audit -r constraints.txt --strict --progress-spinner off
 
 # Refresh the message catalogues from the code, then compile them (needs GNU gettext).
 messages: $(VENV)/.installed

@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from danvan.env import envbool, envint, envlist, envstr
+from danvan.ops.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("DANVAN_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -68,10 +69,14 @@ INSTALLED_APPS = [
     "danvan.imports",
     "danvan.web",
     "danvan.demo",
+    "danvan.ops",
 ]
 
 MIDDLEWARE = [
+    "danvan.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "danvan.ops.middleware.ContentSecurityPolicyMiddleware",
+    "danvan.ops.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -128,6 +133,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": envstr("DANVAN_TEST_SQLITE", "") or None}
     if DATABASES["default"]["NAME"] != ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+# A kept connection is checked before reuse, so the app recovers by itself after a restart.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -271,11 +278,14 @@ SPECTACULAR_SETTINGS = {
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "danvan@localhost")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    # django-axes announces itself at every start; only its warnings matter.
-    "loggers": {"axes": {"level": "WARNING"}},
-}
+# Logs: one line per record, JSON for a collector or text; each carries the request id.
+LOGGING = logging_config(
+    log_format=envstr("DANVAN_LOG_FORMAT", "text"), level=envstr("LOG_LEVEL", "INFO")
+)
+# Operations (danvan.ops): /health/ thresholds and the Content-Security-Policy mode.
+HEALTH_TASK_MAX_AGE_MINUTES = envint("HEALTH_TASK_MAX_AGE_MINUTES", 10)
+HEALTH_TASK_BACKLOG_MAX = envint("HEALTH_TASK_BACKLOG_MAX", 0)
+HEALTH_TASK_MAX_RUNNING_MINUTES = envint("HEALTH_TASK_MAX_RUNNING_MINUTES", 60)
+HEALTH_DISK_MIN_FREE_MB = envint("HEALTH_DISK_MIN_FREE_MB", 1024)
+CSP_REPORT_ONLY = envbool("CSP_REPORT_ONLY", False)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]

@@ -36,6 +36,7 @@ urlpatterns = [
     path("people/", include("danvan.accounts.urls")),
     path("reports/", include("danvan.reports.urls")),
     path("imports/", include("danvan.imports.urls")),
+    path("health/", include("danvan.ops.urls")),
     path("", include("danvan.web.urls")),
 ]
 handler404 = "danvan.api.views.not_found"

@@ -26,6 +26,11 @@ from pathlib import Path
 
 import pytest
 
+# Playwright's sync API keeps an event loop running in this thread once a browser test ran;
+# the Django tests that the same worker runs next touch the database synchronously, which
+# Django would refuse in a thread with a running loop. Nothing here is asynchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -87,3 +87,11 @@ def apply(django_capture_on_commit_callbacks):
 
 def issues_of(batch: ImportBatch) -> list[tuple]:
     return list(batch.issues.values_list("row", "column", "severity", "message"))
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Read the messages in English (the tests match their words), whatever catalogues are
+    compiled; a test that checks another language asks for it."""
+    with translation.override("en"):
+        yield

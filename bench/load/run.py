@@ -1,0 +1,195 @@
+"""``make load``: gunicorn on the national bench database, a locust soak, and a report.
+
+    python -m bench.load.run --users 50 --time 10m
+
+Creates three signed-in people in the bench database (an officer of a Thanh Hóa organisation,
+a reviewer and a viewer of the province), starts gunicorn with deploy/gunicorn.conf.py, samples
+the memory of its processes every 10 s, runs locust headless, then prints and writes
+var/load/report.md: sustained requests per second, p50/p95/p99, errors, memory over time. It
+exits 1 when the targets (no errors, p95 ≤ 200 ms, memory flat within 20 %) are missed.
+"""
+
+import argparse
+import csv
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "var" / "load"
+BIN = Path(sys.executable).parent
+PASSWORD = "load-test-password-2025"
+SETUP = f"""
+from danvan.accounts.models import Role, RoleAssignment, User
+from danvan.areas.models import Area
+from danvan.orgs.models import Organisation
+province = Area.objects.get(scheme="legacy", name="Tỉnh Thanh Hóa")
+organisation = (
+    Organisation.objects.filter(seat_area__path__startswith=province.path + ".")
+    .order_by("pk").first()
+)
+for name, role, scope in [
+    ("load_officer", Role.OFFICER, dict(organisation=organisation)),
+    ("load_reviewer", Role.REVIEWER, dict(area=province)),
+    ("load_leader", Role.VIEWER, dict(area=province)),
+]:
+    user, _ = User.objects.get_or_create(username=name)
+    user.set_password("{PASSWORD}")
+    user.is_active = True
+    user.save()
+    if not RoleAssignment.objects.filter(user=user, role=role).exists():
+        RoleAssignment.objects.create(user=user, role=role, **scope)
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (gunicorn master and workers), in MB."""
+    total = 0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for each in pids:
+        try:
+            for line in Path(f"/proc/{each}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except FileNotFoundError:
+            continue
+    return total / 1024
+
+
+def _sample(pid: int, stop: threading.Event, samples: list[tuple[float, float]]) -> None:
+    started = time.monotonic()
+    while not stop.is_set():
+        samples.append((time.monotonic() - started, _rss_mb(pid)))
+        stop.wait(10)
+
+
+def _wait_ready(port: int, timeout: float = 60) -> None:
+    import http.client
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/health/")
+            conn.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit("gunicorn did not start; see var/load/gunicorn.log")
+
+
+def _aggregated(stats_csv: Path) -> dict[str, str]:
+    with stats_csv.open() as handle:
+        for row in csv.DictReader(handle):
+            if row["Name"] == "Aggregated":
+                return row
+    raise SystemExit(f"no aggregated row in {stats_csv}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--spawn-rate", type=float, default=5)
+    parser.add_argument("--time", default="10m", help="locust --run-time, e.g. 10m, 90s")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/danvan_bench"
+        ),
+    )
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "DANVAN_ENV": "development",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DB_CONN_MAX_AGE": "60",
+        "LOAD_PASSWORD": PASSWORD,
+        "HEALTH_DISK_MIN_FREE_MB": "1",
+    }
+    subprocess.run([BIN / "danvan", "shell", "-c", SETUP], env=env, cwd=ROOT, check=True)
+    port = _free_port()
+    log = (OUT / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [BIN / "gunicorn", "-c", ROOT / "deploy" / "gunicorn.conf.py"],
+        env=env | {"GUNICORN_BIND": f"127.0.0.1:{port}", "LOG_LEVEL": "WARNING"},
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    samples: list[tuple[float, float]] = []
+    stop = threading.Event()
+    try:
+        _wait_ready(port)
+        sampler = threading.Thread(target=_sample, args=(server.pid, stop, samples), daemon=True)
+        sampler.start()
+        subprocess.run(
+            [
+                BIN / "locust",
+                *("-f", ROOT / "bench" / "load" / "locustfile.py", "--headless"),
+                *("-u", str(args.users), "-r", str(args.spawn_rate), "-t", args.time),
+                *("--host", f"http://127.0.0.1:{port}", "--csv", OUT / "result"),
+                "--only-summary",
+            ],
+            env=env,
+            cwd=ROOT,
+            check=False,
+        )
+    finally:
+        stop.set()
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+        log.close()
+    row = _aggregated(OUT / "result_stats.csv")
+    requests, failures = int(row["Request Count"]), int(row["Failure Count"])
+    p50, p95, p99 = (float(row[key]) for key in ("50%", "95%", "99%"))
+    rps = float(row["Requests/s"])
+    memory = [mb for _, mb in samples]
+    # Flat: the last quarter's mean within 20 % of the mean after warm-up (second quarter).
+    quarter = max(1, len(memory) // 4)
+    warm = sum(memory[quarter : 2 * quarter] or memory) / len(
+        memory[quarter : 2 * quarter] or memory
+    )
+    last = sum(memory[-quarter:]) / len(memory[-quarter:]) if memory else 0.0
+    growth = (last - warm) / warm * 100 if warm else 0.0
+    lines = [
+        f"# Load test: {args.users} users for {args.time}",
+        "",
+        f"- requests: {requests}, errors: {failures}",
+        f"- sustained: {rps:.1f} requests/s",
+        f"- latency: p50 {p50:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms",
+        f"- memory of gunicorn (master + workers): {memory[0] if memory else 0:.0f} MB at start, "
+        f"{max(memory or [0]):.0f} MB at most, {last:.0f} MB at the end "
+        f"({growth:+.1f} % after warm-up)",
+        "",
+        "| seconds | memory MB |",
+        "|---:|---:|",
+        *(f"| {t:.0f} | {mb:.0f} |" for t, mb in samples),
+    ]
+    report = "\n".join(lines) + "\n"
+    (OUT / "report.md").write_text(report)
+    print(report)
+    missed = failures > 0 or p95 > 200 or growth > 20
+    if missed:
+        print("Targets missed: zero errors, p95 <= 200 ms, memory flat within 20 %.")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""Request ids, the Content-Security-Policy header, and a clean 503 when the database is down.
+
+Order in ``MIDDLEWARE``: ``RequestIdMiddleware`` first (so its request line sees the final
+status), then Django's ``SecurityMiddleware``, ``ContentSecurityPolicyMiddleware`` and
+``DatabaseUnavailableMiddleware`` before the session middleware (which may itself touch the
+database when it saves a session).
+"""
+
+import logging
+import re
+import sys
+import time
+import uuid
+
+from django.conf import settings
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from danvan.ops.logs import request_id_var, request_path_var
+
+logger = logging.getLogger("danvan.request")
+db_logger = logging.getLogger("danvan.ops.database")
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# Ids from a proxy (nginx's $request_id is 32 hex digits) or a client; anything else is
+# replaced, so a log line can never be forged or blown up through this header.
+REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$")
+RETRY_AFTER_SECONDS = 30
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]
+)
+
+# Swagger UI and ReDoc start from inline scripts and styles of their own templates; their pages
+# hold no data, so only they get a policy that allows inline code (still nothing from elsewhere).
+API_DOCS_PATHS = ("/api/v1/docs/", "/api/v1/redoc/")
+API_DOCS_POLICY = (
+    CONTENT_SECURITY_POLICY.replace(
+        "script-src 'self'", "script-src 'self' 'unsafe-inline'"
+    ).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    + "; worker-src 'self' blob:"
+)
+
+
+def valid_request_id(value: str | None) -> str:
+    """Return ``value`` when it is an acceptable request id, else a fresh one."""
+    if value and REQUEST_ID_PATTERN.match(value):
+        return value
+    return uuid.uuid4().hex
+
+
+class RequestIdMiddleware:
+    """Give each request an id (the proxy's ``X-Request-ID`` when valid), echo it on the
+    response, put it on every log record, and write one request line with status and time."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = valid_request_id(request.headers.get(REQUEST_ID_HEADER))
+        request.request_id = request_id
+        id_token = request_id_var.set(request_id)
+        path_token = request_path_var.set(request.path)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response[REQUEST_ID_HEADER] = request_id
+            duration_ms = round((time.perf_counter() - started) * 1000, 1)
+            logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={"status": response.status_code, "duration_ms": duration_ms},
+            )
+            return response
+        finally:
+            request_path_var.reset(path_token)
+            request_id_var.reset(id_token)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Send the Content-Security-Policy (no inline scripts or styles, no framing).
+
+    ``CSP_REPORT_ONLY`` (env, default off) sends it as ``…-Report-Only`` so a deployment can
+    watch for violations before enforcing. A view that set its own policy keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        header = (
+            "Content-Security-Policy-Report-Only"
+            if getattr(settings, "CSP_REPORT_ONLY", False)
+            else "Content-Security-Policy"
+        )
+        if "Content-Security-Policy" not in response and header not in response:
+            docs = request.path.startswith(API_DOCS_PATHS)
+            response[header] = API_DOCS_POLICY if docs else CONTENT_SECURITY_POLICY
+        return response
+
+
+def _mark_database_failure(sender, request=None, **kwargs) -> None:
+    """Note on the request that the exception being handled is a lost database, wherever it
+    was raised (a view, a template, the session middleware saving its row)."""
+    error = sys.exc_info()[1]
+    if request is not None and isinstance(error, DATABASE_ERRORS):
+        request.danvan_database_unavailable = True
+
+
+def connect_signals() -> None:
+    got_request_exception.connect(_mark_database_failure, dispatch_uid="danvan-ops-db-down")
+
+
+def database_unavailable_response(request: HttpRequest) -> HttpResponse:
+    """Return the 503 answer, in the request's language: JSON under /api/, a page elsewhere."""
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        message = _(
+            "The service is temporarily unavailable: the database cannot be reached. "
+            "Please try again in a minute."
+        )
+        if request.path.startswith("/api/"):
+            body = {"error": {"code": "service_unavailable", "message": message, "fields": {}}}
+            response = JsonResponse(body, status=503)
+        else:
+            html = render_to_string(
+                "ops/503.html",
+                {
+                    "message": message,
+                    "language": language,
+                    "bidi": translation.get_language_bidi(),
+                    "request_id": getattr(request, "request_id", ""),
+                },
+            )
+            response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    response["Content-Language"] = language
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with a message instead of 500 when the database is unreachable.
+
+    Django drops a broken connection at the end of the request and opens a new one on the
+    next (``CONN_HEALTH_CHECKS`` checks a kept one first), so the app recovers by itself once
+    the database is back.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 500 and getattr(request, "danvan_database_unavailable", False):
+            return database_unavailable_response(request)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            db_logger.warning("Database unavailable: %s", type(exception).__name__)
+            return database_unavailable_response(request)
+        return None
