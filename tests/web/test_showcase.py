@@ -1,7 +1,10 @@
 """The public showcase: exemplary initiatives only, their photos only, without sign-in."""
 
+import io
+
 import pytest
 from django.core.files.base import ContentFile
+from PIL import Image
 
 from danvan.initiatives.catalogues import ContributionKind, EvidenceKind, Status
 from danvan.initiatives.files import image_bytes_for_tests
@@ -114,7 +117,36 @@ def test_photos_of_exemplary_initiatives_are_served(client, shown, media_root):
     response = client.get(f"/showcase/photos/{photo.pk}/")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
-    assert b"".join(response.streaming_content) == image_bytes_for_tests()
+    served = Image.open(io.BytesIO(response.content))
+    original = Image.open(io.BytesIO(image_bytes_for_tests()))
+    assert served.size == original.size
+    assert list(served.getdata()) == list(original.convert(served.mode).getdata())
+
+
+def test_a_public_photo_loses_its_gps_position(client, shown, media_root):
+    """A phone photo carries where it was taken (often a resident's home): not in public."""
+    exif = Image.Exif()
+    exif[0x010F] = "Phone maker"  # Make
+    exif[0x8825] = {1: "N", 2: (21.0, 1.0, 30.0), 3: "E", 4: (106.0, 50.0, 10.0)}  # GPSInfo
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "darkred").save(buffer, "JPEG", exif=exif)
+    data = buffer.getvalue()
+    assert Image.open(io.BytesIO(data)).getexif().get_ifd(0x8825)
+    photo = Evidence.objects.create(
+        initiative=shown.digital,
+        kind=EvidenceKind.PHOTO,
+        title="Lễ khánh thành",
+        file=ContentFile(data, name="phone.jpg"),
+        content_type="image/jpeg",
+        size=len(data),
+    )
+    response = client.get(f"/showcase/photos/{photo.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    served = Image.open(io.BytesIO(response.content))
+    assert served.size == (40, 30)
+    assert not served.getexif()
+    assert b"Phone maker" not in response.content
 
 
 def test_no_other_file_is_served(client, shown, media_root):

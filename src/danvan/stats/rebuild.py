@@ -110,6 +110,10 @@ def rebuild_rollups(*, reset_nodes: bool = False) -> dict[str, int]:
     with connection.cursor() as cursor:
         for statement in _statements():
             cursor.execute(statement)
+        # The planner's row counts of these tables changed wholesale: refresh them, or the first
+        # dashboards after a rebuild may be planned as if the tables were empty.
+        for model in (AreaNode, InitiativeRollup, ContributionRollup, ResultRollup):
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
     return {
         "initiatives": InitiativeRollup.objects.count(),
         "contributions": ContributionRollup.objects.count(),

@@ -117,20 +117,17 @@ def initiative_figures(
         "field": field,
         "status": status,
     }
-    rows = (
-        _scoped(InitiativeRollup.objects, **scope)
-        .values(*columns)
-        .annotate(
-            n_all=Sum("initiatives"),
-            n_built=Sum("initiatives", filter=Q(replicated=False)),
-            n_replicated=Sum("initiatives", filter=Q(replicated=True)),
-            n_new=Sum("initiatives", filter=Q(registration_kind=RegistrationKind.NEW)),
-            n_continued=Sum("initiatives", filter=Q(registration_kind=RegistrationKind.CONTINUED)),
-            n_exemplary=Sum("exemplary"),
-            n_registered=Sum("initiatives", filter=Q(status__in=REGISTERED_STATUSES)),
-            **{f"s_{m}": Sum(m) for m in LEDGER_MEASURES[:-1]},
-        )
-        .order_by()
+    rows = _grouped(
+        _scoped(InitiativeRollup.objects, **scope),
+        columns,
+        n_all=Sum("initiatives"),
+        n_built=Sum("initiatives", filter=Q(replicated=False)),
+        n_replicated=Sum("initiatives", filter=Q(replicated=True)),
+        n_new=Sum("initiatives", filter=Q(registration_kind=RegistrationKind.NEW)),
+        n_continued=Sum("initiatives", filter=Q(registration_kind=RegistrationKind.CONTINUED)),
+        n_exemplary=Sum("exemplary"),
+        n_registered=Sum("initiatives", filter=Q(status__in=REGISTERED_STATUSES)),
+        **{f"s_{m}": Sum(m) for m in LEDGER_MEASURES[:-1]},
     )
     merged = merge(
         columns,
@@ -155,9 +152,15 @@ def _ledger(queryset, scope: dict, columns: list[str], cutoff=None, start=None):
         queryset = queryset.filter(
             Q(c_year__gt=start.year) | Q(c_year=start.year, c_month__gte=start.month)
         )
-    return (
-        queryset.values(*columns).annotate(**{f"s_{m}": Sum(m) for m in LEDGER_MEASURES}).order_by()
-    )
+    return _grouped(queryset, columns, **{f"s_{m}": Sum(m) for m in LEDGER_MEASURES})
+
+
+def _grouped(queryset, columns: list[str], **aggregates) -> list[dict]:
+    """Return one row per group of ``columns``, or the one total row when there are none
+    (``.values()`` without fields would group by every column instead)."""
+    if columns:
+        return list(queryset.values(*columns).annotate(**aggregates).order_by())
+    return [queryset.aggregate(**aggregates)]
 
 
 def _whole_months(start: datetime.date | None, cutoff: datetime.date | None) -> bool:

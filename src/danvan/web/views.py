@@ -3,14 +3,16 @@ from ``danvan.stats``) and ``danvan.web.selectors``."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from PIL import UnidentifiedImageError
 
 from danvan.areas.models import Area
 from danvan.initiatives.catalogues import ContributionKind
 from danvan.initiatives.models import Initiative
+from danvan.ops.images import strip_metadata
 from danvan.review.selectors import current_round_year
 from danvan.stats.selectors import initiative_contribution_totals
 from danvan.web import dashboard, selectors
@@ -97,19 +99,17 @@ def showcase_detail(request, code: str):
 
 @require_GET
 def showcase_photo(request, pk: int):
-    """Serve one public photo; any other file is "not found", whatever it is.
-
-    Photos are served as uploaded: stripping their GPS and camera metadata before they go
-    public is still to be done.
-    """
+    """Serve one public photo, re-encoded without its GPS position or camera metadata; any
+    other file is "not found", whatever it is."""
     evidence = selectors.public_photos().filter(pk=pk).first()
     if evidence is None:
         raise Http404(_("No public photo has this number."))
     try:
-        handle = evidence.file.open("rb")
-    except (FileNotFoundError, OSError):
+        with evidence.file.open("rb") as handle:
+            content, content_type = strip_metadata(handle.read())
+    except (FileNotFoundError, OSError, UnidentifiedImageError):
         raise Http404(_("No public photo has this number.")) from None
-    response = FileResponse(handle, content_type=evidence.content_type)
+    response = HttpResponse(content, content_type=content_type)
     response["Cache-Control"] = "public, max-age=3600"
     response["Content-Disposition"] = "inline"
     return response
