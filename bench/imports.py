@@ -70,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         database.unlink(missing_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "danvan.settings")
+    os.environ.setdefault("DEBUG", "0")  # no query log: it would hold every statement
     os.environ.setdefault("DANVAN_DATA_DIR", str(work))
     os.environ.setdefault("MEDIA_ROOT", str(work / "media"))
     import django
@@ -124,13 +125,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         batch.file.save(path.name, File(handle), save=True)
     batch, checked = _timed(
-        "dry run (every row through the services)", lambda: run_batch(batch, apply=False)
+        "dry run (every row built and validated)", lambda: run_batch(batch, apply=False)
     )
     print(f"  status {batch.status}, creates {batch.creates:,}, errors {batch.error_count:,}")
     batch.applied_by = actor
     batch.status = "applying"
     batch.save()
-    batch, applied = _timed("apply (one transaction)", lambda: run_batch(batch, apply=True))
+    batch, applied = _timed(
+        "apply (bulk writes, one transaction)", lambda: run_batch(batch, apply=True)
+    )
     print(f"  status {batch.status}, creates {batch.creates:,}")
     print(
         f"{'check + apply':<44} {checked + applied:8.2f} s "

@@ -22,6 +22,15 @@ from danvan.imports.cells import (
 )
 from danvan.initiatives.catalogues import ContributionKind, Field
 
+
+@pytest.fixture(autouse=True, scope="module")
+def _english():
+    """The messages are checked in English, whatever language an earlier test left active
+    (Vietnamese, the default, has its own catalogue)."""
+    with translation.override("en"):
+        yield
+
+
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 EASTERN_ARABIC_INDIC = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 

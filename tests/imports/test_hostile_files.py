@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from danvan.imports import reading
 from danvan.imports.models import BatchStatus
@@ -11,6 +12,15 @@ from tests.imports.conftest import counts, headers, issues_of
 from tests.imports.files.corpus import corpus, xlsx
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _english():
+    """The messages are checked in English, whatever language an earlier test left active
+    (Vietnamese, the default, has its own catalogue)."""
+    with translation.override("en"):
+        yield
+
 
 KEYS = ["code", "title", "field", "organisation", "year", "area"]
 

@@ -33,3 +33,19 @@ def bump_sequence(prefix: str, at_least: int) -> None:
         if sequence.last < at_least:
             sequence.last = at_least
             sequence.save(update_fields=["last"])
+
+
+def next_codes(prefix: str, count: int, width: int = 6) -> list[str]:
+    """Reserve ``count`` consecutive codes for ``prefix`` with one locked update.
+
+    A bulk registration takes its whole block at once instead of locking the sequence per
+    row; a concurrent writer waits for the lock and continues after the block.
+    """
+    if count <= 0:
+        return []
+    with transaction.atomic():
+        sequence, _ = CodeSequence.objects.select_for_update().get_or_create(prefix=prefix)
+        first = sequence.last + 1
+        sequence.last += count
+        sequence.save(update_fields=["last"])
+    return [f"{prefix}-{number:0{width}d}" for number in range(first, first + count)]

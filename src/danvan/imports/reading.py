@@ -180,6 +180,25 @@ def _xlsx_sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
     return None
 
 
+# Byte strings that open a formula (``<f>``, ``<x:f …``) or merged-range tag. In the sheet's XML
+# a "<" always opens a tag (text is escaped), so a sheet holding none of them has neither, and
+# the cell-by-cell parse below is needed only when one is found (a false alarm, such as ":f "
+# in a text, only costs that parse).
+_SUSPECT_TAGS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/", b"mergeCell")
+_SCAN_BYTES = 1 << 20
+
+
+def _may_have_problems(stream) -> bool:
+    """Scan the raw XML for a formula or merged-cell tag, a megabyte at a time."""
+    tail = b""
+    while block := stream.read(_SCAN_BYTES):
+        window = tail + block
+        if any(tag in window for tag in _SUSPECT_TAGS):
+            return True
+        tail = block[-16:]
+    return False
+
+
 def _xlsx_problems(path: Path, sheet_name: str) -> list[str]:
     formulas: list[str] = []
     merged: list[str] = []
@@ -187,6 +206,9 @@ def _xlsx_problems(path: Path, sheet_name: str) -> list[str]:
         part = _xlsx_sheet_part(archive, sheet_name)
         if part is None or part not in archive.namelist():
             return []
+        with archive.open(part) as sheet:
+            if not _may_have_problems(sheet):
+                return []
         with archive.open(part) as sheet:
             count = 0
             for _event, elem in iterparse(sheet):

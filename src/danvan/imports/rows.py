@@ -1,7 +1,8 @@
 """What every kind of import shares: reading a row's cells, and naming the cause of its changes.
 
-An importer turns one row into calls of the same services the forms use. Cell errors are
-collected for the whole row before giving up, so the preview lists every bad cell at once.
+An importer turns rows into calls of the bulk services, which apply the same rules as the
+forms. Cell errors are collected for the whole row before giving up, so the preview lists
+every bad cell at once.
 """
 
 import contextvars
@@ -74,7 +75,19 @@ class Importer:
         self.language = language
         self.warnings: list[tuple[str, str]] = []
 
-    def handle(self, row: Row) -> str:  # pragma: no cover - every kind overrides it
+    def plan(self, row: Row) -> tuple[str, object]:  # pragma: no cover - every kind has one
+        """Read ``row`` and say what it does: ``(CREATE | UPDATE | UNCHANGED, item)``, where
+        ``item`` is what the kind's bulk service takes for the row (None when unchanged)."""
+        raise NotImplementedError
+
+    def check(self, items: list) -> dict[int, Exception]:  # pragma: no cover
+        """Validate planned items with the services' rules, writing nothing; return the
+        error of each refused item by its position."""
+        raise NotImplementedError
+
+    def write(self, items: list, *, reason: str) -> dict[int, Exception]:  # pragma: no cover
+        """Write planned items in one bulk call; when any is refused nothing is written and
+        the errors are returned by position."""
         raise NotImplementedError
 
     def read(self, row: Row, parsers: dict[str, Callable]) -> dict:

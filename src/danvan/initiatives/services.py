@@ -22,6 +22,7 @@ from danvan.initiatives.catalogues import (
     RegistrationKind,
     Status,
 )
+from danvan.initiatives.checks import validate_unsaved
 from danvan.initiatives.files import sniff_evidence
 from danvan.initiatives.models import (
     Contribution,
@@ -35,6 +36,7 @@ from danvan.orgs.models import Organisation
 from danvan.stats import rollups
 
 CODE_PREFIX = "DVK"
+_FIELDS = frozenset(Field.values)  # read once: the enum builds the list on every access
 
 _UPDATABLE = {
     "title",
@@ -71,6 +73,65 @@ def _check_replication(initiative: Initiative, source: Initiative | None) -> Non
         ancestor, hops = ancestor.replicated_from, hops + 1
 
 
+def initiative_build(
+    *,
+    actor,
+    title: str,
+    field: str,
+    organisation: Organisation,
+    area: Area,
+    year: int,
+    summary: str = "",
+    continued_from: Initiative | None = None,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    exemplary: bool = False,
+    replicated_from: Initiative | None = None,
+    people_in_charge: str = "",
+    code: str = "",
+) -> Initiative:
+    """Return a new, validated, unsaved initiative (without a code unless ``code`` is given).
+
+    The rules of registration live here once: ``initiative_create`` saves what this builds,
+    and the bulk import builds thousands of rows with it before writing any.
+    """
+    if organisation is None:
+        reject("organisation", _("Choose the registering organisation."), code="required")
+    if area is None:
+        reject("area", _("Choose the area where the initiative runs."), code="required")
+    require(actor, "initiative.create", area=area, organisation_id=organisation.pk)
+    if field not in _FIELDS:
+        reject("field", _("Choose one of the four fields."))
+    if not isinstance(year, int):
+        reject("year", _("The year must be a whole number."))
+    if continued_from is not None and continued_from.year >= year:
+        reject("continued_from", _("An initiative can only continue one of an earlier year."))
+    initiative = Initiative(
+        code=code,
+        title=(title or "").strip(),
+        summary=(summary or "").strip(),
+        field=field,
+        organisation=organisation,
+        area=area,
+        year=year,
+        registration_kind=RegistrationKind.CONTINUED if continued_from else RegistrationKind.NEW,
+        continued_from=continued_from,
+        start_date=start_date,
+        end_date=end_date,
+        exemplary=exemplary,
+        replicated_from=replicated_from,
+        people_in_charge=(people_in_charge or "").strip(),
+    )
+    attribute_to(initiative, actor)
+    validate_unsaved(initiative, exclude=() if code else ("code",))
+    return initiative
+
+
+def initiative_code_prefix(year: int) -> str:
+    """The prefix of the codes of initiatives registered in ``year`` (``DVK-2024``)."""
+    return f"{CODE_PREFIX}-{year}"
+
+
 @transaction.atomic
 def initiative_create(
     *,
@@ -95,39 +156,71 @@ def initiative_create(
 
     ``continued_from`` makes it the continuation of an earlier year's initiative.
     """
-    if organisation is None:
-        reject("organisation", _("Choose the registering organisation."), code="required")
-    if area is None:
-        reject("area", _("Choose the area where the initiative runs."), code="required")
-    require(actor, "initiative.create", area=area, organisation_id=organisation.pk)
-    if field not in Field.values:
-        reject("field", _("Choose one of the four fields."))
-    if not isinstance(year, int):
-        reject("year", _("The year must be a whole number."))
-    if continued_from is not None and continued_from.year >= year:
-        reject("continued_from", _("An initiative can only continue one of an earlier year."))
-    initiative = Initiative(
-        code=code or next_code(f"{CODE_PREFIX}-{year}"),
-        title=(title or "").strip(),
-        summary=(summary or "").strip(),
+    initiative = initiative_build(
+        actor=actor,
+        title=title,
         field=field,
         organisation=organisation,
         area=area,
         year=year,
-        registration_kind=RegistrationKind.CONTINUED if continued_from else RegistrationKind.NEW,
+        summary=summary,
         continued_from=continued_from,
         start_date=start_date,
         end_date=end_date,
         exemplary=exemplary,
         replicated_from=replicated_from,
-        people_in_charge=(people_in_charge or "").strip(),
+        people_in_charge=people_in_charge,
+        code=code,
     )
-    attribute_to(initiative, actor)
+    initiative.code = code or next_code(initiative_code_prefix(year))
     clean_and_save(initiative)
     co_organisations = [org for org in co_organisations if org.pk != organisation.pk]
     initiative.co_organisations.set(co_organisations)
     _set_tags(initiative, tags)
     rollups.initiative_created(initiative)
+    return initiative
+
+
+def _require_update(actor, initiative: Initiative, changes: dict) -> None:
+    """The checks of an update that come before its version is claimed."""
+    require_on_initiative(actor, "initiative.update", initiative)
+    if changes.get("area") is not None:
+        require(
+            actor,
+            "initiative.update",
+            area=changes["area"],
+            organisation_id=initiative.organisation_id,
+        )
+    unknown = set(changes) - _UPDATABLE
+    if unknown:
+        reject(sorted(unknown)[0], _("This field cannot be changed here."))
+    if initiative.status not in EDITABLE_STATUSES:
+        reject(
+            "status",
+            _("A %(status)s initiative cannot be changed.")
+            % {"status": initiative.get_status_display().lower()},
+        )
+
+
+def _revise(actor, initiative: Initiative, changes: dict) -> None:
+    """Check the new values and set them on ``initiative`` (not saved)."""
+    if "field" in changes and changes["field"] not in _FIELDS:
+        reject("field", _("Choose one of the four fields."))
+    _check_replication(initiative, changes.get("replicated_from"))
+    for name, value in changes.items():
+        setattr(initiative, name, value.strip() if isinstance(value, str) else value)
+    attribute_to(initiative, actor)
+
+
+def initiative_revise(*, actor, initiative: Initiative, **changes) -> Initiative:
+    """Apply ``changes`` to ``initiative`` in memory and validate it, writing nothing.
+
+    The same checks as ``initiative_update`` (scope, editable status, the fields that may
+    change, the model's rules), for the bulk import; the version is the caller's to raise.
+    """
+    _require_update(actor, initiative, changes)
+    _revise(actor, initiative, changes)
+    validate_unsaved(initiative)
     return initiative
 
 
@@ -146,23 +239,7 @@ def initiative_update(
     The version check and the increment happen in one UPDATE, so two concurrent saves cannot
     both pass it: the second gets ``ConflictError`` and nothing of it is written.
     """
-    require_on_initiative(actor, "initiative.update", initiative)
-    if changes.get("area") is not None:
-        require(
-            actor,
-            "initiative.update",
-            area=changes["area"],
-            organisation_id=initiative.organisation_id,
-        )
-    unknown = set(changes) - _UPDATABLE
-    if unknown:
-        reject(sorted(unknown)[0], _("This field cannot be changed here."))
-    if initiative.status not in EDITABLE_STATUSES:
-        reject(
-            "status",
-            _("A %(status)s initiative cannot be changed.")
-            % {"status": initiative.get_status_display().lower()},
-        )
+    _require_update(actor, initiative, changes)
     if expected_version is not None:
         claimed = Initiative.objects.filter(pk=initiative.pk, version=expected_version).update(
             version=F("version") + 1
@@ -183,12 +260,7 @@ def initiative_update(
         versioned.update(version=F("version") + 1)
         initiative.version = versioned.values_list("version", flat=True).get()
     before = rollups.capture([initiative.pk])
-    if "field" in changes and changes["field"] not in Field.values:
-        reject("field", _("Choose one of the four fields."))
-    _check_replication(initiative, changes.get("replicated_from"))
-    for name, value in changes.items():
-        setattr(initiative, name, value.strip() if isinstance(value, str) else value)
-    attribute_to(initiative, actor)
+    _revise(actor, initiative, changes)
     clean_and_save(initiative)
     rollups.settle(before)
     if tags is not None:
@@ -229,8 +301,7 @@ def initiative_delete(*, actor, initiative: Initiative) -> None:
     rollups.settle(before)
 
 
-@transaction.atomic
-def contribution_add(
+def contribution_build(
     *,
     actor,
     initiative: Initiative,
@@ -241,8 +312,8 @@ def contribution_add(
     contributors: int = 0,
     description: str = "",
 ) -> Contribution:
-    """Add an entry to the ledger: money and in-kind value in whole VND, land in m², labour in
-    person-days. Assets and materials need a description of what was given."""
+    """Return a validated, unsaved ledger entry: the rules of ``contribution_add``, shared
+    with the bulk import."""
     require_on_initiative(actor, "contribution.add", initiative)
     amount = parse_whole_number(amount, "amount")
     contributors = parse_whole_number(contributors, "contributors")
@@ -263,6 +334,34 @@ def contribution_add(
         created_by=person_of(actor),
     )
     attribute_to(entry, actor)
+    validate_unsaved(entry)
+    return entry
+
+
+@transaction.atomic
+def contribution_add(
+    *,
+    actor,
+    initiative: Initiative,
+    date: datetime.date,
+    kind: str,
+    amount: int,
+    contributor_type: str,
+    contributors: int = 0,
+    description: str = "",
+) -> Contribution:
+    """Add an entry to the ledger: money and in-kind value in whole VND, land in m², labour in
+    person-days. Assets and materials need a description of what was given."""
+    entry = contribution_build(
+        actor=actor,
+        initiative=initiative,
+        date=date,
+        kind=kind,
+        amount=amount,
+        contributor_type=contributor_type,
+        contributors=contributors,
+        description=description,
+    )
     clean_and_save(entry)
     rollups.contribution_recorded(entry)
     return entry
@@ -341,8 +440,7 @@ def indicator_create(
     return clean_and_save(indicator)
 
 
-@transaction.atomic
-def result_add(
+def result_build(
     *,
     actor,
     initiative: Initiative,
@@ -353,7 +451,8 @@ def result_add(
     target=None,
     note: str = "",
 ) -> Result:
-    """Record a measured outcome over a period. Percentages must lie between 0 and 100."""
+    """Return a validated, unsaved result: the rules of ``result_add``, shared with the bulk
+    import."""
     require_on_initiative(actor, "result.add", initiative)
     number = parse_decimal(value, "value")
     goal = parse_decimal(target, "target", required=False)
@@ -376,6 +475,33 @@ def result_add(
         note=(note or "").strip(),
     )
     attribute_to(result, actor)
+    validate_unsaved(result)
+    return result
+
+
+@transaction.atomic
+def result_add(
+    *,
+    actor,
+    initiative: Initiative,
+    indicator: Indicator,
+    value,
+    period_end: datetime.date,
+    period_start: datetime.date | None = None,
+    target=None,
+    note: str = "",
+) -> Result:
+    """Record a measured outcome over a period. Percentages must lie between 0 and 100."""
+    result = result_build(
+        actor=actor,
+        initiative=initiative,
+        indicator=indicator,
+        value=value,
+        period_end=period_end,
+        period_start=period_start,
+        target=target,
+        note=note,
+    )
     clean_and_save(result)
     rollups.result_recorded(result)
     return result

@@ -211,6 +211,25 @@ def contribution_recorded(entry: Contribution) -> None:
     _apply(*deltas)
 
 
+def contributions_recorded(entries) -> None:
+    """Add many ledger entries at once: the deltas of all of them, applied in the chunked
+    upserts (the same arithmetic as ``contribution_recorded``, one pass for a whole batch)."""
+    entries = list(entries)
+    if not entries:
+        return
+    facts = _initiative_facts(sorted({entry.initiative_id for entry in entries}), ledger=False)
+    for entry in entries:
+        measures = facts[entry.initiative_id].ledger.setdefault(
+            (entry.date.year, entry.date.month), [0] * len(MEASURES)
+        )
+        measures[KIND_INDEX[entry.kind]] += entry.amount
+        measures[4] += entry.contributors
+        measures[5] += 0 if entry.corrects_id else 1
+    deltas = _deltas()
+    _rows(facts, +1, deltas, count=False)
+    _apply(*deltas)
+
+
 # --- results -----------------------------------------------------------------------------
 
 
@@ -328,6 +347,20 @@ def result_recorded(result: Result) -> None:
     """Add a new result under its initiative's nodes."""
     fact = ResultFact.of(result)
     _add_results([fact], _nodes_by_area([fact.area_id]))
+
+
+def results_recorded(results) -> None:
+    """Add many new results under their initiatives' nodes (one read of their units)."""
+    results = list(results)
+    if not results:
+        return
+    areas = dict(
+        Initiative.objects.filter(pk__in={result.initiative_id for result in results})
+        .values_list("pk", "area_id")
+        .order_by()
+    )
+    facts = [ResultFact.of(result, areas[result.initiative_id]) for result in results]
+    _add_results(facts, _nodes_by_area(set(areas.values())))
 
 
 def result_removed(fact: ResultFact) -> None:

@@ -23,9 +23,9 @@ from danvan.imports.cells import (
 from danvan.imports.lookups import AreaFinder, InitiativeFinder, OrganisationFinder
 from danvan.imports.reading import Column, Row
 from danvan.imports.rows import CREATE, NON_FIELD, UNCHANGED, UPDATE, Importer, RowError
+from danvan.initiatives.bulk import InitiativeRow, initiatives_bulk_upsert, initiatives_check
 from danvan.initiatives.catalogues import Field
 from danvan.initiatives.models import FIRST_YEAR, LAST_YEAR, Initiative
-from danvan.initiatives.services import initiative_create, initiative_update
 
 COLUMNS = [
     Column(
@@ -137,8 +137,8 @@ class InitiativeImporter(Importer):
             raise RowError({"area_code": [_("Give the area's code or its name.")]})
         return None
 
-    def handle(self, row: Row) -> str:
-        values = self.read(row, {key: self.parsers[key] for key in self.parsers})
+    def plan(self, row: Row) -> tuple[str, InitiativeRow | None]:
+        values = self.read(row, self.parsers)
         code = values["code"]
         initiative = None
         if code:
@@ -164,13 +164,20 @@ class InitiativeImporter(Importer):
             "people_in_charge": values["people_in_charge"] or "",
         }
         if initiative is None:
-            initiative_create(
-                actor=self.actor, organisation=organisation, year=values["year"], **facts
+            return CREATE, InitiativeRow(
+                {"organisation": organisation, "year": values["year"], **facts}
             )
-            return CREATE
         return self._update(initiative, organisation, values["year"], facts)
 
-    def _update(self, initiative: Initiative, organisation, year: int, facts: dict) -> str:
+    def check(self, items: list[InitiativeRow]) -> dict[int, Exception]:
+        return initiatives_check(actor=self.actor, rows=items).errors
+
+    def write(self, items: list[InitiativeRow], *, reason: str) -> dict[int, Exception]:
+        return initiatives_bulk_upsert(actor=self.actor, rows=items, reason=reason).errors
+
+    def _update(
+        self, initiative: Initiative, organisation, year: int, facts: dict
+    ) -> tuple[str, InitiativeRow | None]:
         errors = {}
         if initiative.organisation_id != organisation.pk:
             errors["organisation"] = [
@@ -190,6 +197,5 @@ class InitiativeImporter(Importer):
             if (getattr(initiative, name) if name != "area" else initiative.area) != value
         }
         if not changes:
-            return UNCHANGED
-        initiative_update(actor=self.actor, initiative=initiative, **changes)
-        return UPDATE
+            return UNCHANGED, None
+        return UPDATE, InitiativeRow(changes, initiative=initiative)

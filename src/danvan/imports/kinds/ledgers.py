@@ -29,6 +29,12 @@ from danvan.imports.cells import (
 from danvan.imports.lookups import IndicatorFinder, InitiativeFinder
 from danvan.imports.reading import Column, Row
 from danvan.imports.rows import CREATE, UNCHANGED, Importer, RowError
+from danvan.initiatives.bulk import (
+    contributions_bulk_add,
+    contributions_check,
+    results_bulk_add,
+    results_check,
+)
 from danvan.initiatives.catalogues import (
     CONTRIBUTION_UNITS,
     ContributionKind,
@@ -36,7 +42,6 @@ from danvan.initiatives.catalogues import (
     Unit,
 )
 from danvan.initiatives.models import Contribution, Result
-from danvan.initiatives.services import contribution_add, result_add
 
 INITIATIVE_COLUMN = Column(
     "initiative",
@@ -122,7 +127,7 @@ class ContributionImporter(_LedgerImporter):
         self.kinds = Catalogue.of_choices(ContributionKind)
         self.contributor_types = Catalogue.of_choices(ContributorType)
 
-    def handle(self, row: Row) -> str:
+    def plan(self, row: Row) -> tuple[str, dict | None]:
         values = self.read(
             row,
             {
@@ -155,9 +160,14 @@ class ContributionImporter(_LedgerImporter):
         if not self._is_new(
             fingerprint, {"initiative": initiative, "corrects__isnull": True, **entry}
         ):
-            return UNCHANGED
-        contribution_add(actor=self.actor, initiative=initiative, **entry)
-        return CREATE
+            return UNCHANGED, None
+        return CREATE, {"initiative": initiative, **entry}
+
+    def check(self, items: list[dict]) -> dict[int, Exception]:
+        return contributions_check(actor=self.actor, rows=items).errors
+
+    def write(self, items: list[dict], *, reason: str) -> dict[int, Exception]:
+        return contributions_bulk_add(actor=self.actor, rows=items, reason=reason).errors
 
 
 def _measure(raw, language: str):
@@ -204,7 +214,7 @@ class ResultImporter(_LedgerImporter):
         super().__init__(actor=actor, language=language)
         self.indicators = IndicatorFinder()
 
-    def handle(self, row: Row) -> str:
+    def plan(self, row: Row) -> tuple[str, dict | None]:
         values = self.read(
             row,
             {
@@ -234,6 +244,11 @@ class ResultImporter(_LedgerImporter):
                 )
         fingerprint = (initiative.pk, *entry.values())
         if not self._is_new(fingerprint, {"initiative": initiative, **entry}):
-            return UNCHANGED
-        result_add(actor=self.actor, initiative=initiative, **entry)
-        return CREATE
+            return UNCHANGED, None
+        return CREATE, {"initiative": initiative, **entry}
+
+    def check(self, items: list[dict]) -> dict[int, Exception]:
+        return results_check(actor=self.actor, rows=items).errors
+
+    def write(self, items: list[dict], *, reason: str) -> dict[int, Exception]:
+        return results_bulk_add(actor=self.actor, rows=items, reason=reason).errors

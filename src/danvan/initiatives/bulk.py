@@ -1,0 +1,187 @@
+"""Many initiatives, contributions or results in one write, for spreadsheet imports.
+
+Every row is built and validated by the same functions as the single-row services
+(``initiative_build``, ``initiative_revise``, ``contribution_build``, ``result_build``), so
+there is one set of rules. Only the writing differs: every row is checked before anything is
+written, codes are reserved in one block per year, records and their history rows are written
+with a few multi-row statements (``bulk_sql``), and the statistics rollups are moved once for
+the batch.
+A batch with any bad row writes nothing and returns every row's error.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from danvan.accounts.scope import person_of
+from danvan.core.models import next_codes
+from danvan.core.text import fold
+from danvan.initiatives.bulk_sql import insert, insert_history
+from danvan.initiatives.models import Initiative
+from danvan.initiatives.services import (
+    contribution_build,
+    initiative_build,
+    initiative_code_prefix,
+    initiative_revise,
+    result_build,
+)
+from danvan.stats import rollups
+
+BATCH_SIZE = 2000
+ROW_ERRORS = (ValidationError, PermissionDenied)
+
+
+@dataclass
+class InitiativeRow:
+    """A new initiative (``initiative`` None; ``fields`` as for ``initiative_create``) or the
+    ``fields`` to change on ``initiative`` (as for ``initiative_update``)."""
+
+    fields: dict
+    initiative: Initiative | None = None
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk write did or would do; when ``errors`` holds anything, nothing was written.
+
+    ``errors`` maps a row's position in the input to the ``ValidationError`` or
+    ``PermissionDenied`` that the single-row service raises for it.
+    """
+
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    errors: dict[int, Exception] = field(default_factory=dict)
+
+
+def _build_all(rows: Sequence, build: Callable) -> tuple[list, dict[int, Exception]]:
+    built, errors = [], {}
+    for index, row in enumerate(rows):
+        try:
+            built.append(build(row))
+        except ROW_ERRORS as error:
+            errors[index] = error
+    return built, errors
+
+
+def initiatives_check(*, actor, rows: Sequence[InitiativeRow]) -> BulkOutcome:
+    """Build and validate every row, writing nothing (the dry run of an import).
+
+    The initiatives to update are changed in memory only: read them again to use them.
+    """
+
+    def build(row: InitiativeRow) -> Initiative:
+        if row.initiative is None:
+            return initiative_build(actor=actor, **row.fields)
+        return initiative_revise(actor=actor, initiative=row.initiative, **row.fields)
+
+    built, errors = _build_all(rows, build)
+    outcome = BulkOutcome(errors=errors)
+    for initiative in built:
+        (outcome.created if initiative.pk is None else outcome.updated).append(initiative)
+    return outcome
+
+
+def _copy_m2m_history(initiatives: list[Initiative], history_ids: list[int]) -> None:
+    """Record the tags and co-organisations with each new history row, as a save does."""
+    historical = Initiative.history.model
+    by_initiative = dict(zip((i.pk for i in initiatives), history_ids, strict=True))
+    for m2m_field in historical._history_m2m_fields:
+        m2m_history = next(
+            rel.related_model
+            for rel in historical._meta.related_objects
+            if rel.related_model.__name__ == f"{historical.__name__}_{m2m_field.name}"
+        )
+        through = m2m_field.remote_field.through
+        names = [f.attname for f in through._meta.fields]
+        rows = [
+            m2m_history(
+                history_id=by_initiative[link.initiative_id],
+                **{name: getattr(link, name) for name in names},
+            )
+            for link in through.objects.filter(initiative_id__in=list(by_initiative))
+        ]
+        m2m_history.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+
+
+@transaction.atomic
+def initiatives_bulk_upsert(*, actor, rows: Sequence[InitiativeRow], reason: str) -> BulkOutcome:
+    """Register and change many initiatives at once, as many calls of ``initiative_create``
+    and ``initiative_update`` would, with ``reason`` on every history row.
+
+    Nothing is written when any row is refused: the outcome's ``errors`` name them all.
+    """
+    outcome = initiatives_check(actor=actor, rows=rows)
+    if outcome.errors:
+        return outcome
+    user = person_of(actor)
+    updated = outcome.updated
+    before = rollups.capture([initiative.pk for initiative in updated])  # locks the rows
+    if updated:
+        versions = dict(
+            Initiative.objects.filter(pk__in=before.ids).values_list("pk", "version").order_by()
+        )
+        now = timezone.now()
+        changed = {name for row in rows if row.initiative is not None for name in row.fields}
+        for initiative in updated:
+            initiative.version = versions[initiative.pk] + 1
+            initiative.updated_at = now
+            initiative.title_folded = fold(initiative.title)
+        fields = sorted(changed | {"version", "updated_at", "title_folded"})
+        Initiative.objects.bulk_update(updated, fields, batch_size=BATCH_SIZE)
+        history_ids = insert_history(updated, history_type="~", user=user, reason=reason)
+        _copy_m2m_history(updated, history_ids)
+    by_year: dict[int, list[Initiative]] = defaultdict(list)
+    for initiative in outcome.created:
+        by_year[initiative.year].append(initiative)
+        initiative.title_folded = fold(initiative.title)
+    for year, group in sorted(by_year.items()):
+        codes = next_codes(initiative_code_prefix(year), len(group))
+        for initiative, code in zip(group, codes, strict=True):
+            initiative.code = code
+    insert(outcome.created)
+    insert_history(outcome.created, history_type="+", user=user, reason=reason)
+    before.ids.extend(initiative.pk for initiative in outcome.created)
+    rollups.settle(before)
+    return outcome
+
+
+def contributions_check(*, actor, rows: Sequence[dict]) -> BulkOutcome:
+    """Build and validate ledger entries (keyword arguments of ``contribution_add``)."""
+    built, errors = _build_all(rows, lambda row: contribution_build(actor=actor, **row))
+    return BulkOutcome(created=built, errors=errors)
+
+
+@transaction.atomic
+def contributions_bulk_add(*, actor, rows: Sequence[dict], reason: str) -> BulkOutcome:
+    """Add many ledger entries, as many calls of ``contribution_add`` would; nothing is
+    written when any row is refused."""
+    outcome = contributions_check(actor=actor, rows=rows)
+    if outcome.errors or not outcome.created:
+        return outcome
+    insert(outcome.created)
+    insert_history(outcome.created, history_type="+", user=person_of(actor), reason=reason)
+    rollups.contributions_recorded(outcome.created)
+    return outcome
+
+
+def results_check(*, actor, rows: Sequence[dict]) -> BulkOutcome:
+    """Build and validate results (keyword arguments of ``result_add``)."""
+    built, errors = _build_all(rows, lambda row: result_build(actor=actor, **row))
+    return BulkOutcome(created=built, errors=errors)
+
+
+@transaction.atomic
+def results_bulk_add(*, actor, rows: Sequence[dict], reason: str) -> BulkOutcome:
+    """Record many results, as many calls of ``result_add`` would; nothing is written when
+    any row is refused."""
+    outcome = results_check(actor=actor, rows=rows)
+    if outcome.errors or not outcome.created:
+        return outcome
+    insert(outcome.created)
+    insert_history(outcome.created, history_type="+", user=person_of(actor), reason=reason)
+    rollups.results_recorded(outcome.created)
+    return outcome

@@ -1,0 +1,184 @@
+"""Multi-row INSERTs of validated records and their history rows, without the ORM's per-value
+machinery.
+
+Django's ``bulk_create`` compiles every value of every row through the field's full preparation
+(and caps SQLite statements at 999 parameters); for 100,000 imported rows that costs more than
+the database work itself. The records here are already validated by the services' build
+functions, so each value only needs the database adapter of its type (dates, times, decimals);
+everything else is passed as it is. History rows carry exactly what django-simple-history
+writes for a save: every tracked field, the date, the type (``+`` or ``~``), the user and the
+change reason.
+"""
+
+import sqlite3
+
+from django.db import connection
+from django.db.models import Model
+from django.utils import timezone
+
+BATCH_ROWS = 2000
+_PLAIN = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "ForeignKey",
+    "IntegerField",
+    "PositiveBigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SmallIntegerField",
+    "TextField",
+}
+
+
+def _adapter(field):
+    """Return the function giving a value's database form, or None when it goes as it is."""
+    kind = field.get_internal_type()
+    ops = connection.ops
+    if kind in _PLAIN:
+        return None
+    if kind == "DateField":
+        return ops.adapt_datefield_value
+    if kind == "DateTimeField":
+        return ops.adapt_datetimefield_value
+    if kind == "DecimalField":
+        return lambda value: ops.adapt_decimalfield_value(
+            value, field.max_digits, field.decimal_places
+        )
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _max_params() -> int:
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return 65535
+
+
+def _execute_unnest(table: str, fields: list, rows: list[list], returning: str) -> list:
+    """PostgreSQL: one array per column, so a statement has a handful of parameters whatever
+    the number of rows (a VALUES list of 40,000 placeholders is slow for the driver to
+    parse)."""
+    quote = connection.ops.quote_name
+    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+    sql = (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"SELECT * FROM unnest({arrays})" + (f" RETURNING {quote(returning)}" if returning else "")
+    )
+    found = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH_ROWS):
+            chunk = rows[start : start + BATCH_ROWS]
+            cursor.execute(sql, [list(column) for column in zip(*chunk, strict=True)])
+            if returning:
+                found.extend(row[0] for row in cursor.fetchall())
+    return found
+
+
+def _execute(table: str, fields: list, rows: list[list], returning: str = "") -> list:
+    """Insert ``rows`` in multi-row statements; return the ``returning`` column, in order."""
+    if not rows:
+        return []
+    if connection.vendor == "postgresql":
+        return _execute_unnest(table, fields, rows, returning)
+    columns = [field.column for field in fields]
+    quote = connection.ops.quote_name
+    per = max(1, min(BATCH_ROWS, _max_params() // len(columns)))
+    head = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    tail = f" RETURNING {quote(returning)}" if returning else ""
+    found = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per):
+            chunk = rows[start : start + per]
+            cursor.execute(
+                head + ", ".join([one] * len(chunk)) + tail,
+                [value for row in chunk for value in row],
+            )
+            if returning:
+                found.extend(row[0] for row in cursor.fetchall())
+    return found
+
+
+def _values(fields: list, objs: list, adapters: list) -> list[list]:
+    attnames = [field.attname for field in fields]
+    adapted = [(index, adapt) for index, adapt in enumerate(adapters) if adapt is not None]
+    last: dict[int, tuple] = {}  # a column's last value and its adapted form (shared stamps)
+    rows = []
+    for obj in objs:
+        row = [getattr(obj, name) for name in attnames]
+        for index, adapt in adapted:
+            value = row[index]
+            if value is None:
+                continue
+            seen = last.get(index)
+            if seen is not None and seen[0] is value:
+                row[index] = seen[1]
+            else:
+                row[index] = adapt(value)
+                last[index] = (value, row[index])
+        rows.append(row)
+    return rows
+
+
+def insert(objs: list[Model]) -> None:
+    """Insert new records of one model and give each its primary key.
+
+    ``auto_now`` and ``auto_now_add`` fields are set as ``save()`` sets them.
+    """
+    if not objs:
+        return
+    model = type(objs[0])
+    meta = model._meta
+    fields = [field for field in meta.concrete_fields if field is not meta.auto_field]
+    now = timezone.now()
+    stamped = [
+        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    for obj in objs:
+        for field in stamped:
+            setattr(obj, field.attname, now)
+    adapters = [_adapter(field) for field in fields]
+    ids = _execute(
+        meta.db_table,
+        fields,
+        _values(fields, objs, adapters),
+        returning=meta.pk.column,
+    )
+    for obj, pk in zip(objs, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def insert_history(objs: list[Model], *, history_type: str, user, reason: str) -> list[int]:
+    """Write one history row per record, as django-simple-history does on a save; return the
+    new rows' ids in the order of ``objs``."""
+    if not objs:
+        return []
+    historical = type(objs[0]).history.model
+    tracked = [historical._meta.get_field(field.name) for field in historical.tracked_fields]
+    adapters = [_adapter(field) for field in tracked]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    user_id = getattr(user, "pk", None)
+    rows = [
+        [
+            now,
+            getattr(obj, "_change_reason", None) or reason,
+            history_type,
+            getattr(getattr(obj, "_history_user", None), "pk", None) or user_id,
+            *values,
+        ]
+        for obj, values in zip(objs, _values(tracked, objs, adapters), strict=True)
+    ]
+    get = historical._meta.get_field
+    columns = [get(name) for name in ("history_date", "history_change_reason", "history_type")]
+    columns.append(get("history_user"))
+    return _execute(
+        historical._meta.db_table,
+        columns + tracked,
+        rows,
+        returning=historical._meta.pk.column,
+    )
