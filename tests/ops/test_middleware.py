@@ -109,3 +109,14 @@ def test_only_the_api_documentation_may_run_its_own_inline_code(client):
     assert "frame-ancestors 'none'" in API_DOCS_POLICY
     response = client.get("/api/v1/schema/")
     assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_only_a_development_server_relaxes_the_policy_of_its_error_pages(client, settings):
+    from danvan.ops.middleware import API_DOCS_POLICY
+
+    missing = client.get("/showcase/NO-SUCH-CODE/")
+    assert missing.status_code == 404
+    assert missing["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    settings.DEBUG = True
+    assert client.get("/showcase/NO-SUCH-CODE/")["Content-Security-Policy"] == API_DOCS_POLICY
+    assert client.get("/showcase/")["Content-Security-Policy"] == CONTENT_SECURITY_POLICY

@@ -66,6 +66,55 @@
     };
   }
 
+  // The chart's figures as rows of [label, initiatives], for the hidden table.
+  function rowsFor(kind, data) {
+    if (kind === "map") {
+      return data.map.map(function (p) { return [p.name, p.value]; });
+    }
+    var series = data[kind];
+    if (!series) {
+      return [];
+    }
+    return series.labels.map(function (label, i) { return [label, series.values[i]]; });
+  }
+
+  function cell(row, tag, text, scope) {
+    var node = document.createElement(tag);
+    node.textContent = text;
+    if (scope) {
+      node.setAttribute("scope", scope);
+    }
+    row.appendChild(node);
+  }
+
+  function tableFor(element, data, label) {
+    var old = element.nextElementSibling;
+    if (old && old.classList.contains("chart-table")) {
+      old.remove();
+    }
+    var rows = rowsFor(element.dataset.chart, data);
+    var table = document.createElement("table");
+    table.className = "visually-hidden chart-table";
+    table.createCaption().textContent = label;
+    var head = table.createTHead().insertRow();
+    cell(head, "th", element.dataset.column || "", "col");
+    cell(head, "th", data.text.initiatives, "col");
+    var body = table.createTBody();
+    if (!rows.length) {
+      var none = body.insertRow();
+      var td = document.createElement("td");
+      td.colSpan = 2;
+      td.textContent = data.text.empty;
+      none.appendChild(td);
+    }
+    rows.forEach(function (r) {
+      var row = body.insertRow();
+      cell(row, "th", r[0], "row");
+      cell(row, "td", String(r[1]));
+    });
+    element.insertAdjacentElement("afterend", table);
+  }
+
   function empty(data) {
     return { title: { text: data.text.empty, left: "center", top: "middle", textStyle: { fontSize: 14, fontWeight: "normal" } } };
   }
@@ -95,8 +144,16 @@
       return;
     }
     document.querySelectorAll("[data-chart]").forEach(function (element) {
+      // ECharts writes its own aria-label (in English, with the data point's index): keep the
+      // page's translated one, and give the numbers as a table screen readers can browse.
+      var label = element.dataset.label || element.getAttribute("aria-label") || "";
+      element.dataset.label = label;
       var chart = echarts.init(element, null, { renderer: "canvas" });
-      chart.setOption(optionFor(element.dataset.chart, data));
+      var option = optionFor(element.dataset.chart, data);
+      option.aria = { enabled: true, label: { description: label } };
+      chart.setOption(option);
+      element.setAttribute("aria-label", label);
+      tableFor(element, data, label);
       charts.push(chart);
     });
   }
