@@ -23,6 +23,8 @@ SETTINGS_VARIABLES = (
     "SESSION_COOKIE_SECURE",
     "CSRF_COOKIE_SECURE",
     "EVIDENCE_MAX_BYTES",
+    # Set for the browser tests' thread (tests/browser/conftest.py); a deployment never has it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
 

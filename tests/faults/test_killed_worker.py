@@ -116,9 +116,10 @@ def test_a_killed_import_leaves_no_row_behind(killed):
 
 
 @pytest.mark.xfail(
-    strict=True,
+    strict=False,
     reason="imports have no sweep of batches whose worker died (reports have "
-    "reports_fail_stale); django-tasks-db leaves the task RUNNING",
+    "reports_fail_stale); django-tasks-db leaves the task RUNNING. Where the kill lands decides "
+    "whether a restarted worker still finds the task, so this can pass by luck.",
 )
 def test_after_a_restart_the_killed_import_is_retried_or_marked_failed(killed):
     danvan("db_worker", "--batch", "--no-startup-delay", "--interval", "0", env=killed["env"])
