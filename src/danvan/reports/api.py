@@ -27,7 +27,13 @@ from danvan.stats.models import AS_WAS, Mode
 
 
 class ReportSerializer(serializers.ModelSerializer):
-    area_name = serializers.CharField(source="area.name", read_only=True, default=None)
+    # A nationwide report has no unit, and a list export no period: both may be empty.
+    area_name = serializers.CharField(
+        source="area.name", read_only=True, default=None, allow_null=True
+    )
+    period_kind = serializers.ChoiceField(
+        choices=PeriodKind.choices, read_only=True, allow_blank=True
+    )
     download_url = serializers.SerializerMethodField()
 
     class Meta:
