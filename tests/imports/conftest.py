@@ -44,8 +44,20 @@ def counts() -> tuple[int, int, int, int]:
 
 
 def work(captured) -> None:
-    """Run the tasks enqueued on commit with the real database worker."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    """Run the tasks enqueued on commit with the real database worker.
+
+    The worker recycles old connections between tasks, as a long-running process should; in a
+    test that would close the connection holding the test's own transaction (on PostgreSQL),
+    so only that recycling is left out.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    original = db_worker.close_old_connections
+    db_worker.close_old_connections = lambda: None
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    finally:
+        db_worker.close_old_connections = original
 
 
 @pytest.fixture
