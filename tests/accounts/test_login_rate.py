@@ -24,6 +24,28 @@ def test_the_fourth_attempt_in_a_minute_is_refused(client, path):
     assert codes[3] == 429
 
 
+def test_a_burst_across_the_minute_boundary_is_still_refused(client, monkeypatch):
+    """Two attempts just before a minute turns and two just after are four in a second."""
+    clock = iter([119.6, 119.8, 120.1, 120.3])
+    monkeypatch.setattr("danvan.accounts.middleware._now", lambda: next(clock))
+    codes = [
+        client.post("/accounts/login/", {"username": f"khach{i}", "password": "sai"}).status_code
+        for i in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_attempts_of_the_previous_minute_fade_out(client, monkeypatch):
+    """Halfway through the next minute, three earlier attempts weigh as one and a half."""
+    clock = iter([60.0, 60.1, 60.2, 150.0])
+    monkeypatch.setattr("danvan.accounts.middleware._now", lambda: next(clock))
+    codes = [
+        client.post("/accounts/login/", {"username": f"khach{i}", "password": "sai"}).status_code
+        for i in range(4)
+    ]
+    assert codes == [200, 200, 200, 200]
+
+
 def test_other_addresses_are_not_affected(client):
     for i in range(4):
         client.post("/accounts/login/", {"username": f"khach{i}", "password": "sai"})

@@ -2,6 +2,10 @@
 
 Axes locks one user name after repeated failures; this caps how many sign-in attempts one
 address may make per minute across all user names, which slows credential stuffing.
+
+The count is a sliding window: the previous minute's attempts weigh in proportionally to how
+much of it still falls within the last sixty seconds. A fixed per-minute bucket would let a
+burst straddling the minute boundary make twice the allowed attempts.
 """
 
 import time
@@ -17,21 +21,35 @@ def _client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
+def _now() -> float:
+    return time.time()
+
+
+def _recent_attempts(address: str) -> float:
+    """Count this attempt and return the estimated attempts over the last sixty seconds."""
+    window, elapsed = divmod(_now(), 60)
+    prefix = f"danvan:login-rate:{address}:"
+    key = f"{prefix}{int(window)}"
+    cache.add(key, 0, timeout=130)
+    try:
+        current = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        current = 1
+    previous = cache.get(f"{prefix}{int(window) - 1}", 0)
+    return current + previous * (1 - elapsed / 60)
+
+
 class LoginRateLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "POST" and request.path in LOGIN_PATHS:
-            window = int(time.time() // 60)
-            key = f"danvan:login-rate:{_client_address(request)}:{window}"
-            cache.add(key, 0, timeout=70)
-            try:
-                attempts = cache.incr(key)
-            except ValueError:  # evicted between add and incr
-                attempts = 1
-            if attempts > settings.LOGIN_ATTEMPTS_PER_MINUTE:
-                response = render(request, "accounts/rate_limited.html", status=429)
-                response["Retry-After"] = "60"
-                return response
+        if (
+            request.method == "POST"
+            and request.path in LOGIN_PATHS
+            and _recent_attempts(_client_address(request)) > settings.LOGIN_ATTEMPTS_PER_MINUTE
+        ):
+            response = render(request, "accounts/rate_limited.html", status=429)
+            response["Retry-After"] = "60"
+            return response
         return self.get_response(request)
