@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from danvan.areas.models import REFORM_2025, Area, CodeScheme
 from danvan.core.formats import format_date
 from danvan.core.text import fold
-from danvan.imports.cells import CellError, raw_text
+from danvan.imports.cells import CellError, is_blank, raw_text
 from danvan.initiatives.models import Indicator, Initiative
 from danvan.initiatives.selectors import initiative_list
 from danvan.orgs.models import Organisation
@@ -140,6 +140,18 @@ class InitiativeFinder:
     def __init__(self, actor):
         self.actor = actor
         self._cache: dict[str, Initiative | None] = {}
+
+    def prefetch(self, raws) -> None:
+        """Read every code of ``raws`` not yet known in one query (a chunk of a file's rows)."""
+        codes = {raw_text(raw).upper() for raw in raws if not is_blank(raw)} - self._cache.keys()
+        if codes:
+            found = initiative_list(actor=self.actor).filter(code__in=codes)
+            self._cache.update(dict.fromkeys(codes))
+            self._cache.update((initiative.code, initiative) for initiative in found)
+
+    def known(self) -> list[Initiative]:
+        """Every initiative found so far."""
+        return [initiative for initiative in self._cache.values() if initiative is not None]
 
     def find(self, raw, *, required: bool = True) -> Initiative | None:
         code = raw_text(raw).upper()

@@ -75,6 +75,10 @@ class Importer:
         self.language = language
         self.warnings: list[tuple[str, str]] = []
 
+    def prepare(self, rows: list[Row]) -> None:
+        """Read ahead what the coming chunk of rows will look up, in a few queries rather than
+        one a row. Kinds that look nothing up need not override it."""
+
     def plan(self, row: Row) -> tuple[str, object]:  # pragma: no cover - every kind has one
         """Read ``row`` and say what it does: ``(CREATE | UPDATE | UNCHANGED, item)``, where
         ``item`` is what the kind's bulk service takes for the row (None when unchanged)."""

@@ -73,6 +73,7 @@ class _Run:
 def _plan(importer, chunk) -> list[list]:
     """Read each row of ``chunk``: ``[row, outcome, item, error]`` in the file's order."""
     planned = []
+    importer.prepare(chunk)
     for row in chunk:
         try:
             outcome, item = importer.plan(row)

@@ -13,6 +13,7 @@ the file.
 from collections import Counter
 from functools import partial
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -59,7 +60,8 @@ class _LedgerImporter(Importer):
         super().__init__(actor=actor, language=language)
         self.initiatives = InitiativeFinder(actor)
         self.in_file: Counter = Counter()
-        self.in_ledger: dict[tuple, int] = {}
+        self.in_ledger: Counter = Counter()
+        self.ledgers_read: set[int] = set()
 
     def _initiative(self, raw):
         try:
@@ -67,17 +69,44 @@ class _LedgerImporter(Importer):
         except CellError as error:
             raise RowError({"initiative": [error.message]}) from None
 
-    def _is_new(self, fingerprint: tuple, lookup: dict) -> bool:
+    # The entry's fields in fingerprint order, after the initiative, and which entries count.
+    entry_fields: tuple[str, ...] = ()
+    counted = Q()
+
+    def prepare(self, rows: list[Row]) -> None:
+        """Read the ledgers of the chunk's initiatives in two queries: their codes, then every
+        entry of those not read before, counted by fingerprint."""
+        self.initiatives.prefetch(row.values.get("initiative") for row in rows)
+        wanted = {
+            initiative.pk
+            for initiative in self.initiatives.known()
+            if initiative.pk not in self.ledgers_read
+        }
+        if not wanted:
+            return
+        self.ledgers_read |= wanted
+        entries = self.model.objects.filter(self.counted, initiative_id__in=wanted).values_list(
+            "initiative_id", *self.entry_fields
+        )
+        self.in_ledger.update(Counter(entries))
+
+    def _is_new(self, fingerprint: tuple) -> bool:
         """Count this row; return whether the ledger holds fewer such entries than the file."""
-        if fingerprint not in self.in_ledger:
-            self.in_ledger[fingerprint] = self.model.objects.filter(**lookup).count()
+        if fingerprint[0] not in self.ledgers_read:  # a row planned without its chunk's read
+            self.ledgers_read.add(fingerprint[0])
+            entries = self.model.objects.filter(
+                self.counted, initiative_id=fingerprint[0]
+            ).values_list("initiative_id", *self.entry_fields)
+            self.in_ledger.update(Counter(entries))
         self.in_file[fingerprint] += 1
-        return self.in_file[fingerprint] > self.in_ledger[fingerprint]
+        return self.in_file[fingerprint] > self.in_ledger.get(fingerprint, 0)
 
 
 class ContributionImporter(_LedgerImporter):
     kind = "contributions"
     model = Contribution
+    entry_fields = ("date", "kind", "amount", "contributor_type", "contributors", "description")
+    counted = Q(corrects__isnull=True)  # a correction entry is not a row any file holds
     columns = [
         INITIATIVE_COLUMN,
         Column(
@@ -156,10 +185,7 @@ class ContributionImporter(_LedgerImporter):
             "contributors": values["contributors"] or 0,
             "description": values["description"] or "",
         }
-        fingerprint = (initiative.pk, *entry.values())
-        if not self._is_new(
-            fingerprint, {"initiative": initiative, "corrects__isnull": True, **entry}
-        ):
+        if not self._is_new((initiative.pk, *entry.values())):
             return UNCHANGED, None
         return CREATE, {"initiative": initiative, **entry}
 
@@ -179,6 +205,7 @@ def _measure(raw, language: str):
 class ResultImporter(_LedgerImporter):
     kind = "results"
     model = Result
+    entry_fields = ("indicator_id", "value", "target", "period_start", "period_end", "note")
     columns = [
         INITIATIVE_COLUMN,
         Column(
@@ -242,8 +269,8 @@ class ResultImporter(_LedgerImporter):
                 raise RowError(
                     {name: [_("At most 14 digits before the decimal sign and 4 after it.")]}
                 )
-        fingerprint = (initiative.pk, *entry.values())
-        if not self._is_new(fingerprint, {"initiative": initiative, **entry}):
+        fingerprint = (initiative.pk, entry["indicator"].pk, *list(entry.values())[1:])
+        if not self._is_new(fingerprint):
             return UNCHANGED, None
         return CREATE, {"initiative": initiative, **entry}
 
