@@ -35,6 +35,18 @@ def areas(official_areas, db):
     return get
 
 
+def pytest_configure(config):
+    """One cache per test process: the default is files under the data directory, shared with
+    every other process (the other test worker, the servers of the browser tests), whose
+    counters would leak into tests such as the sign-in rate limit."""
+    from django.test.utils import override_settings
+
+    os.environ["CACHE_URL"] = "locmem://"  # and for the servers tests start
+    override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    ).enable()
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip PostgreSQL-only tests on SQLite, unless CI or DANVAN_TEST_POSTGRES asks for them."""
     if connection.vendor == "postgresql":

@@ -23,6 +23,7 @@ SETTINGS_VARIABLES = (
     "SESSION_COOKIE_SECURE",
     "CSRF_COOKIE_SECURE",
     "EVIDENCE_MAX_BYTES",
+    "CACHE_URL",
     # Set for the browser tests' thread (tests/browser/conftest.py); a deployment never has it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
@@ -217,3 +218,41 @@ def test_development_defaults_run_the_demo(tmp_path):
     process = run_django(tmp_path, "shell", "--no-imports", "-c", code)
     assert process.returncode == 0, process.stderr
     assert process.stdout.strip() == "True True"
+
+
+class TestSharedCache:
+    """The sign-in limit and an apply's progress are written by one process and read by another:
+    the cache must be shared by every process of a server."""
+
+    WRITE = "from django.core.cache import cache; cache.set('danvan:probe', 'from another process')"
+    READ = "from django.core.cache import cache; print(cache.get('danvan:probe'))"
+
+    def test_by_default_files_under_the_data_directory(self, tmp_path):
+        assert run_django(tmp_path, "shell", "--no-imports", "-c", self.WRITE).returncode == 0
+        process = run_django(tmp_path, "shell", "--no-imports", "-c", self.READ)
+        assert process.stdout.strip() == "from another process", process.stderr
+        assert (tmp_path / "cache").is_dir()
+
+    def test_redis_when_cache_url_names_it(self, tmp_path):
+        import socket
+
+        try:
+            socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        except OSError:
+            if os.environ.get("CI") == "true":
+                raise
+            pytest.skip("no Redis on 127.0.0.1:6379")
+        url = "redis://127.0.0.1:6379/15"
+        (tmp_path / "a").mkdir()
+        (tmp_path / "b").mkdir()
+        write = run_django(tmp_path / "a", "shell", "--no-imports", "-c", self.WRITE, CACHE_URL=url)
+        assert write.returncode == 0, write.stderr
+        process = run_django(
+            tmp_path / "b", "shell", "--no-imports", "-c", self.READ, CACHE_URL=url
+        )
+        assert process.stdout.strip() == "from another process", process.stderr
+
+    def test_an_unknown_scheme_is_refused(self, tmp_path):
+        process = run_django(tmp_path, "check", CACHE_URL="memcached://127.0.0.1:11211")
+        assert process.returncode != 0
+        assert "CACHE_URL must start with redis://" in process.stderr

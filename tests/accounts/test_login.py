@@ -150,3 +150,23 @@ class TestSessionsAndCsrf:
 
     def test_csrf_middleware_is_on(self):
         assert "django.middleware.csrf.CsrfViewMiddleware" in settings.MIDDLEWARE
+
+
+class TestPasswordLength:
+    """ASVS 2.1.1: a password has at least 12 characters; beyond that, any length and any
+    characters (Vietnamese included)."""
+
+    def test_eleven_characters_are_refused_with_the_reason(self):
+        from django.contrib.auth.password_validation import validate_password
+        from django.core.exceptions import ValidationError
+        from django.utils import translation
+
+        with translation.override("en"), pytest.raises(ValidationError) as refused:
+            validate_password("Hoa-2025-ab")
+        assert "at least 12 characters" in " ".join(refused.value.messages)
+
+    def test_twelve_characters_are_enough(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        assert validate_password("Hoa-2025-abc") is None
+        assert validate_password("Mật khẩu rất dài của chị Hoa " * 4) is None

@@ -126,3 +126,30 @@ def test_contributions_over_several_chunks_keep_the_figures(world, upload, apply
     incremental = table_state()
     rebuild_rollups(reset_nodes=True)
     assert table_state() == incremental
+
+
+def test_the_apply_shows_its_progress_while_its_transaction_is_open(
+    world, upload, apply, small_chunks, monkeypatch
+):
+    """Between chunks, a fresh read of the batch (what the page and the API do) tells how many
+    rows are written, though the batch row itself is only saved when the apply ends."""
+    batch = upload(
+        world.lan, "initiatives", sheet(*[new_row(world, f"Mô hình {n}") for n in range(5)])
+    )
+    seen = []
+    write = runner.IMPORTERS["initiatives"].write
+
+    def watching(importer, items, *, reason):
+        live = type(batch).objects.get(pk=batch.pk)
+        seen.append((live.status, live.processed_rows, live.rows_done, live.progress))
+        return write(importer, items, reason=reason)
+
+    monkeypatch.setattr(runner.IMPORTERS["initiatives"], "write", watching)
+    batch = apply(world.lan, batch)
+    assert batch.status == BatchStatus.APPLIED, issues_of(batch)
+    assert seen == [
+        (BatchStatus.APPLYING, 0, 0, 0),
+        (BatchStatus.APPLYING, 0, 2, 40),
+        (BatchStatus.APPLYING, 0, 4, 80),
+    ]
+    assert (batch.rows_done, batch.progress) == (5, 100)

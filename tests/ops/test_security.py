@@ -98,3 +98,39 @@ def test_every_test_the_security_review_names_exists():
         if not re.search(rf"^\s*def {name}\b", (ROOT / previous).read_text(), re.M):
             missing.append(f"{previous}::{name}")
     assert missing == []
+
+
+def test_production_cookies_carry_the_host_prefix(tmp_path):
+    """ASVS 3.4.4: in production the session and CSRF cookies are ``__Host-`` cookies: Secure,
+    Path=/ and no Domain, which is what a browser demands before it accepts that prefix."""
+    from tests.test_settings import run_django, strong_key
+
+    code = (
+        "from django.test import Client\n"
+        "from danvan.demo.users import ADMIN_PASSWORD\n"
+        "from django.contrib.auth import get_user_model\n"
+        "get_user_model().objects.create_user('hoa', password=ADMIN_PASSWORD)\n"
+        "c = Client()\n"
+        "r = c.get('/accounts/login/', secure=True)\n"
+        "t = r.cookies['__Host-csrftoken']\n"
+        "r = c.post('/accounts/login/', {'username': 'hoa', 'password': ADMIN_PASSWORD,"
+        " 'csrfmiddlewaretoken': t.value}, secure=True, HTTP_REFERER='https://testserver/')\n"
+        "for name in ('__Host-csrftoken', '__Host-sessionid'):\n"
+        "    m = r.cookies.get(name) or c.cookies[name]\n"
+        "    print(name, bool(m['secure']), m['path'], repr(m['domain']))\n"
+        "print(sorted(k for k in c.cookies if not k.startswith('__Host-')))\n"
+    )
+    environment = {
+        "DANVAN_ENV": "production",
+        "SECRET_KEY": strong_key(),
+        "ALLOWED_HOSTS": "testserver",
+    }
+    process = run_django(tmp_path, "migrate", "--noinput", **environment)
+    assert process.returncode == 0, process.stderr
+    process = run_django(tmp_path, "shell", "--no-imports", "-c", code, **environment)
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.splitlines() == [
+        "__Host-csrftoken True / ''",
+        "__Host-sessionid True / ''",
+        "[]",
+    ]

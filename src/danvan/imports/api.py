@@ -24,6 +24,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class ImportBatchSerializer(serializers.ModelSerializer):
     progress = serializers.IntegerField(read_only=True, help_text="Percent of rows processed.")
+    processed_rows = serializers.IntegerField(
+        source="rows_done", read_only=True, help_text="Rows processed in the current step."
+    )
     requested_by = serializers.CharField(source="requested_by.username", read_only=True)
 
     class Meta:

@@ -96,13 +96,23 @@ class ImportBatch(models.Model):
         return f"import #{self.pk}"
 
     @property
+    def rows_done(self) -> int:
+        """Rows processed in the current step; an apply reports them through the cache, as its
+        transaction hides the saved count until it ends."""
+        if self.status == BatchStatus.APPLYING:
+            from danvan.imports.progress import rows_recorded
+
+            return max(self.processed_rows, rows_recorded(self.pk))
+        return self.processed_rows
+
+    @property
     def progress(self) -> int:
         """Percent of the rows processed in the current step."""
         if self.status in {BatchStatus.VALIDATED, BatchStatus.APPLIED, BatchStatus.FAILED}:
             return 100
         if not self.total_rows:
             return 0
-        return min(100, self.processed_rows * 100 // self.total_rows)
+        return min(100, self.rows_done * 100 // self.total_rows)
 
 
 class ImportIssue(models.Model):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from danvan.imports import progress
 from danvan.imports.kinds import IMPORTERS
 from danvan.imports.models import BatchStatus, ImportBatch, ImportIssue, Severity
 from danvan.imports.reading import FileRefused, open_table
@@ -130,6 +131,7 @@ def _apply(run: _Run, importer, rows) -> None:
                         raise _Abort
                     run.counts[outcome] += 1
                 run.processed += len(chunk)
+                progress.record(run.batch.pk, run.processed)
     except _Abort:
         run.counts.clear()
 
@@ -196,4 +198,5 @@ def _finish(batch: ImportBatch, run: _Run) -> ImportBatch:
     with transaction.atomic():
         ImportIssue.objects.bulk_create(run.issues, batch_size=1000)
         batch.save()
+    progress.forget(batch.pk)
     return batch
