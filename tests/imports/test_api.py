@@ -92,7 +92,7 @@ def test_upload_refuses_a_wrong_type_and_unknown_kind(world, media_root):
     response = post_file(lan, b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     assert response.status_code == 400
     assert "not a spreadsheet" in str(response.json()["error"]["fields"]["file"])
-    assert post_file(lan, b"a,b\n", kind="villages").status_code == 400
+    assert post_file(lan, b"a,b\n", kind="nothing").status_code == 400
     assert not ImportBatch.objects.exists()
 
 
@@ -112,4 +112,4 @@ def test_templates_in_the_readers_language_with_lists(world, kind):
     assert guide.max_row > 10
     if kind != "results":
         assert data.data_validations.dataValidation
-    assert client(world.lan).get("/api/v1/imports/templates/villages/").status_code == 404
+    assert client(world.lan).get("/api/v1/imports/templates/nothing/").status_code == 404

@@ -77,7 +77,7 @@ class ImportUploadSerializer(serializers.Serializer):
     ),
 )
 class ImportBatchViewSet(viewsets.GenericViewSet):
-    """Spreadsheet imports of initiatives, contributions and results."""
+    """Spreadsheet imports of initiatives, their ledgers, organisations, villages and people."""
 
     serializer_class = ImportBatchSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]

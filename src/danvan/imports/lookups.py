@@ -1,4 +1,4 @@
-"""Find the areas, organisations and initiatives a spreadsheet names, by code or by name.
+"""Find the areas, organisations, initiatives and people a spreadsheet names, by code or name.
 
 Officers write codes when they have them and names when they do not. A code is read in the
 list in force on the row's date (the legacy 63-province list before 1 July 2025, the current
@@ -9,9 +9,12 @@ is cached for the run, so a file of 100,000 rows asks the database once per dist
 
 import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danvan.areas.models import REFORM_2025, Area, CodeScheme
+from danvan.accounts.models import User
+from danvan.accounts.selectors import user_list
+from danvan.areas.models import LOCAL_KINDS, REFORM_2025, Area, CodeScheme
 from danvan.core.formats import format_date
 from danvan.core.text import fold
 from danvan.imports.cells import CellError, is_blank, raw_text
@@ -20,6 +23,20 @@ from danvan.initiatives.selectors import initiative_list
 from danvan.orgs.models import Organisation
 
 MAX_CANDIDATES = 5
+# Codes typed with Arabic-Indic (U+0660…) or Eastern Arabic-Indic (U+06F0…) digits.
+_ASCII_DIGITS = str.maketrans(
+    {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
+)
+
+
+def plain_code(raw) -> str:
+    """Return a code cell as text with ASCII digits: ``٢٢٠١٥`` is the unit ``22015``."""
+    return raw_text(raw).translate(_ASCII_DIGITS)
+
+
+def today() -> datetime.date:
+    """The day an import without dates of its own reads codes and names on."""
+    return timezone.localdate()
 
 
 def scheme_on(day: datetime.date) -> str:
@@ -56,7 +73,7 @@ class AreaFinder:
         return self._by_code[key]
 
     def by_code(self, raw, day: datetime.date) -> Area:
-        code = raw_text(raw)
+        code = plain_code(raw)
         scheme = scheme_on(day)
         area = self._code(code, scheme) or self._code(code, CodeScheme.LOCAL)
         if area is None:
@@ -175,3 +192,66 @@ class IndicatorFinder:
 
     def find(self, raw) -> Indicator:
         return self.indicators[self.catalogue.match(raw)]
+
+
+class OrganisationCodes:
+    """Organisations by their exact code, read fresh for each row: the row may change them."""
+
+    def find(self, code: str) -> Organisation | None:
+        return Organisation.objects.select_related("seat_area", "parent").filter(code=code).first()
+
+    def in_area(self, name: str, area: Area) -> Organisation | None:
+        """The organisation called ``name`` (ignoring case and diacritics) seated in ``area``;
+        a row without a code that names one means it, so a file imported twice adds nothing."""
+        found = list(
+            Organisation.objects.select_related("seat_area", "parent").filter(
+                seat_area=area, name_folded=fold(name)
+            )[: MAX_CANDIDATES + 1]
+        )
+        if len(found) > 1:
+            raise CellError(
+                _candidates_message(name, found, lambda org: f"{org.name} ({org.code})")
+            )
+        return found[0] if found else None
+
+
+class LocalAreaFinder:
+    """Villages, residential groups and family groups (the ``local`` list), read fresh."""
+
+    def by_code(self, code: str) -> Area | None:
+        area = (
+            Area.objects.select_related("parent").filter(scheme=CodeScheme.LOCAL, code=code).first()
+        )
+        if area is not None and area.kind not in LOCAL_KINDS:
+            raise CellError(
+                _("“%(code)s” is the code of %(area)s, not of a village or residential group.")
+                % {"code": code, "area": _describe(area)}
+            )
+        return area
+
+    def under(self, parent: Area, name: str) -> Area | None:
+        """The local unit called ``name`` (ignoring case and diacritics) directly under
+        ``parent``; a row without a code that names one means it."""
+        found = list(
+            Area.objects.select_related("parent").filter(
+                scheme=CodeScheme.LOCAL,
+                parent=parent,
+                kind__in=LOCAL_KINDS,
+                name_folded=fold(name),
+            )[: MAX_CANDIDATES + 1]
+        )
+        if len(found) > 1:
+            raise CellError(_candidates_message(name, found, _describe))
+        return found[0] if found else None
+
+
+class UserFinder:
+    """People by user name, among those ``actor`` manages: another unit's staff are "new"
+    to the import, and creating them is refused because the name is taken, so an import
+    cannot read who works elsewhere."""
+
+    def __init__(self, actor):
+        self.actor = actor
+
+    def find(self, username: str) -> User | None:
+        return user_list(actor=self.actor).filter(username=username).first()

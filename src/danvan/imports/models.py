@@ -9,6 +9,9 @@ class ImportKind(models.TextChoices):
     INITIATIVES = "initiatives", _("Initiatives")
     CONTRIBUTIONS = "contributions", _("Contributions")
     RESULTS = "results", _("Results")
+    ORGANISATIONS = "organisations", _("Organisations")
+    VILLAGES = "villages", _("Villages and residential groups")
+    USERS = "users", _("People")
 
 
 class BatchStatus(models.TextChoices):

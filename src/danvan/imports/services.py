@@ -18,6 +18,11 @@ from danvan.core.tasks import enqueue_on_commit
 from danvan.core.validation import reject
 from danvan.imports.models import BatchStatus, ImportBatch, ImportKind
 from danvan.imports.reading import MAX_BYTES, FileRefused, sniff
+from danvan.imports.rollbacks import (
+    rollback_organisations,
+    rollback_users,
+    rollback_villages,
+)
 from danvan.imports.rows import change_cause
 from danvan.initiatives.models import Contribution, Initiative, Result
 from danvan.initiatives.services import contribution_correct, initiative_restore, result_delete
@@ -28,6 +33,17 @@ ACTIONS = {
     ImportKind.INITIATIVES: "initiative.create",
     ImportKind.CONTRIBUTIONS: "contribution.add",
     ImportKind.RESULTS: "result.add",
+    ImportKind.ORGANISATIONS: "organisation.manage",
+    ImportKind.VILLAGES: "area.manage",
+    ImportKind.USERS: "user.manage",
+}
+
+
+# Kinds written record by record, undone record by record (imports/rollbacks.py).
+RECORD_ROLLBACKS = {
+    ImportKind.ORGANISATIONS: rollback_organisations,
+    ImportKind.VILLAGES: rollback_villages,
+    ImportKind.USERS: rollback_users,
 }
 
 
@@ -106,6 +122,8 @@ def batch_rollback(*, actor, batch: ImportBatch) -> ImportBatch:
     with change_cause(f"rollback of {reason}"):
         if batch.kind == ImportKind.INITIATIVES:
             _rollback_initiatives(actor, reason)
+        elif batch.kind in RECORD_ROLLBACKS:
+            RECORD_ROLLBACKS[batch.kind](actor, reason)
         else:
             _rollback_ledger(actor, batch.kind, reason)
     batch.status = BatchStatus.ROLLED_BACK

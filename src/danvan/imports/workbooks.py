@@ -10,26 +10,37 @@ import io
 from collections.abc import Iterable
 
 import xlsxwriter
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from danvan.accounts.models import Role
+from danvan.areas.models import AreaKind
 from danvan.imports.kinds import IMPORTERS
 from danvan.imports.reading import Column
 from danvan.initiatives.catalogues import ContributionKind, ContributorType, Field
 from danvan.initiatives.models import Indicator, Initiative
+from danvan.orgs.models import OrgKind
 
 DATA_ROWS_WITH_LISTS = 100_000
+# The catalogue behind each drop-down: its (code, label) pairs. A column whose ``choices``
+# name only some codes (the kinds of unit below a commune) lists only those.
 CHOICES = {
-    ("initiatives", "field"): Field,
-    ("contributions", "kind"): ContributionKind,
-    ("contributions", "contributor_type"): ContributorType,
+    ("initiatives", "field"): Field.choices,
+    ("contributions", "kind"): ContributionKind.choices,
+    ("contributions", "contributor_type"): ContributorType.choices,
+    ("organisations", "kind"): OrgKind.choices,
+    ("villages", "kind"): AreaKind.choices,
+    ("users", "language"): settings.LANGUAGES,
+    ("users", "role"): Role.choices,
 }
 
 
 def _choice_labels(kind: str, column: Column) -> list[str]:
     choices = CHOICES.get((kind, column.key))
     if choices is not None:
-        return [str(label) for label in choices.labels]
+        labels = dict(choices)
+        return [str(labels[code]) for code in column.choices or labels]
     if (kind, column.key) == ("results", "indicator"):
         return list(Indicator.objects.order_by("code").values_list("code", flat=True))
     return []
