@@ -14,6 +14,7 @@ must never block deleting or reloading an area. Rows are only ever incremented o
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 AS_WAS = "as_was"
 RESTATED = "restated"
@@ -22,8 +23,8 @@ NATIONAL = 0
 
 
 class Mode(models.TextChoices):
-    AS_WAS = AS_WAS, "as was"
-    RESTATED = RESTATED, "restated on current units"
+    AS_WAS = AS_WAS, _("as was")
+    RESTATED = RESTATED, _("restated on current units")
 
 
 class AreaNode(models.Model):
