@@ -29,6 +29,7 @@ demo: $(VENV)/.installed node_modules/.installed
 	$(BIN)/danvan migrate --noinput
 	$(BIN)/danvan load_areas
 	$(BIN)/danvan load_demo
+	$(BIN)/danvan sweep_jobs
 	@# The task worker builds reports and large imports in the background; it stops with the server.
 	$(BIN)/danvan db_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -1,127 +1,106 @@
-"""kill -9 of the task worker in the middle of an import: the import is one transaction, so
-nothing of it is left; afterwards the batch must not stay "applying" for ever.
+"""kill -9 of the task worker in the middle of an import's apply.
 
-Runs on a SQLite file of its own (copy of the seeded database of tests/ops) with the real
-``danvan db_worker`` in another process, so it runs in CI on SQLite as well.
+The apply is one transaction, so nothing of it is left; the batch's lease died with the worker,
+so the sweep after the restart (``danvan sweep_jobs``, and every import task) sees that nothing
+works on it any more and queues it again, once: the batch ends applied with each row written
+exactly once. A second crash of the same apply ends it failed, with a message, and no row.
+
+Runs on SQLite files of its own (copies of the seeded database of tests/ops) with the real
+``danvan db_worker`` in other processes, so it runs in CI on SQLite as well.
 """
 
-import os
-import signal
-import sqlite3
-import subprocess
 import time
 
 import pytest
-
-from tests.ops.conftest import DANVAN, ROOT, danvan
-
-ROWS = 5_000
-SETUP = f"""
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from danvan.accounts.models import Role
-from danvan.imports.services import batch_upload
-from tests.factories import InitiativeFactory
-from tests.imports.conftest import headers, xlsx_bytes
-from tests import factories
-from tests.people import person
-# Factory sequences start again in this process: move past the seeded rows.
-for name in ("AreaFactory", "OrganisationFactory", "InitiativeFactory", "UserFactory"):
-    getattr(factories, name).reset_sequence(10_000)
-initiative = InitiativeFactory(code="DVK-FAULT-1")
-officer = person(
-    "fault_officer", Role.OFFICER,
-    organisation=initiative.organisation, member_of=initiative.organisation,
+
+from danvan.core.jobs import WORKER_LOST_PATH
+from danvan.imports.stale import APPLY
+from tests.faults.processes import (
+    copy_data,
+    kill_hard,
+    one,
+    restart,
+    rows,
+    start_worker,
+    sweep,
+    wait_for,
+    write_locked,
 )
-rows = [
-    [initiative.code, "15/03/2024", "money", str(100_000 + n), "households", 1, ""]
-    for n in range({ROWS})
-]
-content = xlsx_bytes([headers("contributions", "vi"), *rows])
-with translation.override("vi"):
-    batch_upload(
-        actor=officer, kind="contributions", upload=SimpleUploadedFile("big.xlsx", content)
+from tests.faults.scenes import APPLY_ROWS, APPLY_SCRIPT, HISTORY, LEDGER, ROWS
+from tests.ops.conftest import app_env, danvan
+
+
+def kill_mid_apply(database, env, log) -> None:
+    """Start a worker, let it take the queued apply and write for a while, then SIGKILL it."""
+    worker = start_worker(env, log)
+    started = wait_for(lambda: ("RUNNING", "") in rows(database, APPLY_ROWS), seconds=120)
+    if not started:
+        kill_hard(worker)
+        pytest.fail(f"the apply task never started:\n{log.read_text()[-3000:]}")
+    # The apply's transaction holds the write lock from its claim to its commit.
+    assert wait_for(lambda: write_locked(database), seconds=30), "no apply transaction seen"
+    time.sleep(0.3)  # well into writing the rows
+    still_running = worker.poll() is None
+    kill_hard(worker)
+    assert still_running, "the worker ended before the kill"
+    assert one(database, "SELECT status FROM imports_importbatch")[0] == "applying", (
+        "the import finished before the kill; give it more rows"
     )
-"""
-APPLY = """
-from danvan.imports.models import ImportBatch
-from danvan.imports.services import batch_apply
-batch = ImportBatch.objects.get()
-batch_apply(actor=batch.requested_by, batch=batch)
-"""
-
-
-def _one(path, sql):
-    conn = sqlite3.connect(path, timeout=30)
-    try:
-        return conn.execute(sql).fetchone()
-    finally:
-        conn.close()
 
 
 @pytest.fixture(scope="module")
-def killed(seeded_sqlite, tmp_path_factory):
+def killed(checked, tmp_path_factory):
     """An import applied by a worker that is killed with SIGKILL while it writes."""
-    from tests.ops.conftest import app_env
-
     data_dir = tmp_path_factory.mktemp("killed")
-    database = data_dir / "danvan.sqlite3"
-    source, copy = sqlite3.connect(seeded_sqlite), sqlite3.connect(database)
-    source.backup(copy)
-    source.close()
-    copy.close()
+    database = copy_data(checked, data_dir)
     env = app_env(data_dir)
-    danvan("shell", "-c", SETUP, env=env, timeout=300)
-    # The dry run, with the real worker, until the queue is empty.
-    danvan("db_worker", "--batch", "--no-startup-delay", "--interval", "0", env=env, timeout=300)
-    assert _one(database, "SELECT status FROM imports_importbatch")[0] == "validated"
-    danvan("shell", "-c", APPLY, env=env)
-    worker = subprocess.Popen(
-        [*DANVAN, "db_worker", "--no-startup-delay", "--interval", "0.1"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        running = _one(
-            database,
-            "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'",
-        )[0]
-        if running:
-            break
-        time.sleep(0.05)
-    else:
-        worker.kill()
-        pytest.fail("the apply task never started")
-    time.sleep(0.3)  # well into writing the rows
-    still_running = worker.poll() is None
-    os.kill(worker.pid, signal.SIGKILL)
-    worker.wait()
-    assert still_running, "the import finished before the kill; give it more rows"
+    danvan("shell", "-c", APPLY_SCRIPT, env=env)
+    kill_mid_apply(database, env, data_dir / "worker.log")
     return {"database": database, "env": env}
 
 
 def test_a_killed_import_leaves_no_row_behind(killed):
     database = killed["database"]
-    assert _one(database, "PRAGMA integrity_check")[0] == "ok"
-    initiative = _one(database, "SELECT id FROM initiatives_initiative WHERE code = 'DVK-FAULT-1'")
-    written = _one(
-        database,
-        f"SELECT COUNT(*) FROM initiatives_contribution WHERE initiative_id = {initiative[0]}",
-    )[0]
-    assert written == 0
-    assert _one(database, "SELECT status FROM imports_importbatch")[0] == "applying"
+    assert one(database, "PRAGMA integrity_check")[0] == "ok"
+    assert one(database, LEDGER)[0] == 0
+    assert one(database, HISTORY)[0] == 0
+    assert one(database, "SELECT status FROM imports_importbatch")[0] == "applying"
+    assert rows(database, APPLY_ROWS) == [("RUNNING", "")]  # as the dead worker left it
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="imports have no sweep of batches whose worker died (reports have "
-    "reports_fail_stale); django-tasks-db leaves the task RUNNING. Where the kill lands decides "
-    "whether a restarted worker still finds the task, so this can pass by luck.",
-)
-def test_after_a_restart_the_killed_import_is_retried_or_marked_failed(killed):
-    danvan("db_worker", "--batch", "--no-startup-delay", "--interval", "0", env=killed["env"])
-    status = _one(killed["database"], "SELECT status FROM imports_importbatch")[0]
-    assert status in {"applied", "failed"}
+def test_after_a_restart_the_killed_import_is_applied_exactly_once(killed):
+    database = killed["database"]
+    swept = restart(killed["env"])
+    assert "imports: 1 queued again, 0 marked failed" in swept
+    status, creates, errors = one(
+        database, "SELECT status, creates, error_count FROM imports_importbatch"
+    )
+    assert (status, creates, errors) == ("applied", ROWS, 0)
+    assert one(database, LEDGER)[0] == ROWS  # every row once: none lost, none twice
+    assert one(database, HISTORY)[0] == ROWS
+    assert rows(database, APPLY_ROWS) == [("FAILED", WORKER_LOST_PATH), ("SUCCESSFUL", "")]
+    # A later sweep finds nothing to do, and nothing is left running for /health/ to flag.
+    assert "imports: 0 queued again, 0 marked failed" in sweep(killed["env"])
+    running = "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'"
+    assert one(database, running)[0] == 0
+
+
+def test_an_apply_killed_twice_fails_with_a_message_and_no_row(checked, tmp_path):
+    database = copy_data(checked, tmp_path / "data")
+    env = app_env(tmp_path / "data")
+    danvan("shell", "-c", APPLY_SCRIPT, env=env)
+    kill_mid_apply(database, env, tmp_path / "worker.log")
+    assert "imports: 1 queued again" in sweep(env)
+    kill_mid_apply(database, env, tmp_path / "worker.log")  # the retry's worker dies too
+
+    swept = restart(env)
+    assert "imports: 0 queued again, 1 marked failed" in swept
+    status, errors = one(database, "SELECT status, error_count FROM imports_importbatch")
+    assert (status, errors) == ("failed", 1)
+    assert one(database, LEDGER)[0] == 0 and one(database, HISTORY)[0] == 0
+    with translation.override("vi"):  # the uploader's language
+        expected = str(APPLY.message)
+    issues = rows(database, "SELECT severity, row, message FROM imports_importissue")
+    assert ("error", None, expected) in issues
+    assert [row[0] for row in rows(database, APPLY_ROWS)] == ["FAILED", "FAILED"]

@@ -10,6 +10,14 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import person_of, require, require_anywhere
 from danvan.areas.models import Area
+from danvan.core.jobs import (
+    Swept,
+    lease_held,
+    orphan_of,
+    release_abandoned,
+    release_dead,
+    uses_task_queue,
+)
 from danvan.core.tasks import enqueue_on_commit
 from danvan.core.validation import clean_and_save
 from danvan.initiatives.models import FIRST_YEAR
@@ -34,8 +42,11 @@ PERIOD_ENDS = {
 }
 # A cut-off may lie a little ahead (a report prepared before its round closes), not further.
 FUTURE_LIMIT = datetime.timedelta(days=366)
-# A report still "running" after this long lost its worker (killed, machine restarted).
+# A report still "running" after this long lost its worker (killed, machine restarted), when
+# nothing else tells (see reports_sweep).
 STALE_AFTER = datetime.timedelta(hours=2)
+# Builds of one report whose worker died before it gives up: the first and one more.
+REPORT_ATTEMPTS = 2
 
 
 def _is_whole(value) -> bool:
@@ -167,23 +178,63 @@ def report_request(
 
 
 def reports_fail_stale(*, older_than: datetime.timedelta = STALE_AFTER) -> int:
-    """Mark reports whose worker died while building them as failed; return how many.
+    """Sweep the reports whose worker died (see :func:`reports_sweep`); return how many were
+    marked failed."""
+    return reports_sweep(older_than=older_than).failed
 
-    A killed worker cannot record its own failure, so the next build (and the ``build_report``
-    command) sweeps them: no report stays "running" forever.
+
+def reports_sweep(*, older_than: datetime.timedelta = STALE_AFTER) -> Swept:
+    """Queue again once, or mark failed, every "running" report whose builder died.
+
+    A killed worker cannot record its own failure, so every build (and the ``build_report`` and
+    ``sweep_jobs`` commands) sweeps first: no report stays "running" for ever. A report built by
+    a worker of the queue is known dead at once: no process holds its lease and no task for it
+    waits (``danvan.core.jobs``); building writes nothing until the whole file is stored, so it
+    is queued again, once. A report built without the queue (the ``build_report`` command)
+    leaves no such trace; it counts as dead after ``older_than``.
     """
     from danvan.reports.build import failure_message
+    from danvan.reports.tasks import LEASE, build_report
 
-    count = 0
+    swept = Swept()
+    queue = uses_task_queue(build_report)
     limit = timezone.now() - older_than
-    stale = Report.objects.filter(status=ReportStatus.RUNNING, started_at__lt=limit)
-    for report in stale.only("pk", "language", "file"):
-        if report.file:
+    running = list(
+        Report.objects.filter(status=ReportStatus.RUNNING)
+        .order_by("pk")
+        .only("pk", "language", "file", "started_at")
+    )
+    for report in running:
+        orphan = orphan_of(build_report, report.pk, lease_name=LEASE, needs_rows=True)
+        if orphan:
+            swept.closed += len(orphan.dead)
+        if queue and orphan and orphan.attempts < REPORT_ATTEMPTS:
+            with transaction.atomic():
+                release_dead(orphan.dead)
+                requeued = Report.objects.filter(pk=report.pk, status=ReportStatus.RUNNING).update(
+                    status=ReportStatus.QUEUED, progress=0, started_at=None, message=""
+                )
+                if requeued:
+                    # In the same transaction: the row and the report's state commit together.
+                    build_report.enqueue(report.pk)
+            swept.requeued += requeued
+            continue
+        if orphan is None and (
+            report.started_at is None or report.started_at >= limit or lease_held(LEASE, report.pk)
+        ):
+            continue
+        with transaction.atomic():
+            release_dead(orphan.dead if orphan else [])
+            failed = Report.objects.filter(pk=report.pk, status=ReportStatus.RUNNING).update(
+                status=ReportStatus.FAILED,
+                file="",
+                message=failure_message(report.language),
+                finished_at=timezone.now(),
+            )
+        if failed and report.file:
             report.file.delete(save=False)
-        count += Report.objects.filter(pk=report.pk, status=ReportStatus.RUNNING).update(
-            status=ReportStatus.FAILED,
-            file="",
-            message=failure_message(report.language),
-            finished_at=timezone.now(),
-        )
-    return count
+        swept.failed += failed
+    if queue:
+        running_keys = {report.pk for report in running}
+        swept.closed += release_abandoned(build_report, lease_name=LEASE, working=running_keys)
+    return swept
