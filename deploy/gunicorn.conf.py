@@ -15,13 +15,21 @@ def _int(name: str, default: int) -> int:
 
 wsgi_app = "danvan.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Sync workers: the app is database-bound; two per core plus one is gunicorn's advice.
-workers = _int("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1)
-threads = _int("GUNICORN_THREADS", 1)
+# Threaded workers, one process per core plus one. A sign-in's Argon2 (~0.1 s) and a wait on
+# the database run outside Python's lock, so the other threads of the process go on meanwhile
+# instead of queueing behind it as behind a single-threaded (sync) worker. On two cores this
+# serves the load scenario as fast as five sync workers with 200 MB less memory
+# (docs/performance.md, "Load"). Each thread holds its own database connection.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+workers = _int("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1)
+threads = _int("GUNICORN_THREADS", 4)
 # A request that takes longer than this is killed and logged; nginx waits a little longer.
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-keepalive = 5
+# Threaded workers keep a connection open between requests. nginx keeps up to 16 of them for
+# 60 s (its default keepalive_timeout): the server waits longer, so it never closes one just as
+# nginx reuses it, which would fail a POST with 502 (nginx does not send a POST twice).
+keepalive = _int("GUNICORN_KEEPALIVE", 75)
 # Recycle each worker after so many requests (with jitter), so memory cannot creep for years.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = max_requests // 10

@@ -24,6 +24,8 @@ SETTINGS_VARIABLES = (
     "CSRF_COOKIE_SECURE",
     "EVIDENCE_MAX_BYTES",
     "CACHE_URL",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
     # Set for the browser tests' thread (tests/browser/conftest.py); a deployment never has it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "danvan.ops.middleware.RequestIdMiddleware",
+    # Logs every refused answer (401, 403, 429, a signed-in person's 404) as a security event.
+    "danvan.ops.security_log.SecurityEventMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "danvan.ops.middleware.ContentSecurityPolicyMiddleware",
     "danvan.ops.middleware.DatabaseUnavailableMiddleware",
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "danvan.accounts.middleware.LoginRateLimitMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # "Last seen" of the person's sessions (written at most every few minutes).
+    "danvan.accounts.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -174,6 +178,8 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Behind nginx every request comes from 127.0.0.1; axes must lock out the real client.
+AXES_CLIENT_IP_CALLABLE = "danvan.ops.security_log.axes_client_address"
 # Sign-in attempts one address may make per minute, whatever the user names.
 LOGIN_ATTEMPTS_PER_MINUTE = envint("LOGIN_ATTEMPTS_PER_MINUTE", 20)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -311,6 +317,13 @@ SPECTACULAR_SETTINGS = {
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "danvan@localhost")
+# The SMTP server of the smtp backend: the province's mail server, or a relay on the machine.
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 
 # Logs: one line per record, JSON for a collector or text; each carries the request id.
 LOGGING = logging_config(

@@ -57,3 +57,22 @@ def test_other_addresses_are_not_affected(client):
 
 def test_reading_the_sign_in_page_is_not_counted(client):
     assert all(client.get("/accounts/login/").status_code == 200 for _ in range(6))
+
+
+def test_behind_the_proxy_each_client_has_its_own_count(client, settings):
+    """Behind nginx every request comes from 127.0.0.1; the client is the address nginx
+    appends to X-Forwarded-For, so one client's attempts do not lock out the province."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+    def attempt(forwarded: str) -> int:
+        return client.post(
+            "/accounts/login/",
+            {"username": "khach", "password": "sai"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        ).status_code
+
+    assert [attempt("203.0.113.7") for _ in range(4)] == [200, 200, 200, 429]
+    assert attempt("198.51.100.20") == 200
+    # A client cannot pick its count by writing the header itself: nginx appends the real one.
+    assert attempt("198.51.100.20, 203.0.113.7") == 429

@@ -126,6 +126,26 @@ def test_detail_has_co_organisations_tags_totals_and_version(world, api):
     assert body["area_name"] == "Khu 1"
 
 
+def test_detail_reads_no_ledger_entries(world, api):
+    """One initiative's totals come from one aggregate: the entries, results and evidence its
+    page lists are not read, however long its ledger."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = world
+    ContributionFactory.create_batch(30, initiative=w.cultural_houses, amount=1_000_000)
+    client = api(w.minh)
+    client.get(f"{URL}{w.cultural_houses.pk}/")  # the first request reads the user's roles
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(f"{URL}{w.cultural_houses.pk}/").json()
+    assert body["totals"]["money"]["entries"] == 30
+    assert body["totals"]["money"]["amount"] == 30_000_000
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert 'SELECT "initiatives_contribution"."id"' not in read
+    assert '"initiatives_result"' not in read
+    assert '"initiatives_evidence"' not in read
+
+
 @pytest.mark.parametrize("suffix", ["railings", "999999", "abc", str(10**30)])
 def test_out_of_scope_or_unknown_is_404(world, api, suffix):
     pk = getattr(world, suffix).pk if suffix == "railings" else suffix

@@ -103,6 +103,24 @@ class TestSubmissions:
         assert codes(first).isdisjoint(codes(second))
         # A nonsense page number shows a page, not an error.
         assert get_queue(client, world.minh, page="x").status_code == 200
+        # Past the end: the last page, numbered from the tab's own count.
+        last = get_queue(client, world.minh, page=99)
+        assert last.context["page"].number == 2
+        assert "Page 2 of 2" in last.content.decode()
+
+    @pytest.mark.parametrize("tab", ["submissions", "evaluations", "nominations"])
+    def test_each_list_is_counted_once(self, client, world, round_2024, tab):
+        """The tab's badge and its pager share one count: a province's queue is counted once
+        per request, not twice."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.force_login(world.root)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(QUEUE, {"tab": tab, "year": 2024})
+        counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+        assert len(counts) == 3, counts  # one per tab
+        assert response.context["page"].paginator.count == response.context["counts"][tab]
 
 
 class TestRegister:

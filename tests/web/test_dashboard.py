@@ -190,3 +190,25 @@ def test_recognised_counts_initiatives_with_an_award_decision(client, cast):
         area=cast.quang_ninh, mode="restated", year_from=2024, year_to=2024
     )
     assert _figure(response.content.decode(), "recognised") == "1"
+
+
+def test_the_units_and_the_scope_are_read_once_a_request(client, world):
+    """The page's unit selector and its checked query share one reading of the person's units,
+    and the layout's two scope lines share one reading of their roles."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.quan)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response.status_code == 200
+    roles = [
+        q["sql"] for q in queries.captured_queries if 'FROM "accounts_roleassignment"' in q["sql"]
+    ]
+    # One for the units (with the seats of organisations), one for the scope lines, one for
+    # the grants that scope every read: not two of each.
+    assert len(roles) <= 3, roles
+    html = response.content.decode()
+    label = response.context["choices"][0].label
+    assert label in html
+    assert html.count("user-scope") == 1  # the menu's line, read from the same labels

@@ -164,3 +164,43 @@ def test_a_photo_whose_file_is_gone_is_not_found(client, shown, media_root):
     photo = _evidence(shown.digital)
     photo.file.storage.delete(photo.file.name)
     assert client.get(f"/showcase/photos/{photo.pk}/").status_code == 404
+
+
+def test_each_card_names_the_province_of_its_initiative(client, shown):
+    """Cards of several provinces, and of a province itself, each name their own province."""
+    from tests.factories import InitiativeFactory
+
+    for area in (shown.zone_1, shown.thien_loc, shown.ha_tinh):
+        InitiativeFactory(exemplary=True, status=Status.COMPLETED, area=area)
+    cards = client.get("/showcase/").context["cards"]
+    named = {card["initiative"].area_id: card["province"] for card in cards}
+    assert named[shown.digital.area_id].pk == int(shown.digital.area.path.split(".")[0])
+    assert named[shown.zone_1.pk].pk == int(shown.zone_1.path.split(".")[0])
+    assert named[shown.thien_loc.pk].pk == int(shown.thien_loc.path.split(".")[0])
+    assert named[shown.ha_tinh.pk] == shown.ha_tinh  # a province is its own
+
+
+def test_the_provinces_of_a_page_are_read_in_one_query(shown, django_assert_num_queries):
+    from danvan.web.selectors import province_of, provinces_of
+
+    areas = [shown.zone_1, shown.yen_giang, shown.thien_loc, shown.can_loc, shown.ha_tinh]
+    with django_assert_num_queries(1):
+        provinces = provinces_of(areas)
+    for area in areas:
+        top = int(area.path.split(".")[0])
+        assert provinces[area.pk].pk == top
+        assert province_of(area).pk == top
+    with django_assert_num_queries(0):
+        assert provinces_of([shown.ha_tinh]) == {shown.ha_tinh.pk: shown.ha_tinh}
+        assert provinces_of([]) == {}
+
+
+def test_a_unit_whose_path_names_no_stored_province_has_none(shown):
+    from danvan.areas.models import Area
+    from danvan.web.selectors import province_of, provinces_of
+
+    orphan = Area(pk=10**9, name="Không có", path=f"{10**9 - 1}.{10**9}")
+    broken = Area(pk=10**9 + 1, name="Hỏng", path="x.y")
+    assert provinces_of([orphan, broken, shown.zone_1]).keys() == {shown.zone_1.pk}
+    assert province_of(orphan) is None
+    assert province_of(broken) is None

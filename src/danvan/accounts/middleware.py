@@ -8,17 +8,29 @@ much of it still falls within the last sixty seconds. A fixed per-minute bucket 
 burst straddling the minute boundary make twice the allowed attempts.
 """
 
+import datetime
+import hashlib
+import logging
 import time
 
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.shortcuts import render
 
+from danvan.ops.security_log import client_address
+
+logger = logging.getLogger(__name__)
+
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
+# "Last seen" of a session is written at most this often (seconds): one UPDATE every few
+# minutes per person, not one per request.
+SESSION_SEEN_EVERY = 300
 
 
 def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+    return client_address(request)
 
 
 def _now() -> float:
@@ -53,3 +65,58 @@ class LoginRateLimitMiddleware:
             response["Retry-After"] = "60"
             return response
         return self.get_response(request)
+
+
+def _parse_time(value):
+    try:
+        return datetime.datetime.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+class SessionActivityMiddleware:
+    """Keep "last seen" of the person's sessions (``UserSession``) up to date.
+
+    Runs after the view, so a session whose key a password change just replaced is found
+    under its new key. Writes at most every ``SESSION_SEEN_EVERY`` seconds per session (the
+    cache remembers the last write) and never touches the session itself, which would push
+    back its expiry. Place it after ``AuthenticationMiddleware``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if (
+            isinstance(session, DatabaseSessionStore)
+            and session.accessed
+            and session.session_key
+            and getattr(request, "user", None) is not None
+            and request.user.is_authenticated
+        ):
+            self._seen(request, session.session_key)
+        return response
+
+    def _seen(self, request, session_key: str) -> None:
+        from danvan.accounts.services import SESSION_SIGNED_IN_AT, user_session_seen
+        from danvan.accounts.signals import address_of, user_agent_of
+
+        marker = "danvan:session-seen:" + hashlib.sha256(session_key.encode()).hexdigest()[:32]
+        if cache.get(marker):
+            return
+        try:
+            user_session_seen(
+                user=request.user,
+                session_key=session_key,
+                address=address_of(request),
+                user_agent=user_agent_of(request),
+                signed_in_at=_parse_time(request.session.get(SESSION_SIGNED_IN_AT)),
+            )
+        except DatabaseError:
+            # "Last seen" is worth less than the answer the person is waiting for: a busy or
+            # unreachable database must not turn a page that worked into an error.
+            logger.warning("The last use of a session was not recorded", exc_info=True)
+            return
+        cache.set(marker, 1, SESSION_SEEN_EVERY)

@@ -152,3 +152,32 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class UserSession(models.Model):
+    """A signed-in session of a person, so they can see where they are signed in and end it.
+
+    Recorded at sign-in. It belongs to Django's session row: when the session ends (sign-out,
+    "sign out of the others", ``clearsessions``) the row goes with it. The session key itself
+    is never shown; the page names sessions by this row's id.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="signed_in_sessions",
+    )
+    session = models.OneToOneField("sessions.Session", on_delete=models.CASCADE, related_name="+")
+    signed_in_at = models.DateTimeField(_("signed in at"))
+    last_seen_at = models.DateTimeField(_("last seen"))
+    address = models.CharField(_("address"), max_length=45, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.address})"

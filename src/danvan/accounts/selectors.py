@@ -1,8 +1,10 @@
-"""Reads of users and roles, limited to what the acting administrator may see."""
+"""Reads of users and roles, limited to what the acting administrator may see; and a
+person's own sessions and tokens."""
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from danvan.accounts.models import RoleAssignment, User
+from danvan.accounts.models import ApiToken, RoleAssignment, User, UserSession
 from danvan.accounts.scope import scope_q
 from danvan.core.text import fold
 
@@ -52,3 +54,17 @@ def user_history(*, actor, user: User) -> list:
         row["what"] = row["record"].history_type
         row["kind"] = "user" if isinstance(row["record"], User.history.model) else "role"
     return sorted(rows, key=lambda row: row["at"], reverse=True)
+
+
+def user_sessions(*, user: User) -> QuerySet[UserSession]:
+    """Return ``user``'s sessions that have not expired, most recently used first.
+
+    Sessions that a password change made unusable are removed by ``user_sessions_prune``,
+    which the page calls first.
+    """
+    return UserSession.objects.filter(user=user, session__expire_date__gt=timezone.now())
+
+
+def api_tokens_in_use(*, user: User) -> QuerySet[ApiToken]:
+    """Return ``user``'s API tokens that still work, newest first."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True)

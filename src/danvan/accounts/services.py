@@ -2,19 +2,38 @@
 
 import hashlib
 import secrets
+from functools import partial
 
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from danvan.accounts.models import ApiToken, Role, RoleAssignment, User
+from danvan.accounts import notices
+from danvan.accounts.models import ApiToken, Role, RoleAssignment, User, UserSession
 from danvan.accounts.scope import forget_grants, is_superadmin, require
 from danvan.areas.models import Area
 from danvan.core.history import attribute_to
 from danvan.core.validation import clean_and_save, reject
+from danvan.ops.security_log import security_event
 from danvan.orgs.models import Organisation
+
+
+def _log_on_commit(event: str, **fields) -> None:
+    """Log a security event once the change is in the database (a rolled-back change did
+    not happen)."""
+    transaction.on_commit(partial(security_event, event, **fields))
+
+
+def _who(actor) -> dict:
+    """The acting person's fields of a security event (the system acts without a name)."""
+    if getattr(actor, "is_system", False) or not getattr(actor, "pk", None):
+        return {"actor": "system"}
+    return {"actor_id": actor.pk, "actor": actor.get_username()}
 
 
 def _require_user_manage(actor, *, area: Area | None, organisation: Organisation | None) -> None:
@@ -54,7 +73,9 @@ def user_create(
     except ValidationError as error:
         raise ValidationError({"password": error.messages}) from None
     user.set_password(password)
-    return clean_and_save(user)
+    clean_and_save(user)
+    _log_on_commit("user.created", **_who(actor), user_id=user.pk, username=user.username)
+    return user
 
 
 @transaction.atomic
@@ -95,6 +116,16 @@ def role_assign(
     )
     clean_and_save(assignment)
     forget_grants(user)
+    _log_on_commit(
+        "role.granted",
+        **_who(actor),
+        user_id=user.pk,
+        username=user.get_username(),
+        role=role,
+        area_id=getattr(area, "pk", None),
+        organisation_id=getattr(organisation, "pk", None),
+        nationwide=nationwide or None,
+    )
     return assignment
 
 
@@ -107,6 +138,16 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
     else:
         _require_user_manage(actor, area=assignment.area, organisation=assignment.organisation)
     user = assignment.user
+    _log_on_commit(
+        "role.revoked",
+        **_who(actor),
+        user_id=user.pk,
+        username=user.get_username(),
+        role=assignment.role,
+        area_id=assignment.area_id,
+        organisation_id=assignment.organisation_id,
+        nationwide=assignment.nationwide or None,
+    )
     assignment.delete()
     forget_grants(user)
 
@@ -121,6 +162,7 @@ def user_deactivate(*, actor, user: User) -> User:
         reject("user", _("You cannot deactivate your own account."))
     user.is_active = False
     user.save(update_fields=["is_active"])
+    _log_on_commit("user.deactivated", **_who(actor), user_id=user.pk, username=user.username)
     return user
 
 
@@ -157,6 +199,7 @@ def user_activate(*, actor, user: User) -> User:
     user.is_active = True
     attribute_to(user, actor)
     user.save(update_fields=["is_active"])
+    _log_on_commit("user.activated", **_who(actor), user_id=user.pk, username=user.username)
     return user
 
 
@@ -187,6 +230,10 @@ def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
     key = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken(user=actor, name=name, prefix=prefix, key_hash=hash_token_key(key))
     clean_and_save(token)
+    _log_on_commit(
+        "api-token.created", user_id=actor.pk, username=actor.get_username(), token_id=token.pk
+    )
+    transaction.on_commit(partial(notices.send_token_created, token))
     return token, key
 
 
@@ -198,4 +245,102 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        _log_on_commit(
+            "api-token.revoked", user_id=actor.pk, username=actor.get_username(), token_id=token.pk
+        )
     return token
+
+
+SESSION_SIGNED_IN_AT = "_danvan_signed_in_at"
+
+
+def _session_is_live(session, user: User, now) -> bool:
+    """Whether Django would still accept ``session`` for ``user``: not expired, and signed with
+    the user's current password (a password change leaves the other sessions dead)."""
+    if session.expire_date <= now:
+        return False
+    data = session.get_decoded()
+    if str(data.get(SESSION_KEY)) != str(user.pk):
+        return False
+    stored = data.get(HASH_SESSION_KEY) or ""
+    hashes = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+    return any(constant_time_compare(stored, known) for known in hashes)
+
+
+@transaction.atomic
+def user_session_record(
+    *, user: User, session_key: str, address: str, user_agent: str, signed_in_at=None
+) -> UserSession:
+    """Record a signed-in session of ``user`` and drop their sessions that ended.
+
+    Called at sign-in, when Django has just stored the session, and for a session in use that
+    is not yet on the list (one opened before the list existed, or whose key a password change
+    replaced).
+    """
+    now = timezone.now()
+    user_sessions_prune(user=user, keep_session_key=session_key, now=now)
+    values = {
+        "user": user,
+        "signed_in_at": signed_in_at or now,
+        "last_seen_at": now,
+        "address": (address or "")[:45],
+        "user_agent": (user_agent or "")[:300],
+    }
+    if UserSession.objects.filter(session_id=session_key).update(**values):
+        return UserSession.objects.get(session_id=session_key)
+    return UserSession.objects.create(session_id=session_key, **values)
+
+
+def user_session_seen(
+    *, user: User, session_key: str, address: str, user_agent: str, signed_in_at=None
+) -> None:
+    """Note that ``user`` used the session just now; put it on the list if it is missing."""
+    now = timezone.now()
+    if UserSession.objects.filter(session_id=session_key, user=user).update(last_seen_at=now):
+        return
+    if not Session.objects.filter(session_key=session_key).exists():
+        return  # not stored in the database (another session engine): nothing to list
+    user_session_record(
+        user=user,
+        session_key=session_key,
+        address=address,
+        user_agent=user_agent,
+        signed_in_at=signed_in_at,
+    )
+
+
+def user_sessions_prune(*, user: User, keep_session_key: str = "", now=None) -> int:
+    """Delete ``user``'s sessions that can no longer be used (expired, or signed with a
+    password since changed); return how many. ``keep_session_key`` is the session of the
+    request being answered, whose stored copy may lag behind what the request holds."""
+    now = now or timezone.now()
+    records = (
+        UserSession.objects.filter(user=user)
+        .exclude(session_id=keep_session_key)
+        .select_related("session")
+    )
+    dead = [r.session_id for r in records if not _session_is_live(r.session, user, now)]
+    if dead:
+        Session.objects.filter(session_key__in=dead).delete()
+    return len(dead)
+
+
+@transaction.atomic
+def user_session_end(*, actor, record: UserSession) -> None:
+    """Sign the person out of one of their sessions (on the server: the cookie is worthless)."""
+    if record.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("This session is not yours."))
+    Session.objects.filter(session_key=record.session_id).delete()
+    _log_on_commit("session.ended", user_id=actor.pk, username=actor.get_username())
+
+
+@transaction.atomic
+def user_sessions_end_others(*, actor, keep_session_key: str) -> int:
+    """Sign the person out everywhere but in the session they are using; return how many."""
+    others = UserSession.objects.filter(user=actor).exclude(session_id=keep_session_key)
+    keys = list(others.values_list("session_id", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    _log_on_commit(
+        "session.others-ended", user_id=actor.pk, username=actor.get_username(), count=len(keys)
+    )
+    return len(keys)

@@ -1,4 +1,4 @@
-"""Pages of the accounts app, mounted at /people/."""
+"""Pages of the accounts app, mounted at /people/; a person's own pages under /people/me/."""
 
 from django.urls import path
 
@@ -14,4 +14,8 @@ urlpatterns = [
     path("<int:pk>/deactivate/", views.user_set_active, {"active": False}, name="deactivate"),
     path("<int:pk>/roles/new/", views.role_add, name="role_add"),
     path("<int:pk>/roles/<int:assignment_pk>/revoke/", views.role_remove, name="role_revoke"),
+    path("me/sessions/", views.own_sessions, name="sessions"),
+    path("me/sessions/<int:pk>/end/", views.own_session_end, name="session_end"),
+    path("me/sessions/end-others/", views.own_sessions_end_others, name="sessions_end_others"),
+    path("me/tokens/<int:pk>/revoke/", views.own_token_revoke, name="token_revoke"),
 ]

@@ -1,7 +1,9 @@
 """People pages for administrators: users in their scope, their roles and their history.
+And each person's own page of where they are signed in and which API tokens act for them.
 
-Every page is refused (403) to people who manage no one; a user outside the administrator's
-scope is not found (404), as everywhere.
+Every administrators' page is refused (403) to people who manage no one; a user outside the
+administrator's scope is not found (404), as everywhere. Another person's session or token is
+not found either.
 """
 
 from urllib.parse import urlencode
@@ -15,16 +17,27 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from danvan.accounts import user_agents
 from danvan.accounts.forms import RoleForm, UserFilter, UserForm
-from danvan.accounts.models import RoleAssignment, User
+from danvan.accounts.models import ApiToken, RoleAssignment, User, UserSession
 from danvan.accounts.scope import holds
-from danvan.accounts.selectors import role_assignments_of, user_history, user_list
+from danvan.accounts.selectors import (
+    api_tokens_in_use,
+    role_assignments_of,
+    user_history,
+    user_list,
+    user_sessions,
+)
 from danvan.accounts.services import (
+    api_token_revoke,
     role_assign,
     role_revoke,
     user_activate,
     user_create,
     user_deactivate,
+    user_session_end,
+    user_sessions_end_others,
+    user_sessions_prune,
     user_update,
 )
 from danvan.review.forms import apply_errors
@@ -144,3 +157,57 @@ def role_remove(request, pk: int, assignment_pk: int):
     role_revoke(actor=request.user, assignment=assignment)
     messages.success(request, _("Role taken away."))
     return redirect("accounts:detail", pk=person.pk)
+
+
+@login_required
+def own_sessions(request):
+    """Where the person is signed in, and the API tokens that act for them (ASVS 3.3.4)."""
+    current = request.session.session_key
+    user_sessions_prune(user=request.user, keep_session_key=current or "")
+    sessions = list(user_sessions(user=request.user))
+    for record in sessions:
+        record.current = record.session_id == current
+        record.browser = user_agents.describe(record.user_agent)
+    context = {
+        "sessions": sessions,
+        "others": sum(1 for record in sessions if not record.current),
+        "tokens": api_tokens_in_use(user=request.user),
+    }
+    return render(request, "accounts/sessions.html", context)
+
+
+@login_required
+@require_POST
+def own_session_end(request, pk: int):
+    try:
+        record = user_sessions(user=request.user).get(pk=pk)
+    except UserSession.DoesNotExist:
+        raise Http404 from None
+    if record.session_id == request.session.session_key:
+        messages.error(request, _("To end the session you are using, sign out."))
+    else:
+        user_session_end(actor=request.user, record=record)
+        messages.success(request, _("That session is signed out."))
+    return redirect("accounts:sessions")
+
+
+@login_required
+@require_POST
+def own_sessions_end_others(request):
+    count = user_sessions_end_others(
+        actor=request.user, keep_session_key=request.session.session_key or ""
+    )
+    messages.success(request, _("Other sessions signed out: %(count)s.") % {"count": count})
+    return redirect("accounts:sessions")
+
+
+@login_required
+@require_POST
+def own_token_revoke(request, pk: int):
+    try:
+        token = api_tokens_in_use(user=request.user).get(pk=pk)
+    except ApiToken.DoesNotExist:
+        raise Http404 from None
+    api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token is revoked; it no longer works."))
+    return redirect("accounts:sessions")

@@ -158,6 +158,23 @@ class Initiative(models.Model):
             models.Index(fields=["year", "field"]),
             models.Index(fields=["status"]),
             models.Index(fields=["exemplary"]),
+            # Lists open in their default order (newest year, then code): the first page is
+            # read from the top of this index instead of sorting a whole province.
+            models.Index(fields=["-year", "code"], name="initiative_list_order"),
+            # Counts by status in a scope (the review queue's badges, the dashboard's
+            # registering units) are read from this index alone, without the table's rows.
+            models.Index(
+                fields=["status", "year", "area", "organisation"], name="initiative_status_scope"
+            ),
+            # The review queue: submissions oldest first.
+            models.Index(fields=["status", "updated_at", "code"], name="initiative_queue_order"),
+            # The public showcase: exemplary initiatives past draft, in its order.
+            models.Index(
+                fields=["-year", "title_folded", "code"],
+                name="initiative_showcase_order",
+                condition=Q(exemplary=True) & ~Q(status=Status.DRAFT),
+                include=["area"],
+            ),
         ]
 
     def __str__(self) -> str:

@@ -94,6 +94,21 @@ def initiative_detail(*, actor, pk: int) -> Initiative:
     )
 
 
+def initiative_facts(*, actor, pk: int) -> Initiative:
+    """Return one initiative with its organisations and tags, without its ledgers.
+
+    What the API's representation of one initiative needs: its contribution totals come from
+    ``danvan.stats`` in one query, so the entries, results and evidence the page lists are not
+    read. Raises ``Initiative.DoesNotExist`` as ``initiative_detail`` does.
+    """
+    return (
+        Initiative.objects.filter(scope_q(actor))
+        .select_related("organisation", "area")
+        .prefetch_related("co_organisations", "tags")
+        .get(pk=pk)
+    )
+
+
 def contribution_ledger(*, initiative: Initiative):
     """Return the ledger of an initiative, oldest first, corrections next to their entries."""
     return initiative.contributions.select_related("corrects").order_by("date", "id")

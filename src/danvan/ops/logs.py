@@ -12,6 +12,7 @@ import contextvars
 import datetime
 import json
 import logging
+import re
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "danvan_request_id", default=None
@@ -36,10 +37,23 @@ _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
 }
 
 
+# A password-reset link carries a one-time credential in its path
+# (/accounts/reset/<user>/<token>/); Django moves it into the session at once, and it must not
+# stay readable in the logs either.
+RESET_TOKEN = re.compile(r"(/reset/[^/\s]+/)(?!set-password/)[^/\s]+/")
+
+
+def redact(text: str) -> str:
+    """Return ``text`` with the token of any password-reset path replaced by ``…``."""
+    return RESET_TOKEN.sub(r"\1…/", text)
+
+
 class RequestContextFilter(logging.Filter):
-    """Copy the current request id and path onto the record (``-`` outside a request)."""
+    """Copy the current request id and path onto the record (``-`` outside a request), and
+    take reset tokens out of its path and message."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        self._redact(record)
         # Django's own "Not Found"/"Internal Server Error" lines come after the middleware has
         # finished, with the request attached: take the id from there.
         request = getattr(record, "request", None)
@@ -49,7 +63,16 @@ class RequestContextFilter(logging.Filter):
             record.path = getattr(request, "path", None) or request_path_var.get()
         if not hasattr(record, "status") and hasattr(record, "status_code"):
             record.status = record.status_code
+        if isinstance(record.path, str):
+            record.path = redact(record.path)
         return True
+
+    @staticmethod
+    def _redact(record: logging.LogRecord) -> None:
+        if isinstance(record.msg, str) and "/reset/" in record.msg:
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
 
 
 class JsonFormatter(logging.Formatter):
@@ -106,5 +129,7 @@ def logging_config(*, log_format: str, level: str) -> dict:
             "axes": {"level": "WARNING"},
             # The request line is written by RequestIdMiddleware, with the request id.
             "django.server": {"level": "WARNING"},
+            # Security events (danvan.ops.security_log) are kept whatever LOG_LEVEL says.
+            "danvan.security": {"level": "INFO"},
         },
     }

@@ -134,9 +134,16 @@ def _parse_unit(user, raw: str | None, choices: list[UnitChoice], problems: list
     return default
 
 
-def parse_query(user, params, *, default_year: int) -> Query | None:
-    """Return the checked query of ``params``, or None when ``user`` has no unit to see."""
-    choices = unit_choices(user)
+def parse_query(
+    user, params, *, default_year: int, choices: list[UnitChoice] | None = None
+) -> Query | None:
+    """Return the checked query of ``params``, or None when ``user`` has no unit to see.
+
+    ``choices`` are ``unit_choices(user)`` when the caller has read them already (the page
+    shows them too), so they are read once per request.
+    """
+    if choices is None:
+        choices = unit_choices(user)
     if not choices:
         return None
     problems: list[str] = []

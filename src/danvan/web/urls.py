@@ -10,4 +10,5 @@ urlpatterns = [
     path("showcase/", views.showcase, name="showcase"),
     path("showcase/photos/<int:pk>/", views.showcase_photo, name="showcase_photo"),
     path("showcase/<str:code>/", views.showcase_detail, name="showcase_detail"),
+    path("privacy/", views.privacy, name="privacy"),
 ]

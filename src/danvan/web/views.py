@@ -25,12 +25,15 @@ SHOWCASE_PAGE_SIZE = 12
 def home(request):
     """The dashboard of the person's scope; htmx asks for the figures part alone."""
     default_year = current_round_year()
-    query = dashboard.parse_query(request.user, request.GET, default_year=default_year)
+    choices = dashboard.unit_choices(request.user)
+    query = dashboard.parse_query(
+        request.user, request.GET, default_year=default_year, choices=choices
+    )
     if query is None:
         return render(request, "web/no_role.html", status=403)
     context = {
         "query": query,
-        "choices": dashboard.unit_choices(request.user),
+        "choices": choices,
         "years": dashboard.year_choices(default_year),
         "modes": dashboard.MODES,
         "figures": dashboard.figures(query),
@@ -57,11 +60,12 @@ def showcase(request):
     province, problem = _province_filter(request)
     paginator = Paginator(selectors.showcase_list(province=province), SHOWCASE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    provinces = selectors.provinces_of(initiative.area for initiative in page.object_list)
     cards = [
         {
             "initiative": initiative,
             "photo": initiative.public_photos[0] if initiative.public_photos else None,
-            "province": selectors.province_of(initiative.area),
+            "province": provinces.get(initiative.area_id),
             "totals": initiative_contribution_totals(initiative=initiative),
         }
         for initiative in page.object_list
@@ -113,3 +117,17 @@ def showcase_photo(request, pk: int):
     response["Cache-Control"] = "public, max-age=3600"
     response["Content-Disposition"] = "inline"
     return response
+
+
+@require_GET
+def privacy(request):
+    """The privacy notice (ASVS 8.3.3), for everyone: the durations come from the settings
+    that enforce them."""
+    from django.conf import settings
+
+    cooloff = getattr(settings, "AXES_COOLOFF_TIME", None)
+    context = {
+        "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+        "lockout_minutes": int(cooloff.total_seconds() // 60) if cooloff else 15,
+    }
+    return render(request, "web/privacy.html", context)

@@ -18,7 +18,12 @@ from danvan.initiatives.api.serializers import (
 )
 from danvan.initiatives.catalogues import Field, Status
 from danvan.initiatives.models import Initiative
-from danvan.initiatives.selectors import ORDERINGS, initiative_detail, initiative_list
+from danvan.initiatives.selectors import (
+    ORDERINGS,
+    initiative_detail,
+    initiative_facts,
+    initiative_list,
+)
 from danvan.initiatives.services import (
     initiative_create,
     initiative_delete,
@@ -98,7 +103,11 @@ class InitiativeViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(InitiativeSerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        return Response(InitiativeDetailSerializer(self.get_object()).data)
+        try:
+            initiative = initiative_facts(actor=request.user, pk=parse_id(pk))
+        except Initiative.DoesNotExist:
+            raise Http404 from None
+        return Response(InitiativeDetailSerializer(initiative).data)
 
     def create(self, request):
         data = InitiativeCreateSerializer(data=request.data, context={"request": request})

@@ -27,9 +27,18 @@ def award_in_scope(request, pk: int) -> Award:
         raise Http404 from None
 
 
-def page_of(request, queryset, *, param: str = "page", size: int = PAGE_SIZE) -> Page:
-    """Return the requested page; a bad or too large page number gives the nearest page."""
-    return Paginator(queryset, size).get_page(request.GET.get(param))
+def page_of(
+    request, queryset, *, param: str = "page", size: int = PAGE_SIZE, count: int | None = None
+) -> Page:
+    """Return the requested page; a bad or too large page number gives the nearest page.
+
+    ``count`` is the number of rows when the page already counted them (the queue's tabs show
+    it): counting a province's submissions once per request instead of twice.
+    """
+    paginator = Paginator(queryset, size)
+    if count is not None:
+        paginator.count = count  # the paginator would count the same rows again
+    return paginator.get_page(request.GET.get(param))
 
 
 def is_htmx(request) -> bool:

@@ -61,7 +61,7 @@ def queue(request):
         ],
         "counts": counts,
         "year": year,
-        "page": page_of(request, lists[tab]),
+        "page": page_of(request, lists[tab], count=counts[tab]),
         "query": urlencode({"tab": tab, "year": year}),
     }
     if tab == "submissions":

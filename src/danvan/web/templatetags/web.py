@@ -22,8 +22,15 @@ def nav_items(context) -> list:
 
 @register.simple_tag(takes_context=True)
 def scope_labels(context) -> list[str]:
+    """The person's scope in short; the layout shows it twice, so it is read once a request."""
     request = context.get("request")
-    return navigation.scope_labels(getattr(request, "user", None))
+    if request is None:
+        return navigation.scope_labels(None)
+    labels = getattr(request, "_danvan_scope_labels", None)
+    if labels is None:
+        labels = navigation.scope_labels(getattr(request, "user", None))
+        request._danvan_scope_labels = labels
+    return labels
 
 
 _CONTROL_CLASSES = {
