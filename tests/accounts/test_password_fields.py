@@ -98,7 +98,7 @@ class TestMarkup:
 
     def test_both_stay_hidden_without_scripts_and_say_what_they_do(self, client, lan):
         client.force_login(lan)
-        page = html(client.get("/accounts/password_change/"))
+        page = html(client.get("/accounts/password_change/", HTTP_ACCEPT_LANGUAGE="en"))
         button = re.search(r'<button[^>]*data-password-toggle="id_new_password1"[^>]*>', page)[0]
         assert " hidden" in button
         assert 'type="button"' in button  # never submits the form

@@ -312,3 +312,21 @@ def test_a_database_error_on_last_seen_does_not_fail_the_page(lan, monkeypatch, 
     monkeypatch.setattr("danvan.accounts.services.user_session_seen", locked)
     assert office.get("/accounts/password_change/").status_code == 200
     assert "last use of a session was not recorded" in caplog.text
+
+
+def test_a_sign_in_elsewhere_leaves_one_still_being_answered(lan):
+    """Two sign-ins of one person at once (two devices, or the form sent twice): the second
+    one's clean-up must not end the first, whose response has not saved its session yet."""
+    from django.contrib.auth import login
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/accounts/login/", REMOTE_ADDR="203.0.113.7")
+    SessionMiddleware(lambda r: None).process_request(request)
+    request.user = lan
+    login(request, lan, backend="django.contrib.auth.backends.ModelBackend")
+    first = request.session.session_key
+    signed_in(PHONE, "198.51.100.20")  # the other sign-in, while the first is being answered
+    request.session.save()  # the first response saves its session: still there to save
+    assert Session.objects.filter(session_key=first).exists()
+    assert UserSession.objects.filter(user=lan).count() == 2

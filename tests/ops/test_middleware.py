@@ -64,10 +64,11 @@ class _LosesDatabaseOnTheWayOut:
 
 
 def test_losing_the_database_in_a_middleware_also_gives_503(client, settings):
+    below = settings.MIDDLEWARE.index("danvan.ops.middleware.DatabaseUnavailableMiddleware") + 1
     settings.MIDDLEWARE = [
-        *settings.MIDDLEWARE[:4],
+        *settings.MIDDLEWARE[:below],
         "tests.ops.test_middleware._LosesDatabaseOnTheWayOut",
-        *settings.MIDDLEWARE[4:],
+        *settings.MIDDLEWARE[below:],
     ]
     client.raise_request_exception = False
     response = client.get("/outage/fine/")

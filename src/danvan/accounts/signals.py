@@ -40,6 +40,10 @@ def signed_in(sender, request, user, **kwargs):
         session.save()
     now = timezone.now()
     session[SESSION_SIGNED_IN_AT] = now.isoformat()
+    # Store the session with its signed-in person now, before it is listed: a sign-in of the
+    # same person elsewhere prunes the listed sessions that name no one, and would otherwise
+    # end this one before its response saves it (two devices, or the form sent twice).
+    session.save()
     user_session_record(
         user=user,
         session_key=session.session_key,
