@@ -315,7 +315,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = envstr("EMAIL_BACKEND", "danvan.core.mail.ConsoleEmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "danvan@localhost")
 # The SMTP server of the smtp backend: the province's mail server, or a relay on the machine.
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")

@@ -122,3 +122,22 @@ def test_the_api_token_command_prints_a_working_key(lan):
     assert robot.get("/api/v1/tokens/").json()["results"][0]["name"] == "Excel"
     with pytest.raises(CommandError, match="No user"):
         call_command("api_token", "nobody", "--name", "Excel")
+
+
+def test_the_command_prints_only_the_key_while_the_demo_mails_on_the_console(tmp_path):
+    """Creating a token mails its owner; the demo's console mail goes to standard error, so a
+    script reading the command's output gets the key and nothing else."""
+    import re
+
+    from tests.test_settings import run_django
+
+    code = (
+        "from django.contrib.auth import get_user_model\n"
+        "get_user_model().objects.create_user('lan', email='lan@example.vn', password='x' * 16)\n"
+    )
+    assert run_django(tmp_path, "migrate", "--noinput").returncode == 0
+    assert run_django(tmp_path, "shell", "--no-imports", "-c", code).returncode == 0
+    process = run_django(tmp_path, "api_token", "lan", "--name", "Excel")
+    assert process.returncode == 0, process.stderr
+    assert re.fullmatch(r"[A-Za-z0-9_\-]+\n", process.stdout), process.stdout
+    assert "lan@example.vn" in process.stderr
