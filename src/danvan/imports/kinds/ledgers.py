@@ -77,11 +77,11 @@ class _LedgerImporter(Importer):
         """Read the ledgers of the chunk's initiatives in two queries: their codes, then every
         entry of those not read before, counted by fingerprint."""
         self.initiatives.prefetch(row.values.get("initiative") for row in rows)
-        wanted = {
-            initiative.pk
-            for initiative in self.initiatives.known()
-            if initiative.pk not in self.ledgers_read
-        }
+        self._read_ledgers({initiative.pk for initiative in self.initiatives.known()})
+
+    def _read_ledgers(self, initiative_ids: set[int]) -> None:
+        """Count the entries of the initiatives whose ledgers are not read yet."""
+        wanted = initiative_ids - self.ledgers_read
         if not wanted:
             return
         self.ledgers_read |= wanted
@@ -92,12 +92,7 @@ class _LedgerImporter(Importer):
 
     def _is_new(self, fingerprint: tuple) -> bool:
         """Count this row; return whether the ledger holds fewer such entries than the file."""
-        if fingerprint[0] not in self.ledgers_read:  # a row planned without its chunk's read
-            self.ledgers_read.add(fingerprint[0])
-            entries = self.model.objects.filter(
-                self.counted, initiative_id=fingerprint[0]
-            ).values_list("initiative_id", *self.entry_fields)
-            self.in_ledger.update(Counter(entries))
+        self._read_ledgers({fingerprint[0]})  # read already, unless planned without prepare
         self.in_file[fingerprint] += 1
         return self.in_file[fingerprint] > self.in_ledger.get(fingerprint, 0)
 
