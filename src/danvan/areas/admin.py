@@ -1,39 +1,36 @@
-"""Admin for the administrative tree: search by name ignoring diacritics, filter by list."""
+"""Admin for the administrative tree: search by name ignoring diacritics, filter by list.
+
+Read-only: a unit's parent and successions change through the area services, which keep the
+materialised path of the unit and of everything under it true."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from danvan.areas.models import Area, AreaSuccession
+from danvan.core.admin import ReadOnlyHistoryAdmin, ReadOnlyTabularInline
 from danvan.core.text import fold
 
 
-class SuccessionOutInline(admin.TabularInline):
+class SuccessionOutInline(ReadOnlyTabularInline):
     model = AreaSuccession
     fk_name = "predecessor"
-    extra = 0
-    autocomplete_fields = ["successor"]
     verbose_name = _("successor")
     verbose_name_plural = _("successors")
 
 
-class SuccessionInInline(admin.TabularInline):
+class SuccessionInInline(ReadOnlyTabularInline):
     model = AreaSuccession
     fk_name = "successor"
-    extra = 0
-    autocomplete_fields = ["predecessor"]
     verbose_name = _("predecessor")
     verbose_name_plural = _("predecessors")
 
 
 @admin.register(Area)
-class AreaAdmin(SimpleHistoryAdmin):
+class AreaAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "code", "scheme", "kind", "parent", "valid_from", "valid_to"]
     list_filter = ["scheme", "level", "kind"]
     search_fields = ["code", "name_folded"]
     list_select_related = ["parent"]
-    readonly_fields = ["path", "depth", "level"]
-    autocomplete_fields = ["parent"]
     inlines = [SuccessionOutInline, SuccessionInInline]
     show_full_result_count = False
 
@@ -42,12 +39,11 @@ class AreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AreaSuccession)
-class AreaSuccessionAdmin(SimpleHistoryAdmin):
+class AreaSuccessionAdmin(ReadOnlyHistoryAdmin):
     list_display = ["predecessor", "successor", "kind", "date", "share", "is_default"]
     list_filter = ["kind", "date", "is_default"]
     search_fields = ["predecessor__name_folded", "successor__name_folded", "predecessor__code"]
     list_select_related = ["predecessor", "successor"]
-    autocomplete_fields = ["predecessor", "successor"]
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, fold(search_term))

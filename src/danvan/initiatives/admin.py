@@ -1,12 +1,16 @@
-"""Admin for initiatives, their ledger, results and evidence.
+"""Admin for initiatives, their ledger, results and evidence: read-only.
 
-Contributions are shown read-only: the ledger is append-only, and corrections are new entries.
+Status moves through the lifecycle services, figures through the ledger and result services
+(which keep the statistics rollups fresh), files through the evidence services; the admin only
+finds and shows. Files link to the checked download, which verifies the person's scope.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from danvan.core.models import next_code
+from danvan.core.admin import ReadOnlyAdmin, ReadOnlyHistoryAdmin, ReadOnlyTabularInline
 from danvan.core.text import fold
 from danvan.initiatives.models import (
     Contribution,
@@ -16,37 +20,39 @@ from danvan.initiatives.models import (
     Result,
     Tag,
 )
-from danvan.initiatives.services import CODE_PREFIX
 
 
-class ContributionInline(admin.TabularInline):
+def _evidence_link(evidence: Evidence) -> str:
+    if not evidence.file:
+        return "—"
+    url = reverse("initiatives:evidence-file", args=[evidence.initiative_id, evidence.pk])
+    return format_html('<a href="{}">{}</a>', url, evidence.title or evidence.pk)
+
+
+class ContributionInline(ReadOnlyTabularInline):
     model = Contribution
     fk_name = "initiative"
-    extra = 0
     fields = ["date", "kind", "amount", "contributor_type", "contributors", "description"]
-    readonly_fields = fields
-    can_delete = False
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class ResultInline(admin.TabularInline):
+class ResultInline(ReadOnlyTabularInline):
     model = Result
-    extra = 0
-    autocomplete_fields = ["indicator"]
+    fields = ["indicator", "value", "target", "period_start", "period_end"]
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(ReadOnlyTabularInline):
     model = Evidence
-    extra = 0
-    fields = ["kind", "title", "file", "content_type", "size"]
-    readonly_fields = ["content_type", "size"]
+    fields = ["kind", "title", "download", "content_type", "size"]
+    readonly_fields = ["download", "content_type", "size"]
+
+    @admin.display(description=_("file"))
+    def download(self, evidence: Evidence) -> str:
+        return _evidence_link(evidence)
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin):
+class InitiativeAdmin(ReadOnlyHistoryAdmin):
     list_display = [
         "code",
         "title",
@@ -67,15 +73,6 @@ class InitiativeAdmin(SimpleHistoryAdmin):
     ]
     search_fields = ["code", "title_folded", "organisation__name_folded", "area__name_folded"]
     list_select_related = ["organisation", "area"]
-    autocomplete_fields = [
-        "organisation",
-        "co_organisations",
-        "area",
-        "continued_from",
-        "replicated_from",
-        "tags",
-    ]
-    readonly_fields = ["code", "version", "created_at", "updated_at"]
     inlines = [ContributionInline, ResultInline, EvidenceInline]
     date_hierarchy = "start_date"
     show_full_result_count = False
@@ -83,63 +80,44 @@ class InitiativeAdmin(SimpleHistoryAdmin):
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, fold(search_term))
 
-    def save_model(self, request, obj, form, change):
-        if not obj.code:
-            obj.code = next_code(f"{CODE_PREFIX}-{obj.year}")
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(Contribution)
-class ContributionAdmin(SimpleHistoryAdmin):
+class ContributionAdmin(ReadOnlyHistoryAdmin):
     list_display = ["initiative", "date", "kind", "amount", "contributor_type", "contributors"]
     list_filter = ["kind", "contributor_type", "date"]
     search_fields = ["initiative__code", "initiative__title_folded", "description"]
     list_select_related = ["initiative"]
-    readonly_fields = [
-        "initiative",
-        "date",
-        "kind",
-        "amount",
-        "description",
-        "contributor_type",
-        "contributors",
-        "corrects",
-        "created_by",
-    ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(ReadOnlyHistoryAdmin):
     list_display = ["code", "name_vi", "name_en", "unit", "aggregation"]
     list_filter = ["unit", "aggregation"]
     search_fields = ["code", "name_vi", "name_en", "name_ar"]
 
 
 @admin.register(Result)
-class ResultAdmin(SimpleHistoryAdmin):
+class ResultAdmin(ReadOnlyHistoryAdmin):
     list_display = ["initiative", "indicator", "value", "target", "period_end"]
     list_filter = ["indicator"]
     search_fields = ["initiative__code", "initiative__title_folded"]
     list_select_related = ["initiative", "indicator"]
-    autocomplete_fields = ["initiative", "indicator"]
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "initiative", "kind", "content_type", "size", "uploaded_at"]
     list_filter = ["kind", "content_type"]
     search_fields = ["title", "initiative__code"]
     list_select_related = ["initiative"]
-    readonly_fields = ["content_type", "size", "uploaded_by"]
-    autocomplete_fields = ["initiative"]
+    exclude = ["file"]
+    readonly_fields = ["download"]
+
+    @admin.display(description=_("file"))
+    def download(self, evidence: Evidence) -> str:
+        return _evidence_link(evidence)
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ReadOnlyAdmin):
     search_fields = ["name"]

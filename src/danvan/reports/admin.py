@@ -1,12 +1,17 @@
-"""Reports in the admin: read-only, for operators looking into a failed build."""
+"""Reports in the admin: read-only, for operators looking into a failed build. Reports are
+asked for, built and swept by the report services."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
+from danvan.core.admin import ReadOnlyAdmin
 from danvan.reports.models import Report
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdmin):
     list_display = [
         "id",
         "kind",
@@ -21,25 +26,16 @@ class ReportAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "status", "format", "language"]
     search_fields = ["requested_by__username", "area__name"]
+    list_select_related = ["area", "requested_by"]
     date_hierarchy = "created_at"
+    exclude = ["file"]
+    readonly_fields = ["built_file"]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def delete_model(self, request, obj):
-        """Delete the stored file with its row, so no orphan file stays in MEDIA_ROOT."""
-        if obj.file:
-            obj.file.delete(save=False)
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for report in queryset:
-            if report.file:
-                report.file.delete(save=False)
-        super().delete_queryset(request, queryset)
+    @admin.display(description=_("file"))
+    def built_file(self, report: Report) -> str:
+        """Link to the checked download, never to the storage path."""
+        if not report.file:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("reports:download", args=[report.pk]), _("Download")
+        )

@@ -1,8 +1,12 @@
-"""Admin for rounds, criteria, evaluations and awards; the workflow trail is read-only."""
+"""Admin for rounds, criteria, evaluations, awards and the workflow trail: read-only; the review
+services open rounds, score, recognise and move initiatives, with the reviewer's scope."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
+from danvan.core.admin import ReadOnlyAdmin, ReadOnlyHistoryAdmin, ReadOnlyTabularInline
 from danvan.review.models import (
     Award,
     AwardForm,
@@ -18,65 +22,55 @@ from danvan.review.models import (
 
 
 @admin.register(RegistrationRound)
-class RegistrationRoundAdmin(SimpleHistoryAdmin):
+class RegistrationRoundAdmin(ReadOnlyHistoryAdmin):
     list_display = ["year", "area", "theme", "opens_on", "closes_on", "cutoff_on"]
     list_filter = ["year"]
     search_fields = ["theme", "area__name_folded"]
-    autocomplete_fields = ["area"]
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(ReadOnlyTabularInline):
     model = Criterion
-    extra = 0
 
 
-class GradeThresholdInline(admin.TabularInline):
+class GradeThresholdInline(ReadOnlyTabularInline):
     model = GradeThreshold
-    extra = 0
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(SimpleHistoryAdmin):
+class CriteriaSetAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "area", "round"]
     search_fields = ["name"]
-    autocomplete_fields = ["area"]
     inlines = [CriterionInline, GradeThresholdInline]
 
 
-class EvaluationScoreInline(admin.TabularInline):
+class EvaluationScoreInline(ReadOnlyTabularInline):
     model = EvaluationScore
-    extra = 0
-    readonly_fields = ["criterion", "score"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["criterion", "score"]
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(SimpleHistoryAdmin):
+class EvaluationAdmin(ReadOnlyHistoryAdmin):
     list_display = ["initiative", "criteria_set", "total", "grade", "reviewer", "created_at"]
     list_filter = ["grade", "criteria_set"]
     search_fields = ["initiative__code", "initiative__title_folded"]
     list_select_related = ["initiative", "criteria_set", "reviewer"]
-    readonly_fields = ["initiative", "criteria_set", "reviewer", "total", "grade"]
     inlines = [EvaluationScoreInline]
 
 
 @admin.register(AwardTitle)
-class AwardTitleAdmin(SimpleHistoryAdmin):
+class AwardTitleAdmin(ReadOnlyHistoryAdmin):
     list_display = ["code", "name_vi", "name_en", "name_ar"]
     search_fields = ["code", "name_vi", "name_en"]
 
 
 @admin.register(AwardForm)
-class AwardFormAdmin(SimpleHistoryAdmin):
+class AwardFormAdmin(ReadOnlyHistoryAdmin):
     list_display = ["code", "name_vi", "name_en", "name_ar"]
     search_fields = ["code", "name_vi", "name_en"]
 
 
 @admin.register(Award)
-class AwardAdmin(SimpleHistoryAdmin):
+class AwardAdmin(ReadOnlyHistoryAdmin):
     list_display = [
         "initiative",
         "title",
@@ -90,22 +84,22 @@ class AwardAdmin(SimpleHistoryAdmin):
     list_filter = ["level", "stage", "title", "form"]
     search_fields = ["initiative__code", "initiative__title_folded", "decision_number"]
     list_select_related = ["initiative", "title", "form"]
-    autocomplete_fields = ["initiative"]
+    exclude = ["decision_file"]
+    readonly_fields = ["decision"]
     date_hierarchy = "decision_date"
+
+    @admin.display(description=_("decision file"))
+    def decision(self, award: Award) -> str:
+        """Link to the checked download, never to the storage path."""
+        if not award.decision_file:
+            return "—"
+        url = reverse("review:award_decision", args=[award.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(ReadOnlyAdmin):
     list_display = ["initiative", "from_status", "to_status", "actor", "at", "reason"]
     list_filter = ["to_status", "transition"]
     search_fields = ["initiative__code", "reason"]
     list_select_related = ["initiative", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
