@@ -223,6 +223,8 @@ STATICFILES_DIRS = [
     for name, folder in VENDOR_DIRS.items()
     if (NODE_MODULES / folder).is_dir()
 ]
+# Uploaded and generated files are private: no URL serves MEDIA_ROOT (see urls.py); each file
+# is read through a view that checks the person's scope.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(DATA_DIR / "media")))
 

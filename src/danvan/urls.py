@@ -1,8 +1,10 @@
 """URL routes: sign-in and password reset, and the Django admin; the product's own pages mount
-here as they land."""
+here as they land.
 
-from django.conf import settings
-from django.conf.urls.static import static
+No route serves MEDIA_ROOT, in any mode: evidence (photos with GPS positions), reports and
+uploaded import files are read only through the views that check the person's scope, and the
+showcase's public photos through ``web:showcase_photo``, which strips their metadata."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -10,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _superadmins_only(request) -> bool:
-    """The Django admin writes past the services' scope checks: only super administrators."""
+    """The Django admin reads past the scope selectors (it writes nothing): only super
+    administrators."""
     return request.user.is_active and request.user.is_superuser
 
 
@@ -41,5 +44,3 @@ urlpatterns = [
 ]
 handler404 = "danvan.api.views.not_found"
 handler500 = "danvan.api.views.server_error"
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -4,14 +4,16 @@ The status block refreshes itself (htmx) while a background step runs, from the 
 the API gives.
 """
 
+import os
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from danvan.accounts.scope import holds
 from danvan.imports.models import BatchStatus, ImportKind
@@ -74,6 +76,29 @@ def import_detail(request, pk: int):
         "imports/_status.html" if request.headers.get("HX-Request") else "imports/detail.html"
     )
     return render(request, template, context)
+
+
+@login_required
+@require_GET
+def import_file(request, pk: int):
+    """The uploaded file, for a person who may follow the import (404 to others); it is never
+    reachable by its storage path."""
+    batch = _batch(request, pk)
+    if not batch.file:
+        raise Http404
+    try:
+        handle = batch.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=batch.original_name or os.path.basename(batch.file.name),
+        content_type="application/octet-stream",
+    )
+    response["Cache-Control"] = "private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
