@@ -1,22 +1,31 @@
 """Reads of the web pages that belong to no other app: the dashboard's recent changes and the
 public showcase.
 
-The showcase is read by anyone, signed in or not, so it returns only exemplary initiatives and
-only their photos; nothing else of the register is reachable through it.
+The showcase is read by anyone, signed in or not, so it returns only exemplary initiatives the
+commission registered, and only their photos; nothing else of the register is reachable through
+it. The exemplary flag alone is not enough: a factory, an import or a later return can leave it
+on a draft, a submitted or a returned registration, so every public read checks the status too.
 """
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from danvan.accounts.scope import scope_q
 from danvan.areas.models import Area, CodeScheme
 from danvan.areas.selectors import area_coverage_q
-from danvan.initiatives.catalogues import EvidenceKind
+from danvan.initiatives.catalogues import EvidenceKind, Status
 from danvan.initiatives.models import Evidence, Initiative
 from danvan.review.models import StatusChange
 
 PUBLIC_IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
+# Registered or a later state: the only initiatives that went through registration.
+PUBLIC_STATUSES = (Status.REGISTERED, Status.IN_PROGRESS, Status.COMPLETED, Status.DISCONTINUED)
+
+
+def public_initiatives() -> QuerySet[Initiative]:
+    """Return the initiatives anyone may see: exemplary and registered (or later)."""
+    return Initiative.objects.exemplary().filter(status__in=PUBLIC_STATUSES)
 
 
 def recent_status_changes(*, actor, area: Area | None = None, limit: int = 10) -> list:
@@ -34,9 +43,12 @@ def recent_status_changes(*, actor, area: Area | None = None, limit: int = 10) -
 
 
 def public_photos() -> QuerySet[Evidence]:
-    """Return the photos anyone may see: photos of exemplary initiatives, stored as images."""
+    """Return the photos anyone may see: photos of public initiatives, stored as images."""
     return Evidence.objects.filter(
-        initiative__exemplary=True, kind=EvidenceKind.PHOTO, content_type__in=PUBLIC_IMAGE_TYPES
+        initiative__exemplary=True,
+        initiative__status__in=PUBLIC_STATUSES,
+        kind=EvidenceKind.PHOTO,
+        content_type__in=PUBLIC_IMAGE_TYPES,
     )
 
 
@@ -46,8 +58,8 @@ def showcase_provinces() -> QuerySet[Area]:
 
 
 def showcase_list(*, province: Area | None = None) -> QuerySet[Initiative]:
-    """Return the exemplary initiatives, under ``province`` (and the units it succeeds)."""
-    initiatives = Initiative.objects.exemplary().filter(~Q(status="draft"))
+    """Return the public initiatives, under ``province`` (and the units it succeeds)."""
+    initiatives = public_initiatives()
     if province is not None:
         initiatives = initiatives.filter(area_coverage_q(area=province))
     return (
@@ -64,7 +76,7 @@ def showcase_list(*, province: Area | None = None) -> QuerySet[Initiative]:
 
 
 def showcase_detail(*, code: str) -> Initiative:
-    """Return one exemplary initiative by its code; raises ``Initiative.DoesNotExist`` for any
+    """Return one public initiative by its code; raises ``Initiative.DoesNotExist`` for any
     other, so a visitor cannot tell a private initiative from a missing one."""
     return showcase_list().get(code=code)
 
