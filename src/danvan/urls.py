@@ -44,3 +44,4 @@ urlpatterns = [
 ]
 handler404 = "danvan.api.views.not_found"
 handler500 = "danvan.api.views.server_error"
+handler400 = "danvan.api.views.bad_request"

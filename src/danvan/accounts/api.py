@@ -16,6 +16,7 @@ from danvan.accounts.services import (
     role_revoke,
     user_create,
 )
+from danvan.api.serializers import InputSerializer
 from danvan.areas.models import Area
 from danvan.orgs.models import Organisation
 
@@ -27,7 +28,7 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RoleAssignmentInputSerializer(serializers.Serializer):
+class RoleAssignmentInputSerializer(InputSerializer):
     role = serializers.ChoiceField(choices=Role.choices)
     area = serializers.PrimaryKeyRelatedField(
         queryset=Area.objects.all(), required=False, allow_null=True
@@ -57,7 +58,7 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UserInputSerializer(serializers.Serializer):
+class UserInputSerializer(InputSerializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, write_only=True)
     organisation = serializers.PrimaryKeyRelatedField(
@@ -157,7 +158,7 @@ class ApiTokenCreatedSerializer(ApiTokenSerializer):
         read_only_fields = fields
 
 
-class ApiTokenInputSerializer(serializers.Serializer):
+class ApiTokenInputSerializer(InputSerializer):
     name = serializers.CharField(max_length=100)
 
 

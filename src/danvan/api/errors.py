@@ -6,7 +6,13 @@ Services raise Django's ``ValidationError`` and ``PermissionDenied``; serializer
 Both end here, so a client handles errors the same way whichever layer found the fault.
 """
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
@@ -61,6 +67,12 @@ def _validation(fields: dict[str, list[str]], code: str = "invalid", status_code
 
 def exception_handler(exc, context):
     """Turn any error a view raises into the one shape, with the right status."""
+    if isinstance(exc, RequestDataTooBig):
+        from danvan.api.parsers import too_large
+
+        exc = too_large()
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = exceptions.ParseError(_("The request has too many fields or files."))
     if isinstance(exc, ConflictError):
         return error_response(409, "conflict", " ".join(exc.messages))
     if isinstance(exc, DjangoValidationError):

@@ -1,35 +1,62 @@
 """Fields and lookups the viewsets share: ids that cannot overflow, initiatives seen by scope."""
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import renderers, serializers
 
+from danvan.core.ids import MAX_ID
+from danvan.core.ids import parse_id as read_id
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.selectors import initiative_list
 
-# The largest id a database column holds; a larger number is refused, never sent to the database.
-MAX_ID = 2**63 - 1
+NOT_FOUND = _("No such record (it does not exist, or you may not see it).")
 
 
 def parse_id(value) -> int:
     """Return ``value`` (from a URL) as an id, or raise ``Http404``."""
-    text = str(value)
-    if not text.isascii() or not text.isdigit() or len(text) > 18:
+    number = read_id(value)
+    if number is None:
         raise Http404
-    return int(text)
+    return number
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A whole number written with ASCII digits only ("²", "٣" or " 7" are not numbers here)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            text = data[1:] if data.startswith("-") else data
+            if not text.isascii() or not text.isdigit():
+                self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 def id_field(**kwargs) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+    return StrictIntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class IdField(serializers.PrimaryKeyRelatedField):
-    """A reference by id whose value is checked as a number before it reaches the database."""
+    """A reference by id whose value is checked as a number before it reaches the database.
+
+    An id that does not exist and one the caller may not see get the same message, which never
+    names the record: a scoped queryset cannot leak a name through an error.
+    """
+
+    default_error_messages = {
+        "does_not_exist": NOT_FOUND,
+        "incorrect_type": _("Give the id as a whole number."),
+    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("pk_field", id_field())
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
 
 
 class ScopedInitiativeField(IdField):

@@ -14,6 +14,24 @@ def not_found(request, exception=None):
     return page_not_found(request, exception)
 
 
+def bad_request(request, exception=None):
+    """Answer a request Django refused before any view (a body over the size limit, too many
+    fields): the API's shape under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        from django.core.exceptions import RequestDataTooBig
+
+        if isinstance(exception, RequestDataTooBig):
+            status, code = 413, "too_large"
+            message = _("The request body is too large.")
+        else:
+            status, code, message = 400, "bad_request", _("The request could not be read.")
+        body = {"error": {"code": code, "message": message, "fields": {}}}
+        return JsonResponse(body, status=status)
+    from django.views.defaults import bad_request as django_bad_request
+
+    return django_bad_request(request, exception)
+
+
 def server_error(request):
     """Answer an unexpected failure without leaking details."""
     if request.path.startswith("/api/"):

@@ -9,11 +9,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from danvan.api.fields import PassthroughRenderer, parse_id
+from danvan.api.parsers import FormParser, JSONParser, MultiPartParser
+from danvan.api.serializers import InputSerializer
 from danvan.imports.models import ImportBatch, ImportIssue, ImportKind, Severity
 from danvan.imports.selectors import batch_issues, batch_list
 from danvan.imports.services import batch_apply, batch_rollback, batch_upload
@@ -62,7 +63,7 @@ class ImportIssueSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ImportUploadSerializer(serializers.Serializer):
+class ImportUploadSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=ImportKind.choices)
     file = serializers.FileField(max_length=255)
 

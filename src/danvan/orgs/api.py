@@ -6,6 +6,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from danvan.api.serializers import InputSerializer
 from danvan.areas.models import Area
 from danvan.orgs.models import Organisation, OrgKind
 from danvan.orgs.selectors import organisation_list
@@ -29,7 +30,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OrganisationInputSerializer(serializers.Serializer):
+class OrganisationInputSerializer(InputSerializer):
     code = serializers.CharField(required=False, allow_blank=True, max_length=40)
     name = serializers.CharField(max_length=255)
     kind = serializers.ChoiceField(choices=OrgKind.choices)
@@ -42,16 +43,14 @@ class OrganisationInputSerializer(serializers.Serializer):
 
 
 class OrganisationUpdateSerializer(OrganisationInputSerializer):
+    # The code never changes: sending it is refused by name, not silently dropped.
+    code = None
     name = serializers.CharField(max_length=255, required=False)
     kind = serializers.ChoiceField(choices=OrgKind.choices, required=False)
     seat_area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), required=False)
 
-    def validate(self, attrs):
-        attrs.pop("code", None)
-        return attrs
 
-
-class OrganisationCloseSerializer(serializers.Serializer):
+class OrganisationCloseSerializer(InputSerializer):
     valid_to = serializers.DateField()
     successor = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True

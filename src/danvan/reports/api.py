@@ -9,11 +9,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from danvan.api.fields import IdField, PassthroughRenderer, parse_id
+from danvan.api.parsers import JSONParser
+from danvan.api.serializers import InputSerializer
 from danvan.areas.models import Area
 from danvan.initiatives.catalogues import Field, Status
 from danvan.initiatives.models import FIRST_YEAR, LAST_YEAR
@@ -68,7 +69,7 @@ class ReportSerializer(serializers.ModelSerializer):
         return f"/api/v1/reports/{report.pk}/download/"
 
 
-class ExportFiltersSerializer(serializers.Serializer):
+class ExportFiltersSerializer(InputSerializer):
     """The initiative list's filters, as the ``/initiatives/`` list takes them."""
 
     field = serializers.ChoiceField(choices=Field.choices, required=False)
@@ -82,7 +83,7 @@ class ExportFiltersSerializer(serializers.Serializer):
     ordering = serializers.ChoiceField(choices=list(ORDERINGS), required=False)
 
 
-class ReportRequestSerializer(serializers.Serializer):
+class ReportRequestSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=ReportKind.choices)
     format = serializers.ChoiceField(choices=ReportFormat.choices)
     language = serializers.ChoiceField(choices=settings.LANGUAGES)

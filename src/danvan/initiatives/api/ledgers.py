@@ -8,7 +8,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -18,6 +17,7 @@ from danvan.api.fields import (
     PassthroughRenderer,
     parse_id,
 )
+from danvan.api.parsers import FormParser, JSONParser, MultiPartParser
 from danvan.initiatives.api.serializers import (
     ContributionCorrectSerializer,
     ContributionInputSerializer,

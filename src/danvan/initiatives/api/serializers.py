@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from danvan.api.fields import IdField, ScopedInitiativeField, id_field
+from danvan.api.serializers import InputSerializer
 from danvan.areas.models import Area
 from danvan.initiatives.catalogues import (
     Aggregation,
@@ -128,7 +129,7 @@ class InitiativeFilterSerializer(serializers.Serializer):
     ordering = serializers.ChoiceField(choices=list(ORDERINGS), required=False, default="-year")
 
 
-class InitiativeCreateSerializer(serializers.Serializer):
+class InitiativeCreateSerializer(InputSerializer):
     title = serializers.CharField(max_length=500)
     field = serializers.ChoiceField(choices=Field.choices)
     organisation = IdField(queryset=Organisation.objects.all())
@@ -145,7 +146,7 @@ class InitiativeCreateSerializer(serializers.Serializer):
     people_in_charge = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class InitiativeUpdateSerializer(serializers.Serializer):
+class InitiativeUpdateSerializer(InputSerializer):
     """A change to an initiative's facts; ``version`` is the one read, so no change is lost."""
 
     version = serializers.IntegerField(
@@ -166,7 +167,7 @@ class InitiativeUpdateSerializer(serializers.Serializer):
     people_in_charge = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class RestoreSerializer(serializers.Serializer):
+class RestoreSerializer(InputSerializer):
     history_id = id_field(help_text="A version's id, from the timeline.")
 
 
@@ -188,8 +189,8 @@ class ContributionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ContributionInputSerializer(serializers.Serializer):
-    date = serializers.DateField()
+class ContributionInputSerializer(InputSerializer):
+    date = serializers.DateField(help_text=RECORD_DATE_HELP)
     kind = serializers.ChoiceField(choices=ContributionKind.choices)
     amount = serializers.IntegerField(
         min_value=0,
@@ -203,7 +204,7 @@ class ContributionInputSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class ContributionCorrectSerializer(serializers.Serializer):
+class ContributionCorrectSerializer(InputSerializer):
     amount = serializers.IntegerField(
         min_value=0, max_value=MAX_AMOUNT, help_text="The corrected amount of the entry."
     )
@@ -221,7 +222,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class IndicatorInputSerializer(serializers.Serializer):
+class IndicatorInputSerializer(InputSerializer):
     code = serializers.RegexField(r"^[a-z0-9_]+$", max_length=40)
     name_vi = serializers.CharField(max_length=255)
     name_en = serializers.CharField(max_length=255)
@@ -252,7 +253,7 @@ class ResultSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ResultInputSerializer(serializers.Serializer):
+class ResultInputSerializer(InputSerializer):
     indicator = IdField(queryset=Indicator.objects.all())
     value = serializers.DecimalField(max_digits=18, decimal_places=4, min_value=0)
     target = serializers.DecimalField(
@@ -278,7 +279,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvidenceInputSerializer(serializers.Serializer):
+class EvidenceInputSerializer(InputSerializer):
     file = serializers.FileField(max_length=200)
     kind = serializers.ChoiceField(choices=EvidenceKind.choices, required=False, allow_blank=True)
     title = serializers.CharField(required=False, allow_blank=True, max_length=255)

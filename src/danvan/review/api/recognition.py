@@ -9,7 +9,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -19,6 +18,7 @@ from danvan.api.fields import (
     PassthroughRenderer,
     parse_id,
 )
+from danvan.api.parsers import JSONParser, MultiPartParser
 from danvan.review.api.serializers import (
     AwardDecisionSerializer,
     AwardFilterSerializer,

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from danvan.api.fields import IdField, ScopedInitiativeField
+from danvan.api.serializers import InputSerializer
 from danvan.initiatives.api.serializers import InitiativeSerializer
 from danvan.initiatives.catalogues import Status
 from danvan.review.models import (
@@ -32,12 +33,12 @@ class TransitionSerializer(serializers.Serializer):
     needs_reason = serializers.BooleanField()
 
 
-class TransitionInputSerializer(serializers.Serializer):
+class TransitionInputSerializer(InputSerializer):
     name = serializers.ChoiceField(choices=TRANSITION_NAMES)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class ContinueSerializer(serializers.Serializer):
+class ContinueSerializer(InputSerializer):
     round = IdField(
         queryset=RegistrationRound.objects.all(),
         required=False,
@@ -46,11 +47,11 @@ class ContinueSerializer(serializers.Serializer):
     )
 
 
-class ExemplarySerializer(serializers.Serializer):
+class ExemplarySerializer(InputSerializer):
     exemplary = serializers.BooleanField()
 
 
-class ReplicationSerializer(serializers.Serializer):
+class ReplicationSerializer(InputSerializer):
     source = ScopedInitiativeField(
         allow_null=True, help_text="The initiative this one copies; null when it copies none."
     )
@@ -141,7 +142,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
         return reviewer.get_full_name() or reviewer.get_username()
 
 
-class EvaluationInputSerializer(serializers.Serializer):
+class EvaluationInputSerializer(InputSerializer):
     criteria_set = IdField(queryset=CriteriaSet.objects.all())
     scores = serializers.DictField(
         child=serializers.DecimalField(max_digits=6, decimal_places=2),
@@ -210,13 +211,13 @@ class AwardSerializer(serializers.ModelSerializer):
         return bool(award.decision_file)
 
 
-class AwardProposeSerializer(serializers.Serializer):
+class AwardProposeSerializer(InputSerializer):
     title = IdField(queryset=AwardTitle.objects.all())
     level = serializers.ChoiceField(choices=RecognitionLevel.choices)
     form = IdField(queryset=AwardForm.objects.all(), required=False, allow_null=True)
 
 
-class AwardDecisionSerializer(serializers.Serializer):
+class AwardDecisionSerializer(InputSerializer):
     decision_number = serializers.CharField(max_length=80)
     decision_date = serializers.DateField()
     issuing_body = serializers.CharField(max_length=255)

@@ -5,10 +5,10 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from danvan.api.fields import parse_id
+from danvan.api.parsers import JSONParser
 from danvan.initiatives.api.serializers import InitiativeDetailSerializer, InitiativeSerializer
 from danvan.initiatives.api.views import detail_of
 from danvan.initiatives.models import Initiative
