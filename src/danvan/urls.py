@@ -10,6 +10,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from danvan.accounts.forms import HeldPasswordResetForm
+
 
 def _superadmins_only(request) -> bool:
     """The Django admin reads past the scope selectors (it writes nothing): only super
@@ -25,10 +27,16 @@ urlpatterns = [
     # The admin's sign-in page offers "forgotten your password?" when this name exists.
     path(
         "admin/password_reset/",
-        auth_views.PasswordResetView.as_view(),
+        auth_views.PasswordResetView.as_view(form_class=HeldPasswordResetForm),
         name="admin_password_reset",
     ),
     path("admin/", admin.site.urls),
+    # A reset link never goes to a freshly changed, unconfirmed address (accounts.addresses).
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=HeldPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("danvan.api.urls")),
@@ -42,6 +50,6 @@ urlpatterns = [
     path("health/", include("danvan.ops.urls")),
     path("", include("danvan.web.urls")),
 ]
+handler400 = "danvan.api.views.bad_request"
 handler404 = "danvan.api.views.not_found"
 handler500 = "danvan.api.views.server_error"
-handler400 = "danvan.api.views.bad_request"

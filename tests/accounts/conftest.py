@@ -3,6 +3,7 @@
 import pytest
 from django.utils import translation
 
+from tests.api.conftest import api  # noqa: F401
 from tests.people import world  # noqa: F401
 
 

@@ -2,8 +2,10 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from danvan.accounts.addresses import reset_may_go_to
 from danvan.accounts.models import Role
 from danvan.accounts.scope import is_superadmin
 from danvan.orgs.forms import AreaChoiceField
@@ -97,3 +99,12 @@ class RoleForm(forms.Form):
         if values.get("role") and values["role"] != Role.SUPERADMIN and not (scoped or nationwide):
             self.add_error("area", _("Choose an area or an organisation for this role."))
         return values
+
+
+class HeldPasswordResetForm(PasswordResetForm):
+    """ "Forgotten your password?": no link goes to an address changed less than a day ago
+    that its predecessor has not confirmed. The page answers the same either way, as it does
+    for an address nobody has."""
+
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if reset_may_go_to(user))

@@ -27,6 +27,12 @@ class User(AbstractUser):
     # The user name, names (both orders) and e-mail folded for search ("nguyen" finds
     # "Nguyễn"): databases cannot fold "đ", so it is done once, on save.
     search_folded = models.CharField(max_length=1000, editable=False, blank=True, default="")
+    # When the e-mail address last changed, the address it replaced, and whether that old
+    # address confirmed the change: a "forgotten password" link goes to an address that is
+    # less than a day old only once the old one confirmed it (see ``accounts.addresses``).
+    email_changed_at = models.DateTimeField(_("e-mail changed at"), null=True, blank=True)
+    email_previous = models.EmailField(_("previous e-mail"), blank=True, default="")
+    email_change_confirmed = models.BooleanField(_("e-mail change confirmed"), default=False)
 
     history = AuditedHistory(excluded_fields=["password", "last_login", "search_folded"])
 

@@ -14,6 +14,12 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from danvan.accounts import notices
+from danvan.accounts.addresses import email_change_record, same_address
+from danvan.accounts.authority import (
+    can_manage_scope,
+    organisation_lies_in,
+    user_require_manageable,
+)
 from danvan.accounts.models import ApiToken, Role, RoleAssignment, User, UserSession
 from danvan.accounts.scope import forget_grants, is_superadmin, require
 from danvan.areas.models import Area
@@ -103,10 +109,23 @@ def role_assign(
     else:
         if area is None and organisation is None:
             reject("area", _("Choose an area or an organisation for this role."))
-        _require_user_manage(actor, area=area, organisation=organisation)
-        if user.organisation_id is not None:
-            # The person must be one the administrator manages, not only the place.
-            _require_user_manage(actor, area=None, organisation=user.organisation)
+        # The role's area and its organisation (wherever that is seated) must both lie in the
+        # administrator's scope: an area in scope does not make any organisation named with it so.
+        if not can_manage_scope(actor, area=area, organisation=organisation):
+            raise PermissionDenied(
+                _(
+                    "You do not have permission to grant a role here: its area or organisation "
+                    "lies outside the places you administer."
+                )
+            )
+        if (
+            area is not None
+            and organisation is not None
+            and not organisation_lies_in(organisation, area)
+        ):
+            reject("organisation", _("This organisation is not seated in that area."))
+    # The person must be one the administrator manages, not only the place.
+    user_require_manageable(actor, user)
     if RoleAssignment.objects.filter(
         user=user, role=role, area=area, organisation=organisation, nationwide=nationwide
     ).exists():
@@ -154,14 +173,21 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
 
 @transaction.atomic
 def user_deactivate(*, actor, user: User) -> User:
-    """Block a login without deleting the person's trail."""
-    if is_superadmin(user) and not is_superadmin(actor):
-        raise PermissionDenied(_("Only a super administrator can deactivate another."))
-    _require_user_manage(actor, area=None, organisation=user.organisation)
+    """Block a login without deleting the person's trail.
+
+    Their API tokens are revoked and their sessions ended for good: reactivating the account
+    later gives none of them back (they sign in again and make new tokens).
+    """
+    user_require_manageable(actor, user)
     if user.pk == getattr(actor, "pk", None):
         reject("user", _("You cannot deactivate your own account."))
     user.is_active = False
+    attribute_to(user, actor)
     user.save(update_fields=["is_active"])
+    now = timezone.now()
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    sessions = UserSession.objects.filter(user=user).values_list("session_id", flat=True)
+    Session.objects.filter(session_key__in=list(sessions)).delete()
     _log_on_commit("user.deactivated", **_who(actor), user_id=user.pk, username=user.username)
     return user
 
@@ -172,10 +198,12 @@ _USER_UPDATABLE = {"first_name", "last_name", "email", "organisation", "language
 @transaction.atomic
 def user_update(*, actor, user: User, **changes) -> User:
     """Change a person's names, e-mail, language or organisation (moving them needs scope over
-    both organisations)."""
-    if is_superadmin(user) and not is_superadmin(actor):
-        raise PermissionDenied(_("Only a super administrator can change another."))
-    _require_user_manage(actor, area=None, organisation=user.organisation)
+    both organisations).
+
+    A new e-mail address is told to the old one, and receives no "forgotten password" link
+    until the old one confirms or a day passes (``accounts.addresses``).
+    """
+    user_require_manageable(actor, user)
     unknown = set(changes) - _USER_UPDATABLE
     if unknown:
         reject(sorted(unknown)[0], _("This field cannot be changed here."))
@@ -184,18 +212,19 @@ def user_update(*, actor, user: User, **changes) -> User:
             reject("organisation", _("Choose the organisation this person works for."))
         if changes["organisation"] is not None:
             _require_user_manage(actor, area=None, organisation=changes["organisation"])
+    old_address = user.email
     for field, value in changes.items():
         setattr(user, field, value.strip() if isinstance(value, str) else value)
+    if not same_address(old_address, user.email):
+        email_change_record(user=user, old_address=old_address, actor=actor)
     attribute_to(user, actor)
     return clean_and_save(user)
 
 
 @transaction.atomic
 def user_activate(*, actor, user: User) -> User:
-    """Let a deactivated person sign in again."""
-    if is_superadmin(user) and not is_superadmin(actor):
-        raise PermissionDenied(_("Only a super administrator can reactivate another."))
-    _require_user_manage(actor, area=None, organisation=user.organisation)
+    """Let a deactivated person sign in again (with none of their old tokens or sessions)."""
+    user_require_manageable(actor, user)
     user.is_active = True
     attribute_to(user, actor)
     user.save(update_fields=["is_active"])

@@ -18,4 +18,5 @@ urlpatterns = [
     path("me/sessions/<int:pk>/end/", views.own_session_end, name="session_end"),
     path("me/sessions/end-others/", views.own_sessions_end_others, name="sessions_end_others"),
     path("me/tokens/<int:pk>/revoke/", views.own_token_revoke, name="token_revoke"),
+    path("confirm-address/<str:token>/", views.email_confirm, name="email_confirm"),
 ]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import user_agents
+from danvan.accounts.addresses import email_change_pending, user_email_change_confirm
 from danvan.accounts.forms import RoleForm, UserFilter, UserForm
 from danvan.accounts.models import ApiToken, RoleAssignment, User, UserSession
 from danvan.accounts.scope import holds
@@ -109,6 +110,11 @@ def user_edit(request, pk: int):
             user_update(actor=request.user, user=person, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+            return render(
+                request, "accounts/user_form.html", {"form": form, "person": person}, status=403
+            )
         else:
             messages.success(request, _("Saved."))
             return redirect("accounts:detail", pk=person.pk)
@@ -128,6 +134,8 @@ def user_set_active(request, pk: int, active: bool):
             messages.success(request, _("The account is deactivated."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except PermissionDenied as error:
+        messages.error(request, str(error))
     return redirect("accounts:detail", pk=person.pk)
 
 
@@ -140,6 +148,10 @@ def role_add(request, pk: int):
             role_assign(actor=request.user, user=person, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+            context = {"form": form, "person": person}
+            return render(request, "accounts/role_form.html", context, status=403)
         else:
             messages.success(request, _("Role granted."))
             return redirect("accounts:detail", pk=person.pk)
@@ -211,3 +223,18 @@ def own_token_revoke(request, pk: int):
     api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("The token is revoked; it no longer works."))
     return redirect("accounts:sessions")
+
+
+def email_confirm(request, token: str):
+    """The link mailed to a person's old address after their address changed: the page says
+    which change it confirms, and a button (not the visit itself, which mail scanners make)
+    confirms it. No sign-in is needed: holding the mail is the proof."""
+    try:
+        person = email_change_pending(token=token)
+    except ValidationError as error:
+        context = {"problem": " ".join(error.messages)}
+        return render(request, "accounts/email_confirm.html", context, status=400)
+    if request.method == "POST":
+        user_email_change_confirm(token=token)
+        return render(request, "accounts/email_confirm.html", {"done": True})
+    return render(request, "accounts/email_confirm.html", {"person": person})
