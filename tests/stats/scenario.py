@@ -5,9 +5,10 @@ import datetime
 import random
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from danvan.accounts.scope import SYSTEM
+from danvan.core.limits import MONEY_MAX, contribution_max
 from danvan.initiatives.catalogues import ContributionKind, ContributorType, Field
 from danvan.initiatives.models import Contribution, Initiative, Result
 from danvan.initiatives.services import (
@@ -71,7 +72,11 @@ def run(seed: int, steps: int, units: dict, orgs: list, indicators: dict) -> Non
             initiative=initiative,
             date=datetime.date(rng.choice([2024, 2025]), rng.randint(1, 12), rng.randint(1, 28)),
             kind=kind,
-            amount=rng.choice([75_000_000, 180_000_000, 1_200, 326, 9_007_199_254_740_993]),
+            # The largest: a thousand billion đồng, the most one entry may hold.
+            amount=min(
+                rng.choice([75_000_000, 180_000_000, 1_200, 326, MONEY_MAX]),
+                contribution_max(kind),
+            ),
             contributor_type=ContributorType.HOUSEHOLDS,
             contributors=rng.randint(0, 200),
             description="16 máy điều hòa",
@@ -119,9 +124,10 @@ def run(seed: int, steps: int, units: dict, orgs: list, indicators: dict) -> Non
     for _ in range(steps):
         initiative = pick_initiative()
         if initiative is None or rng.random() < 0.2:
-            create()
+            with contextlib.suppress(ValidationError, PermissionDenied):
+                create()  # an organisation of one province on a unit of another is refused
             continue
-        with contextlib.suppress(ValidationError):
+        with contextlib.suppress(ValidationError, PermissionDenied):
             rng.choice(actions)(initiative)
 
 

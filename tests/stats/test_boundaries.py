@@ -57,11 +57,17 @@ def test_yen_giang_2024_is_restated_under_quang_yen_ward(units, orgs):
     yen_giang, quang_yen = units["yen_giang"], units["quang_yen"]
     assert total(yen_giang, AS_WAS) == (1, 180_000_000)
     assert total(yen_giang.parent, AS_WAS) == (1, 180_000_000)  # Thị xã Quảng Yên
-    assert total(quang_yen, AS_WAS) == (0, 0)
+    # Today's ward covers the legacy ward's land: its 2024 is Yên Giang's, in both modes.
+    assert total(quang_yen, AS_WAS) == (1, 180_000_000)
     assert total(quang_yen, RESTATED) == (1, 180_000_000)
     assert total(quang_yen.parent, RESTATED) == (1, 180_000_000)  # today's Quảng Ninh
-    assert total(yen_giang, RESTATED) == (0, 0)
+    assert total(yen_giang, RESTATED) == (1, 180_000_000)
     assert total(None, AS_WAS) == total(None, RESTATED) == (1, 180_000_000)
+    # The breakdown is what differs: by the units of the day, or by today's.
+    [row] = initiative_figures(area=quang_yen, mode=AS_WAS, group_by=("level",))
+    assert row["area_id"] == yen_giang.pk
+    [row] = initiative_figures(area=yen_giang, mode=RESTATED, group_by=("level",))
+    assert row["area_id"] == quang_yen.pk
 
 
 def test_a_zone_under_the_legacy_ward_is_restated_on_the_wards_successor(units, orgs):
@@ -90,9 +96,9 @@ def test_level_rows_are_the_children_of_the_area(units, orgs):
 def test_moving_changing_and_deleting_keep_the_counts(units, orgs):
     initiative = create(orgs[0], units["yen_giang"], field=Field.ECONOMY)
     entry = give(initiative, 100)
-    initiative_update(actor=SYSTEM, initiative=initiative, area=units["thien_loc"])
+    initiative_update(actor=SYSTEM, initiative=initiative, area=units["lien_hoa"])
     assert total(units["yen_giang"], AS_WAS) == (0, 0)
-    assert total(units["can_loc"], RESTATED) == (1, 100)
+    assert total(units["phuong_lien_hoa"], RESTATED) == (1, 100)
     initiative_update(actor=SYSTEM, initiative=initiative, field=Field.PARTY_BUILDING)
     assert total(None, AS_WAS, field=Field.ECONOMY) == (0, 0)
     assert total(None, AS_WAS, field=Field.PARTY_BUILDING) == (1, 100)
@@ -105,7 +111,7 @@ def test_moving_changing_and_deleting_keep_the_counts(units, orgs):
     assert total(None, AS_WAS) == (2, 40)
     initiative_delete(actor=SYSTEM, initiative=other)
     assert total(None, AS_WAS) == (1, 40)
-    assert registering_units(area=units["can_loc"], mode=RESTATED) == 1
+    assert registering_units(area=units["phuong_lien_hoa"], mode=RESTATED) == 1
 
 
 def test_a_cutoff_keeps_whole_months(units, orgs):
@@ -140,7 +146,9 @@ def test_percentages_are_averaged_latest_or_max_never_summed(units, orgs, indica
     assert figure("sim_4g")["value"] == Decimal("90.6333")  # (96 + 89.5 + 86.4) / 3
     assert figure("qr_fees")["value"] == Decimal("89.5")  # period ending 30 December
     assert figure("sponsored")["value"] == Decimal("96")
-    assert figure("sim_4g", units["yen_giang"])["count"] == 0
+    # The legacy ward's own territory holds the two results recorded on it, in both modes.
+    assert figure("sim_4g", units["yen_giang"])["count"] == 2
+    assert figure("sim_4g", units["lien_hoa"])["count"] == 0
     latest = second.results.get(indicator=indicators["qr_fees"])
     result_delete(actor=SYSTEM, result=latest)
     assert figure("qr_fees")["value"] == Decimal("86.4")  # recomputed: the September one
@@ -252,7 +260,11 @@ def test_awards_are_counted_by_stage_and_level_under_each_node(units, orgs):
         (None, AS_WAS),
     ):
         assert sorted(award_figures(area=area, mode=mode), key=key) == sorted(expected, key=key)
-    assert award_figures(area=units["quang_yen"], mode=AS_WAS) == []
+    # Today's Quảng Yên ward covers the legacy Yên Giang ward: the same awards in both modes.
+    assert sorted(award_figures(area=units["quang_yen"], mode=AS_WAS), key=key) == sorted(
+        expected, key=key
+    )
+    assert award_figures(area=units["ha_an"], mode=AS_WAS) == []
     assert award_figures(area=units["yen_giang"], mode=AS_WAS, year_from=2025) == []
     assert award_figures(mode=AS_WAS, field=Field.ECONOMY) == []
 
@@ -295,8 +307,9 @@ def test_recognised_initiatives_are_counted_once_under_each_node(units, orgs):
     ):
         assert recognised_initiatives(area=area, mode=mode) == 1, (area, mode)
         assert recognised_initiatives(area=area, mode=mode, stages=[AwardStage.PROPOSED]) == 1
-    # Yên Giang is under Quảng Yên ward only restated on today's units.
-    assert recognised_initiatives(area=units["quang_yen"], mode=AS_WAS) == 0
+    # Today's Quảng Yên ward covers Yên Giang in both modes; Hà An does not.
+    assert recognised_initiatives(area=units["quang_yen"], mode=AS_WAS) == 1
+    assert recognised_initiatives(area=units["ha_an"], mode=AS_WAS) == 0
     assert recognised_initiatives(area=units["yen_giang"], mode=AS_WAS, year_from=2025) == 0
     assert recognised_initiatives(area=units["yen_giang"], mode=AS_WAS, year_to=2023) == 0
     assert recognised_initiatives(mode=AS_WAS, field=Field.ECONOMY) == 0

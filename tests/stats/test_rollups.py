@@ -8,6 +8,7 @@ import pytest
 from danvan.areas.models import Area
 from danvan.initiatives.catalogues import Aggregation
 from danvan.initiatives.models import Indicator, Initiative, Result
+from danvan.stats.lineage import territory_parts
 from danvan.stats.models import AS_WAS, MODES, RESTATED
 from danvan.stats.nodes import area_node_ids
 from danvan.stats.rebuild import rebuild_rollups
@@ -33,6 +34,11 @@ def scopes(units) -> list[Area | None]:
     return [None, *found.values()]
 
 
+def in_territory(unit: Area, area: Area | None) -> bool:
+    """Whether facts recorded on ``unit`` belong to ``area``'s territory (both modes)."""
+    return any(node in area_node_ids(unit, mode) for mode, node in territory_parts(area))
+
+
 def expected_result(area, mode, year, indicator: Indicator):
     """The indicator's figure computed row by row in Python."""
     rows = [
@@ -40,7 +46,7 @@ def expected_result(area, mode, year, indicator: Indicator):
         for r in Result.objects.filter(indicator=indicator, period_end__year=year)
         .select_related("initiative__area")
         .order_by("period_end", "id")
-        if area is None or area.pk in area_node_ids(r.initiative.area, mode)
+        if in_territory(r.initiative.area, area)
     ]
     if not rows:
         return 0, None

@@ -1,9 +1,11 @@
 """The same figures computed the straightforward way: GROUP BY over the base tables.
 
-Not for pages: it scans the ledgers. The tests compare it with the rollups after random
-sequences of writes, and the benchmark uses it as the baseline the rollups must beat. Rows
-are grouped by unit in SQL, then each unit is folded onto the scope's node (or the child of
-the scope it lies under, for ``level``) with the same node mapping the rollups use.
+The tests compare it with the rollups after random sequences of writes, and the benchmark uses
+it as the baseline the rollups must beat. It also answers what the rollups cannot: a breakdown
+by unit across schemes (a current province before 2025 by the legacy provinces it was formed
+from; a legacy province on today's communes), and distinct counts of models since a year.
+Rows are grouped by unit in SQL, then each unit is folded onto its row by
+``danvan.stats.lineage.row_map``, from the same unit → nodes mapping the rollups use.
 """
 
 import datetime
@@ -15,8 +17,8 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from danvan.areas.models import Area
 from danvan.initiatives.catalogues import RegistrationKind
 from danvan.initiatives.models import Contribution, Initiative
-from danvan.stats.models import AS_WAS, NATIONAL
-from danvan.stats.nodes import nodes_of
+from danvan.stats.lineage import row_map, territory_q
+from danvan.stats.models import AS_WAS
 from danvan.stats.shape import (
     CONTRIBUTION_GROUPS,
     COUNT_MEASURES,
@@ -41,7 +43,8 @@ _BASE = {
 }
 
 
-def _filter(queryset, prefix: str, year_from, year_to, field, status):
+def _filter(queryset, prefix: str, area, year_from, year_to, field, status):
+    queryset = queryset.filter(territory_q(area, prefix))
     if year_from is not None:
         queryset = queryset.filter(**{f"{prefix}year__gte": year_from})
     if year_to is not None:
@@ -57,34 +60,17 @@ def _filter(queryset, prefix: str, year_from, year_to, field, status):
     )
 
 
-def _node_for(area: Area | None, mode: str, level: bool, unit_ids: set[int]) -> dict:
-    """Map each unit id to the node its facts count under in this scope (absent when they
-    are outside it), from the same unit → nodes mapping the rollups use, read in two queries.
-    """
-    parent = area.pk if area else NATIONAL
-    nodes = nodes_of(unit_ids)
-    inside = {pk: set(by_mode[mode]) for pk, by_mode in nodes.items() if parent in by_mode[mode]}
-    if not level:
-        return dict.fromkeys(inside, parent)
-    children = Area.objects.filter(parent_id=area.pk if area else None)
-    candidates = {n for found in inside.values() for n in found}
-    child_ids = set(children.filter(pk__in=candidates).values_list("pk", flat=True))
-    mapped = {}
-    for pk, found in inside.items():
-        child = found & child_ids
-        if child:
-            mapped[pk] = child.pop()
-    return mapped
-
-
 def _fold(rows, group_by, area, mode, measures_of) -> dict:
+    """Add each unit's row into its breakdown row (``level``) or into the one scope row."""
     rows = list(rows)
-    node = _node_for(area, mode, "level" in group_by, {row["unit"] for row in rows})
+    level = "level" in group_by
+    if level:
+        target_of = row_map(area, mode, {row["unit"] for row in rows})
     merged: dict[tuple, dict] = {}
     for row in rows:
-        target_node = node.get(row["unit"])
-        if target_node is None:
+        if level and row["unit"] not in target_of:
             continue
+        target_node = target_of[row["unit"]] if level else None
         values = {name: (target_node if name == "level" else row[f"g_{name}"]) for name in group_by}
         key = tuple(values.values())
         out = dict(zip(output_names(group_by), values.values(), strict=True))
@@ -127,23 +113,9 @@ def _ledger_rows(scope: dict, group_by, start=None, cutoff=None):
     )
 
 
-def initiative_figures_direct(
-    *,
-    area: Area | None = None,
-    mode: str = AS_WAS,
-    year_from: int | None = None,
-    year_to: int | None = None,
-    field: str | Iterable[str] | None = None,
-    status: str | Iterable[str] | None = None,
-    group_by: Sequence[str] = (),
-) -> list[dict]:
-    """Return what ``initiative_figures`` returns, from the base tables."""
-    check_mode(mode)
-    columns_for(group_by, GROUPS)
-    scope = {"filters": (year_from, year_to, field, status)}
-    initiatives = (
-        _filter(Initiative.objects.all(), "", *scope["filters"])
-        .values(
+def _counted(initiatives, group_by):
+    return (
+        initiatives.values(
             unit=F("area_id"),
             **{f"g_{n}": F(_BASE[n]) for n in group_by if n != "level"},
         )
@@ -158,13 +130,55 @@ def initiative_figures_direct(
         )
         .order_by()
     )
-    merged = _fold(
-        initiatives,
-        group_by,
-        area,
-        mode,
-        lambda row: {m: row[f"n_{m}"] for m in COUNT_MEASURES},
-    )
+
+
+def _distinct(initiatives):
+    """The first registration in ``initiatives`` of each model: a model continued from one
+    year to the next is registered every year, and is one model."""
+    return initiatives.exclude(continued_from__in=initiatives.values("pk"))
+
+
+def initiative_figures_direct(
+    *,
+    area: Area | None = None,
+    mode: str = AS_WAS,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    field: str | Iterable[str] | None = None,
+    status: str | Iterable[str] | None = None,
+    group_by: Sequence[str] = (),
+    distinct_models: bool = False,
+) -> list[dict]:
+    """Return what ``initiative_figures`` returns, from the base tables.
+
+    ``distinct_models`` counts models instead of registrations: each continuation chain once,
+    under its first registration in scope (so built + replicated and new + continued add up
+    to the distinct count, and so do the rows); exemplary and registered count the chains with
+    an exemplary, or registered, registration in scope. Ledger measures are unchanged.
+    """
+    check_mode(mode)
+    columns_for(group_by, GROUPS)
+    scope = {"filters": (area, year_from, year_to, field, status)}
+    initiatives = _filter(Initiative.objects.all(), "", *scope["filters"])
+    counts = list(COUNT_MEASURES)
+    if distinct_models:
+        sources = [
+            (_distinct(initiatives), [m for m in counts if m not in ("exemplary", "registered")]),
+            (_distinct(initiatives.filter(exemplary=True)), ["exemplary"]),
+            (_distinct(initiatives.filter(status__in=REGISTERED_STATUSES)), ["registered"]),
+        ]
+    else:
+        sources = [(initiatives, counts)]
+    merged: dict = {}
+    for queryset, names in sources:
+        folded = _fold(
+            _counted(queryset, group_by),
+            group_by,
+            area,
+            mode,
+            lambda row, names=names: {m: row[f"n_{m}"] for m in names},
+        )
+        _add(merged, folded, names)
     ledger = _fold(
         _ledger_rows(scope, group_by),
         group_by,
@@ -172,11 +186,15 @@ def initiative_figures_direct(
         mode,
         lambda row: {m: row[f"s_{m}"] for m in LEDGER_MEASURES[:-1]},
     )
-    for key, row in ledger.items():
-        target = merged.setdefault(key, {k: v for k, v in row.items() if k not in FIGURE_MEASURES})
-        for name in LEDGER_MEASURES[:-1]:
-            target[name] = target.get(name, 0) + row[name]
+    _add(merged, ledger, LEDGER_MEASURES[:-1])
     return finish(merged, FIGURE_MEASURES)
+
+
+def _add(merged: dict, rows: dict, measures) -> None:
+    for key, row in rows.items():
+        target = merged.setdefault(key, {k: v for k, v in row.items() if k not in FIGURE_MEASURES})
+        for name in measures:
+            target[name] = target.get(name, 0) + row.get(name, 0)
 
 
 def contribution_figures_direct(
@@ -191,10 +209,10 @@ def contribution_figures_direct(
     cutoff: datetime.date | None = None,
     group_by: Sequence[str] = (),
 ) -> list[dict]:
-    """Return what ``contribution_figures`` returns, from the ledger (cut-off by month)."""
+    """Return what ``contribution_figures`` returns, from the ledger (cut-off by day)."""
     check_mode(mode)
     columns_for(group_by, CONTRIBUTION_GROUPS)
-    scope = {"filters": (year_from, year_to, field, status)}
+    scope = {"filters": (area, year_from, year_to, field, status)}
     merged = _fold(
         _ledger_rows(scope, group_by, start=start, cutoff=cutoff),
         group_by,

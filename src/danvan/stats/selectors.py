@@ -9,10 +9,12 @@ from django.db.models import Count, Q, QuerySet, Sum
 from danvan.areas.models import Area
 from danvan.initiatives.catalogues import Aggregation, ContributionKind, RegistrationKind
 from danvan.initiatives.models import Indicator, Initiative
+from danvan.stats.direct import contribution_figures_direct, initiative_figures_direct
+from danvan.stats.lineage import is_current, territory_parts, territory_q
 from danvan.stats.models import (
     AS_WAS,
     NATIONAL,
-    AreaNode,
+    RESTATED,
     ContributionRollup,
     InitiativeRollup,
     ResultRollup,
@@ -70,15 +72,7 @@ def built_and_replicated(*, initiatives: QuerySet[Initiative]) -> dict[str, int]
 # --- figures from the rollups ----------------------------------------------------------------
 
 
-def _scoped(queryset, *, area, mode, group_by, year_from, year_to, field, status):
-    """Filter rollup rows to one node (or its children for ``level``) and the dimensions."""
-    check_mode(mode)
-    queryset = queryset.filter(mode=mode)
-    if "level" in group_by:
-        children = Area.objects.filter(parent=area) if area else Area.objects.filter(parent=None)
-        queryset = queryset.filter(area_id__in=children.values("pk"))
-    else:
-        queryset = queryset.filter(area_id=area.pk if area else NATIONAL)
+def _dims(queryset, *, year_from, year_to, field, status, **_):
     if year_from is not None:
         queryset = queryset.filter(year__gte=year_from)
     if year_to is not None:
@@ -88,6 +82,55 @@ def _scoped(queryset, *, area, mode, group_by, year_from, year_to, field, status
     if (statuses := as_list(status)) is not None:
         queryset = queryset.filter(status__in=statuses)
     return queryset
+
+
+def _scoped(queryset, *, area, mode, **scope):
+    """Filter rollup rows to ``area``'s territory and the dimensions.
+
+    The territory is the same in both boundary modes (see ``danvan.stats.lineage``): a current
+    unit is its restated node, a unit that ended its as-was node and those of the current units
+    that took over its land alone. The mode decides only the breakdown by unit.
+    """
+    check_mode(mode)
+    condition = Q(pk__in=[])
+    for part_mode, part_node in territory_parts(area):
+        condition |= Q(mode=part_mode, area_id=part_node)
+    return _dims(queryset.filter(condition), **scope)
+
+
+def level_from_rollups(area: Area | None, mode: str) -> bool:
+    """Whether the breakdown by unit of ``area`` in ``mode`` is read from the rollups: the
+    country, a current unit restated and a unit that ended as it was, where the rows are the
+    unit's own children in that mode. Other readings cross schemes and are folded from the
+    base tables (``danvan.stats.direct``)."""
+    if area is None:
+        return True
+    if is_current(area):
+        return mode == RESTATED
+    return mode == AS_WAS and len(territory_parts(area)) == 1
+
+
+def _level_rows(source, scope: dict, columns: list[str], aggregates: dict, narrow) -> list:
+    """Rows of the children of the scope's unit, and rows (``area_id`` None) of what the unit
+    holds that no child does: the unit's total minus its children's, group by group."""
+    area, mode = scope["area"], scope["mode"]
+    check_mode(mode)
+    children = Area.objects.filter(parent=area).values("pk")
+    own = source.filter(mode=mode, area_id=area.pk if area else NATIONAL)
+    below = source.filter(mode=mode, area_id__in=children)
+    others = [column for column in columns if column != "area_id"]
+    child_rows = _grouped(narrow(_dims(below, **scope)), columns, **aggregates)
+    parent_rows = _grouped(narrow(_dims(own, **scope)), others, **aggregates)
+    rows = list(child_rows)
+    rows += [{**row, "area_id": None} for row in parent_rows]
+    rows += [
+        {
+            **{name: (-(v or 0) if name in aggregates else v) for name, v in row.items()},
+            "area_id": None,
+        }
+        for row in child_rows
+    ]
+    return rows
 
 
 def initiative_figures(
@@ -111,15 +154,14 @@ def initiative_figures(
     scope = {
         "area": area,
         "mode": mode,
-        "group_by": group_by,
         "year_from": year_from,
         "year_to": year_to,
         "field": field,
         "status": status,
     }
-    rows = _grouped(
-        _scoped(InitiativeRollup.objects, **scope),
-        columns,
+    if "level" in group_by and not level_from_rollups(area, mode):
+        return initiative_figures_direct(**scope, group_by=group_by)
+    aggregates = dict(
         n_all=Sum("initiatives"),
         n_built=Sum("initiatives", filter=Q(replicated=False)),
         n_replicated=Sum("initiatives", filter=Q(replicated=True)),
@@ -129,6 +171,10 @@ def initiative_figures(
         n_registered=Sum("initiatives", filter=Q(status__in=REGISTERED_STATUSES)),
         **{f"s_{m}": Sum(m) for m in LEDGER_MEASURES[:-1]},
     )
+    if "level" in group_by:
+        rows = _level_rows(InitiativeRollup.objects, scope, columns, aggregates, lambda q: q)
+    else:
+        rows = _grouped(_scoped(InitiativeRollup.objects, **scope), columns, **aggregates)
     merged = merge(
         columns,
         names,
@@ -142,17 +188,22 @@ def initiative_figures(
     return finish(merged, FIGURE_MEASURES)
 
 
-def _ledger(queryset, scope: dict, columns: list[str], cutoff=None, start=None):
-    queryset = _scoped(queryset, **scope)
-    if cutoff is not None:
-        queryset = queryset.filter(
-            Q(c_year__lt=cutoff.year) | Q(c_year=cutoff.year, c_month__lte=cutoff.month)
-        )
-    if start is not None:
-        queryset = queryset.filter(
-            Q(c_year__gt=start.year) | Q(c_year=start.year, c_month__gte=start.month)
-        )
-    return _grouped(queryset, columns, **{f"s_{m}": Sum(m) for m in LEDGER_MEASURES})
+def _ledger(queryset, scope: dict, columns: list[str], cutoff=None, start=None, level=False):
+    def narrow(queryset):
+        if cutoff is not None:
+            queryset = queryset.filter(
+                Q(c_year__lt=cutoff.year) | Q(c_year=cutoff.year, c_month__lte=cutoff.month)
+            )
+        if start is not None:
+            queryset = queryset.filter(
+                Q(c_year__gt=start.year) | Q(c_year=start.year, c_month__gte=start.month)
+            )
+        return queryset
+
+    aggregates = {f"s_{m}": Sum(m) for m in LEDGER_MEASURES}
+    if level:
+        return _level_rows(queryset, scope, columns, aggregates, narrow)
+    return _grouped(narrow(_scoped(queryset, **scope)), columns, **aggregates)
 
 
 def _grouped(queryset, columns: list[str], **aggregates) -> list[dict]:
@@ -193,7 +244,6 @@ def contribution_figures(
     scope = {
         "area": area,
         "mode": mode,
-        "group_by": group_by,
         "year_from": year_from,
         "year_to": year_to,
         "field": field,
@@ -210,10 +260,11 @@ def contribution_figures(
     else:
         # A day inside a month, or a dimension the monthly table does not keep: exactly,
         # from the ledger.
-        from danvan.stats.direct import contribution_figures_direct
-
-        return contribution_figures_direct(**scope, start=start, cutoff=cutoff)
-    rows = _ledger(source, scope, columns, cutoff=cutoff, start=start)
+        return contribution_figures_direct(**scope, start=start, cutoff=cutoff, group_by=group_by)
+    level = "level" in group_by
+    if level and not level_from_rollups(area, mode):
+        return contribution_figures_direct(**scope, start=start, cutoff=cutoff, group_by=group_by)
+    rows = _ledger(source, scope, columns, cutoff=cutoff, start=start, level=level)
     merged = merge(columns, output_names(group_by), rows, [(m, f"s_{m}") for m in LEDGER_MEASURES])
     return finish(merged, LEDGER_MEASURES)
 
@@ -228,21 +279,25 @@ def result_figures(
     rule) and one indicator has one unit, so units never mix.
     """
     check_mode(mode)
-    row = ResultRollup.objects.filter(
-        mode=mode, area_id=area.pk if area else NATIONAL, year=year, indicator_id=indicator.pk
-    ).first()
-    count = row.count if row else 0
+    condition = Q(pk__in=[])
+    for part_mode, part_node in territory_parts(area):
+        condition |= Q(mode=part_mode, area_id=part_node)
+    parts = list(ResultRollup.objects.filter(condition, year=year, indicator_id=indicator.pk))
+    count = sum(part.count for part in parts)
     value: Decimal | None = None
     if count:
         scale = Decimal(10_000)
+        total_e4 = sum(part.total_e4 for part in parts)
+        held = [part for part in parts if part.count]
+        latest = max(held, key=lambda part: (part.latest_end, part.latest_id))
         if indicator.aggregation == Aggregation.SUM:
-            value = Decimal(row.total_e4) / scale
+            value = Decimal(total_e4) / scale
         elif indicator.aggregation == Aggregation.AVERAGE:
-            value = (Decimal(row.total_e4) / scale / count).quantize(Decimal("0.0001"))
+            value = (Decimal(total_e4) / scale / count).quantize(Decimal("0.0001"))
         elif indicator.aggregation == Aggregation.LATEST:
-            value = Decimal(row.latest_e4) / scale
+            value = Decimal(latest.latest_e4) / scale
         elif indicator.aggregation == Aggregation.MAX:
-            value = Decimal(row.max_e4) / scale
+            value = Decimal(max(part.max_e4 for part in held)) / scale
     return {
         "indicator": indicator.code,
         "unit": indicator.unit,
@@ -265,8 +320,7 @@ def registering_units(
 
     A distinct count does not add up across rollup rows (one unit registers in several years
     and fields), so it is read from the initiatives, narrowed by the indexed year and area
-    filters: the units under the node come from the ``AreaNode`` cache (restated) or the
-    path prefix (as it was).
+    filters: the units of the territory come from the ``AreaNode`` cache.
     """
     check_mode(mode)
     initiatives = Initiative.objects.filter(_initiatives_in(area=area, mode=mode))
@@ -282,16 +336,8 @@ def registering_units(
 
 
 def _initiatives_in(*, area: Area | None, mode: str, prefix: str = "") -> Q:
-    """Return a filter for the initiatives counted under ``area``'s node in ``mode``: the path
-    prefix as it was, the ``AreaNode`` cache restated."""
-    if area is None:
-        return Q()
-    if mode == AS_WAS:
-        return Q(**{f"{prefix}area__path__startswith": area.subtree_prefix}) | Q(
-            **{f"{prefix}area_id": area.pk}
-        )
-    units = AreaNode.objects.filter(mode=mode, node_id=area.pk).values("area_id")
-    return Q(**{f"{prefix}area_id__in": units})
+    """Return a filter for the initiatives in ``area``'s territory (the same in both modes)."""
+    return territory_q(area, prefix)
 
 
 def award_figures(
@@ -378,17 +424,30 @@ def cumulative_since(
     area: Area | None = None,
     mode: str = AS_WAS,
     year_to: int | None = None,
+    field: str | Iterable[str] | None = None,
+    status: str | Iterable[str] | None = None,
     group_by: Sequence[str] = ("field",),
 ) -> dict:
     """Return the totals since ``year`` ("since 2013 … built and replicated 19,300 models")
-    and their breakdown by ``group_by`` (by field, as the reports give it)."""
-    scope = {"area": area, "mode": mode, "year_from": year, "year_to": year_to}
-    [total] = initiative_figures(**scope) or [dict.fromkeys(FIGURE_MEASURES, 0)]
-    return {"since": year, "total": total, "rows": initiative_figures(**scope, group_by=group_by)}
+    and their breakdown by ``group_by`` (by field, as the reports give it).
 
-
-# The baseline the tests and the benchmark compare the rollups with.
-from danvan.stats.direct import (  # noqa: E402, F401
-    contribution_figures_direct,
-    initiative_figures_direct,
-)
+    Counts are of models, not registrations: a model continued from year to year is
+    registered each year and counted once, under its first registration in the period (so
+    built + replicated is the distinct count, and the rows add up to the total). Read from the
+    base tables: a distinct count does not add up across rollup rows.
+    """
+    scope = {
+        "area": area,
+        "mode": mode,
+        "year_from": year,
+        "year_to": year_to,
+        "field": field,
+        "status": status,
+        "distinct_models": True,
+    }
+    [total] = initiative_figures_direct(**scope) or [dict.fromkeys(FIGURE_MEASURES, 0)]
+    return {
+        "since": year,
+        "total": total,
+        "rows": initiative_figures_direct(**scope, group_by=group_by),
+    }
