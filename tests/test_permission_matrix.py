@@ -177,7 +177,13 @@ def _exemplary(user, scene):
 
 
 def _replicate(user, scene):
-    source = InitiativeFactory(area=scene.neighbour, organisation=scene.neighbour_union)
+    # A showcased model of the neighbour: anyone may replicate what the public may see.
+    source = InitiativeFactory(
+        area=scene.neighbour,
+        organisation=scene.neighbour_union,
+        exemplary=True,
+        status=Status.REGISTERED,
+    )
     review.initiative_set_replication(actor=user, initiative=initiative_in(scene), source=source)
 
 

@@ -93,7 +93,7 @@ class TestRolesAndActions:
     def test_viewer_reads_but_writes_nothing(self, world):
         for action in ACTIONS:
             allowed = on(world.quan, action, world.digital)
-            assert allowed == (action == "initiative.view"), action
+            assert allowed == (action in {"initiative.view", "figures.view"}), action
 
     def test_reviewer_may_exactly_the_reviewer_actions(self, world):
         for action, roles in ACTIONS.items():
@@ -121,10 +121,21 @@ class TestRolesAndActions:
         assert not on(world.thu, "initiative.update", elsewhere)
         assert visible(world.thu) == codes(world.digital)
 
-    def test_an_organisation_scoped_officer_follows_the_organisation_anywhere(self, world):
-        """Lan's grant names only her union; a record of it in another area is still hers."""
-        away = InitiativeFactory(organisation=world.wu_yen_giang, area=world.ha_an)
-        assert on(world.lan, "initiative.update", away)
+    def test_an_organisation_scoped_officer_acts_only_in_the_organisations_territory(self, world):
+        """Lan's grant names only her union: it covers her union's records in Yên Giang, its
+        villages and the ward it merged into, never a record filed in another ward or
+        another province (which would then sit in that place's review queue)."""
+        assert on(world.lan, "initiative.update", world.cultural_houses)
+        in_successor = InitiativeFactory(organisation=world.wu_yen_giang, area=world.quang_yen)
+        assert on(world.lan, "initiative.update", in_successor)
+        for place in (world.ha_an, world.can_loc, world.ha_tinh):
+            away = InitiativeFactory(organisation=world.wu_yen_giang, area=place)
+            assert not on(world.lan, "initiative.update", away), place
+            assert not can(
+                world.lan, "initiative.create", area=place, organisation_id=world.wu_yen_giang.pk
+            )
+            # She still reads what her union has, wherever it was filed.
+            assert on(world.lan, "initiative.view", away)
 
     def test_a_user_with_no_role_gets_nothing(self, world):
         nobody = RoleAssignmentFactory(role=Role.VIEWER, area=world.ha_an).user

@@ -132,11 +132,35 @@ def test_people_who_register_nothing_cannot_open_the_create_form(client_as, worl
 
 
 def test_replicating_a_visible_initiative_by_its_code(client_as, world, new_initiative):
-    data = {**new_initiative, "replicated_from": world.cultural_houses.code.lower()}
+    """Lan copies her union's model of Khu 1 to the ward itself: another place."""
+    data = {
+        **new_initiative,
+        "area": world.yen_giang.pk,
+        "replicated_from": world.cultural_houses.code.lower(),
+    }
     response = client_as(world.lan).post("/initiatives/new/", data)
     assert response.status_code == 302
     created = Initiative.objects.get(title=new_initiative["title"])
     assert created.replicated_from == world.cultural_houses
+
+
+def test_the_form_refuses_a_replication_in_the_same_place_by_the_same_unit(
+    client_as, world, new_initiative
+):
+    """The API refused this and the form let it through: one rule for both doors now."""
+    data = {**new_initiative, "replicated_from": world.cultural_houses.code}
+    response = client_as(world.lan).post("/initiatives/new/", data)
+    assert response.status_code == 200
+    assert not Initiative.objects.filter(title=new_initiative["title"]).exists()
+    assert "replicated_from" in response.context["form"].errors
+
+
+def test_the_form_refuses_an_area_of_another_province(client_as, world, new_initiative):
+    """Lan's union works in Yên Giang; Can Lộc (Hà Tĩnh) is not its ground."""
+    data = {**new_initiative, "area": world.can_loc.pk}
+    response = client_as(world.lan).post("/initiatives/new/", data)
+    assert response.status_code in {200, 403}
+    assert not Initiative.objects.filter(title=new_initiative["title"]).exists()
 
 
 # --- editing ----------------------------------------------------------------------------------

@@ -6,8 +6,10 @@ import itertools
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from danvan.initiatives.catalogues import Status
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.selectors import replication_chain
+from danvan.initiatives.services import ConflictError, initiative_update
 from danvan.review.models import Award, AwardStage, RecognitionLevel
 from danvan.review.selectors import awards_of
 from danvan.review.services import (
@@ -202,7 +204,48 @@ class TestExemplary:
         assert not Initiative.objects.exemplary().exists()
 
 
+@pytest.fixture
+def showcased(world):
+    """Yên Giang's cultural-house model, registered and exemplary: anyone may replicate it."""
+    Initiative.objects.filter(pk=world.cultural_houses.pk).update(
+        status=Status.REGISTERED, exemplary=True
+    )
+    world.cultural_houses.refresh_from_db()
+    return world.cultural_houses
+
+
+@pytest.mark.usefixtures("showcased")
 class TestReplication:
+    def test_a_source_the_actor_cannot_see_is_refused_as_missing(self, world):
+        """Đức (Hà An) cannot point at Yên Giang's digital model: not his, not public."""
+        with pytest.raises(ValidationError) as caught:
+            initiative_set_replication(
+                actor=world.duc, initiative=world.railings, source=world.digital
+            )
+        assert caught.value.message_dict == {
+            "replicated_from": ["There is no initiative with this code."]
+        }
+        world.railings.refresh_from_db()
+        assert world.railings.replicated_from is None
+
+    def test_a_stale_copy_cannot_move_the_version_back(self, world):
+        """Marking exemplary or setting a replication on a copy read before another save
+        keeps the newer version and facts, and an expected version that is stale is refused."""
+        stale = Initiative.objects.get(pk=world.railings.pk)
+        fresh = Initiative.objects.get(pk=world.railings.pk)
+        initiative_update(actor=world.root, initiative=fresh, title="Lan can chống đuối nước mới")
+        initiative_set_replication(actor=world.duc, initiative=stale, source=world.cultural_houses)
+        stored = Initiative.objects.get(pk=world.railings.pk)
+        assert stored.title == "Lan can chống đuối nước mới"
+        assert stored.version == fresh.version + 1 == stale.version
+        initiative_mark_exemplary(actor=world.root, initiative=stale)
+        assert Initiative.objects.get(pk=world.railings.pk).version == stored.version + 1
+        with pytest.raises(ConflictError):
+            initiative_mark_exemplary(
+                actor=world.root, initiative=stale, exemplary=False, expected_version=1
+            )
+        assert Initiative.objects.get(pk=world.railings.pk).exemplary
+
     def test_chain_both_ways_and_built_versus_replicated(self, world):
         """Yên Giang's cultural-house model is copied to Hà An, then from Hà An to Can Lộc."""
         origin = world.cultural_houses

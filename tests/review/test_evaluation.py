@@ -177,10 +177,20 @@ class TestWhoEvaluates:
         assert not Evaluation.objects.exists()
 
     def test_provincial_reviewer_evaluates_a_legacy_commune_initiative(self, world, criteria):
+        criteria[0].area = world.ha_tinh
+        criteria[0].save()
         evaluation = evaluate(
             world, criteria, [10, 10, 5], actor=world.hoa, initiative=world.thien_loc_roads
         )
         assert evaluation.grade == "Xuất sắc"
+
+    def test_another_provinces_criteria_set_is_refused(self, world, criteria):
+        """Hoa (Hà Tĩnh) cannot score a Hà Tĩnh model against Quảng Ninh's criteria."""
+        with pytest.raises(PermissionDenied):
+            evaluate(
+                world, criteria, [10, 10, 5], actor=world.hoa, initiative=world.thien_loc_roads
+            )
+        assert not Evaluation.objects.filter(initiative=world.thien_loc_roads).exists()
 
 
 class TestRounds:

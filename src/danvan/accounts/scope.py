@@ -3,6 +3,13 @@
 Selectors filter reads with ``scope_q``; services call ``require`` before every write. A role
 assignment covers a record when the record's area lies in the assignment's area subtree (or in
 a unit that area succeeds) and, if the assignment names an organisation, the record belongs to it.
+An assignment that names only an organisation covers that organisation's records inside the
+organisation's territory (its seat, the units under it and its lineage), never a record it
+files in another commune or province: the organisation alone does not say where it may act.
+
+Writes that point at other records (co-organisers, a criteria set, the model replicated) also
+check those records with ``require_related``: the one function every write service calls for
+what it touches, so no write can reach across a province by pointing at a foreign record.
 """
 
 from dataclasses import dataclass
@@ -14,7 +21,11 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts.models import Role, RoleAssignment
 from danvan.areas.models import Area
-from danvan.areas.selectors import area_coverage_q, area_historical_predecessors
+from danvan.areas.selectors import (
+    area_coverage_q,
+    area_current_successors,
+    area_historical_predecessors,
+)
 
 READ_ROLES = frozenset({Role.VIEWER, Role.OFFICER, Role.REVIEWER, Role.ADMIN})
 
@@ -35,6 +46,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "initiative.award": frozenset({Role.REVIEWER}),
     "initiative.mark_exemplary": frozenset({Role.REVIEWER}),
     "initiative.replicate": frozenset({Role.REVIEWER, Role.OFFICER}),
+    # The figures of a unit (dashboard, statistics API, reports): readers of the unit, and an
+    # organisation's people for the unit their organisation is seated in.
+    "figures.view": READ_ROLES,
     "contribution.add": frozenset({Role.OFFICER}),
     "result.add": frozenset({Role.OFFICER}),
     "evidence.add": frozenset({Role.OFFICER}),
@@ -45,6 +59,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     "catalogue.manage": frozenset({Role.ADMIN}),
     "round.manage": frozenset({Role.REVIEWER, Role.ADMIN}),
 }
+
+
+# The actions that only read; every other action writes, and a write must stay inside the
+# territory of the organisation a grant is bound to.
+READ_ACTIONS = frozenset({"initiative.view", "figures.view"})
 
 
 class SystemActor:
@@ -68,11 +87,32 @@ def person_of(actor):
     return actor
 
 
+def territory_roots(area: Area) -> list[Area]:
+    """Return the units whose subtrees make up ``area``'s territory through time.
+
+    The unit itself, every unit it succeeds (a 2025 ward covers the wards merged into it) and,
+    for a unit that has ended, the units that carry it on today (the Women's Union of a ward
+    merged in 2025 goes on working in the new ward).
+    """
+    roots = [area, *area_historical_predecessors(area=area)]
+    if area.valid_to is not None:
+        for successor in area_current_successors(area=area):
+            roots.append(successor.area)
+            roots.extend(area_historical_predecessors(area=successor.area))
+    return roots
+
+
+def _within(area: Area, roots: list[Area]) -> bool:
+    return any(area.pk == root.pk or area.path.startswith(root.subtree_prefix) for root in roots)
+
+
 @dataclass
 class Grant:
     role: str
     area: Area | None
     organisation_id: int | None
+    organisation_seat: Area | None = None
+    nationwide: bool = False
 
     @cached_property
     def area_roots(self) -> list[Area]:
@@ -80,17 +120,50 @@ class Grant:
             return []
         return [self.area, *area_historical_predecessors(area=self.area)]
 
-    def covers(self, area: Area | None, organisation_id: int | None) -> bool:
-        if self.organisation_id is not None and organisation_id != self.organisation_id:
-            return False
+    @cached_property
+    def seat_roots(self) -> list[Area]:
+        if self.organisation_seat is None:
+            return []
+        return territory_roots(self.organisation_seat)
+
+    @property
+    def everywhere(self) -> bool:
+        """A nationwide grant: no area and no organisation bound it."""
+        return self.area is None and self.organisation_id is None
+
+    def covers(
+        self, area: Area | None, organisation_id: int | None, *, write: bool = False
+    ) -> bool:
+        """Whether a record seated in ``area`` and belonging to ``organisation_id`` is covered.
+
+        A grant bound to an organisation covers only that organisation's records: all of them
+        to read, and to write only those inside the organisation's territory.
+        """
+        if self.organisation_id is not None:
+            if organisation_id != self.organisation_id:
+                return False
+            if self.area is None and self.organisation_seat is not None:
+                return not write or area is None or _within(area, self.seat_roots)
         if self.area is None:
             return True
         if area is None:
             return False
-        return any(
-            area.pk == root.pk or area.path.startswith(root.subtree_prefix)
-            for root in self.area_roots
-        )
+        return _within(area, self.area_roots)
+
+    def covers_unit(self, area: Area | None) -> bool:
+        """Whether the figures of the unit ``area`` (None: the whole country) are covered.
+
+        Area grants cover the units of their subtree; an organisation's grant covers the unit
+        its organisation is seated in and the units below, since its people read and report
+        the figures of their own commune.
+        """
+        if self.everywhere:
+            return True
+        if area is None:
+            return False
+        if self.area is not None:
+            return _within(area, self.area_roots)
+        return self.organisation_seat is not None and _within(area, self.seat_roots)
 
 
 def _is_active_person(user) -> bool:
@@ -110,8 +183,16 @@ def _grants(user) -> list[Grant]:
     cached = getattr(user, "_danvan_grants", None)
     if cached is None:
         cached = [
-            Grant(a.role, a.area, a.organisation_id)
-            for a in RoleAssignment.objects.filter(user=user).select_related("area")
+            Grant(
+                a.role,
+                a.area,
+                a.organisation_id,
+                a.organisation.seat_area if a.organisation_id else None,
+                a.nationwide,
+            )
+            for a in RoleAssignment.objects.filter(user=user).select_related(
+                "area", "organisation__seat_area"
+            )
         ]
         user._danvan_grants = cached
     return cached
@@ -141,11 +222,13 @@ def scope_q(
     if not _is_active_person(user):
         return Q(pk__in=[])
     roles = ACTIONS[action]
+    grants = [grant for grant in _grants(user) if grant.role in roles]
+    if any(grant.everywhere for grant in grants):
+        # A nationwide grant matches every row; OR-ing an empty Q into the others would drop it.
+        return Q()
     condition = Q(pk__in=[])
     organisation_key = "pk" if organisation_field == "pk" else f"{organisation_field}_id"
-    for grant in _grants(user):
-        if grant.role not in roles:
-            continue
+    for grant in grants:
         part = Q()
         if grant.area is not None:
             part &= area_coverage_q(area=grant.area, field=area_field)
@@ -162,8 +245,10 @@ def can(user, action: str, *, area: Area | None = None, organisation_id: int | N
     if not _is_active_person(user):
         return False
     roles = ACTIONS[action]
+    write = action not in READ_ACTIONS
     return any(
-        grant.role in roles and grant.covers(area, organisation_id) for grant in _grants(user)
+        grant.role in roles and grant.covers(area, organisation_id, write=write)
+        for grant in _grants(user)
     )
 
 
@@ -193,3 +278,63 @@ def require(
 def require_on_initiative(user, action: str, initiative) -> None:
     """Raise ``PermissionDenied`` unless ``user`` may perform ``action`` on ``initiative``."""
     require(user, action, area=initiative.area, organisation_id=initiative.organisation_id)
+
+
+def can_see_unit(user, area: Area | None) -> bool:
+    """Return whether ``user`` may read the figures of the unit ``area`` (None: the country).
+
+    The one rule of the dashboard, the statistics API and the reports, so a figure shown on a
+    page is never refused by the API, nor the other way round.
+    """
+    if is_superadmin(user):
+        return True
+    if not _is_active_person(user):
+        return False
+    roles = ACTIONS["figures.view"]
+    return any(grant.role in roles and grant.covers_unit(area) for grant in _grants(user))
+
+
+def require_unit(user, area: Area | None) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` may read the figures of ``area``."""
+    if not can_see_unit(user, area):
+        raise PermissionDenied(_("You do not have permission to see the figures of this unit."))
+
+
+def provinces_of(area: Area) -> set[int]:
+    """Return the ids of today's provinces whose territory holds ``area`` (legacy or current).
+
+    A legacy unit lies in the provinces its province became; a current one in its province.
+    """
+    top_id = int(area.path.split(".")[0]) if area.path else area.pk
+    top = area if top_id == area.pk else Area.objects.get(pk=top_id)
+    return {successor.area.pk for successor in area_current_successors(area=top)}
+
+
+def require_related(field: str, *, area: Area | None, related: Area | None) -> None:
+    """Raise ``PermissionDenied`` when a record seated in ``area`` points, through ``field``,
+    at a record seated in ``related`` that lies in another province.
+
+    Every write service calls this for each area, organisation and record it points to (the
+    co-organisers of an initiative, the criteria set of an evaluation, a round's unit), so a
+    write in one province can never borrow another province's records. A record without a
+    seat (a national catalogue) is everyone's.
+    """
+    if area is None or related is None:
+        return
+    if provinces_of(area) & provinces_of(related):
+        return
+    raise PermissionDenied(
+        _("%(field)s belongs to another province and cannot be used here.")
+        % {"field": _field_label(field)}
+    )
+
+
+def _field_label(field: str) -> str:
+    labels = {
+        "co_organisations": _("A co-organising agency"),
+        "criteria_set": _("The criteria set"),
+        "organisation": _("The organisation"),
+        "area": _("The area"),
+        "round": _("The registration round"),
+    }
+    return str(labels.get(field, _("A linked record")))

@@ -30,6 +30,16 @@ EDITABLE_STATUSES = frozenset(
 )
 
 
+# The states of an initiative the commission accepted: counted in the figures, and the only
+# ones the public may ever see.
+REGISTERED_STATUSES = (
+    Status.REGISTERED,
+    Status.IN_PROGRESS,
+    Status.COMPLETED,
+    Status.DISCONTINUED,
+)
+
+
 class RegistrationKind(models.TextChoices):
     NEW = "new", _("New")
     CONTINUED = "continued", _("Continued from an earlier year")

@@ -11,6 +11,7 @@ from danvan.areas.models import Area
 from danvan.core.history import AuditedHistory
 from danvan.core.text import fold
 from danvan.initiatives.catalogues import (
+    REGISTERED_STATUSES,
     Aggregation,
     ContributionKind,
     ContributorType,
@@ -43,6 +44,11 @@ class Tag(models.Model):
 class InitiativeQuerySet(models.QuerySet):
     def exemplary(self) -> "InitiativeQuerySet":
         return self.filter(exemplary=True)
+
+    def public(self) -> "InitiativeQuerySet":
+        """Initiatives anyone may see: exemplary ones the commission registered. A draft or a
+        returned registration never reaches the public, whatever its flags say."""
+        return self.filter(exemplary=True, status__in=REGISTERED_STATUSES)
 
     def replicated(self) -> "InitiativeQuerySet":
         return self.filter(replicated_from__isnull=False)

@@ -3,11 +3,10 @@
 from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 
 from danvan.accounts.models import RoleAssignment
-from danvan.accounts.scope import ACTIONS, is_superadmin, scope_q
+from danvan.accounts.scope import ACTIONS, can, is_superadmin, scope_q, territory_roots
 from danvan.areas.models import Area
 from danvan.areas.selectors import (
     area_coverage_q,
-    area_current_successors,
     area_historical_predecessors,
 )
 from danvan.initiatives.catalogues import Status
@@ -204,9 +203,8 @@ def area_choices(*, actor, action: str = "initiative.create", search: str = "", 
                 break
             if grant.area is not None:
                 roots += [grant.area, *area_historical_predecessors(area=grant.area)]
-            else:
-                seat = grant.organisation.seat_area
-                roots += [seat, *(s.area for s in area_current_successors(area=seat))]
+            elif grant.organisation.seat_area is not None:
+                roots += territory_roots(grant.organisation.seat_area)
     text = (search or "").strip()
     if unlimited:
         queryset = Area.objects.all() if text else Area.objects.current().provinces()
@@ -258,3 +256,13 @@ def contribution_of(*, initiative: Initiative, pk: int) -> Contribution:
 def evidence_of(*, initiative: Initiative, pk: int) -> Evidence:
     """Return one attachment of ``initiative`` (``Evidence.DoesNotExist`` otherwise)."""
     return initiative.evidence.get(pk=pk)
+
+
+def initiative_may_link(*, actor, initiative: Initiative, public: bool = False) -> bool:
+    """Return whether ``actor`` may point a record at ``initiative``: one they may read or,
+    when ``public``, one shown to everyone (a showcased model may be replicated anywhere)."""
+    if can(
+        actor, "initiative.view", area=initiative.area, organisation_id=initiative.organisation_id
+    ):
+        return True
+    return public and Initiative.objects.public().filter(pk=initiative.pk).exists()

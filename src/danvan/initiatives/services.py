@@ -9,9 +9,24 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
-from danvan.accounts.scope import person_of, require, require_anywhere, require_on_initiative
+from danvan.accounts.scope import (
+    person_of,
+    require,
+    require_anywhere,
+    require_on_initiative,
+    require_related,
+)
 from danvan.areas.models import Area
 from danvan.core.history import attribute_to
+from danvan.core.limits import (
+    CONTRIBUTORS_MAX,
+    RESULT_DAYS_AHEAD,
+    check_amount,
+    check_date,
+    check_record_date,
+    contribution_max,
+    result_max,
+)
 from danvan.core.models import next_code
 from danvan.core.validation import clean_and_save, parse_decimal, parse_whole_number, reject
 from danvan.initiatives.catalogues import (
@@ -32,6 +47,7 @@ from danvan.initiatives.models import (
     Result,
     Tag,
 )
+from danvan.initiatives.selectors import initiative_may_link
 from danvan.orgs.models import Organisation
 from danvan.stats import rollups
 
@@ -63,13 +79,45 @@ def _set_tags(initiative: Initiative, tags: Iterable[str]) -> None:
     initiative.tags.set([Tag.objects.get_or_create(name=name)[0] for name in names])
 
 
-def _check_replication(initiative: Initiative, source: Initiative | None) -> None:
+def _require_links(
+    actor,
+    *,
+    area: Area,
+    continued_from: Initiative | None = None,
+    replicated_from: Initiative | None = None,
+    co_organisations: Iterable[Organisation] = (),
+) -> None:
+    """Check every record an initiative seated in ``area`` points to, before anything is saved.
+
+    Co-organisers must work in the same province; the model continued must be one the actor
+    may see; the model replicated must be one the actor may see or one shown to the public.
+    An unseen model answers as a missing one, so its existence is not confirmed.
+    """
+    for organisation in co_organisations:
+        require_related("co_organisations", area=area, related=organisation.seat_area)
+    for name, linked in (("continued_from", continued_from), ("replicated_from", replicated_from)):
+        public = name == "replicated_from"
+        if linked is None or initiative_may_link(actor=actor, initiative=linked, public=public):
+            continue
+        reject(name, _("There is no initiative with this code."), code="does_not_exist")
+
+
+def initiative_check_replication(initiative: Initiative, source: Initiative | None) -> None:
+    """Refuse a replication source that is the initiative itself, the same unit's own model in
+    the same place, or one that would close a loop: the one rule of every door."""
     if source is None:
         return
-    ancestor, hops = source, 0
+    if initiative.pk is not None and source.pk == initiative.pk:
+        reject("replicated_from", _("An initiative cannot replicate itself."))
+    if (
+        source.area_id == initiative.area_id
+        and source.organisation_id == initiative.organisation_id
+    ):
+        reject("replicated_from", _("A replication is made in another place or by another unit."))
+    ancestor, hops = source.replicated_from, 0
     while ancestor is not None and hops < 1000:
-        if ancestor.pk is not None and ancestor.pk == initiative.pk:
-            reject("replicated_from", _("An initiative cannot replicate itself."))
+        if initiative.pk is not None and ancestor.pk == initiative.pk:
+            reject("replicated_from", _("This would make the replication chain a loop."))
         ancestor, hops = ancestor.replicated_from, hops + 1
 
 
@@ -100,12 +148,16 @@ def initiative_build(
     if area is None:
         reject("area", _("Choose the area where the initiative runs."), code="required")
     require(actor, "initiative.create", area=area, organisation_id=organisation.pk)
+    require_related("organisation", area=area, related=organisation.seat_area)
+    _require_links(actor, area=area, continued_from=continued_from, replicated_from=None)
     if field not in _FIELDS:
         reject("field", _("Choose one of the four fields."))
     if not isinstance(year, int):
         reject("year", _("The year must be a whole number."))
     if continued_from is not None and continued_from.year >= year:
         reject("continued_from", _("An initiative can only continue one of an earlier year."))
+    check_date(start_date, "start_date")
+    check_date(end_date, "end_date")
     initiative = Initiative(
         code=code,
         title=(title or "").strip(),
@@ -122,6 +174,10 @@ def initiative_build(
         replicated_from=replicated_from,
         people_in_charge=(people_in_charge or "").strip(),
     )
+    initiative_check_replication(initiative, replicated_from)
+    if exemplary:
+        # Marking a model exemplary is a reviewer's judgement, whichever door the value came by.
+        require(actor, "initiative.mark_exemplary", area=area, organisation_id=organisation.pk)
     attribute_to(initiative, actor)
     validate_unsaved(initiative, exclude=() if code else ("code",))
     return initiative
@@ -172,25 +228,35 @@ def initiative_create(
         people_in_charge=people_in_charge,
         code=code,
     )
+    co_organisations = [org for org in co_organisations if org.pk != organisation.pk]
+    _require_links(
+        actor, area=area, replicated_from=replicated_from, co_organisations=co_organisations
+    )
     initiative.code = code or next_code(initiative_code_prefix(year))
     clean_and_save(initiative)
-    co_organisations = [org for org in co_organisations if org.pk != organisation.pk]
     initiative.co_organisations.set(co_organisations)
     _set_tags(initiative, tags)
     rollups.initiative_created(initiative)
     return initiative
 
 
-def _require_update(actor, initiative: Initiative, changes: dict) -> None:
+def _require_update(
+    actor, initiative: Initiative, changes: dict, co_organisations: Iterable[Organisation] = ()
+) -> None:
     """The checks of an update that come before its version is claimed."""
     require_on_initiative(actor, "initiative.update", initiative)
+    area = changes.get("area") or initiative.area
     if changes.get("area") is not None:
-        require(
-            actor,
-            "initiative.update",
-            area=changes["area"],
-            organisation_id=initiative.organisation_id,
-        )
+        require(actor, "initiative.update", area=area, organisation_id=initiative.organisation_id)
+        require_related("organisation", area=area, related=initiative.organisation.seat_area)
+    _require_links(
+        actor,
+        area=area,
+        replicated_from=changes.get("replicated_from"),
+        co_organisations=co_organisations,
+    )
+    if "exemplary" in changes and bool(changes["exemplary"]) != initiative.exemplary:
+        require_on_initiative(actor, "initiative.mark_exemplary", initiative)
     unknown = set(changes) - _UPDATABLE
     if unknown:
         reject(sorted(unknown)[0], _("This field cannot be changed here."))
@@ -204,11 +270,17 @@ def _require_update(actor, initiative: Initiative, changes: dict) -> None:
 
 def _revise(actor, initiative: Initiative, changes: dict) -> None:
     """Check the new values and set them on ``initiative`` (not saved)."""
+    for name in ("start_date", "end_date"):
+        check_date(changes.get(name), name)
     if "field" in changes and changes["field"] not in _FIELDS:
         reject("field", _("Choose one of the four fields."))
-    _check_replication(initiative, changes.get("replicated_from"))
+    source_before = initiative.replicated_from_id
     for name, value in changes.items():
         setattr(initiative, name, value.strip() if isinstance(value, str) else value)
+    if initiative.replicated_from_id != source_before or (
+        "area" in changes and initiative.replicated_from_id is not None
+    ):
+        initiative_check_replication(initiative, initiative.replicated_from)
     attribute_to(initiative, actor)
 
 
@@ -239,7 +311,7 @@ def initiative_update(
     The version check and the increment happen in one UPDATE, so two concurrent saves cannot
     both pass it: the second gets ``ConflictError`` and nothing of it is written.
     """
-    _require_update(actor, initiative, changes)
+    _require_update(actor, initiative, changes, co_organisations or ())
     if expected_version is not None:
         claimed = Initiative.objects.filter(pk=initiative.pk, version=expected_version).update(
             version=F("version") + 1
@@ -321,6 +393,9 @@ def contribution_build(
         reject("amount", _("An amount cannot be negative."))
     if contributors < 0:
         reject("contributors", _("The number of contributors cannot be negative."))
+    check_amount(amount, "amount", maximum=contribution_max(kind))
+    check_amount(contributors, "contributors", maximum=CONTRIBUTORS_MAX)
+    check_record_date(date, "date")
     if kind == ContributionKind.IN_KIND and not (description or "").strip():
         reject("description", _("Describe the assets or materials given."))
     entry = Contribution(
@@ -398,12 +473,15 @@ def contribution_correct(
     amount = parse_whole_number(amount, "amount")
     if amount < 0:
         reject("amount", _("An amount cannot be negative."))
+    check_amount(amount, "amount", maximum=contribution_max(entry.kind))
+    check_record_date(date, "date")
     current_amount, current_contributors = contribution_effective(entry)
     if contributors is None:
         contributors = current_contributors
     contributors = parse_whole_number(contributors, "contributors")
     if contributors < 0:
         reject("contributors", _("The number of contributors cannot be negative."))
+    check_amount(contributors, "contributors", maximum=CONTRIBUTORS_MAX)
     if amount == current_amount and contributors == current_contributors:
         reject("amount", _("The correction changes nothing."))
     correction = Contribution(
@@ -465,6 +543,11 @@ def result_build(
             reject("value", _("A percentage cannot be above 100."))
         if goal is not None and goal > 100:
             reject("target", _("A percentage cannot be above 100."))
+    check_amount(number, "value", maximum=result_max(indicator.unit))
+    if goal is not None:
+        check_amount(goal, "target", maximum=result_max(indicator.unit))
+    check_record_date(period_start, "period_start", days_ahead=RESULT_DAYS_AHEAD)
+    check_record_date(period_end, "period_end", days_ahead=RESULT_DAYS_AHEAD)
     result = Result(
         initiative=initiative,
         indicator=indicator,
@@ -574,6 +657,13 @@ def initiative_restore(*, actor, initiative: Initiative, history_id: int) -> Ini
     record = initiative.history.filter(history_id=history_id).first()
     if record is None:
         reject("history_id", _("This version does not belong to this initiative."))
+    if record.area_id != initiative.area_id:
+        # The version brought back must lie where the actor may write, like any other move.
+        area = Area.objects.filter(pk=record.area_id).first()
+        if area is None:
+            reject("history_id", _("The unit of this version no longer exists."))
+        require(actor, "history.restore", area=area, organisation_id=initiative.organisation_id)
+        require_related("area", area=area, related=initiative.organisation.seat_area)
     before = rollups.capture([initiative.pk])
     for name in _RESTORABLE:
         setattr(initiative, name, getattr(record, name))

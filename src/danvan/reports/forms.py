@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from danvan.accounts.scope import can
+from danvan.accounts.scope import can_see_unit
 from danvan.areas.models import Area
 from danvan.initiatives.forms import InitiativeFilterForm
 from danvan.initiatives.selectors import ORDERINGS
@@ -113,7 +113,7 @@ class PeriodicReportForm(forms.Form):
         if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
             return None
         area = Area.objects.filter(pk=int(raw)).first()
-        if area is None or not can(self.user, "initiative.view", area=area):
+        if area is None or not can_see_unit(self.user, area):
             return None
         return area
 

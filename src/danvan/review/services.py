@@ -13,14 +13,26 @@ from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from danvan.accounts.scope import can, person_of, require, require_on_initiative
+from danvan.accounts.scope import (
+    can,
+    person_of,
+    require,
+    require_on_initiative,
+    require_related,
+)
 from danvan.areas.models import Area
 from danvan.core.history import attribute_to
+from danvan.core.limits import check_date, check_record_date
 from danvan.core.validation import clean_and_save, parse_decimal, reject
 from danvan.initiatives.catalogues import Status
 from danvan.initiatives.files import sniff_evidence
 from danvan.initiatives.models import Initiative
-from danvan.initiatives.services import initiative_create
+from danvan.initiatives.selectors import initiative_may_link
+from danvan.initiatives.services import (
+    ConflictError,
+    initiative_check_replication,
+    initiative_create,
+)
 from danvan.notifications.services import notify_initiative_officers, notify_transition
 from danvan.review.models import (
     LEVEL_ORDER,
@@ -145,6 +157,8 @@ def initiative_continue(
     year = round.year if round else initiative.year + 1
     if year <= initiative.year:
         reject("round", _("Choose a round of a later year."))
+    if round is not None:
+        require_related("round", area=initiative.area, related=round.area)
     if initiative.continuations.filter(year=year).exists():
         reject("round", _("This initiative has already been continued into that year."))
     successor = initiative_create(
@@ -180,6 +194,8 @@ def round_create(
 ) -> RegistrationRound:
     """Open a registration round for a province (or the country when ``area`` is None)."""
     require(actor, "round.manage", area=area)
+    for name, day in (("opens_on", opens_on), ("closes_on", closes_on), ("cutoff_on", cutoff_on)):
+        check_date(day, name)
     registration_round = RegistrationRound(
         year=year,
         area=area,
@@ -213,6 +229,7 @@ def evaluation_create(
     the weighted share of the maximum, out of 100; the grade comes from the set's thresholds.
     """
     require_on_initiative(actor, "initiative.evaluate", initiative)
+    require_related("criteria_set", area=initiative.area, related=criteria_set.area)
     _require_reviewable(initiative)
     criteria = list(criteria_set.criteria.all())
     if not criteria:
@@ -305,6 +322,7 @@ def _apply_decision(award: Award, number: str, day, issuing_body: str) -> None:
         reject("decision_date", _("This field is required."), code="required")
     if not isinstance(day, datetime.date):
         reject("decision_date", _("Enter a valid date."))
+    check_record_date(day, "decision_date")
     award.decision_number = number.strip()
     award.decision_date = day
     award.issuing_body = issuing_body.strip()
@@ -399,43 +417,76 @@ def award_commend(
     return clean_and_save(award)
 
 
+def _lock_for_change(initiative: Initiative, expected_version: int | None) -> Initiative:
+    """Return the initiative's row locked for this transaction, at its stored version.
+
+    A change made on a copy read earlier would save that copy's version and facts back,
+    moving the version backwards and letting a concurrent edit be lost; the change is made on
+    the locked row instead, and refused when the caller read an older version.
+    """
+    locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConflictError(
+            _(
+                "Someone else saved this initiative after you opened it. "
+                "Reload it to see their changes, then make yours again."
+            ),
+            code="conflict",
+        )
+    return locked
+
+
+def _save_change(initiative: Initiative, locked: Initiative, fields: list[str]) -> Initiative:
+    locked.version += 1
+    locked.save(update_fields=[*fields, "version", "updated_at"])
+    for name in (*fields, "version", "updated_at"):
+        setattr(initiative, name, getattr(locked, name))
+    return initiative
+
+
 @transaction.atomic
-def initiative_mark_exemplary(*, actor, initiative: Initiative, exemplary: bool = True):
+def initiative_mark_exemplary(
+    *,
+    actor,
+    initiative: Initiative,
+    exemplary: bool = True,
+    expected_version: int | None = None,
+):
     """Mark (or unmark) an initiative as exemplary."""
     require_on_initiative(actor, "initiative.mark_exemplary", initiative)
     before = rollups.capture([initiative.pk])
-    initiative.exemplary = exemplary
-    attribute_to(initiative, actor)
-    initiative.version += 1
-    initiative._change_reason = _("Marked exemplary") if exemplary else _("Exemplary mark removed")
-    initiative.save(update_fields=["exemplary", "version", "updated_at"])
+    locked = _lock_for_change(initiative, expected_version)
+    locked.exemplary = exemplary
+    attribute_to(locked, actor)
+    locked._change_reason = _("Marked exemplary") if exemplary else _("Exemplary mark removed")
+    _save_change(initiative, locked, ["exemplary"])
     rollups.settle(before)
     return initiative
 
 
 @transaction.atomic
-def initiative_set_replication(*, actor, initiative: Initiative, source: Initiative | None):
-    """Record that ``initiative`` replicates ``source`` (or clear it with None)."""
+def initiative_set_replication(
+    *,
+    actor,
+    initiative: Initiative,
+    source: Initiative | None,
+    expected_version: int | None = None,
+):
+    """Record that ``initiative`` replicates ``source`` (or clear it with None).
+
+    The source may be a model the actor can read or one shown to the public; any other answers
+    as a missing one.
+    """
     require_on_initiative(actor, "initiative.replicate", initiative)
-    if source is not None:
-        if source.pk == initiative.pk:
-            reject("replicated_from", _("An initiative cannot replicate itself."))
-        if source.area_id == initiative.area_id and (
-            source.organisation_id == initiative.organisation_id
-        ):
-            reject(
-                "replicated_from",
-                _("A replication is made in another place or by another unit."),
-            )
-        ancestor, hops = source.replicated_from, 0
-        while ancestor is not None and hops < 1000:
-            if ancestor.pk == initiative.pk:
-                reject("replicated_from", _("This would make the replication chain a loop."))
-            ancestor, hops = ancestor.replicated_from, hops + 1
+    if source is not None and not initiative_may_link(actor=actor, initiative=source, public=True):
+        reject(
+            "replicated_from", _("There is no initiative with this code."), code="does_not_exist"
+        )
     before = rollups.capture([initiative.pk])
-    initiative.replicated_from = source
-    attribute_to(initiative, actor)
-    initiative.version += 1
-    initiative.save(update_fields=["replicated_from", "version", "updated_at"])
+    locked = _lock_for_change(initiative, expected_version)
+    initiative_check_replication(locked, source)
+    locked.replicated_from = source
+    attribute_to(locked, actor)
+    _save_change(initiative, locked, ["replicated_from"])
     rollups.settle(before)
     return initiative

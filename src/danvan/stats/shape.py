@@ -2,17 +2,8 @@
 
 from collections.abc import Iterable, Sequence
 
-from danvan.initiatives.catalogues import Status
+from danvan.initiatives.catalogues import REGISTERED_STATUSES as REGISTERED_STATUSES
 from danvan.stats.models import MODES
-
-# Initiatives that passed registration by the reviewer ("registered" in the reports), whatever
-# happened to them after.
-REGISTERED_STATUSES = (
-    Status.REGISTERED,
-    Status.IN_PROGRESS,
-    Status.COMPLETED,
-    Status.DISCONTINUED,
-)
 
 # Group names a caller may ask for, and the rollup column each one reads. ``level`` groups by
 # the children of the scope's area (the next level down); its rows carry ``area_id``.

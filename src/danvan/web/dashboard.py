@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danvan.accounts.models import RoleAssignment
-from danvan.accounts.scope import READ_ROLES, can, is_superadmin
+from danvan.accounts.scope import READ_ROLES, can_see_unit, is_superadmin
 from danvan.areas.models import Area, CodeScheme
+from danvan.core.ids import parse_id
 from danvan.initiatives.catalogues import Field, Status
 from danvan.orgs.models import OrgKind
 from danvan.stats import selectors as stats
@@ -115,10 +116,7 @@ def _parse_unit(user, raw: str | None, choices: list[UnitChoice], problems: list
     default = choices[0]
     if not raw:
         return default
-    try:
-        pk = int(raw)
-    except ValueError:
-        pk = None
+    pk = parse_id(raw)
     area = Area.objects.filter(pk=pk).first() if pk is not None else None
     if area is None:
         problems.append(_("There is no unit with that number; showing your own scope instead."))
@@ -126,7 +124,7 @@ def _parse_unit(user, raw: str | None, choices: list[UnitChoice], problems: list
     for choice in choices:
         if choice.area is not None and choice.area.pk == area.pk:
             return choice
-    if can(user, "initiative.view", area=area):
+    if can_see_unit(user, area):
         return UnitChoice(area, str(area), 1)
     problems.append(
         _("%(unit)s is outside your scope; showing your own scope instead.") % {"unit": area}
