@@ -192,6 +192,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # ASVS 2.1.7-2.1.8: length is not enough; refuse repeats, sequences and keyboard runs.
+    {"NAME": "danvan.accounts.passwords.GuessablePasswordValidator"},
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -140,6 +140,66 @@ class TestScripts:
 
 NODE = shutil.which("node")
 
+# Long enough, yet found at once by guessing tools: one character, sequences, keyboard runs.
+TOO_GUESSABLE = [
+    "aaaaaaaaaaaa",
+    "abcdefghijkl",
+    "zyxwvutsrqpo",
+    "asdfghjkl;zx",
+    "abc123abc123",
+    "abcdef123456",
+    "passwordpassword",
+]
+
+
+class TestGuessablePasswords:
+    @pytest.mark.parametrize("password", TOO_GUESSABLE)
+    def test_the_server_refuses_them_with_a_translatable_reason(self, password):
+        with pytest.raises(ValidationError) as raised:
+            validate_password(password)
+        assert "password_too_guessable" in {error.code for error in raised.value.error_list}
+
+    @pytest.mark.parametrize("password", [PASSWORD, "Nhà văn hóa khu 1", "den-long-thon-3-2025"])
+    def test_passwords_of_unrelated_words_pass(self, password):
+        validate_password(password)
+
+    def test_the_name_of_the_person_counts_as_guessable(self, db):
+        user = get_user_model()(username="nguyenthilan", first_name="Lan", last_name="Nguyễn")
+        with pytest.raises(ValidationError):
+            validate_password("nguyenthilan2024", user)
+
+    def test_the_api_and_the_form_refuse_a_repeated_character(self, client, world):
+        from rest_framework.test import APIClient
+
+        api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+        api.force_authenticate(world.tuan)
+        response = api.post(
+            "/api/v1/users/",
+            {
+                "username": "hanh",
+                "password": "aaaaaaaaaaaa",
+                "organisation": world.wu_yen_giang.pk,
+            },
+            format="json",
+        )
+        assert response.status_code == 400
+        (message,) = response.json()["error"]["fields"]["password"]
+        assert "too easy to guess" in message
+        client.force_login(world.tuan)
+        page = client.post(
+            "/people/new/",
+            {
+                "username": "hanh",
+                "password1": "aaaaaaaaaaaa",
+                "password2": "aaaaaaaaaaaa",
+                "organisation": world.wu_yen_giang.pk,
+                "language": "vi",
+            },
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        assert "too easy to guess" in page.content.decode()
+        assert not get_user_model().objects.filter(username="hanh").exists()
+
 
 HARNESS = """
 const fs = require("fs"), vm = require("vm");
@@ -188,6 +248,11 @@ class TestGrading:
             ("password1234", "tooCommon"),
             ("  PASSWORD1234 ", "tooCommon"),
             ("aaaaaaaaaaaaaaaa", "repetitive"),
+            ("abcdefghijkl", "guessable"),
+            ("zyxwvutsrqpo", "guessable"),
+            ("asdfghjkl;zx", "guessable"),
+            ("abc123abc123", "guessable"),
+            ("passwordpassword", "guessable"),
             ("nhavanhoakhu", "fair"),
             ("Nhà văn hóa 1", "good"),
             ("Nhà văn hóa khu 1", "strong"),
@@ -209,6 +274,7 @@ class TestGrading:
             "Nhà văn hóa khu 1",
             "q1w2e3r4t5y6",
             "x" * 12,
+            *TOO_GUESSABLE,
         ]
         for password, (value, said) in zip(candidates, grade(candidates), strict=True):
             if value >= 2:

@@ -1,10 +1,17 @@
-"""What the strength meter of the password forms knows of the server's password rules.
+"""The password rule that length alone misses, and what the strength meter of the password
+forms knows of the server's password rules.
+
+``GuessablePasswordValidator`` refuses passwords that have length but little variety — one
+character repeated, ``abcdefghijkl``, keyboard runs such as ``qwertyuiop12``, a word and
+``123456`` — by the estimate of the zxcvbn library (Dropbox's password-strength estimator).
 
 The meter (``accounts/js/password.js``) mirrors the validators of ``AUTH_PASSWORD_VALIDATORS``
 so that what it calls acceptable is what the server accepts: the minimum length, no password
 of the common-password list, not digits only. Of the common list it needs only the passwords
 long enough to pass the length rule; they are written to ``accounts/js/common-passwords.js``
-by ``write_common_passwords_script`` (a test checks the file matches the list in use).
+by ``write_common_passwords_script`` (a test checks the file matches the list in use). The
+meter also spots the patterns zxcvbn finds most often (repeats, sequences, keyboard runs); the
+server decides.
 """
 
 import json
@@ -15,6 +22,15 @@ from django.contrib.auth.password_validation import (
     MinimumLengthValidator,
     get_default_password_validators,
 )
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from zxcvbn import zxcvbn
+
+# zxcvbn scores 0–4; 3 means at least 10⁸ guesses ("safely unguessable" to a throttled attack).
+MIN_GUESS_SCORE = 3
+# zxcvbn's time grows with the length; nobody types more than this in a password, and an
+# attacker who sends more is not given minutes of work.
+GUESS_CHECK_MAX_LENGTH = 100
 
 COMMON_PASSWORDS_SCRIPT = (
     Path(__file__).resolve().parent / "static" / "accounts" / "js" / "common-passwords.js"
@@ -56,3 +72,38 @@ def write_common_passwords_script() -> Path:
     """Write ``accounts/js/common-passwords.js`` from the validators in use."""
     COMMON_PASSWORDS_SCRIPT.write_text(common_passwords_script(), encoding="utf-8")
     return COMMON_PASSWORDS_SCRIPT
+
+
+def _user_inputs(user) -> list[str]:
+    if user is None:
+        return []
+    values = [getattr(user, name, "") or "" for name in ("username", "first_name", "last_name")]
+    email = getattr(user, "email", "") or ""
+    values += [email, email.partition("@")[0]]
+    return [value for value in values if value]
+
+
+class GuessablePasswordValidator:
+    """Refuse a password an attacker's guessing tools find quickly, whatever its length."""
+
+    def __init__(self, min_score: int = MIN_GUESS_SCORE):
+        self.min_score = min_score
+
+    def validate(self, password: str, user=None) -> None:
+        if len(password) > GUESS_CHECK_MAX_LENGTH:
+            return
+        if zxcvbn(password, user_inputs=_user_inputs(user))["score"] < self.min_score:
+            raise ValidationError(
+                _(
+                    "This password is too easy to guess: it repeats characters, follows a "
+                    "sequence or a keyboard row, or is a common word with digits. Put several "
+                    "words together that do not belong together."
+                ),
+                code="password_too_guessable",
+            )
+
+    def get_help_text(self) -> str:
+        return _(
+            "Your password cannot be easy to guess (repeated characters, sequences such as "
+            "abcd or 1234, keyboard rows such as qwerty)."
+        )

@@ -2,7 +2,8 @@
 // The markup comes from accounts/includes/password_field.html with its words already
 // translated in data attributes; both controls stay hidden when scripts do not run.
 // The meter mirrors the server's validators (minimum length, the common-password list of
-// common-passwords.js, not only digits), then grades what they accept by length and variety.
+// common-passwords.js, not only digits, no repeats, sequences or keyboard runs), then grades
+// what they accept by length and variety.
 // The server decides; the meter only tells in advance.
 (function () {
   "use strict";
@@ -24,6 +25,55 @@
     return Object.values(kinds).filter(Boolean).length;
   }
 
+  // Rows of the keyboard, and its columns (1qaz…), for runs such as "qwerty" or "asdf".
+  var KEYBOARD = [
+    "`1234567890-=", "qwertyuiop[]\\", "asdfghjkl;'", "zxcvbnm,./",
+    "1qaz", "2wsx", "3edc", "4rfv", "5tgb", "6yhn", "7ujm", "8ik,", "9ol.", "0p;/",
+  ];
+
+  // Whether b follows a in a pattern: the same character, the next or previous code point,
+  // or the next or previous key.
+  function step(a, b, direction) {
+    if (direction === "same") return a === b;
+    var delta = direction === "up" ? 1 : -1;
+    if (b.codePointAt(0) - a.codePointAt(0) === delta) return true;
+    return KEYBOARD.some(function (row) {
+      var i = row.indexOf(a);
+      return i >= 0 && row.charAt(i + delta) === b;
+    });
+  }
+
+  // Length of the longest repeat, sequence or keyboard run starting at chars[start].
+  function runAt(chars, start) {
+    var best = 1;
+    ["same", "up", "down"].forEach(function (direction) {
+      var end = start + 1;
+      while (end < chars.length && step(chars[end - 1], chars[end], direction)) end += 1;
+      best = Math.max(best, end - start);
+    });
+    return best;
+  }
+
+  // Mirrors the patterns the server's guessing estimate (zxcvbn) finds first: a block said
+  // again and again ("abcabcabcabc"), or hardly anything outside repeats, sequences ("abcdef",
+  // "987654") and keyboard runs ("qwertyuiop").
+  function guessable(chars) {
+    var lower = chars.map(function (c) { return c.toLowerCase(); });
+    var n = lower.length;
+    for (var size = 1; size <= n / 2; size += 1) {
+      if (n % size) continue;
+      var block = lower.slice(0, size).join("");
+      if (block.repeat(n / size) === lower.join("")) return true;
+    }
+    var outside = 0;
+    for (var i = 0; i < n; ) {
+      var run = runAt(lower, i);
+      if (run >= 3) i += run;
+      else { outside += 1; i += 1; }
+    }
+    return outside < 4;
+  }
+
   // Return [value 0–4, name of the data attribute holding the words].
   function assess(password, minLength) {
     var chars = characters(password);
@@ -32,6 +82,7 @@
     if (/^\p{Nd}+$/u.test(password)) return [1, "onlyDigits"];
     if (COMMON.has(password.trim().toLowerCase())) return [1, "tooCommon"];
     if (new Set(chars).size < 6) return [1, "repetitive"];
+    if (guessable(chars)) return [1, "guessable"];
     var kinds = kindsOf(chars);
     if ((chars.length >= 20 && kinds >= 2) || (chars.length >= 16 && kinds >= 3)) {
       return [4, "strong"];
