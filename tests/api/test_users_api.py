@@ -112,3 +112,42 @@ def test_list_runs_the_same_queries_for_5_or_100_rows(world, api, django_assert_
     assert small == large
     with django_assert_max_num_queries(small):
         client.get("/api/v1/users/?page_size=500&q=person")
+
+
+def test_reactivation_gives_back_no_token_and_no_session(world, client):
+    """Deactivating a person revokes their tokens and ends their sessions for good."""
+    from rest_framework.test import APIClient
+
+    from danvan.accounts.models import ApiToken, UserSession
+    from danvan.accounts.services import api_token_create, user_activate, user_deactivate
+
+    _token, key = api_token_create(actor=world.lan, name="Sổ tay Excel")
+    robot = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    robot.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert robot.get("/api/v1/initiatives/").status_code == 200
+    client.force_login(world.lan)
+    assert UserSession.objects.filter(user=world.lan).exists()
+    assert client.get("/people/me/sessions/").status_code == 200
+
+    user_deactivate(actor=world.tuan, user=world.lan)
+    assert error_of(robot.get("/api/v1/initiatives/"), 401)["code"] == "authentication_failed"
+    user_activate(actor=world.tuan, user=world.lan)
+
+    error = error_of(robot.get("/api/v1/initiatives/"), 401)
+    assert error["message"] == "This token has been revoked."
+    assert not ApiToken.objects.filter(user=world.lan, revoked_at__isnull=True).exists()
+    assert client.get("/people/me/sessions/").status_code == 302  # back to the sign-in page
+    assert not UserSession.objects.filter(user=world.lan).exists()
+
+
+def test_no_door_changes_a_person_with_a_role_outside_scope(world, api):
+    """A Hà Tĩnh reviewer who works for a Quảng Ninh commission: Tuấn cannot give them a role."""
+    hanh = PersonFactory(username="hanh", organisation=world.commission_qn)
+    RoleAssignment.objects.create(user=hanh, role=Role.REVIEWER, area=world.ha_tinh)
+    response = api(world.tuan).post(
+        f"/api/v1/users/{hanh.pk}/roles/",
+        {"role": "viewer", "area": world.quang_yen.pk},
+        format="json",
+    )
+    assert "outside the places you administer" in error_of(response, 403)["message"]
+    assert RoleAssignment.objects.filter(user=hanh).count() == 1

@@ -330,3 +330,23 @@ def test_the_api_gives_the_template_and_takes_the_file(
         2,
         2,
     )
+
+
+def test_a_person_with_a_role_outside_scope_cannot_be_changed_by_import(world, upload):
+    """Hạnh works for a Quảng Ninh commission but reviews in Hà Tĩnh: Tuấn's file cannot give
+    her a new address (which a reset link would then reach)."""
+    hanh = User.objects.create_user(
+        username="hanh", email="hanh@quangninh.test", organisation=world.commission_qn
+    )
+    RoleAssignment.objects.create(user=hanh, role=Role.REVIEWER, area=world.ha_tinh)
+    before = state()
+    batch = upload(
+        world.tuan,
+        "users",
+        sheet(["hanh", "", "", "attacker@evil.test", "", "", "", "", "", "", ""]),
+    )
+    assert batch.status == BatchStatus.FAILED
+    ((row, column, _severity, message),) = issues_of(batch)
+    assert (row, column) == (2, "username")
+    assert "outside the places you administer" in message
+    assert state() == before

@@ -2,19 +2,28 @@
 
 from django.db.models import Q, QuerySet
 
-from danvan.accounts.scope import holds
+from danvan.accounts.scope import is_superadmin, scope_q
 from danvan.imports.models import ImportBatch, ImportIssue
 
 
 def batch_list(*, actor) -> QuerySet[ImportBatch]:
-    """Return the imports ``actor`` may follow: their own; every import for administrators,
-    who roll imports back (the rollback itself checks their scope record by record)."""
-    if not getattr(actor, "is_authenticated", False):
+    """Return the imports ``actor`` may follow: their own, and those of the people of the
+    organisations they administer (administrators roll imports back; the rollback itself
+    checks their scope record by record). A file and its problems quote cell values — names,
+    addresses, amounts — so an import is shown to nobody else: another province's
+    administrator is answered "not found". Super administrators see every import."""
+    if not getattr(actor, "is_authenticated", False) or not getattr(actor, "is_active", True):
         return ImportBatch.objects.none()
     queryset = ImportBatch.objects.select_related("requested_by")
-    if holds(actor, "history.restore"):
+    if is_superadmin(actor):
         return queryset
-    return queryset.filter(Q(requested_by=actor))
+    administered = scope_q(
+        actor,
+        "history.restore",
+        area_field="requested_by__organisation__seat_area",
+        organisation_field="requested_by__organisation",
+    )
+    return queryset.filter(Q(requested_by=actor) | administered)
 
 
 def batch_issues(*, batch: ImportBatch, severity: str | None = None) -> QuerySet[ImportIssue]:
