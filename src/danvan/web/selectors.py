@@ -14,18 +14,17 @@ from django.db.models import Prefetch, QuerySet
 from danvan.accounts.scope import scope_q
 from danvan.areas.models import Area, CodeScheme
 from danvan.areas.selectors import area_coverage_q
-from danvan.initiatives.catalogues import EvidenceKind, Status
+from danvan.initiatives.catalogues import REGISTERED_STATUSES, EvidenceKind
 from danvan.initiatives.models import Evidence, Initiative
 from danvan.review.models import StatusChange
 
 PUBLIC_IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
+
+
 # Registered or a later state: the only initiatives that went through registration.
-PUBLIC_STATUSES = (Status.REGISTERED, Status.IN_PROGRESS, Status.COMPLETED, Status.DISCONTINUED)
-
-
 def public_initiatives() -> QuerySet[Initiative]:
     """Return the initiatives anyone may see: exemplary and registered (or later)."""
-    return Initiative.objects.exemplary().filter(status__in=PUBLIC_STATUSES)
+    return Initiative.objects.public()
 
 
 def recent_status_changes(*, actor, area: Area | None = None, limit: int = 10) -> list:
@@ -46,7 +45,7 @@ def public_photos() -> QuerySet[Evidence]:
     """Return the photos anyone may see: photos of public initiatives, stored as images."""
     return Evidence.objects.filter(
         initiative__exemplary=True,
-        initiative__status__in=PUBLIC_STATUSES,
+        initiative__status__in=REGISTERED_STATUSES,
         kind=EvidenceKind.PHOTO,
         content_type__in=PUBLIC_IMAGE_TYPES,
     )
