@@ -342,7 +342,7 @@ class TestLedgerBulk:
                 (3, ContributionKind.MONEY, 75_000_000),
                 (3, ContributionKind.MONEY, 5),
                 (4, ContributionKind.LAND, 326),
-                (5, ContributionKind.IN_KIND, 9_007_199_254_740_993),
+                (5, ContributionKind.IN_KIND, 1_000_000_000_000),
             ]
         ]
         outcome = contributions_bulk_add(actor=officer, rows=rows, reason=REASON)

@@ -8,6 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from danvan.accounts.scope import SYSTEM
+from danvan.core.limits import MONEY_MAX
 from danvan.core.models import CodeSequence
 from danvan.initiatives.catalogues import (
     Aggregation,
@@ -342,18 +343,16 @@ class TestContributionAdd:
         )
         assert Contribution.objects.get(pk=entry.pk).amount == 180_000_000
 
-    def test_a_big_amount_a_float_cannot_hold_round_trips_exactly(self, cultural_houses):
-        big = 9_007_199_254_740_993
-        assert float(big) != big
+    def test_the_largest_amount_round_trips_exactly(self, cultural_houses):
         entry = contribution_add(
             actor=SYSTEM,
             initiative=cultural_houses,
             date=MARCH,
             kind=ContributionKind.MONEY,
-            amount=str(big),
+            amount=str(MONEY_MAX),
             contributor_type=ContributorType.BENEFACTORS,
         )
-        assert Contribution.objects.get(pk=entry.pk).amount == big
+        assert Contribution.objects.get(pk=entry.pk).amount == MONEY_MAX
 
     def test_in_kind_with_a_description(self, cultural_houses):
         entry = contribution_add(

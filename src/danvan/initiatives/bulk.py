@@ -6,7 +6,8 @@ there is one set of rules. Only the writing differs: every row is checked before
 written, codes are reserved in one block per year, records and their history rows are written
 with a few multi-row statements (``bulk_sql``), and the statistics rollups are moved once for
 the batch.
-A batch with any bad row writes nothing and returns every row's error.
+A batch with any bad row writes nothing and returns every row's error; a batch that would carry
+a national total past what the statistics can hold names its first row too many.
 """
 
 from collections import defaultdict
@@ -152,6 +153,9 @@ def initiatives_bulk_upsert(*, actor, rows: Sequence[InitiativeRow], reason: str
 def contributions_check(*, actor, rows: Sequence[dict]) -> BulkOutcome:
     """Build and validate ledger entries (keyword arguments of ``contribution_add``)."""
     built, errors = _build_all(rows, lambda row: contribution_build(actor=actor, **row))
+    if not errors:
+        # All rows built, so positions in ``built`` are the rows' own.
+        errors = rollups.contribution_headroom(built)
     return BulkOutcome(created=built, errors=errors)
 
 
@@ -171,6 +175,8 @@ def contributions_bulk_add(*, actor, rows: Sequence[dict], reason: str) -> BulkO
 def results_check(*, actor, rows: Sequence[dict]) -> BulkOutcome:
     """Build and validate results (keyword arguments of ``result_add``)."""
     built, errors = _build_all(rows, lambda row: result_build(actor=actor, **row))
+    if not errors:
+        errors = rollups.result_headroom(built)
     return BulkOutcome(created=built, errors=errors)
 
 

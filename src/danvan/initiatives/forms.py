@@ -7,6 +7,7 @@ Numbers are typed the way the active language writes them ("180.000.000" in Viet
 
 import datetime
 import re
+from decimal import Decimal
 
 from babel import numbers as babel_numbers
 from django import forms
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from danvan.core import limits
 from danvan.core.formats import locale_of
 from danvan.initiatives.catalogues import (
     ContributionKind,
@@ -72,11 +74,16 @@ def normalise_number(text: str) -> str:
 
 class NumberField(forms.CharField):
     """A number typed as text in the page's language; cleaned to a plain decimal string that
-    the services read exactly (they refuse decimals where a whole number is needed)."""
+    the services read exactly (they refuse decimals where a whole number is needed).
 
-    def __init__(self, **kwargs):
+    ``max_value`` and ``min_value`` are the limits of ``danvan.core.limits``; a text input has
+    no HTML ``max``, so the page states the limit in the field's help and the form checks it.
+    """
+
+    def __init__(self, *, max_value: int | None = None, min_value: int | None = None, **kwargs):
         kwargs.setdefault("widget", forms.TextInput(attrs=decimal_attrs()))
         kwargs.setdefault("max_length", 30)
+        self.max_value, self.min_value = max_value, min_value
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -84,6 +91,15 @@ class NumberField(forms.CharField):
         if value in self.empty_values:
             return ""
         return normalise_number(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value in self.empty_values or self.max_value is None:
+            return
+        minimum = -self.max_value if self.min_value is None else self.min_value
+        error = limits.amount_error(Decimal(value), maximum=self.max_value, minimum=minimum)
+        if error is not None:
+            raise error
 
 
 class InitiativeFilterForm(forms.Form):
@@ -220,6 +236,8 @@ class InitiativeForm(ChooserMixin, forms.Form):
 
     def __init__(self, *args, organisations, areas, area_options=(), **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("start_date", "end_date"):
+            self.fields[name].widget.attrs.update(limits.date_attrs())
         if "organisation" in self.fields:
             self.fields["organisation"].queryset = organisations
         self.fields["area"].queryset = areas
@@ -260,6 +278,7 @@ class ContributionForm(forms.Form):
     amount = NumberField(
         label=gettext_lazy("Amount"),
         help_text=gettext_lazy("VND for money and in-kind value; m² for land; person-days."),
+        max_value=limits.AMOUNT_MAX,
     )
     contributor_type = forms.ChoiceField(
         label=gettext_lazy("Contributed by"), choices=_with_blank(ContributorType.choices, "—")
@@ -268,21 +287,42 @@ class ContributionForm(forms.Form):
         label=gettext_lazy("Number of contributors"),
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        max_value=limits.CONTRIBUTORS_MAX,
     )
     description = forms.CharField(label=gettext_lazy("Description"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].widget.attrs.update(limits.date_attrs(limits.latest_record_date()))
+
+    def clean(self):
+        data = super().clean()
+        kind, amount = data.get("kind"), data.get("amount")
+        if kind and amount:
+            maximum = limits.contribution_max(kind)
+            # Only the kind's ceiling here; a negative amount is the service's to name.
+            error = limits.amount_error(Decimal(amount), maximum=maximum, minimum=-maximum)
+            if error is not None:
+                self.add_error("amount", error)
+        return data
 
 
 class CorrectionForm(forms.Form):
     """Correct a ledger entry to a new amount; the ledger keeps both and adds the difference."""
 
-    amount = NumberField(label=gettext_lazy("Corrected amount"))
+    amount = NumberField(label=gettext_lazy("Corrected amount"), max_value=limits.AMOUNT_MAX)
     contributors = NumberField(
         label=gettext_lazy("Corrected number of contributors"),
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        max_value=limits.CONTRIBUTORS_MAX,
     )
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
     date = forms.DateField(label=gettext_lazy("Date"), required=False, widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].widget.attrs.update(limits.date_attrs(limits.latest_record_date()))
 
 
 class IndicatorChoiceField(forms.ModelChoiceField):
@@ -296,13 +336,21 @@ class ResultForm(forms.Form):
     indicator = IndicatorChoiceField(
         label=gettext_lazy("Indicator"), queryset=Indicator.objects.order_by("code")
     )
-    value = NumberField(label=gettext_lazy("Value"))
-    target = NumberField(label=gettext_lazy("Target"), required=False)
+    value = NumberField(label=gettext_lazy("Value"), max_value=limits.RESULT_ANY_MAX)
+    target = NumberField(
+        label=gettext_lazy("Target"), required=False, max_value=limits.RESULT_ANY_MAX
+    )
     period_start = forms.DateField(
         label=gettext_lazy("Period start"), required=False, widget=DateInput
     )
     period_end = forms.DateField(label=gettext_lazy("Period end"), widget=DateInput)
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = limits.latest_record_date(limits.RESULT_DAYS_AHEAD)
+        for name in ("period_start", "period_end"):
+            self.fields[name].widget.attrs.update(limits.date_attrs(latest))
 
     def clean(self):
         data = super().clean()

@@ -7,18 +7,37 @@ new key plus, for its count, its contributions and, when it moved, its results) 
 Every upsert increments (``x = x + excluded.x``), so concurrent writers on PostgreSQL never
 lose each other's counts; the initiative's row is locked first so two moves of one initiative
 cannot both subtract the same old key.
+
+Totals cannot overflow. The rollup columns are signed 64-bit integers; past their range
+PostgreSQL refuses every later write to the row (``bigint out of range``) and SQLite silently
+turns the sum into an inexact float. Widening the columns would not help SQLite, whose
+integers are 64-bit whatever the declared type, nor the sums the dashboards run over them. So
+before a new entry or result is written, the national total of each measure it adds to (for a
+result, its indicator's total in 10⁻⁴ units) is read, and the entry is refused with a
+``ValidationError`` on its field, writing nothing, when the total would pass
+``ROLLUP_CEILING`` (half the column's range, see ``danvan.core.limits``). Every other row, and
+every sum a selector or the full rebuild runs, holds part of that national total: an
+initiative's ledger never sums below zero, so no part can be larger than the whole. The check
+reads a few hundred national rows, once per write or per imported chunk; a move of an
+initiative between keys (``settle``) leaves the national totals as they were and is not
+checked. Two writers passing the check at the same moment add at most twice the headroom,
+still inside the column.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils.translation import gettext as _
 
+from danvan.core.formats import format_number
+from danvan.core.limits import ROLLUP_CEILING
 from danvan.initiatives.models import Contribution, Initiative, Result
-from danvan.stats.models import MODES, NATIONAL, AreaNode, ResultRollup
+from danvan.stats.models import MODES, NATIONAL, AreaNode, InitiativeRollup, ResultRollup
 from danvan.stats.nodes import nodes_of
 
 DIMS = ("year", "field", "status", "registration_kind", "replicated", "org_kind")
@@ -194,13 +213,75 @@ def initiative_created(initiative: Initiative) -> None:
     settle(Snapshot([initiative.pk], {}))
 
 
+def _too_large(field: str, ceiling: int) -> ValidationError:
+    return ValidationError(
+        {
+            field: ValidationError(
+                _(
+                    "This would carry the national total past %(limit)s, the most the "
+                    "statistics can hold. Check the figure; if it is right, ask the system's "
+                    "administrators."
+                )
+                % {"limit": format_number(ceiling)},
+                code="total_too_large",
+            )
+        }
+    )
+
+
+def _national_ledger_totals() -> list[int]:
+    """The national total of each ledger measure (the larger of the two modes' totals)."""
+    rows = (
+        InitiativeRollup.objects.filter(area_id=NATIONAL)
+        .values("mode")
+        .annotate(**{name: Sum(name) for name in MEASURES[:5]})
+        .order_by()
+    )
+    totals = [0] * 5
+    for row in rows:
+        for index, name in enumerate(MEASURES[:5]):
+            totals[index] = max(totals[index], row[name] or 0)
+    return totals
+
+
+def contribution_headroom(entries) -> dict[int, ValidationError]:
+    """Return, by position, the entries that would carry a national total past the ceiling.
+
+    The entries are added in their order, so in a batch the first one too many is named (and
+    every later one that still does not fit).
+    """
+    entries = list(entries)
+    if not entries:
+        return {}
+    totals = _national_ledger_totals()
+    errors = {}
+    for position, entry in enumerate(entries):
+        index = KIND_INDEX[entry.kind]
+        amount, people = totals[index] + entry.amount, totals[4] + entry.contributors
+        if amount > ROLLUP_CEILING:
+            errors[position] = _too_large("amount", ROLLUP_CEILING)
+        elif people > ROLLUP_CEILING:
+            errors[position] = _too_large("contributors", ROLLUP_CEILING)
+        else:
+            totals[index], totals[4] = amount, people
+    return errors
+
+
+def _require_contribution_headroom(entries) -> None:
+    errors = contribution_headroom(entries)
+    if errors:
+        raise errors[min(errors)]
+
+
 def contribution_recorded(entry: Contribution) -> None:
     """Add one ledger entry (an original or a correction) under its initiative's key.
 
     The initiative's row is locked (a concurrent move must not carry the ledger without this
-    entry, nor this entry land under the key it just left).
+    entry, nor this entry land under the key it just left). An entry that would carry a
+    national total past the ceiling is refused before any rollup row is touched.
     """
     facts = _initiative_facts([entry.initiative_id], ledger=False)
+    _require_contribution_headroom([entry])
     measures = [0] * len(MEASURES)
     measures[KIND_INDEX[entry.kind]] = entry.amount
     measures[4] = entry.contributors
@@ -218,6 +299,7 @@ def contributions_recorded(entries) -> None:
     if not entries:
         return
     facts = _initiative_facts(sorted({entry.initiative_id for entry in entries}), ledger=False)
+    _require_contribution_headroom(entries)
     for entry in entries:
         measures = facts[entry.initiative_id].ledger.setdefault(
             (entry.date.year, entry.date.month), [0] * len(MEASURES)
@@ -343,8 +425,43 @@ def _nodes_by_area(area_ids) -> dict[tuple[int, str], list[int]]:
     return {(pk, mode): nodes for pk, by_mode in found.items() for mode, nodes in by_mode.items()}
 
 
+def result_headroom(results) -> dict[int, ValidationError]:
+    """Return, by position, the results that would carry their indicator's national total
+    (in 10⁻⁴ units) past the ceiling."""
+    results = list(results)
+    if not results:
+        return {}
+    rows = (
+        ResultRollup.objects.filter(
+            area_id=NATIONAL, indicator_id__in={result.indicator_id for result in results}
+        )
+        .values_list("indicator_id", "mode")
+        .annotate(total=Sum("total_e4"))
+        .order_by()
+    )
+    totals: dict[int, int] = defaultdict(int)
+    for indicator_id, _mode, total in rows:
+        totals[indicator_id] = max(totals[indicator_id], total or 0)
+    errors = {}
+    for position, result in enumerate(results):
+        total = totals[result.indicator_id] + scaled(result.value)
+        if total > ROLLUP_CEILING:
+            errors[position] = _too_large("value", ROLLUP_CEILING // 10_000)
+        else:
+            totals[result.indicator_id] = total
+    return errors
+
+
+def _require_result_headroom(results) -> None:
+    errors = result_headroom(results)
+    if errors:
+        raise errors[min(errors)]
+
+
 def result_recorded(result: Result) -> None:
-    """Add a new result under its initiative's nodes."""
+    """Add a new result under its initiative's nodes (refused when its indicator's national
+    total would pass the ceiling)."""
+    _require_result_headroom([result])
     fact = ResultFact.of(result)
     _add_results([fact], _nodes_by_area([fact.area_id]))
 
@@ -354,6 +471,7 @@ def results_recorded(results) -> None:
     results = list(results)
     if not results:
         return
+    _require_result_headroom(results)
     areas = dict(
         Initiative.objects.filter(pk__in={result.initiative_id for result in results})
         .values_list("pk", "area_id")

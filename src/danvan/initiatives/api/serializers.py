@@ -9,6 +9,7 @@ from rest_framework import serializers
 from danvan.api.fields import IdField, ScopedInitiativeField, id_field
 from danvan.api.serializers import InputSerializer
 from danvan.areas.models import Area
+from danvan.core import limits
 from danvan.initiatives.catalogues import (
     Aggregation,
     ContributionKind,
@@ -31,9 +32,22 @@ from danvan.orgs.models import Organisation
 from danvan.review.models import RegistrationRound
 from danvan.stats.selectors import initiative_contribution_totals
 
-# Whole VND, m² or person-days: a quadrillion is far above any real figure and fits any database.
-MAX_AMOUNT = 10**15
-MAX_PEOPLE = 2_000_000_000
+# The limits of every door (``danvan.core.limits``): the schema states the largest of them; the
+# service refuses an amount above its own kind's limit.
+MAX_AMOUNT = limits.AMOUNT_MAX
+MAX_PEOPLE = limits.CONTRIBUTORS_MAX
+AMOUNT_HELP = (
+    f"Whole VND for money and in kind (at most {limits.MONEY_MAX:,}), "
+    f"m² for land (at most {limits.LAND_MAX:,}), "
+    f"person-days for labour (at most {limits.LABOUR_MAX:,})."
+)
+RESULT_HELP = "In the indicator's unit; at most, by unit: {limits}.".format(
+    limits=", ".join(f"{unit} {value:,}" for unit, value in limits.RESULT_MAX.items())
+)
+PLAN_DATE_HELP = (
+    f"From {limits.EARLIEST_DATE.isoformat()} to {limits.PLAN_YEARS_AHEAD} years ahead."
+)
+RECORD_DATE_HELP = f"From {limits.EARLIEST_DATE.isoformat()}; not in the future."
 
 
 class OrganisationBriefSerializer(serializers.ModelSerializer):
@@ -141,8 +155,8 @@ class InitiativeCreateSerializer(InputSerializer):
         child=serializers.CharField(max_length=80), required=False, max_length=50
     )
     continued_from = ScopedInitiativeField(required=False, allow_null=True)
-    start_date = serializers.DateField(required=False, allow_null=True)
-    end_date = serializers.DateField(required=False, allow_null=True)
+    start_date = serializers.DateField(required=False, allow_null=True, help_text=PLAN_DATE_HELP)
+    end_date = serializers.DateField(required=False, allow_null=True, help_text=PLAN_DATE_HELP)
     people_in_charge = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
@@ -162,8 +176,8 @@ class InitiativeUpdateSerializer(InputSerializer):
     tags = serializers.ListField(
         child=serializers.CharField(max_length=80), required=False, max_length=50
     )
-    start_date = serializers.DateField(required=False, allow_null=True)
-    end_date = serializers.DateField(required=False, allow_null=True)
+    start_date = serializers.DateField(required=False, allow_null=True, help_text=PLAN_DATE_HELP)
+    end_date = serializers.DateField(required=False, allow_null=True, help_text=PLAN_DATE_HELP)
     people_in_charge = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
@@ -195,7 +209,7 @@ class ContributionInputSerializer(InputSerializer):
     amount = serializers.IntegerField(
         min_value=0,
         max_value=MAX_AMOUNT,
-        help_text="Whole VND for money and in kind, m² for land, person-days for labour.",
+        help_text=AMOUNT_HELP,
     )
     contributor_type = serializers.ChoiceField(choices=ContributorType.choices)
     contributors = serializers.IntegerField(
@@ -206,11 +220,13 @@ class ContributionInputSerializer(InputSerializer):
 
 class ContributionCorrectSerializer(InputSerializer):
     amount = serializers.IntegerField(
-        min_value=0, max_value=MAX_AMOUNT, help_text="The corrected amount of the entry."
+        min_value=0,
+        max_value=MAX_AMOUNT,
+        help_text="The corrected amount of the entry. " + AMOUNT_HELP,
     )
     contributors = serializers.IntegerField(min_value=0, max_value=MAX_PEOPLE, required=False)
     reason = serializers.CharField(max_length=500)
-    date = serializers.DateField(required=False)
+    date = serializers.DateField(required=False, help_text=RECORD_DATE_HELP)
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -255,12 +271,26 @@ class ResultSerializer(serializers.ModelSerializer):
 
 class ResultInputSerializer(InputSerializer):
     indicator = IdField(queryset=Indicator.objects.all())
-    value = serializers.DecimalField(max_digits=18, decimal_places=4, min_value=0)
-    target = serializers.DecimalField(
-        max_digits=18, decimal_places=4, min_value=0, required=False, allow_null=True
+    value = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=4,
+        min_value=0,
+        max_value=limits.RESULT_ANY_MAX,
+        help_text=RESULT_HELP,
     )
-    period_start = serializers.DateField(required=False, allow_null=True)
-    period_end = serializers.DateField()
+    target = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=4,
+        min_value=0,
+        max_value=limits.RESULT_ANY_MAX,
+        required=False,
+        allow_null=True,
+        help_text=RESULT_HELP,
+    )
+    period_start = serializers.DateField(
+        required=False, allow_null=True, help_text=RECORD_DATE_HELP
+    )
+    period_end = serializers.DateField(help_text=RECORD_DATE_HELP)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
