@@ -18,8 +18,8 @@ from danvan.areas.models import Area
 from danvan.initiatives.catalogues import Field, Status
 from danvan.initiatives.models import Indicator
 from danvan.review.models import RegistrationRound
-from danvan.stats import selectors
-from danvan.stats.models import AS_WAS, Mode
+from danvan.stats import lineage, selectors
+from danvan.stats.models import Mode
 from danvan.stats.shape import CONTRIBUTION_GROUPS, FIGURE_MEASURES, GROUPS, LEDGER_MEASURES
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -29,7 +29,9 @@ class ScopeSerializer(serializers.Serializer):
     """The query parameters every figure takes, checked like any other input."""
 
     area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), required=False)
-    mode = serializers.ChoiceField(choices=Mode.choices, default=AS_WAS)
+    # No default: a unit nobody chose a mode for is read in the mode that answers the question
+    # (``danvan.stats.lineage.default_mode``), and the answer says which.
+    mode = serializers.ChoiceField(choices=Mode.choices, required=False)
     round = serializers.PrimaryKeyRelatedField(
         queryset=RegistrationRound.objects.all(), required=False
     )
@@ -89,6 +91,23 @@ class CumulativeQuery(ScopeSerializer):
     since = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
     group_by = _group_field(GROUPS)
 
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if "year_from" in attrs:
+            raise serializers.ValidationError(
+                {"year_from": _("Totals since a year start at “since”; give no first year.")}
+            )
+        if attrs.get("round") is not None:
+            raise serializers.ValidationError(
+                {"round": _("Totals since a year are not those of a round; give a unit.")}
+            )
+        since, high = attrs.get("since"), attrs.get("year_to")
+        if since is not None and high is not None and since > high:
+            raise serializers.ValidationError(
+                {"year_to": _("The last year cannot be before the first.")}
+            )
+        return attrs
+
 
 def _scope(request, serializer_class):
     """Validate the query, check the caller may see the unit, and return selector arguments.
@@ -107,7 +126,21 @@ def _scope(request, serializer_class):
         data["group_by"] = tuple(data["group_by"])
     area = data.get("area")
     require(request.user, "initiative.view", area=area)
+    first = data.get("since", data.get("year_from", data.get("year")))
+    request.reading = lineage.reading(area, data.get("mode"), first, data.get("year_to", first))
+    data["mode"] = request.reading.mode
     return data
+
+
+def _answer(request, payload) -> Response:
+    """Answer with the figures and how they were read: the mode and the units it used, in
+    headers (the figures keep their shape) and in the ``reading`` endpoint's body."""
+    response = Response(payload)
+    reading = request.reading
+    response["Boundary-Mode"] = reading.mode
+    response["Boundary-Mode-Chosen"] = "1" if reading.chosen else "0"
+    response["Boundary-Units"] = ",".join(str(unit.pk) for unit in reading.units)
+    return response
 
 
 def _query_dict(request) -> dict:
@@ -136,7 +169,9 @@ FigureRow = inline_serializer(
         "registration_kind": serializers.CharField(required=False),
         "org_kind": serializers.CharField(required=False),
         "is_replicated": serializers.BooleanField(required=False),
-        "area_id": serializers.IntegerField(required=False),
+        # Grouped by level: the unit of the row; null on the row of what cannot be placed on
+        # a unit below the one asked for.
+        "area_id": serializers.IntegerField(required=False, allow_null=True),
     },
     many=True,
 )
@@ -174,9 +209,31 @@ AwardRow = inline_serializer(
     many=True,
 )
 UnitsFigure = inline_serializer("UnitsFigure", {"registering_units": serializers.IntegerField()})
+Reading = inline_serializer(
+    "BoundaryReading",
+    {
+        "mode": serializers.ChoiceField(choices=Mode.choices),
+        "chosen": serializers.BooleanField(),
+        "units": inline_serializer(
+            "BoundaryUnit",
+            {
+                "id": serializers.IntegerField(),
+                "name": serializers.CharField(),
+                "scheme": serializers.CharField(),
+            },
+            many=True,
+        ),
+        "note": serializers.CharField(),
+    },
+)
 Cumulative = inline_serializer(
     "CumulativeFigures",
-    {"since": serializers.IntegerField(), "total": FigureRow.child, "rows": FigureRow},
+    {
+        "since": serializers.IntegerField(),
+        "total": FigureRow.child,
+        "rows": FigureRow,
+        "reading": Reading,
+    },
 )
 
 SCOPE_PARAMETERS = [
@@ -206,7 +263,7 @@ class StatsViewSet(viewsets.ViewSet):
     def initiatives(self, request):
         scope = _scope(request, InitiativeQuery)
         scope.pop("cutoff", None)
-        return Response(selectors.initiative_figures(**scope))
+        return _answer(request, selectors.initiative_figures(**scope))
 
     @extend_schema(
         summary="Contributions by kind, optionally from a start date up to a cut-off",
@@ -220,7 +277,8 @@ class StatsViewSet(viewsets.ViewSet):
     )
     @action(detail=False)
     def contributions(self, request):
-        return Response(selectors.contribution_figures(**_scope(request, ContributionQuery)))
+        scope = _scope(request, ContributionQuery)
+        return _answer(request, selectors.contribution_figures(**scope))
 
     @extend_schema(
         summary="One indicator's figure, combined by its own rule",
@@ -240,7 +298,7 @@ class StatsViewSet(viewsets.ViewSet):
             year=scope["year"],
             indicator=scope["indicator"],
         )
-        return Response(ResultFigure(figure).data)
+        return _answer(request, ResultFigure(figure).data)
 
     @extend_schema(
         summary="Awards by stage and level", parameters=SCOPE_PARAMETERS, responses=AwardRow
@@ -250,7 +308,7 @@ class StatsViewSet(viewsets.ViewSet):
         scope = _scope(request, ScopeSerializer)
         scope.pop("cutoff", None)
         scope.pop("status", None)
-        return Response(selectors.award_figures(**scope))
+        return _answer(request, selectors.award_figures(**scope))
 
     @extend_schema(
         summary="How many organisations registered initiatives",
@@ -261,7 +319,7 @@ class StatsViewSet(viewsets.ViewSet):
     def registering_units(self, request):
         scope = _scope(request, ScopeSerializer)
         scope.pop("cutoff", None)
-        return Response({"registering_units": selectors.registering_units(**scope)})
+        return _answer(request, {"registering_units": selectors.registering_units(**scope)})
 
     @extend_schema(
         summary='Totals since a year ("since 2013 …") and their breakdown',
@@ -275,12 +333,23 @@ class StatsViewSet(viewsets.ViewSet):
     @action(detail=False)
     def cumulative(self, request):
         scope = _scope(request, CumulativeQuery)
-        return Response(
-            selectors.cumulative_since(
-                scope["since"],
-                area=scope.get("area"),
-                mode=scope["mode"],
-                year_to=scope.get("year_to"),
-                group_by=scope.get("group_by", ("field",)),
-            )
+        figures = selectors.cumulative_since(
+            scope["since"],
+            area=scope.get("area"),
+            mode=scope["mode"],
+            year_to=scope.get("year_to"),
+            field=scope.get("field"),
+            status=scope.get("status"),
+            group_by=scope.get("group_by", ("field",)),
         )
+        return _answer(request, {**figures, "reading": request.reading.as_dict()})
+
+    @extend_schema(
+        summary="How figures of a unit and years are read: the mode and the units it uses",
+        parameters=SCOPE_PARAMETERS,
+        responses=Reading,
+    )
+    @action(detail=False)
+    def reading(self, request):
+        _scope(request, ScopeSerializer)
+        return _answer(request, request.reading.as_dict())
