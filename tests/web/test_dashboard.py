@@ -76,14 +76,22 @@ def test_figures_equal_the_statistics(client, cast):
     assert charts["year"] == {"labels": ["2024"], "values": [1]}
 
 
-def test_as_it_was_counts_under_the_units_of_the_day(client, cast):
-    """The digital model was recorded on the legacy ward: today's province does not hold it
-    as it was, only restated."""
+def test_a_year_before_the_province_existed_has_its_figures_in_both_modes(client, cast):
+    """The digital model was recorded on the legacy ward in 2024: today's province holds it in
+    both modes (as it was, under the legacy province it was formed from), and nobody choosing
+    a mode gets the restated one, said on the page."""
     client.force_login(cast.quan)
-    as_was = client.get("/", {"year": "2024"}).context["figures"]["totals"]
-    restated = client.get("/", {"year": "2024", "mode": "restated"}).context["figures"]["totals"]
-    assert as_was["initiatives"] == 0
-    assert restated["initiatives"] == 1
+    default = client.get("/", {"year": "2024"})
+    as_was = client.get("/", {"year": "2024", "mode": "as_was"}).context["figures"]
+    restated = client.get("/", {"year": "2024", "mode": "restated"}).context["figures"]
+    assert as_was["totals"]["initiatives"] == restated["totals"]["initiatives"] == 1
+    assert default.context["query"].mode == "restated"
+    assert default.context["query"].chosen is False
+    assert [unit.scheme for unit in as_was["reading"].units] == ["legacy"]
+    assert as_was["reading"].note
+    page = default.content.decode()
+    assert 'class="small boundary-reading" data-mode="restated"' in page
+    assert "boundary-note" in page
 
 
 def test_a_unit_below_the_scope_can_be_picked(client, cast):

@@ -17,6 +17,7 @@ from danvan.areas.models import Area, CodeScheme
 from danvan.core.ids import parse_id
 from danvan.initiatives.catalogues import Field, Status
 from danvan.orgs.models import OrgKind
+from danvan.stats import lineage
 from danvan.stats import selectors as stats
 from danvan.stats.models import AS_WAS, RESTATED
 
@@ -47,6 +48,7 @@ class Query:
     year: int | None
     mode: str
     problems: list[str] = field(default_factory=list)
+    chosen: bool = True
 
 
 def _read_assignments(user) -> list[RoleAssignment]:
@@ -147,11 +149,15 @@ def parse_query(
     problems: list[str] = []
     unit = _parse_unit(user, params.get("unit"), choices, problems)
     year = _parse_year(params.get("year"), default_year, problems)
-    mode = params.get("mode") or AS_WAS
-    if mode not in MODES:
+    mode = params.get("mode") or None
+    if mode is not None and mode not in MODES:
         problems.append(_("Unknown way of counting; showing the figures as they were."))
         mode = AS_WAS
-    return Query(unit=unit, year=year, mode=mode, problems=problems)
+    chosen = mode is not None
+    if not chosen:
+        # Nobody chose: restated for years before the picked current unit existed.
+        mode = lineage.default_mode(unit.area, year, year)
+    return Query(unit=unit, year=year, mode=mode, problems=problems, chosen=chosen)
 
 
 def year_choices(default_year: int) -> list[int]:
@@ -232,11 +238,15 @@ def figures(query: Query) -> dict:
             "empty": _("No initiatives to show."),
         },
     }
+    reading = lineage.reading(area, query.mode, query.year, query.year)
     return {
+        "reading": reading,
+        "unplaced": next((row["initiatives"] for row in by_unit if row["area_id"] is None), 0),
+        "unplaced_label": lineage.unplaced_label(area),
         "totals": totals,
         "waiting": waiting["initiatives"],
         "registering_units": units,
         "recognised": recognised,
         "charts": charts,
-        "unmapped": max(len(by_unit) - len(points), 0),
+        "unmapped": max(len([r for r in by_unit if r["area_id"]]) - len(points), 0),
     }
