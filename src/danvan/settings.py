@@ -276,7 +276,11 @@ REST_FRAMEWORK = {
         "danvan.api.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        # A write's permission is asked before its body is read (danvan.api.permissions).
+        "danvan.api.permissions.WriteScope",
+    ],
     "DEFAULT_PAGINATION_CLASS": "danvan.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

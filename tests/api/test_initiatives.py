@@ -233,10 +233,13 @@ def test_malformed_json_and_wrong_content_type(world, api):
     assert Initiative.objects.count() == 4
 
 
-def test_registering_for_another_organisation_is_403(world, api):
+def test_registering_for_another_organisation_is_refused(world, api):
+    # An organisation the officer cannot see answers as a missing one, never named.
     payload = new_initiative(world, organisation=world.yu_ha_an.pk, area=world.ha_an.pk)
-    error = error_of(api(world.lan).post(URL, payload, format="json"), 403)
-    assert error["code"] == "permission_denied"
+    response = api(world.lan).post(URL, payload, format="json")
+    error = error_of(response, 400)
+    assert list(error["fields"]) == ["organisation"]
+    assert world.yu_ha_an.name not in response.content.decode()
     assert not Initiative.objects.filter(title=payload["title"]).exists()
     # Reviewers and viewers do not register initiatives.
     error_of(api(world.minh).post(URL, new_initiative(world), format="json"), 403)

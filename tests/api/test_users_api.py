@@ -56,8 +56,11 @@ def test_administrator_creates_a_user_in_scope(world, api):
 
 def test_administrator_cannot_create_a_user_outside_scope(world, api):
     payload = {"username": "hanh", "password": GOOD_PASSWORD, "organisation": world.wu_thien_loc.pk}
-    error = error_of(api(world.tuan).post("/api/v1/users/", payload), 403)
-    assert error["code"] == "permission_denied"
+    # Hà Tĩnh's organisation is not Quảng Ninh's administrator's to see: refused as missing.
+    response = api(world.tuan).post("/api/v1/users/", payload)
+    error = error_of(response, 400)
+    assert list(error["fields"]) == ["organisation"]
+    assert world.wu_thien_loc.name not in response.content.decode()
     assert not User.objects.filter(username="hanh").exists()
 
 
@@ -93,9 +96,9 @@ def test_officers_cannot_hand_out_roles(world, api):
 
 
 def test_refusals_speak_the_request_language(world, api):
-    payload = {"username": "hanh", "password": GOOD_PASSWORD, "organisation": world.wu_thien_loc.pk}
-    english = error_of(api(world.tuan, "en").post("/api/v1/users/", payload), 403)
-    vietnamese = error_of(api(world.tuan, "vi").post("/api/v1/users/", payload), 403)
+    payload = {"username": "hanh", "password": GOOD_PASSWORD, "organisation": world.wu_yen_giang.pk}
+    english = error_of(api(world.quan, "en").post("/api/v1/users/", payload), 403)
+    vietnamese = error_of(api(world.quan, "vi").post("/api/v1/users/", payload), 403)
     assert english["message"] == "You do not have permission to do this here."
     assert vietnamese["message"] == "Bạn không có quyền thực hiện thao tác này tại đây."
 

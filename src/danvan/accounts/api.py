@@ -16,9 +16,11 @@ from danvan.accounts.services import (
     role_revoke,
     user_create,
 )
+from danvan.api.fields import IdField
 from danvan.api.serializers import InputSerializer
 from danvan.areas.models import Area
 from danvan.orgs.models import Organisation
+from danvan.orgs.selectors import organisation_list
 
 
 class RoleAssignmentSerializer(serializers.ModelSerializer):
@@ -30,11 +32,12 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
 
 class RoleAssignmentInputSerializer(InputSerializer):
     role = serializers.ChoiceField(choices=Role.choices)
-    area = serializers.PrimaryKeyRelatedField(
-        queryset=Area.objects.all(), required=False, allow_null=True
-    )
-    organisation = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True
+    area = IdField(queryset=Area.objects.all(), required=False, allow_null=True)
+    organisation = IdField(
+        queryset=Organisation.objects.all(),
+        visible=organisation_list,
+        required=False,
+        allow_null=True,
     )
     nationwide = serializers.BooleanField(required=False, default=False)
 
@@ -61,8 +64,11 @@ class UserSerializer(serializers.ModelSerializer):
 class UserInputSerializer(InputSerializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, write_only=True)
-    organisation = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True
+    organisation = IdField(
+        queryset=Organisation.objects.all(),
+        visible=organisation_list,
+        required=False,
+        allow_null=True,
     )
     email = serializers.EmailField(required=False, allow_blank=True)
     first_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
@@ -89,6 +95,12 @@ class UserFilterSerializer(serializers.Serializer):
 class UserViewSet(viewsets.GenericViewSet):
     serializer_class = UserSerializer
     filter_backends = []
+    # Anywhere: which unit the new user or role is for is in the body, checked by the service.
+    write_permissions = {
+        "create": "user.manage",
+        "roles": "user.manage",
+        "revoke_role": "user.manage",
+    }
 
     def get_queryset(self):
         search = ""
@@ -109,7 +121,7 @@ class UserViewSet(viewsets.GenericViewSet):
         return Response(UserSerializer(self.get_object()).data)
 
     def create(self, request):
-        data = UserInputSerializer(data=request.data)
+        data = UserInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         user = user_create(actor=request.user, **data.validated_data)
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
@@ -129,13 +141,13 @@ class UserViewSet(viewsets.GenericViewSet):
         if request.method == "GET":
             assignments = role_assignments_of(actor=request.user, user=user)
             return Response(RoleAssignmentSerializer(assignments, many=True).data)
-        data = RoleAssignmentInputSerializer(data=request.data)
+        data = RoleAssignmentInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         assignment = role_assign(actor=request.user, user=user, **data.validated_data)
         return Response(RoleAssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Take a role away", request=None, responses={204: None})
-    @action(detail=True, methods=["delete"], url_path=r"roles/(?P<role_id>\d+)")
+    @action(detail=True, methods=["delete"], url_path=r"roles/(?P<role_id>[0-9]{1,18})")
     def revoke_role(self, request, pk=None, role_id=None):
         user = self.get_object()
         assignment = role_assignments_of(actor=request.user, user=user).get(pk=role_id)

@@ -49,9 +49,21 @@ class IdField(serializers.PrimaryKeyRelatedField):
         "incorrect_type": _("Give the id as a whole number."),
     }
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, visible=None, **kwargs):
+        """``visible(actor=user)``, when given, returns the records the caller may see: any
+        other id is refused as missing (the serializer needs the request in its context)."""
+        self.visible = visible
         kwargs.setdefault("pk_field", id_field())
         super().__init__(**kwargs)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.visible is None:
+            return queryset
+        request = self.context.get("request")
+        if request is None:
+            return queryset.none()
+        return self.visible(actor=request.user)
 
     def to_internal_value(self, data):
         if isinstance(data, bool):

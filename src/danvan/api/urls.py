@@ -28,7 +28,18 @@ from danvan.review.api import (
 )
 from danvan.stats.api import StatsViewSet
 
-router = SimpleRouter()
+
+class Router(SimpleRouter):
+    """Ids in paths are plain ASCII digits that fit a database column: any other text ("²",
+    "٣", a 30-digit number) matches no route and answers 404 before a view runs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._default_value_pattern = ID_PATTERN
+
+
+ID_PATTERN = "[0-9]{1,18}"
+router = Router()
 router.register("areas", AreaViewSet, basename="area")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("users", UserViewSet, basename="user")
@@ -36,7 +47,7 @@ router.register("tokens", ApiTokenViewSet, basename="token")
 router.register("initiatives", InitiativeViewSet, basename="initiative")
 # Workflow, replication and timeline actions on the same ``/initiatives/{id}/`` paths.
 router.register("initiatives", InitiativeWorkflowViewSet, basename="initiative-review")
-NESTED = r"initiatives/(?P<initiative_pk>[^/.]+)"
+NESTED = rf"initiatives/(?P<initiative_pk>{ID_PATTERN})"
 router.register(f"{NESTED}/contributions", ContributionViewSet, basename="contribution")
 router.register(f"{NESTED}/results", ResultViewSet, basename="result")
 router.register(f"{NESTED}/evidence", EvidenceViewSet, basename="evidence")

@@ -7,6 +7,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from danvan.api.fields import id_field
 from danvan.areas.models import Area, AreaKind, AreaLevel, CodeScheme
 from danvan.areas.selectors import (
     area_current_successors,
@@ -51,7 +52,7 @@ class AreaFilterSerializer(serializers.Serializer):
     scheme = serializers.ChoiceField(choices=CodeScheme.choices, required=False)
     kind = serializers.ChoiceField(choices=AreaKind.choices, required=False)
     level = serializers.ChoiceField(choices=AreaLevel.choices, required=False)
-    parent = serializers.IntegerField(required=False, min_value=1)
+    parent = id_field(required=False)
     valid_on = serializers.DateField(required=False)
     code = serializers.CharField(required=False, max_length=32)
 

@@ -17,6 +17,7 @@ from danvan.api.parsers import FormParser, JSONParser, MultiPartParser
 from danvan.api.serializers import InputSerializer
 from danvan.imports.models import ImportBatch, ImportIssue, ImportKind, Severity
 from danvan.imports.selectors import batch_issues, batch_list
+from danvan.imports.services import ACTIONS as IMPORT_ACTIONS
 from danvan.imports.services import batch_apply, batch_rollback, batch_upload
 from danvan.imports.workbooks import workbook
 
@@ -83,6 +84,8 @@ class ImportBatchViewSet(viewsets.GenericViewSet):
     serializer_class = ImportBatchSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     filter_backends = []
+    # The kind (and so the permission) is in the body: any kind the caller may import.
+    write_permissions = {"create": tuple(IMPORT_ACTIONS.values())}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

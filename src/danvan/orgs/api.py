@@ -6,6 +6,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from danvan.api.fields import IdField
 from danvan.api.serializers import InputSerializer
 from danvan.areas.models import Area
 from danvan.orgs.models import Organisation, OrgKind
@@ -34,9 +35,12 @@ class OrganisationInputSerializer(InputSerializer):
     code = serializers.CharField(required=False, allow_blank=True, max_length=40)
     name = serializers.CharField(max_length=255)
     kind = serializers.ChoiceField(choices=OrgKind.choices)
-    seat_area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all())
-    parent = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True
+    seat_area = IdField(queryset=Area.objects.all())
+    parent = IdField(
+        queryset=Organisation.objects.all(),
+        visible=organisation_list,
+        required=False,
+        allow_null=True,
     )
     valid_from = serializers.DateField(required=False, allow_null=True)
     valid_to = serializers.DateField(required=False, allow_null=True)
@@ -47,18 +51,21 @@ class OrganisationUpdateSerializer(OrganisationInputSerializer):
     code = None
     name = serializers.CharField(max_length=255, required=False)
     kind = serializers.ChoiceField(choices=OrgKind.choices, required=False)
-    seat_area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), required=False)
+    seat_area = IdField(queryset=Area.objects.all(), required=False)
 
 
 class OrganisationCloseSerializer(InputSerializer):
     valid_to = serializers.DateField()
-    successor = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True
+    successor = IdField(
+        queryset=Organisation.objects.all(),
+        visible=organisation_list,
+        required=False,
+        allow_null=True,
     )
 
 
 class OrganisationFilterSerializer(serializers.Serializer):
-    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), required=False)
+    area = IdField(queryset=Area.objects.all(), required=False)
     kind = serializers.ChoiceField(choices=OrgKind.choices, required=False)
     q = serializers.CharField(required=False, max_length=100, source="search")
     active_on = serializers.DateField(required=False)
@@ -94,6 +101,14 @@ class OrganisationViewSet(viewsets.GenericViewSet):
     serializer_class = OrganisationSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
     filter_backends = []
+    write_permissions = {
+        "create": "organisation.manage",
+        "partial_update": "organisation.manage",
+        "close": "organisation.manage",
+    }
+
+    def write_target(self):
+        return None if self.action == "create" else self.get_object()
 
     def get_queryset(self):
         actor = self.request.user
@@ -111,14 +126,16 @@ class OrganisationViewSet(viewsets.GenericViewSet):
         return Response(OrganisationSerializer(self.get_object()).data)
 
     def create(self, request):
-        data = OrganisationInputSerializer(data=request.data)
+        data = OrganisationInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         organisation = organisation_create(actor=request.user, **data.validated_data)
         return Response(OrganisationSerializer(organisation).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         organisation = self.get_object()
-        data = OrganisationUpdateSerializer(data=request.data, partial=True)
+        data = OrganisationUpdateSerializer(
+            data=request.data, partial=True, context={"request": request}
+        )
         data.is_valid(raise_exception=True)
         organisation = organisation_update(
             actor=request.user, organisation=organisation, **data.validated_data
@@ -133,7 +150,7 @@ class OrganisationViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         organisation = self.get_object()
-        data = OrganisationCloseSerializer(data=request.data)
+        data = OrganisationCloseSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         organisation = organisation_close(
             actor=request.user, organisation=organisation, **data.validated_data

@@ -130,6 +130,7 @@ class ReportViewSet(viewsets.GenericViewSet):
     serializer_class = ReportSerializer
     parser_classes = [JSONParser]
     filter_backends = []
+    write_permissions = {"create": "initiative.view"}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

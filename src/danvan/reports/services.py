@@ -140,6 +140,7 @@ def report_request(
         raise ValidationError({"kind": _("Choose a periodic report or a list export.")})
     if kind in EXPORT_KINDS:
         require_anywhere(actor, "initiative.view")
+        _require_export_scope(actor, area, filters)
     else:
         require(actor, "initiative.view", area=area)
     errors: dict[str, str] = {}
@@ -175,6 +176,24 @@ def report_request(
 
         enqueue_on_commit(build_report, report.pk)
     return report
+
+
+def _require_export_scope(actor, area: Area | None, filters) -> None:
+    """Refuse a list export of a unit or an organisation the requester may not see, before
+    anything is queued: such an export would only ever be built empty. An unseen organisation
+    answers as a missing one, so its existence is not confirmed."""
+    from danvan.accounts.scope import can_see_unit
+    from danvan.orgs.selectors import organisation_list
+
+    if area is not None and not can_see_unit(actor, area):
+        raise ValidationError(
+            {"area": _("This unit is outside your scope; choose one you may see.")}
+        )
+    wanted = filters.get("organisation") if isinstance(filters, dict) else None
+    if not isinstance(wanted, int) or isinstance(wanted, bool):
+        return  # absent, or not a number: the filters' own check names the fault
+    if not organisation_list(actor=actor).filter(pk=wanted).exists():
+        raise ValidationError({"filters.organisation": _("This record does not exist.")})
 
 
 def reports_fail_stale(*, older_than: datetime.timedelta = STALE_AFTER) -> int:

@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from danvan.accounts.scope import require
+from danvan.api.fields import IdField
 from danvan.areas.models import Area
 from danvan.initiatives.catalogues import Field, Status
 from danvan.initiatives.models import Indicator
@@ -28,13 +29,11 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 class ScopeSerializer(serializers.Serializer):
     """The query parameters every figure takes, checked like any other input."""
 
-    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), required=False)
+    area = IdField(queryset=Area.objects.all(), required=False)
     # No default: a unit nobody chose a mode for is read in the mode that answers the question
     # (``danvan.stats.lineage.default_mode``), and the answer says which.
     mode = serializers.ChoiceField(choices=Mode.choices, required=False)
-    round = serializers.PrimaryKeyRelatedField(
-        queryset=RegistrationRound.objects.all(), required=False
-    )
+    round = IdField(queryset=RegistrationRound.objects.all(), required=False)
     year_from = serializers.IntegerField(required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
     year_to = serializers.IntegerField(required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
     field = serializers.MultipleChoiceField(choices=Field.choices, required=False)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from PIL import UnidentifiedImageError
 
 from danvan.areas.models import Area
+from danvan.core.ids import parse_id
 from danvan.initiatives.catalogues import ContributionKind
 from danvan.initiatives.models import Initiative
 from danvan.ops.images import strip_metadata
@@ -48,7 +49,8 @@ def _province_filter(request) -> tuple[Area | None, str | None]:
     raw = request.GET.get("province") or ""
     if not raw:
         return None, None
-    province = selectors.showcase_provinces().filter(pk=int(raw)).first() if raw.isdigit() else None
+    pk = parse_id(raw)
+    province = selectors.showcase_provinces().filter(pk=pk).first() if pk is not None else None
     if province is None:
         return None, _("There is no province with that number; showing every province.")
     return province, None

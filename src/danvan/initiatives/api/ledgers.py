@@ -67,6 +67,10 @@ class ContributionViewSet(InitiativeNestedMixin, viewsets.GenericViewSet):
     serializer_class = ContributionSerializer
     parser_classes = [JSONParser]
     filter_backends = []
+    write_permissions = {"create": "contribution.add", "correct": "contribution.add"}
+
+    def write_target(self):
+        return self.initiative
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -120,6 +124,10 @@ class ResultViewSet(InitiativeNestedMixin, viewsets.GenericViewSet):
     serializer_class = ResultSerializer
     parser_classes = [JSONParser]
     filter_backends = []
+    write_permissions = {"create": "result.add", "destroy": "result.add"}
+
+    def write_target(self):
+        return self.initiative
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -164,6 +172,10 @@ class EvidenceViewSet(InitiativeNestedMixin, viewsets.GenericViewSet):
     serializer_class = EvidenceSerializer
     parser_classes = [MultiPartParser, FormParser]
     filter_backends = []
+    write_permissions = {"create": "evidence.add", "destroy": "evidence.add"}
+
+    def write_target(self):
+        return self.initiative
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -225,6 +237,7 @@ class IndicatorViewSet(viewsets.GenericViewSet):
     serializer_class = IndicatorSerializer
     parser_classes = [JSONParser]
     filter_backends = []
+    write_permissions = {"create": "catalogue.manage"}
     queryset = Indicator.objects.order_by("code")
 
     def get_object(self) -> Indicator:

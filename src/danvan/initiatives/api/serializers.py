@@ -29,6 +29,7 @@ from danvan.initiatives.models import (
 )
 from danvan.initiatives.selectors import ORDERINGS
 from danvan.orgs.models import Organisation
+from danvan.orgs.selectors import organisation_list
 from danvan.review.models import RegistrationRound
 from danvan.stats.selectors import initiative_contribution_totals
 
@@ -146,7 +147,7 @@ class InitiativeFilterSerializer(serializers.Serializer):
 class InitiativeCreateSerializer(InputSerializer):
     title = serializers.CharField(max_length=500)
     field = serializers.ChoiceField(choices=Field.choices)
-    organisation = IdField(queryset=Organisation.objects.all())
+    organisation = IdField(queryset=Organisation.objects.all(), visible=organisation_list)
     area = IdField(queryset=Area.objects.all())
     year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
     summary = serializers.CharField(required=False, allow_blank=True, max_length=20_000)

@@ -6,7 +6,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from danvan.api.fields import parse_id
+from danvan.api.fields import initiative_in_scope, parse_id
 from danvan.api.parsers import JSONParser
 from danvan.initiatives.api.serializers import (
     InitiativeCreateSerializer,
@@ -81,6 +81,17 @@ class InitiativeViewSet(viewsets.GenericViewSet):
     parser_classes = [JSONParser]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     filter_backends = []
+    write_permissions = {
+        "create": "initiative.create",
+        "partial_update": "initiative.update",
+        "destroy": "initiative.update",
+        "restore": "history.restore",
+    }
+
+    def write_target(self):
+        if self.action == "create":
+            return None
+        return initiative_in_scope(self.request, self.kwargs["pk"])
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user

@@ -5,16 +5,17 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404
 
+from danvan.core.ids import parse_id
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.selectors import initiative_detail, initiative_list
 
 
 def parse_pk(value) -> int:
     """Return ``value`` from a URL as an id, or raise ``Http404`` (never an overflow)."""
-    text = str(value)
-    if not text.isascii() or not text.isdigit() or len(text) > 18:
+    number = parse_id(value)
+    if number is None:
         raise Http404
-    return int(text)
+    return number
 
 
 def initiative_or_404(request, pk, *, full: bool = False) -> Initiative:

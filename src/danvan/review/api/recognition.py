@@ -68,6 +68,10 @@ class EvaluationViewSet(InitiativeNestedMixin, viewsets.GenericViewSet):
     parser_classes = [JSONParser]
     filter_backends = []
     pagination_class = None
+    write_permissions = {"create": "initiative.evaluate"}
+
+    def write_target(self):
+        return self.initiative
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -104,6 +108,10 @@ class InitiativeAwardViewSet(InitiativeNestedMixin, viewsets.GenericViewSet):
     parser_classes = [JSONParser]
     filter_backends = []
     pagination_class = None
+    write_permissions = {"create": "initiative.award"}
+
+    def write_target(self):
+        return self.initiative
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -137,6 +145,14 @@ class AwardViewSet(viewsets.GenericViewSet):
     serializer_class = AwardSerializer
     parser_classes = [JSONParser]
     filter_backends = []
+    write_permissions = {
+        "recognise": "initiative.award",
+        "nominate": "initiative.award",
+        "commend": "initiative.award",
+    }
+
+    def write_target(self):
+        return self.get_object()
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

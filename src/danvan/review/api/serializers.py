@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from danvan.api.fields import IdField, ScopedInitiativeField
 from danvan.api.serializers import InputSerializer
+from danvan.core.ids import parse_id
 from danvan.initiatives.api.serializers import InitiativeSerializer
 from danvan.initiatives.catalogues import Status
 from danvan.review.models import (
@@ -154,10 +155,10 @@ class EvaluationInputSerializer(InputSerializer):
     def validate_scores(self, scores: dict) -> dict[int, object]:
         parsed = {}
         for key, value in scores.items():
-            text = str(key)
-            if not text.isascii() or not text.isdigit() or len(text) > 18:
+            criterion = parse_id(key)
+            if criterion is None:
                 raise serializers.ValidationError(_("Give scores by criterion id."))
-            parsed[int(text)] = value
+            parsed[criterion] = value
         return parsed
 
 

@@ -30,6 +30,7 @@ from danvan.review.services import (
     initiative_set_replication,
     initiative_transition,
 )
+from danvan.review.workflow import TRANSITIONS
 
 
 class InitiativeWorkflowViewSet(viewsets.GenericViewSet):
@@ -39,6 +40,15 @@ class InitiativeWorkflowViewSet(viewsets.GenericViewSet):
     parser_classes = [JSONParser]
     filter_backends = []
     pagination_class = None
+    write_permissions = {
+        "transitions": tuple(step.permission for step in TRANSITIONS.values()),
+        "continue_": "initiative.continue",
+        "exemplary": "initiative.mark_exemplary",
+        "replication": "initiative.replicate",
+    }
+
+    def write_target(self):
+        return self.get_object()
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
