@@ -311,6 +311,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Error responses on every operation, closed request bodies (danvan.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "danvan.api.schema.add_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "AreaKindEnum": "danvan.areas.models.AreaKind",
         "OrganisationKindEnum": "danvan.orgs.models.OrgKind",

@@ -220,3 +220,27 @@ def test_the_export_page_refuses_a_unit_out_of_scope(world, client):
     response = client.post("/reports/export/", {"area": w.ha_tinh.pk})
     assert response.status_code == 302
     assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["page_size=0", "page_size=501", "page_size=abc", "page_size=%D9%A3", "page=0", "page=x"],
+)
+def test_a_page_or_page_size_out_of_range_is_a_400_not_the_default(world, api, query):
+    error = error_of(api(world.root).get(f"/api/v1/initiatives/?{query}"), 400)
+    assert list(error["fields"]) == [query.split("=")[0]]
+
+
+def test_the_schema_documents_errors_limits_and_closed_bodies(world, api):
+    schema = api(world.root).get("/api/v1/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/initiatives/"]["post"]
+    for code in ("400", "401", "403", "413", "415"):
+        assert operation["responses"][code]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"
+        }
+    assert (
+        schema["components"]["schemas"]["InitiativeCreateRequest"]["additionalProperties"] is False
+    )
+    listing = schema["paths"]["/api/v1/initiatives/"]["get"]["parameters"]
+    page_size = next(p for p in listing if p["name"] == "page_size")
+    assert page_size["schema"]["maximum"] == 500
