@@ -108,12 +108,17 @@ def area_update(
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
 ) -> Area:
-    """Rename, move or close a unit; moving it rewrites the paths of its whole subtree."""
+    """Rename, move or close a unit; moving it rewrites the paths of its whole subtree.
+
+    Moving or closing a unit changes where its figures, and its subtree's, are counted: the
+    statistics follow in the same transaction.
+    """
     _require_area_manage(actor, area, area.scheme)
     if parent is not None:
         _require_area_manage(actor, parent, area.scheme)
     attribute_to(area, actor)
     old_prefix = area.path
+    closed = valid_to is not None and valid_to != area.valid_to
     if name is not None:
         area.name = name.strip()
     if valid_to is not None:
@@ -139,7 +144,24 @@ def area_update(
             child.path = area.path + child.path[len(old_prefix) :]
             child.depth += shift
         Area.objects.bulk_update(descendants, ["path", "depth"])
+    if moved or closed:
+        _figures_follow([area])
     return area
+
+
+def _figures_follow(units: list[Area]) -> None:
+    """Re-file the figures of ``units``, their subtrees, and every unit they carry on."""
+    from danvan.areas.selectors import area_historical_predecessors, area_subtree
+    from danvan.stats.rollups import areas_changed
+
+    roots = {unit.pk: unit for unit in units}
+    for unit in units:
+        for predecessor in area_historical_predecessors(area=unit):
+            roots.setdefault(predecessor.pk, predecessor)
+    ids: set[int] = set()
+    for root in roots.values():
+        ids.update(area_subtree(area=root).values_list("pk", flat=True))
+    areas_changed(ids)
 
 
 def _check_shares(predecessor: Area) -> None:
@@ -182,4 +204,5 @@ def area_succession_create(
     )
     clean_and_save(link)
     _check_shares(predecessor)
+    _figures_follow([predecessor])
     return link

@@ -38,7 +38,7 @@ from danvan.core.formats import format_number
 from danvan.core.limits import ROLLUP_CEILING
 from danvan.initiatives.models import Contribution, Initiative, Result
 from danvan.stats.models import MODES, NATIONAL, AreaNode, InitiativeRollup, ResultRollup
-from danvan.stats.nodes import nodes_of
+from danvan.stats.nodes import ensure_area_nodes, nodes_of
 
 DIMS = ("year", "field", "status", "registration_kind", "replicated", "org_kind")
 # The ledger table keeps only these of the initiative's dimensions (positions in DIMS).
@@ -501,3 +501,41 @@ def _move_results(moved: dict[int, tuple[int, int]]) -> None:
             join[(new_area, mode)] = [n for n in new if n not in old]
         _remove_results([ResultFact.of(r, old_area) for r in results], leave)
         _add_results([ResultFact.of(r, new_area) for r in results], join)
+
+
+# --- the tree changed ------------------------------------------------------------------------
+
+
+def areas_changed(area_ids) -> None:
+    """Re-file the figures recorded on units whose place in the tree or whose successors
+    changed (a unit moved, closed, or given a successor), inside the writing transaction.
+
+    The ``AreaNode`` rows of those units are recomputed; their initiatives' figures leave the
+    nodes they were counted under and join the new ones (counts and ledgers by difference,
+    results between the nodes that differ), so a moved village is counted under its new
+    commune the moment it moves, with no rebuild.
+    """
+    cached = set(
+        AreaNode.objects.filter(area_id__in=set(area_ids)).values_list("area_id", flat=True)
+    )
+    if not cached:
+        return
+    ids = list(Initiative.objects.filter(area_id__in=cached).values_list("pk", flat=True))
+    facts = _initiative_facts(ids)
+    before = _nodes_by_area(cached)
+    deltas = _deltas()
+    _rows(facts, -1, deltas)
+    AreaNode.objects.filter(area_id__in=cached).delete()
+    ensure_area_nodes(cached)
+    after = _nodes_by_area(cached)
+    _rows(facts, +1, deltas)
+    _apply(*deltas)
+    results = list(Result.objects.filter(initiative_id__in=ids).select_related(None))
+    if not results:
+        return
+    area_of = {pk: fact.area_id for pk, fact in facts.items()}
+    leave = {key: [n for n in nodes if n not in after[key]] for key, nodes in before.items()}
+    join = {key: [n for n in nodes if n not in before[key]] for key, nodes in after.items()}
+    removed = [ResultFact.of(r, area_of[r.initiative_id]) for r in results]
+    _remove_results(removed, leave)
+    _add_results(removed, join)
