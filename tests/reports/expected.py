@@ -36,6 +36,9 @@ def figures(area, mode=AS_WAS, year=2024, start=START, cutoff=CUTOFF, since=2013
         row = stats.result_figures(area=area, mode=mode, year=cutoff.year, indicator=indicator)
         if row["count"]:
             results.append((indicator, row))
+    cumulative = stats.cumulative_since(
+        since, area=area, mode=mode, year_to=year, status=REPORTED_STATUSES
+    )
     return {
         "units": stats.registering_units(**of_year),
         "totals": stats.initiative_figures(**of_year)[0],
@@ -45,8 +48,9 @@ def figures(area, mode=AS_WAS, year=2024, start=START, cutoff=CUTOFF, since=2013
         "ledger": stats.contribution_figures(**period)[0],
         "ledger_by_field": stats.contribution_figures(**period, group_by=("field",)),
         "results": results,
-        "since": stats.initiative_figures(**since_scope)[0],
-        "since_by_field": stats.initiative_figures(**since_scope, group_by=("field",)),
+        # Models since 2013, each counted once however many years it continued.
+        "since": cumulative["total"],
+        "since_by_field": cumulative["rows"],
         "by_year": stats.initiative_figures(**since_scope, group_by=("year",)),
         # One row per stage with awards, in the stages' order: per level, the initiatives at
         # that stage and level; the total, the stage's distinct initiatives.
@@ -109,7 +113,10 @@ def text_tables(f: dict, language: str, level_names: dict) -> list[list[list[str
             else:
                 value, unit = n(row["value"]), str(Unit(row["unit"]).label)
             results.append([name, value, unit, n(row["count"])])
-        by_level = sorted(counts(level_names[row["area_id"]], row) for row in f["by_level"])
+        by_level = sorted(
+            (counts(level_names[row["area_id"]], row) for row in f["by_level"]),
+            key=lambda row: (row[0] == level_names.get(None), row[0]),
+        )
         return [
             [[n(value)] for value in key],
             [counts(field(r), r) for r in f["by_field"]] + [counts(None, totals)],

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from danvan.areas.models import Area
 from danvan.initiatives.models import Indicator
 from danvan.review.models import AwardStage
+from danvan.stats import lineage
 from danvan.stats import selectors as stats
 from danvan.stats.shape import FIGURE_MEASURES, LEDGER_MEASURES, REGISTERED_STATUSES
 
@@ -43,7 +44,8 @@ class PeriodicFigures:
     awards_total: dict[str, int] = field(default_factory=dict)
     recognised: int = 0
     commended: int = 0
-    level_names: dict[int, str] = field(default_factory=dict)
+    level_names: dict[int | None, str] = field(default_factory=dict)
+    reading: lineage.Reading | None = None
 
 
 def _zero(measures) -> dict:
@@ -81,6 +83,7 @@ def periodic_figures(
     level_names = dict(
         Area.objects.filter(pk__in=[row["area_id"] for row in by_level]).values_list("pk", "name")
     )
+    level_names[lineage.UNPLACED] = lineage.unplaced_label(area)
     step(30)
     period = {**scope, "start": start, "cutoff": cutoff}
     [contributions] = stats.contribution_figures(**period) or [_zero(LEDGER_MEASURES)]
@@ -93,15 +96,11 @@ def periodic_figures(
             names = {"vi": indicator.name_vi, "en": indicator.name_en, "ar": indicator.name_ar}
             results.append({**figure, "names": names})
     step(50)
-    # ``cumulative_since`` has no status filter, and a report must count the same models in
-    # every table, so the cumulative totals are read with the same selector and filter.
+    # Models, not registrations: a model continued every year since ``since`` is one model.
+    cumulative = stats.cumulative_since(
+        since, area=area, mode=mode, year_to=year, status=REPORTED_STATUSES
+    )
     since_scope = {**scope, "year_from": since, "year_to": year}
-    [cumulative_total] = stats.initiative_figures(**since_scope) or [_zero(FIGURE_MEASURES)]
-    cumulative = {
-        "since": since,
-        "total": cumulative_total,
-        "rows": stats.initiative_figures(**since_scope, group_by=("field",)),
-    }
     by_year = stats.initiative_figures(**since_scope, group_by=("year",))
     # Awards of the year's initiatives. ``award_figures`` counts initiatives per stage and
     # level; one initiative can be at one stage at two levels, so a stage's total and the
@@ -137,4 +136,5 @@ def periodic_figures(
         recognised=recognised,
         commended=commended,
         level_names=level_names,
+        reading=lineage.reading(area, mode, year, year),
     )

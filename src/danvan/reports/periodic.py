@@ -113,6 +113,13 @@ def _document(figures: PeriodicFigures, language: str, period_kind: str) -> Docu
         if figures.mode == AS_WAS
         else _("Boundaries: restated on today's units")
     )
+    reading = figures.reading
+    if reading is not None and reading.units:
+        boundaries += " — " + _("counted on: %(units)s") % {
+            "units": ", ".join(unit.name for unit in reading.units)
+        }
+    if reading is not None and reading.note:
+        boundaries += ". " + reading.note
     document = Document(
         title=title_of(period_kind, figures.year),
         language=language,
@@ -161,7 +168,10 @@ def _document(figures: PeriodicFigures, language: str, period_kind: str) -> Docu
         _counts_row(figures.level_names.get(r["area_id"], str(r["area_id"])), r)
         for r in figures.by_level
     ]
-    by_level.rows = sorted(rows, key=lambda row: row[0])
+    by_level.rows = sorted(
+        rows,
+        key=lambda row: (row[0] == figures.level_names.get(None), row[0]),
+    )
     document.tables.append(by_level)
 
     ledger = Table(
