@@ -2,14 +2,20 @@
 to start insecure."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from danvan.env import envbool, envint, envlist, envstr
+from danvan.env import envbool, envint, envlist, envstr, secret_key_weakness
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SETTINGS_VARIABLES = (
     "DANVAN_ENV",
@@ -26,6 +32,11 @@ SETTINGS_VARIABLES = (
     "CACHE_URL",
     "EMAIL_HOST",
     "EMAIL_PORT",
+    "IMPORT_MAX_BYTES",
+    "IMPORT_MAX_UNPACKED_BYTES",
+    "IMPORT_MAX_ROWS",
+    "SECURITY_TRUSTED_PROXIES",
+    "CSP_REPORT_ONLY",
     # Set for the browser tests' thread (tests/browser/conftest.py); a deployment never has it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
@@ -134,6 +145,22 @@ class TestProductionRefusesToStartInsecure:
         assert "SECRET_KEY must be set to a random value of at least 50 characters" in (
             process.stderr
         )
+
+    def test_the_example_secret_key_of_the_deploy_files(self, tmp_path):
+        """Copying deploy/danvan.env.example as it is must not give a running site."""
+        example = env_example() | {"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+        example.pop("DANVAN_DATA_DIR")
+        process = run_django(tmp_path, "check", **example)
+        assert process.returncode != 0
+        assert "SECRET_KEY must be set to a random value" in process.stderr
+        assert "looks like a placeholder" in process.stderr
+
+    def test_a_long_run_of_one_letter(self, tmp_path):
+        process = run_django(
+            tmp_path, "check", DANVAN_ENV="production", SECRET_KEY="k" * 30 + strong_key()
+        )
+        assert process.returncode != 0
+        assert "repeats one character 8 times in a row" in process.stderr
 
     def test_an_unknown_environment(self, tmp_path):
         process = run_django(tmp_path, "check", DANVAN_ENV="prod")
@@ -258,3 +285,111 @@ class TestSharedCache:
         process = run_django(tmp_path, "check", CACHE_URL="memcached://127.0.0.1:11211")
         assert process.returncode != 0
         assert "CACHE_URL must start with redis://" in process.stderr
+
+
+def env_example() -> dict[str, str]:
+    """The variables of deploy/danvan.env.example, as a deployment copying it would have them."""
+    text = (ROOT / "deploy" / "danvan.env.example").read_text()
+    return dict(re.findall(r"^([A-Z_]+)=(.*)$", text, re.M))
+
+
+class TestSecretKeyWeakness:
+    @pytest.mark.parametrize("key", [strong_key() for _ in range(20)])
+    def test_random_keys_pass(self, key):
+        assert secret_key_weakness(key) is None
+
+    @pytest.mark.parametrize("key", [secrets.token_hex(32) for _ in range(20)])
+    def test_hex_keys_pass(self, key):
+        """``openssl rand -hex 32`` has only 16 letters to choose from."""
+        assert secret_key_weakness(key) is None
+
+    @pytest.mark.parametrize(
+        ("key", "reason"),
+        [
+            ("", "shorter than 50"),
+            (strong_key()[:49], "shorter than 50"),
+            ("danvan-demo-secret-key-do-not-use-in-production", "shorter than 50"),
+            ("danvan-demo-secret-key-do-not-use-in-production" + "x1y2z3", "'secret'"),
+            ("django-insecure-" + strong_key(), "startproject"),
+            (env_example()["SECRET_KEY"], "'change'"),
+            ("CHANGEME" + strong_key(), "'change'"),
+            ("your-example-key-" + strong_key(), "'example'"),
+            ("ab" * 40, "fewer than 10 different characters"),
+            (strong_key()[:40] + "q" * 8 + strong_key()[:10], "repeats one character"),
+        ],
+    )
+    def test_weak_keys_are_named(self, key, reason):
+        weakness = secret_key_weakness(key)
+        assert weakness is not None and reason in weakness
+
+
+def test_settings_read_from_the_environment(tmp_path):
+    """The import caps and the trusted proxies are set by variables, as docs/imports.md and
+    docs/configuration.md say."""
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.IMPORT_MAX_BYTES, s.IMPORT_MAX_UNPACKED_BYTES, s.IMPORT_MAX_ROWS, "
+        "s.SECURITY_TRUSTED_PROXIES)"
+    )
+    process = run_django(
+        tmp_path,
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        IMPORT_MAX_BYTES="1048576",
+        IMPORT_MAX_UNPACKED_BYTES="2097152",
+        IMPORT_MAX_ROWS="500",
+        SECURITY_TRUSTED_PROXIES="10.0.0.5, 10.0.0.6",
+    )
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.strip() == "1048576 2097152 500 ['10.0.0.5', '10.0.0.6']"
+    refused = run_django(tmp_path, "check", IMPORT_MAX_ROWS="lots")
+    assert "IMPORT_MAX_ROWS must be an integer, got 'lots'" in refused.stderr
+
+
+def test_only_settings_read_the_environment():
+    """Every setting comes from the environment in settings.py (through danvan.env); the rest
+    of the code reads ``django.conf.settings``, never a variable or a default of its own."""
+    package = ROOT / "src" / "danvan"
+    allowed = {package / "settings.py", package / "env.py"}
+    # Entry points name the settings module; the backup passes the environment on to pg_dump.
+    allowed |= {package / "wsgi.py", package / "asgi.py", package / "__main__.py"}
+    allowed |= {package / "ops" / "backup.py"}
+    readers = re.compile(r"os\.environ|getenv|getattr\(settings,")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in package.rglob("*.py")
+        if path not in allowed and "migrations" not in path.parts
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if readers.search(line)
+    ]
+    assert found == []
+
+
+def test_the_wheel_ships_the_compiled_catalogues():
+    """LOCALE_PATHS lies inside the package and package-data names every .mo file, so an
+    installed wheel (not only an editable install) speaks Vietnamese and Arabic."""
+    package = ROOT / "src" / "danvan"
+    locale = Path(settings.LOCALE_PATHS[0]).resolve()
+    assert locale.is_relative_to(package.resolve())
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["danvan"]
+    shipped = {path for pattern in patterns for path in package.glob(pattern) if path.is_file()}
+    catalogues = sorted(locale.glob("*/LC_MESSAGES/django.mo"))
+    assert {path.parent.parent.name for path in catalogues} >= {"vi", "en", "ar"}
+    assert set(catalogues) <= {path.resolve() for path in shipped}
+
+
+def test_the_content_security_policy_can_be_report_only(tmp_path):
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.CONTENT_SECURITY_POLICY is None, "
+        "s.CONTENT_SECURITY_POLICY_REPORT_ONLY['DIRECTIVES']['script-src'])"
+    )
+    process = run_django(tmp_path, "shell", "--no-imports", "-c", code, CSP_REPORT_ONLY="1")
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.strip() == "True [\"'self'\"]"
+    # And django-csp's own checks accept the settings (no setting of its old format).
+    assert run_django(tmp_path, "check", CSP_REPORT_ONLY="1").returncode == 0

@@ -8,10 +8,11 @@ import datetime
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from danvan.env import envbool, envint, envlist, envstr
+from danvan.env import envbool, envint, envlist, envstr, secret_key_weakness
 from danvan.ops.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -31,10 +32,13 @@ DEBUG = envbool("DEBUG", not PRODUCTION)
 if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off when DANVAN_ENV=production")
-    if SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50:
+    # The demo key, the example of deploy/danvan.env.example and any other obviously weak
+    # value are refused (danvan.env.secret_key_weakness says why).
+    if weakness := secret_key_weakness(SECRET_KEY):
         raise ImproperlyConfigured(
             "SECRET_KEY must be set to a random value of at least 50 characters "
-            "when DANVAN_ENV=production"
+            f"when DANVAN_ENV=production ({weakness}); generate one with "
+            "python -c 'import secrets; print(secrets.token_urlsafe(64))'"
         )
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
@@ -51,8 +55,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
+    "csp",
+    "django_htmx",
     "rest_framework",
-    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -77,11 +82,14 @@ MIDDLEWARE = [
     # Logs every refused answer (401, 403, 429, a signed-in person's 404) as a security event.
     "danvan.ops.security_log.SecurityEventMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "danvan.ops.middleware.ContentSecurityPolicyMiddleware",
+    # django-csp: the Content-Security-Policy of CONTENT_SECURITY_POLICY below.
+    "csp.middleware.CSPMiddleware",
     "danvan.ops.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # request.htmx: whether a request comes from htmx, and which kind (django-htmx).
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "danvan.accounts.middleware.LoginRateLimitMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -203,8 +211,9 @@ PASSWORD_HASHERS = [
 # Languages: Vietnamese first, English, Arabic (right to left).
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English")), ("ar", _("Arabic"))]
-# The catalogues live at the top of the repository (locale/vi, locale/en, locale/ar).
-LOCALE_PATHS = [BASE_DIR.parent.parent / "locale"]
+# The catalogues live inside the package (src/danvan/locale/vi, …/en, …/ar), so a wheel ships
+# the compiled .mo files with the code (package-data in pyproject.toml).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = envstr("TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True
@@ -245,6 +254,11 @@ TASKS = {
 
 # Evidence uploads: size cap in bytes (default 20 MiB).
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+# Spreadsheet imports (docs/imports.md): the file's size, what a zip package (XLSX, ODS) may
+# unpack to, and the rows of its sheet. nginx's client_max_body_size must stay above both caps.
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 30 * 1024 * 1024)
+IMPORT_MAX_UNPACKED_BYTES = envint("IMPORT_MAX_UNPACKED_BYTES", 400 * 1024 * 1024)
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 200_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -269,6 +283,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODU
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", PRODUCTION)
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Addresses of the proxies believed when they name the client in X-Forwarded-For (only with
+# BEHIND_TLS_PROXY): nginx on the same machine by default (danvan.ops.security_log).
+SECURITY_TRUSTED_PROXIES = envlist("SECURITY_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 
 # REST API v1: session (the web pages, with CSRF) or personal tokens; one error shape.
 REST_FRAMEWORK = {
@@ -282,7 +299,8 @@ REST_FRAMEWORK = {
         "danvan.api.permissions.WriteScope",
     ],
     "DEFAULT_PAGINATION_CLASS": "danvan.api.pagination.Pagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Lists filter through their selectors (docs/development.md: no django-filter).
+    "DEFAULT_FILTER_BACKENDS": [],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "danvan.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
@@ -348,10 +366,31 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 LOGGING = logging_config(
     log_format=envstr("DANVAN_LOG_FORMAT", "text"), level=envstr("LOG_LEVEL", "INFO")
 )
-# Operations (danvan.ops): /health/ thresholds and the Content-Security-Policy mode.
+# Operations (danvan.ops): /health/ thresholds.
 HEALTH_TASK_MAX_AGE_MINUTES = envint("HEALTH_TASK_MAX_AGE_MINUTES", 10)
 HEALTH_TASK_BACKLOG_MAX = envint("HEALTH_TASK_BACKLOG_MAX", 0)
 HEALTH_TASK_MAX_RUNNING_MINUTES = envint("HEALTH_TASK_MAX_RUNNING_MINUTES", 60)
 HEALTH_DISK_MIN_FREE_MB = envint("HEALTH_DISK_MIN_FREE_MB", 1024)
-CSP_REPORT_ONLY = envbool("CSP_REPORT_ONLY", False)
+# Content-Security-Policy (django-csp): scripts, styles and images from the site itself only, no
+# inline code, no plugins, no framing. The API documentation pages relax it for their own inline
+# code (danvan.api.urls). CSP_REPORT_ONLY=1 sends it as Content-Security-Policy-Report-Only, to
+# watch for violations before enforcing. (django-csp refuses a setting named CSP_REPORT_ONLY,
+# the name of its old format, hence the underscore.)
+_CSP_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+if envbool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP_POLICY
+else:
+    CONTENT_SECURITY_POLICY = _CSP_POLICY
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]

@@ -4,9 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from danvan.imports import reading
 from danvan.imports.models import BatchStatus
-from danvan.imports.reading import FileRefused, open_table
+from danvan.imports.reading import FileRefused, open_table, sniff
 from danvan.imports.services import batch_upload
 from tests.imports.conftest import counts, headers, issues_of
 from tests.imports.files.corpus import corpus, xlsx
@@ -88,8 +87,8 @@ def test_a_picture_named_xlsx_is_refused_at_upload(world, files, media_root):
     assert counts() == before
 
 
-def test_a_sheet_over_the_row_cap_is_refused_before_reading(world, tmp_path, monkeypatch):
-    monkeypatch.setattr(reading, "MAX_ROWS", 5)
+def test_a_sheet_over_the_row_cap_is_refused_before_reading(world, tmp_path, settings):
+    settings.IMPORT_MAX_ROWS = 5
     header = headers("initiatives", "vi", KEYS)
     path = tmp_path / "big.xlsx"
     path.write_bytes(xlsx([header] + [["", f"Mô hình {n}"] for n in range(20)]))
@@ -97,12 +96,22 @@ def test_a_sheet_over_the_row_cap_is_refused_before_reading(world, tmp_path, mon
         open_table(path, [])
 
 
-def test_a_file_over_the_size_cap_is_refused(world, tmp_path, monkeypatch):
-    monkeypatch.setattr(reading, "MAX_BYTES", 100)
+def test_a_file_over_the_size_cap_is_refused(world, tmp_path, settings):
+    settings.IMPORT_MAX_BYTES = 100
     path = tmp_path / "big.csv"
     path.write_bytes(b"a,b\n" * 100)
     with pytest.raises(FileRefused, match="larger than"):
         open_table(path, [])
+
+
+def test_a_package_unpacking_over_the_cap_is_refused(world, tmp_path, settings, files):
+    """IMPORT_MAX_UNPACKED_BYTES is read when the file is checked, not when the app starts."""
+    path = tmp_path / "ok.xlsx"
+    path.write_bytes(files["empty_rows.xlsx"])
+    assert sniff(path) == "xlsx"  # accepted under the default cap
+    settings.IMPORT_MAX_UNPACKED_BYTES = 1000
+    with pytest.raises(FileRefused, match="unpacks to far more than its size"):
+        sniff(path)
 
 
 def test_rows_are_streamed(world, tmp_path):

@@ -4,6 +4,7 @@ site configuration; systemd accepts the units; every variable of the env example
 
 import json
 import re
+import secrets
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,7 +17,7 @@ from tests.ops.server import Gunicorn
 DEPLOY = ROOT / "deploy"
 PRODUCTION = {
     "DANVAN_ENV": "production",
-    "SECRET_KEY": "k" * 20 + "production-secret-for-the-deploy-test" + "q" * 20,
+    "SECRET_KEY": secrets.token_urlsafe(64),
     "ALLOWED_HOSTS": "danvan.example.gov.vn,127.0.0.1",
     "BEHIND_TLS_PROXY": "1",
 }
@@ -94,6 +95,24 @@ def test_production_refuses_to_start_with_the_demo_secret(gunicorn_bin, sqlite_d
     assert "SECRET_KEY must be set" in server.output()
 
 
+def test_production_refuses_to_start_with_the_example_secret(
+    gunicorn_bin, sqlite_data_dir, tmp_path
+):
+    """The env example copied as it is: gunicorn stops, saying the key is a placeholder."""
+    example = re.search(
+        r"^SECRET_KEY=(.*)$", (DEPLOY / "danvan.env.example").read_text(), re.M
+    ).group(1)
+    env = app_env(sqlite_data_dir, **PRODUCTION) | {"SECRET_KEY": example}
+    server = Gunicorn(gunicorn_bin, free_port(), env, tmp_path / "gunicorn.log")
+    try:
+        server.process.wait(timeout=60)
+    finally:
+        server.stop()
+    assert server.process.returncode != 0
+    assert "SECRET_KEY must be set" in server.output()
+    assert "looks like a placeholder" in server.output()
+
+
 def _nginx() -> str:
     found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
     if not found:
@@ -134,11 +153,10 @@ def test_nginx_accepts_the_site(tmp_path):
 def test_nginx_caps_bodies_above_the_apps_largest_upload():
     from django.conf import settings
 
-    from danvan.imports.reading import MAX_BYTES
-
     site = (DEPLOY / "nginx" / "danvan.conf").read_text()
     cap = int(re.search(r"client_max_body_size (\d+)m;", site).group(1)) * 1024 * 1024
-    assert max(MAX_BYTES, settings.EVIDENCE_MAX_BYTES) < cap <= 2 * MAX_BYTES
+    largest = max(settings.IMPORT_MAX_BYTES, settings.EVIDENCE_MAX_BYTES)
+    assert largest < cap <= 2 * settings.IMPORT_MAX_BYTES
 
 
 def test_systemd_accepts_the_units(tmp_path):

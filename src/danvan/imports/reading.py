@@ -26,9 +26,8 @@ from python_calamine import CalamineError, CalamineWorkbook
 from danvan.imports.cells import is_blank, match_key, raw_text
 from danvan.initiatives.files import _sniff_office
 
-MAX_BYTES = getattr(settings, "IMPORT_MAX_BYTES", 30 * 1024 * 1024)
-MAX_UNPACKED_BYTES = getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", 400 * 1024 * 1024)
-MAX_ROWS = getattr(settings, "IMPORT_MAX_ROWS", 200_000)
+# The size, unpacked size and row caps are settings (IMPORT_MAX_BYTES,
+# IMPORT_MAX_UNPACKED_BYTES, IMPORT_MAX_ROWS), read when a file is checked.
 MAX_COLUMNS = 100
 HEADER_SEARCH_ROWS = 10
 MAX_REPORTED_CELLS = 10
@@ -118,10 +117,10 @@ def sniff(path: Path) -> str:
     size = path.stat().st_size
     if size == 0:
         raise FileRefused(_("The file is empty."))
-    if size > MAX_BYTES:
+    if size > settings.IMPORT_MAX_BYTES:
         raise FileRefused(
             _("The file is larger than %(limit)s MB; split it into several files.")
-            % {"limit": MAX_BYTES // (1024 * 1024)}
+            % {"limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
         )
     with path.open("rb") as handle:
         head = handle.read(8192)
@@ -153,7 +152,7 @@ def _sniff_zip(path: Path) -> str:
             raise FileRefused(_("The file is damaged: it cannot be unpacked.")) from None
         with archive:
             entries = archive.infolist()
-            if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
+            if sum(entry.file_size for entry in entries) > settings.IMPORT_MAX_UNPACKED_BYTES:
                 raise FileRefused(_("The file unpacks to far more than its size; refused."))
             names = {entry.filename for entry in entries}
             if "xl/workbook.xml" in names:
@@ -443,10 +442,10 @@ def _sheet_rows(path: Path) -> tuple[str, int, Iterator[tuple[int, list]]]:
         raise FileRefused(_("The spreadsheet has no sheet."))
     # The data sheet is the first one; a template's instructions come after it.
     sheet = workbook.get_sheet_by_index(0)
-    if sheet.total_height > MAX_ROWS + HEADER_SEARCH_ROWS:
+    if sheet.total_height > settings.IMPORT_MAX_ROWS + HEADER_SEARCH_ROWS:
         raise FileRefused(
             _("The sheet has %(rows)s rows; at most %(limit)s can be imported at once.")
-            % {"rows": sheet.total_height, "limit": MAX_ROWS}
+            % {"rows": sheet.total_height, "limit": settings.IMPORT_MAX_ROWS}
         )
     if sheet.total_width > MAX_COLUMNS:
         raise FileRefused(
@@ -465,10 +464,10 @@ def _sheet_rows(path: Path) -> tuple[str, int, Iterator[tuple[int, list]]]:
 def _csv_rows(path: Path) -> tuple[int, Iterator[tuple[int, list]]]:
     with path.open("rb") as handle:
         lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-    if lines > MAX_ROWS + HEADER_SEARCH_ROWS:
+    if lines > settings.IMPORT_MAX_ROWS + HEADER_SEARCH_ROWS:
         raise FileRefused(
             _("The sheet has %(rows)s rows; at most %(limit)s can be imported at once.")
-            % {"rows": lines, "limit": MAX_ROWS}
+            % {"rows": lines, "limit": settings.IMPORT_MAX_ROWS}
         )
     return lines, ((number, values) for number, values in enumerate(_csv_lines(path), start=1))
 

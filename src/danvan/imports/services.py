@@ -6,6 +6,7 @@ services here only record what was asked and enqueue the task once the request c
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -17,7 +18,7 @@ from danvan.core.history import attribute_to
 from danvan.core.tasks import enqueue_on_commit
 from danvan.core.validation import reject
 from danvan.imports.models import BatchStatus, ImportBatch, ImportKind
-from danvan.imports.reading import MAX_BYTES, FileRefused, sniff
+from danvan.imports.reading import FileRefused, sniff
 from danvan.imports.rollbacks import (
     rollback_organisations,
     rollback_users,
@@ -25,7 +26,7 @@ from danvan.imports.rollbacks import (
 )
 from danvan.imports.rows import change_cause
 from danvan.initiatives.models import Contribution, Initiative, Result
-from danvan.initiatives.services import contribution_correct, initiative_restore, result_delete
+from danvan.initiatives.services import contribution_correct, result_delete
 from danvan.stats import rollups
 
 # The role needed to import each kind somewhere; each row is then checked where it lands.
@@ -60,11 +61,11 @@ def batch_upload(*, actor, kind: str, upload: UploadedFile) -> ImportBatch:
     require_anywhere(actor, ACTIONS[kind])
     if upload is None or not upload.size:
         reject("file", _("The file is empty."))
-    if upload.size > MAX_BYTES:
+    if upload.size > settings.IMPORT_MAX_BYTES:
         reject(
             "file",
             _("The file is larger than %(limit)s MB; split it into several files.")
-            % {"limit": MAX_BYTES // (1024 * 1024)},
+            % {"limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)},
         )
     name = (upload.name or "import").rsplit("/", 1)[-1][-200:]
     batch = ImportBatch(

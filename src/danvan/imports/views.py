@@ -72,9 +72,7 @@ def import_detail(request, pk: int):
         "can_roll_back": batch.status == BatchStatus.APPLIED
         and holds(request.user, "history.restore"),
     }
-    template = (
-        "imports/_status.html" if request.headers.get("HX-Request") else "imports/detail.html"
-    )
+    template = "imports/_status.html" if request.htmx else "imports/detail.html"
     return render(request, template, context)
 
 

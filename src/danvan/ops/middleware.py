@@ -1,9 +1,9 @@
-"""Request ids, the Content-Security-Policy header, and a clean 503 when the database is down.
+"""Request ids, and a clean 503 when the database is down.
 
 Order in ``MIDDLEWARE``: ``RequestIdMiddleware`` first (so its request line sees the final
-status), then Django's ``SecurityMiddleware``, ``ContentSecurityPolicyMiddleware`` and
-``DatabaseUnavailableMiddleware`` before the session middleware (which may itself touch the
-database when it saves a session).
+status), then Django's ``SecurityMiddleware``, django-csp's ``CSPMiddleware`` (the policy is
+``CONTENT_SECURITY_POLICY`` in settings) and ``DatabaseUnavailableMiddleware`` before the
+session middleware (which may itself touch the database when it saves a session).
 """
 
 import logging
@@ -12,7 +12,6 @@ import sys
 import time
 import uuid
 
-from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -31,29 +30,6 @@ REQUEST_ID_HEADER = "X-Request-ID"
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$")
 RETRY_AFTER_SECONDS = 30
 DATABASE_ERRORS = (OperationalError, InterfaceError)
-
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "object-src 'none'",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-    ]
-)
-
-# Swagger UI and ReDoc start from inline scripts and styles of their own templates; their pages
-# hold no data, so only they get a policy that allows inline code (still nothing from elsewhere).
-API_DOCS_PATHS = ("/api/v1/docs/", "/api/v1/redoc/")
-API_DOCS_POLICY = (
-    CONTENT_SECURITY_POLICY.replace(
-        "script-src 'self'", "script-src 'self' 'unsafe-inline'"
-    ).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
-    + "; worker-src 'self' blob:"
-)
 
 
 def valid_request_id(value: str | None) -> str:
@@ -91,33 +67,6 @@ class RequestIdMiddleware:
         finally:
             request_path_var.reset(path_token)
             request_id_var.reset(id_token)
-
-
-class ContentSecurityPolicyMiddleware:
-    """Send the Content-Security-Policy (no inline scripts or styles, no framing).
-
-    ``CSP_REPORT_ONLY`` (env, default off) sends it as ``…-Report-Only`` so a deployment can
-    watch for violations before enforcing. A view that set its own policy keeps it.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        header = (
-            "Content-Security-Policy-Report-Only"
-            if getattr(settings, "CSP_REPORT_ONLY", False)
-            else "Content-Security-Policy"
-        )
-        if "Content-Security-Policy" not in response and header not in response:
-            # Swagger UI and ReDoc; and, on a development server only, Django's own error
-            # pages for developers, which carry inline styles.
-            relaxed = request.path.startswith(API_DOCS_PATHS) or (
-                settings.DEBUG and response.status_code >= 400
-            )
-            response[header] = API_DOCS_POLICY if relaxed else CONTENT_SECURITY_POLICY
-        return response
 
 
 def _mark_database_failure(sender, request=None, **kwargs) -> None:

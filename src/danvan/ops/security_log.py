@@ -25,8 +25,6 @@ logger = logging.getLogger("danvan.security")
 _SECRET_WORDS = ("password", "token_key", "secret", "session_key", "key", "credentials")
 # Answers that are refusals of access; 404 only counts for a signed-in person.
 REFUSED_STATUSES = frozenset({401, 403, 429})
-# The proxy in front of the app (nginx on the same machine) is trusted to name the client.
-TRUSTED_PROXIES = ("127.0.0.1", "::1")
 MAX_VALUE_LENGTH = 200
 
 
@@ -36,13 +34,14 @@ def client_address(request) -> str:
     Behind nginx every request comes from the loopback; nginx appends the address it saw to
     ``X-Forwarded-For``, so when the app is configured behind the proxy
     (``SECURE_PROXY_SSL_HEADER`` set by ``BEHIND_TLS_PROXY``) and the request really came
-    from the loopback, the last entry of that header is the client. Anything earlier in the
+    from a proxy it trusts (``SECURITY_TRUSTED_PROXIES``, the loopback unless configured), the
+    last entry of that header is the client. Anything earlier in the
     header was written by the client and is not believed.
     """
     remote = (request.META.get("REMOTE_ADDR") or "").strip() or "unknown"
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    trusted = getattr(settings, "SECURITY_TRUSTED_PROXIES", TRUSTED_PROXIES)
-    if forwarded and remote in trusted and getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+    trusted = settings.SECURITY_TRUSTED_PROXIES
+    if forwarded and remote in trusted and settings.SECURE_PROXY_SSL_HEADER:
         last = forwarded.split(",")[-1].strip()
         try:
             return str(ipaddress.ip_address(last))

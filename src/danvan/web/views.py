@@ -40,7 +40,7 @@ def home(request):
         "figures": dashboard.figures(query),
         "changes": selectors.recent_status_changes(actor=request.user, area=query.unit.area),
     }
-    if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
+    if request.htmx and not request.htmx.history_restore_request:
         return render(request, "web/dashboard/figures.html", context)
     return render(request, "web/dashboard/page.html", context)
 
@@ -127,9 +127,8 @@ def privacy(request):
     that enforce them."""
     from django.conf import settings
 
-    cooloff = getattr(settings, "AXES_COOLOFF_TIME", None)
     context = {
         "session_hours": settings.SESSION_COOKIE_AGE // 3600,
-        "lockout_minutes": int(cooloff.total_seconds() // 60) if cooloff else 15,
+        "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "web/privacy.html", context)

@@ -28,10 +28,6 @@ def initiative_or_404(request, pk, *, full: bool = False) -> Initiative:
         raise Http404 from None
 
 
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def errors_onto(form: Form, error: ValidationError, *, aliases: dict | None = None) -> None:
     """Put a service's ``ValidationError`` on the form: each message on its field when the form
     has that field (or an alias of it), the others above the form."""

@@ -23,7 +23,7 @@ from danvan.initiatives.selectors import (
     initiative_browse,
     organisation_choices,
 )
-from danvan.initiatives.views.common import is_htmx, parse_pk
+from danvan.initiatives.views.common import parse_pk
 from danvan.orgs.models import Organisation
 from danvan.orgs.selectors import organisation_list
 from danvan.review.models import RegistrationRound
@@ -139,7 +139,7 @@ def initiative_list_page(request):
         "export_url": reverse("initiatives:export") + _query(request, page=None, size=None),
         "can_create": holds(request.user, "initiative.create"),
     }
-    partial = is_htmx(request) and not request.headers.get("HX-History-Restore-Request")
+    partial = request.htmx and not request.htmx.history_restore_request
     template = "initiatives/_results.html" if partial else "initiatives/list.html"
     return render(request, template, context)
 

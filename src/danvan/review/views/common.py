@@ -39,7 +39,3 @@ def page_of(
     if count is not None:
         paginator.count = count  # the paginator would count the same rows again
     return paginator.get_page(request.GET.get(param))
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"

@@ -19,7 +19,7 @@ from danvan.review.selectors import (
     queue_submissions,
 )
 from danvan.review.services import initiative_register, initiative_return
-from danvan.review.views.common import initiative_in_scope, is_htmx, page_of
+from danvan.review.views.common import initiative_in_scope, page_of
 
 TABS = ("submissions", "evaluations", "nominations")
 REVIEW_ACTIONS = ("initiative.register", "initiative.evaluate", "initiative.award")
@@ -93,12 +93,12 @@ def register(request, pk: int):
         initiative_register(actor=request.user, initiative=initiative)
     except ValidationError as error:
         message = " ".join(error.messages)
-        if is_htmx(request):
+        if request.htmx:
             return _row(request, initiative, error=message)
         messages.error(request, message)
         return redirect("review:queue")
     done = _("%(code)s registered.") % {"code": initiative.code}
-    if is_htmx(request):
+    if request.htmx:
         return _row(request, initiative, done=done)
     messages.success(request, done)
     return redirect("review:queue")
@@ -119,10 +119,10 @@ def return_(request, pk: int):
             apply_errors(form, error)
         else:
             done = _("%(code)s returned to its officer.") % {"code": initiative.code}
-            if is_htmx(request):
+            if request.htmx:
                 return _row(request, initiative, done=done)
             messages.success(request, done)
             return redirect("review:queue")
-    if is_htmx(request):
+    if request.htmx:
         return _row(request, initiative, form=form)
     return render(request, "review/return.html", {"initiative": initiative, "form": form})
