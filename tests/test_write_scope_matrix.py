@@ -211,10 +211,6 @@ def web_refused(response) -> None:
         assert form is None or form.errors, "the form came back without an error"
 
 
-def api_post(door: Door, url: str, data: dict, method: str = "post"):
-    return getattr(door.api, method)(url, data, format="json")
-
-
 def initiative_body(scene: Scene, **changes) -> dict:
     return {
         "title": "Lan can chống đuối nước",
@@ -519,7 +515,7 @@ def _import(kind: str, keys: list[str], row: Callable):
         if response.status_code != 202:
             api_refused(response)
             return
-        work(None)
+        work(None)  # the check, then the apply, by the real task worker
         batch = ImportBatch.objects.get(pk=response.json()["id"])
         rows = set(batch.issues.filter(severity="error").values_list("row", flat=True))
         with door.capture(execute=True):
