@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 # A worker marks a task RUNNING, then imports the task's code and calls it, and the task's first
@@ -48,7 +48,7 @@ class WorkerLost(Exception):
 WORKER_LOST_PATH = f"{WorkerLost.__module__}.{WorkerLost.__qualname__}"
 WORKER_LOST_TEXT = (
     "The worker running this task stopped before it finished (killed, out of memory or the "
-    "machine restarted); the job was swept by danvan.core.jobs.\n"
+    "machine restarted); the job was swept by danvan.core.jobs."
 )
 
 
@@ -180,6 +180,14 @@ def lease_held(name: str, key: int) -> bool:
 
 
 # Task rows --------------------------------------------------------------------------------
+#
+# django-tasks-db has no API to say "this task's worker is gone": its worker claims a row and
+# records the end itself, and nothing else closes a RUNNING row. So the sweep reads the rows
+# through the library's model and queryset (``DBTaskResult``, ``.running()``) and closes a
+# dead one with the model's own ``set_failed``, exactly as its worker records a task that
+# raised. What it relies on: a row per enqueued task, ``task_path`` and ``args_kwargs`` saying
+# which task and arguments, ``status``/``started_at`` set by ``claim``. docs/development.md
+# ("Libraries we rely on") says the same.
 
 
 def uses_task_queue(task) -> bool:
@@ -208,7 +216,7 @@ def orphan_of(task, key: int, *, lease_name: str, needs_rows: bool = False) -> O
     always goes through the queue, so no row means the request died between its commit and the
     enqueue; a report may also be built by a command, without a row).
     """
-    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks import TaskResultStatus
 
     rows = list(task_rows(task, key).values_list("id", "status", "started_at"))
     if any(status == TaskResultStatus.READY for _id, status, _started in rows):
@@ -225,32 +233,31 @@ def orphan_of(task, key: int, *, lease_name: str, needs_rows: bool = False) -> O
 
 
 def release_dead(ids: list) -> int:
-    """Mark the RUNNING rows ``ids`` failed: their worker is gone, so /health/ stops counting
-    them as stuck and the queue's history says what happened."""
+    """Mark the RUNNING rows ``ids`` failed, as their worker would have recorded a task that
+    raised ``WorkerLost``: their worker is gone, so /health/ stops counting them as stuck and
+    the queue's history says what happened. A row that finished meanwhile is left alone (the
+    rows are locked on PostgreSQL; SQLite's writer lock covers the whole transaction)."""
     if not ids:
         return 0
-    from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    return DBTaskResult.objects.filter(pk__in=ids, status=TaskResultStatus.RUNNING).update(
-        status=TaskResultStatus.FAILED,
-        finished_at=timezone.now(),
-        exception_class_path=WORKER_LOST_PATH,
-        traceback=WORKER_LOST_TEXT,
-        return_value=None,
-    )
+    released = 0
+    with transaction.atomic():
+        for row in DBTaskResult.objects.filter(pk__in=ids).running().select_for_update():
+            row.set_failed(WorkerLost(WORKER_LOST_TEXT))
+            released += 1
+    return released
 
 
 def release_abandoned(task, *, lease_name: str, working: set[int]) -> int:
     """Mark failed the RUNNING rows of ``task`` whose job is no longer in a working state
     (``working`` holds the keys of those that are) and whose lease is free: their worker died
     after the job's end but before recording it, or a sweep already settled the job."""
-    from django_tasks_db.compat import TaskResultStatus
-
     young = timezone.now() - CLAIM_GRACE
     rows = (
         task_rows(task, None)
-        .filter(status=TaskResultStatus.RUNNING, started_at__lt=young)
+        .running()
+        .filter(started_at__lt=young)
         .values_list("id", "args_kwargs")
     )
     dead = []
