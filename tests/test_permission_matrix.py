@@ -22,8 +22,10 @@ from danvan.accounts.selectors import user_list
 from danvan.accounts.services import role_assign, user_create
 from danvan.areas.models import AreaKind, CodeScheme
 from danvan.areas.services import area_create
+from danvan.initiatives import lifecycle
 from danvan.initiatives.catalogues import ContributionKind, ContributorType, Field, Status
 from danvan.initiatives.files import image_bytes_for_tests
+from danvan.initiatives.lifecycle import initiative_restore
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.selectors import initiative_detail, initiative_list
 from danvan.initiatives.services import (
@@ -31,7 +33,6 @@ from danvan.initiatives.services import (
     evidence_add,
     initiative_create,
     initiative_delete,
-    initiative_restore,
     initiative_update,
     result_add,
 )
@@ -141,13 +142,13 @@ def _delete(user, scene):
 def _transition(name: str, status: str, reason: str = ""):
     def call(user, scene):
         target = initiative_in(scene, status)
-        review.initiative_transition(actor=user, initiative=target, name=name, reason=reason)
+        lifecycle.initiative_transition(actor=user, initiative=target, name=name, reason=reason)
 
     return call
 
 
 def _continue(user, scene):
-    review.initiative_continue(actor=user, initiative=initiative_in(scene, Status.COMPLETED))
+    lifecycle.initiative_continue(actor=user, initiative=initiative_in(scene, Status.COMPLETED))
 
 
 def _evaluate(user, scene):
@@ -173,7 +174,9 @@ def _award(user, scene):
 
 
 def _exemplary(user, scene):
-    review.initiative_mark_exemplary(actor=user, initiative=initiative_in(scene, Status.COMPLETED))
+    lifecycle.initiative_mark_exemplary(
+        actor=user, initiative=initiative_in(scene, Status.COMPLETED)
+    )
 
 
 def _replicate(user, scene):
@@ -184,7 +187,7 @@ def _replicate(user, scene):
         exemplary=True,
         status=Status.REGISTERED,
     )
-    review.initiative_set_replication(actor=user, initiative=initiative_in(scene), source=source)
+    lifecycle.initiative_set_replication(actor=user, initiative=initiative_in(scene), source=source)
 
 
 def _contribution(user, scene):

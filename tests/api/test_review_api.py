@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from danvan.initiatives.catalogues import RegistrationKind, Status
-from danvan.review.models import Award, AwardStage, Evaluation, StatusChange
+from danvan.initiatives.models import StatusChange
+from danvan.review.models import Award, AwardStage, Evaluation
 from tests.api.conftest import error_of
 from tests.factories_review import (
     AwardFormFactory,

@@ -107,10 +107,14 @@ def test_a_unit_outside_the_callers_scope_is_refused(api, mobilised):
     assert api().get(URL + "initiatives/", {"area": w.quang_yen.pk}).status_code in (401, 403)
 
 
-def test_an_organisation_officer_cannot_read_the_whole_units_figures(api, mobilised):
+def test_an_organisation_officer_reads_the_figures_of_their_seat_and_no_further(api, mobilised):
+    """One rule for a unit's figures: the dashboard shows Lan her union's ward, so the API
+    answers the same; a neighbouring ward and another province stay refused."""
     w = mobilised
-    response = api(w.lan).get(URL + "initiatives/", {"area": w.yen_giang.pk})
-    assert response.status_code == 403
+    assert api(w.lan).get(URL + "initiatives/", {"area": w.yen_giang.pk}).status_code == 200
+    for elsewhere in (w.ha_an, w.ha_tinh):
+        response = api(w.lan).get(URL + "initiatives/", {"area": elsewhere.pk})
+        assert response.status_code == 403
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,9 @@ from django.db import close_old_connections, connection
 from danvan.accounts.scope import SYSTEM
 from danvan.areas.loader import load_official_areas
 from danvan.core.models import next_code
+from danvan.core.validation import ConflictError
 from danvan.initiatives.models import Initiative
-from danvan.initiatives.services import ConflictError, initiative_update
+from danvan.initiatives.services import initiative_update
 from tests.factories import InitiativeFactory
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]

@@ -20,7 +20,7 @@ from danvan.demo.quangyen import quang_yen_2024
 from danvan.demo.users import DEMO_PASSWORD, DEMO_USERNAMES
 from danvan.demo.workflow import PATHS
 from danvan.initiatives.catalogues import Aggregation, ContributionKind, Field, Status, Unit
-from danvan.initiatives.models import Contribution, Indicator, Initiative, Result
+from danvan.initiatives.models import Contribution, Indicator, Initiative, Result, StatusChange
 from danvan.notifications.models import Notification
 from danvan.orgs.models import Organisation
 from danvan.review.models import (
@@ -31,7 +31,6 @@ from danvan.review.models import (
     Evaluation,
     RecognitionLevel,
     RegistrationRound,
-    StatusChange,
 )
 
 SMALL = 0.02  # a fiftieth of the background: the facts are whole, the rest is a sample

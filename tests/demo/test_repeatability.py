@@ -15,8 +15,8 @@ from danvan.demo import loader
 from danvan.demo.common import DemoError
 from danvan.demo.loader import load_demo
 from danvan.demo.users import ADMIN_PASSWORD, DEMO_PASSWORD, DEMO_USERNAMES
-from danvan.initiatives.models import Contribution, Initiative, Result
-from danvan.review.models import Award, Evaluation, StatusChange
+from danvan.initiatives.models import Contribution, Initiative, Result, StatusChange
+from danvan.review.models import Award, Evaluation
 from tests.factories import InitiativeFactory
 
 

@@ -16,13 +16,14 @@ from danvan.initiatives.catalogues import (
     Unit,
 )
 from danvan.initiatives.files import image_bytes_for_tests
+from danvan.initiatives.models import StatusChange
 from danvan.initiatives.services import (
     contribution_add,
     contribution_correct,
     evidence_add,
     result_add,
 )
-from danvan.review.models import RecognitionLevel, StatusChange
+from danvan.review.models import RecognitionLevel
 from danvan.review.services import award_propose
 from tests.factories import IndicatorFactory
 from tests.factories_review import AwardTitleFactory

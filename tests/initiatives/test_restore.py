@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from danvan.accounts.models import Role, RoleAssignment
 from danvan.accounts.scope import SYSTEM
 from danvan.initiatives.catalogues import Field, Status
+from danvan.initiatives.lifecycle import initiative_restore
 from danvan.initiatives.models import Initiative
-from danvan.initiatives.services import initiative_restore, initiative_update
+from danvan.initiatives.services import initiative_update
 from tests.factories import InitiativeFactory, UserFactory
 
 

@@ -8,8 +8,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from danvan.accounts.scope import SYSTEM
+from danvan.areas.models import AreaKind
 from danvan.core.limits import MONEY_MAX
 from danvan.core.models import CodeSequence
+from danvan.core.validation import ConflictError
 from danvan.initiatives.catalogues import (
     Aggregation,
     ContributionKind,
@@ -30,7 +32,6 @@ from danvan.initiatives.models import (
     Tag,
 )
 from danvan.initiatives.services import (
-    ConflictError,
     contribution_add,
     contribution_correct,
     contribution_effective,
@@ -43,7 +44,7 @@ from danvan.initiatives.services import (
     result_delete,
 )
 from danvan.stats.selectors import initiative_contribution_totals
-from tests.factories import IndicatorFactory, InitiativeFactory, OrganisationFactory
+from tests.factories import AreaFactory, IndicatorFactory, InitiativeFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -313,8 +314,21 @@ class TestInitiativeUpdate:
 
     def test_records_a_replication(self, cultural_houses, hoi_lhpn):
         copy = InitiativeFactory(organisation=hoi_lhpn, title="Nhà văn hóa thôn 1")
+        copy.area = AreaFactory(name="Khu 2", kind=AreaKind.RESIDENTIAL_GROUP)
+        copy.save()
         initiative_update(actor=SYSTEM, initiative=copy, replicated_from=cultural_houses)
         assert list(cultural_houses.replications.all()) == [copy]
+
+    def test_a_replication_by_the_same_unit_in_the_same_place_is_refused(
+        self, cultural_houses, hoi_lhpn
+    ):
+        """The form's door (update) follows the same rule as the API's (set replication)."""
+        twin = InitiativeFactory(organisation=hoi_lhpn, area=cultural_houses.area)
+        with pytest.raises(ValidationError) as caught:
+            initiative_update(actor=SYSTEM, initiative=twin, replicated_from=cultural_houses)
+        assert list(caught.value.message_dict) == ["replicated_from"]
+        twin.refresh_from_db()
+        assert twin.replicated_from is None
 
 
 class TestContributionAdd:

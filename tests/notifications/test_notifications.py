@@ -14,6 +14,14 @@ from django.utils.formats import date_format, number_format
 from danvan.accounts.models import Role
 from danvan.accounts.scope import SYSTEM
 from danvan.initiatives.catalogues import Status
+from danvan.initiatives.lifecycle import (
+    initiative_complete,
+    initiative_discontinue,
+    initiative_register,
+    initiative_return,
+    initiative_start,
+    initiative_submit,
+)
 from danvan.initiatives.models import Initiative
 from danvan.notifications.models import EmailPreference, Notification, NotificationKind
 from danvan.notifications.services import (
@@ -22,17 +30,7 @@ from danvan.notifications.services import (
     send_round_reminders,
 )
 from danvan.review.models import RecognitionLevel
-from danvan.review.services import (
-    award_propose,
-    award_recognise,
-    evaluation_create,
-    initiative_complete,
-    initiative_discontinue,
-    initiative_register,
-    initiative_return,
-    initiative_start,
-    initiative_submit,
-)
+from danvan.review.services import award_propose, award_recognise, evaluation_create
 from tests.factories_review import (
     AwardTitleFactory,
     CriterionFactory,

@@ -9,6 +9,7 @@ import pytest
 from danvan.accounts.models import Role
 from danvan.accounts.scope import SYSTEM
 from danvan.areas.models import CodeScheme
+from danvan.initiatives import lifecycle
 from danvan.initiatives.catalogues import (
     Aggregation,
     ContributionKind,
@@ -32,8 +33,8 @@ from tests.people import person, world  # noqa: F401
 
 def _registered(**fields):
     initiative = initiative_create(actor=SYSTEM, **fields)
-    review.initiative_transition(actor=SYSTEM, initiative=initiative, name="submit")
-    review.initiative_transition(actor=SYSTEM, initiative=initiative, name="register")
+    lifecycle.initiative_transition(actor=SYSTEM, initiative=initiative, name="submit")
+    lifecycle.initiative_transition(actor=SYSTEM, initiative=initiative, name="register")
     initiative.refresh_from_db()
     return initiative
 
@@ -133,7 +134,7 @@ def movement(world, areas, media_root):  # noqa: F811
         area=m.ha_an,
         year=2024,
     )
-    review.initiative_set_replication(actor=SYSTEM, initiative=m.houses_copy, source=m.houses)
+    lifecycle.initiative_set_replication(actor=SYSTEM, initiative=m.houses_copy, source=m.houses)
     # A draft is not a registered model: no report counts it.
     m.draft = initiative_create(
         actor=SYSTEM,

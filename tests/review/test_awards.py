@@ -6,20 +6,15 @@ import itertools
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from danvan.core.validation import ConflictError
 from danvan.initiatives.catalogues import Status
+from danvan.initiatives.lifecycle import initiative_mark_exemplary, initiative_set_replication
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.selectors import replication_chain
-from danvan.initiatives.services import ConflictError, initiative_update
+from danvan.initiatives.services import initiative_update
 from danvan.review.models import Award, AwardStage, RecognitionLevel
 from danvan.review.selectors import awards_of
-from danvan.review.services import (
-    award_commend,
-    award_nominate,
-    award_propose,
-    award_recognise,
-    initiative_mark_exemplary,
-    initiative_set_replication,
-)
+from danvan.review.services import award_commend, award_nominate, award_propose, award_recognise
 from tests.factories import InitiativeFactory, OrganisationFactory
 from tests.factories_review import AwardFormFactory, AwardTitleFactory
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from danvan.initiatives.catalogues import Status
-from danvan.initiatives.models import Initiative
-from danvan.review.models import AwardStage, RecognitionLevel, StatusChange
+from danvan.initiatives.models import Initiative, StatusChange
+from danvan.review.models import AwardStage, RecognitionLevel
 from danvan.review.services import award_nominate, award_propose, award_recognise
 from tests.factories_review import (
     AwardTitleFactory,

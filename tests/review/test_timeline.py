@@ -5,19 +5,14 @@ import datetime
 import pytest
 
 from danvan.initiatives.catalogues import Field
+from danvan.initiatives.lifecycle import initiative_register, initiative_return, initiative_submit
 from danvan.review.models import RecognitionLevel
 from danvan.review.selectors import (
     evaluations_of,
     initiative_timeline,
     rounds_open_on,
 )
-from danvan.review.services import (
-    award_propose,
-    evaluation_create,
-    initiative_register,
-    initiative_return,
-    initiative_submit,
-)
+from danvan.review.services import award_propose, evaluation_create
 from tests.factories import ContributionFactory
 from tests.factories_review import (
     AwardTitleFactory,

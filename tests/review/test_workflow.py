@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from danvan.accounts.scope import ACTIONS, SYSTEM
 from danvan.initiatives.catalogues import EDITABLE_STATUSES, RegistrationKind, Status
-from danvan.initiatives.models import Initiative
-from danvan.review.models import StatusChange
-from danvan.review.services import (
+from danvan.initiatives.lifecycle import (
+    CONTINUABLE,
+    TRANSITIONS,
     allowed_transitions,
     initiative_complete,
     initiative_continue,
@@ -19,7 +19,7 @@ from danvan.review.services import (
     initiative_submit,
     initiative_transition,
 )
-from danvan.review.workflow import CONTINUABLE, TRANSITIONS
+from danvan.initiatives.models import Initiative, StatusChange
 from tests.factories_review import RegistrationRoundFactory
 
 # Who may take each action on Lan's cultural-houses initiative (Women's Union of Yên Giang).

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from danvan.accounts.scope import SYSTEM
 from danvan.core.limits import MONEY_MAX, contribution_max
+from danvan.initiatives import lifecycle
 from danvan.initiatives.catalogues import ContributionKind, ContributorType, Field
 from danvan.initiatives.models import Contribution, Initiative, Result
 from danvan.initiatives.services import (
@@ -20,7 +21,6 @@ from danvan.initiatives.services import (
     result_add,
     result_delete,
 )
-from danvan.review import services as review
 from danvan.stats.models import ContributionRollup, InitiativeRollup, ResultRollup
 
 TRANSITIONS = ("submit", "register", "return", "start", "complete", "discontinue")
@@ -58,12 +58,14 @@ def run(seed: int, steps: int, units: dict, orgs: list, indicators: dict) -> Non
 
     def transition(initiative):
         name = rng.choice(TRANSITIONS)
-        review.initiative_transition(actor=SYSTEM, initiative=initiative, name=name, reason="Lý do")
+        lifecycle.initiative_transition(
+            actor=SYSTEM, initiative=initiative, name=name, reason="Lý do"
+        )
 
     def replicate(initiative):
         source = pick_initiative()
         source = None if source is None or source.pk == initiative.pk else source
-        review.initiative_set_replication(actor=SYSTEM, initiative=initiative, source=source)
+        lifecycle.initiative_set_replication(actor=SYSTEM, initiative=initiative, source=source)
 
     def add_money(initiative):
         kind = rng.choice(ContributionKind.values)
@@ -111,11 +113,11 @@ def run(seed: int, steps: int, units: dict, orgs: list, indicators: dict) -> Non
     def other(initiative):
         action = rng.choice(["exemplary", "continue", "delete"])
         if action == "exemplary":
-            review.initiative_mark_exemplary(
+            lifecycle.initiative_mark_exemplary(
                 actor=SYSTEM, initiative=initiative, exemplary=rng.random() < 0.6
             )
         elif action == "continue":
-            review.initiative_continue(actor=SYSTEM, initiative=initiative)
+            lifecycle.initiative_continue(actor=SYSTEM, initiative=initiative)
         else:
             initiative_delete(actor=SYSTEM, initiative=initiative)
 

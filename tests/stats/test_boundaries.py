@@ -7,6 +7,7 @@ import pytest
 
 from danvan.accounts.scope import SYSTEM
 from danvan.initiatives.catalogues import ContributionKind, ContributorType, Field, Status
+from danvan.initiatives.lifecycle import initiative_submit
 from danvan.initiatives.services import (
     contribution_add,
     contribution_correct,
@@ -16,7 +17,6 @@ from danvan.initiatives.services import (
     result_add,
     result_delete,
 )
-from danvan.review.services import initiative_submit
 from danvan.stats.models import AS_WAS, RESTATED
 from danvan.stats.selectors import (
     contribution_figures,
@@ -194,7 +194,7 @@ def test_a_cutoff_inside_a_month_counts_to_that_day_exactly(units, orgs):
 
 
 def test_registered_counts_every_initiative_the_reviewer_accepted(units, orgs):
-    from danvan.review.services import initiative_register, initiative_start
+    from danvan.initiatives.lifecycle import initiative_register, initiative_start
 
     draft = create(orgs[0], units["yen_giang"])
     waiting = initiative_submit(actor=SYSTEM, initiative=create(orgs[0], units["yen_giang"]))
@@ -211,13 +211,9 @@ def test_registered_counts_every_initiative_the_reviewer_accepted(units, orgs):
 
 
 def test_awards_are_counted_by_stage_and_level_under_each_node(units, orgs):
+    from danvan.initiatives.lifecycle import initiative_register
     from danvan.review.models import AwardStage, RecognitionLevel
-    from danvan.review.services import (
-        award_nominate,
-        award_propose,
-        award_recognise,
-        initiative_register,
-    )
+    from danvan.review.services import award_nominate, award_propose, award_recognise
     from danvan.stats.selectors import award_figures
     from tests.factories import UserFactory
     from tests.factories_review import AwardTitleFactory
@@ -270,8 +266,9 @@ def test_awards_are_counted_by_stage_and_level_under_each_node(units, orgs):
 
 
 def test_recognised_initiatives_are_counted_once_under_each_node(units, orgs):
+    from danvan.initiatives.lifecycle import initiative_register
     from danvan.review.models import AwardStage, RecognitionLevel
-    from danvan.review.services import award_propose, award_recognise, initiative_register
+    from danvan.review.services import award_propose, award_recognise
     from danvan.stats.selectors import award_figures, recognised_initiatives
     from tests.factories import UserFactory
     from tests.factories_review import AwardTitleFactory

@@ -7,7 +7,7 @@ import pytest
 
 from danvan.core.formats import format_money
 from danvan.initiatives.catalogues import ContributionKind, Field, Status
-from danvan.review.models import StatusChange
+from danvan.initiatives.models import StatusChange
 from danvan.stats import selectors as stats
 from danvan.stats.rebuild import rebuild_rollups
 from danvan.web.dashboard import REGISTERED

@@ -10,8 +10,8 @@ from django.core.files.base import ContentFile
 
 from danvan.initiatives.catalogues import EvidenceKind, Status
 from danvan.initiatives.files import image_bytes_for_tests
+from danvan.initiatives.lifecycle import initiative_mark_exemplary
 from danvan.initiatives.models import Evidence
-from danvan.review.services import initiative_mark_exemplary
 from danvan.web import selectors
 from tests.factories import InitiativeFactory
 

@@ -21,7 +21,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from danvan.initiatives.services import ConflictError
+from danvan.core.validation import ConflictError
 
 NON_FIELD = "__all__"
 

@@ -7,6 +7,10 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 
+class ConflictError(ValidationError):
+    """Raised when a record changed since the caller read it (a lost update prevented)."""
+
+
 def clean_and_save(instance: models.Model, **save_kwargs) -> models.Model:
     """Validate every field and constraint of ``instance``, then save it.
 

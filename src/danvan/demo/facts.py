@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 from danvan.areas.models import Area
 from danvan.demo.workflow import walk
 from danvan.initiatives.catalogues import Status
+from danvan.initiatives.lifecycle import initiative_mark_exemplary
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.services import contribution_add, initiative_create, result_add
 from danvan.orgs.models import Organisation
-from danvan.review.services import initiative_mark_exemplary
 
 if TYPE_CHECKING:
     from danvan.demo.population import Generator

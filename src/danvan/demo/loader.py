@@ -31,9 +31,9 @@ from danvan.demo.recognition import load_recognition
 from danvan.demo.rounds import ensure_rounds, load_rounds
 from danvan.demo.users import DemoLogin, demo_logins, ensure_admin, ensure_people
 from danvan.demo.workflow import Cast
-from danvan.initiatives.models import Contribution, Initiative, Result
+from danvan.initiatives.models import Contribution, Initiative, Result, StatusChange
 from danvan.orgs.models import Organisation, OrgKind
-from danvan.review.models import Award, Evaluation, RegistrationRound, StatusChange
+from danvan.review.models import Award, Evaluation, RegistrationRound
 from danvan.stats.rebuild import rebuild_rollups
 
 DEFAULT_SEED = 20240701

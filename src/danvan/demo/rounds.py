@@ -23,11 +23,12 @@ from danvan.demo.population import Generator
 from danvan.demo.users import current_successor
 from danvan.demo.workflow import walk
 from danvan.initiatives.catalogues import Field, Status
+from danvan.initiatives.lifecycle import initiative_continue
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.services import initiative_update
 from danvan.orgs.models import OrgKind
 from danvan.review.models import RegistrationRound
-from danvan.review.services import initiative_continue, round_create
+from danvan.review.services import round_create
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from danvan.accounts.models import User
 from danvan.accounts.scope import SYSTEM, can
 from danvan.areas.models import Area
 from danvan.initiatives.catalogues import Status
+from danvan.initiatives.lifecycle import initiative_transition
 from danvan.initiatives.models import Initiative
-from danvan.review.services import initiative_transition
 
 # The actions that take a fresh registration to each state.
 PATHS: dict[str, tuple[str, ...]] = {

@@ -25,6 +25,7 @@ from danvan.imports.rollbacks import (
     rollback_villages,
 )
 from danvan.imports.rows import change_cause
+from danvan.initiatives.lifecycle import initiative_restore
 from danvan.initiatives.models import Contribution, Initiative, Result
 from danvan.initiatives.services import contribution_correct, result_delete
 from danvan.stats import rollups

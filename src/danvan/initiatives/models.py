@@ -361,3 +361,37 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class StatusChange(models.Model):
+    """One step of an initiative through the workflow, with who took it and why."""
+
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    transition = models.CharField(_("action"), max_length=32)
+    from_status = models.CharField(_("from"), max_length=16, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        # The table keeps the name it was created with, when the workflow lived in ``review``.
+        db_table = "review_statuschange"
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id}: {self.from_status} → {self.to_status}"

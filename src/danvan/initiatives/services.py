@@ -28,7 +28,14 @@ from danvan.core.limits import (
     result_max,
 )
 from danvan.core.models import next_code
-from danvan.core.validation import clean_and_save, parse_decimal, parse_whole_number, reject
+from danvan.core.validation import (
+    ConflictError,
+    clean_and_save,
+    parse_decimal,
+    parse_whole_number,
+    reject,
+)
+from danvan.initiatives import lifecycle
 from danvan.initiatives.catalogues import (
     EDITABLE_STATUSES,
     ContributionKind,
@@ -47,7 +54,6 @@ from danvan.initiatives.models import (
     Result,
     Tag,
 )
-from danvan.initiatives.selectors import initiative_may_link
 from danvan.orgs.models import Organisation
 from danvan.stats import rollups
 
@@ -67,10 +73,6 @@ _UPDATABLE = {
 }
 
 
-class ConflictError(ValidationError):
-    """Raised when an initiative changed since the caller read it (a lost update prevented)."""
-
-
 def _set_tags(initiative: Initiative, tags: Iterable[str]) -> None:
     names = sorted({name.strip() for name in tags if name and name.strip()})
     for name in names:
@@ -87,38 +89,13 @@ def _require_links(
     replicated_from: Initiative | None = None,
     co_organisations: Iterable[Organisation] = (),
 ) -> None:
-    """Check every record an initiative seated in ``area`` points to, before anything is saved.
-
-    Co-organisers must work in the same province; the model continued must be one the actor
-    may see; the model replicated must be one the actor may see or one shown to the public.
-    An unseen model answers as a missing one, so its existence is not confirmed.
-    """
+    """Check every record an initiative seated in ``area`` points to, before anything is saved:
+    co-organisers must work in the same province, and the models continued or replicated must
+    be ones the actor may point at (the lifecycle's rule)."""
     for organisation in co_organisations:
         require_related("co_organisations", area=area, related=organisation.seat_area)
-    for name, linked in (("continued_from", continued_from), ("replicated_from", replicated_from)):
-        public = name == "replicated_from"
-        if linked is None or initiative_may_link(actor=actor, initiative=linked, public=public):
-            continue
-        reject(name, _("There is no initiative with this code."), code="does_not_exist")
-
-
-def initiative_check_replication(initiative: Initiative, source: Initiative | None) -> None:
-    """Refuse a replication source that is the initiative itself, the same unit's own model in
-    the same place, or one that would close a loop: the one rule of every door."""
-    if source is None:
-        return
-    if initiative.pk is not None and source.pk == initiative.pk:
-        reject("replicated_from", _("An initiative cannot replicate itself."))
-    if (
-        source.area_id == initiative.area_id
-        and source.organisation_id == initiative.organisation_id
-    ):
-        reject("replicated_from", _("A replication is made in another place or by another unit."))
-    ancestor, hops = source.replicated_from, 0
-    while ancestor is not None and hops < 1000:
-        if initiative.pk is not None and ancestor.pk == initiative.pk:
-            reject("replicated_from", _("This would make the replication chain a loop."))
-        ancestor, hops = ancestor.replicated_from, hops + 1
+    lifecycle.initiative_check_source(actor=actor, name="continued_from", linked=continued_from)
+    lifecycle.initiative_check_source(actor=actor, name="replicated_from", linked=replicated_from)
 
 
 def initiative_build(
@@ -174,10 +151,11 @@ def initiative_build(
         replicated_from=replicated_from,
         people_in_charge=(people_in_charge or "").strip(),
     )
-    initiative_check_replication(initiative, replicated_from)
+    lifecycle.initiative_check_replication(initiative, replicated_from)
     if exemplary:
-        # Marking a model exemplary is a reviewer's judgement, whichever door the value came by.
-        require(actor, "initiative.mark_exemplary", area=area, organisation_id=organisation.pk)
+        lifecycle.initiative_check_exemplary(
+            actor=actor, area=area, organisation_id=organisation.pk
+        )
     attribute_to(initiative, actor)
     validate_unsaved(initiative, exclude=() if code else ("code",))
     return initiative
@@ -256,7 +234,9 @@ def _require_update(
         co_organisations=co_organisations,
     )
     if "exemplary" in changes and bool(changes["exemplary"]) != initiative.exemplary:
-        require_on_initiative(actor, "initiative.mark_exemplary", initiative)
+        lifecycle.initiative_check_exemplary(
+            actor=actor, area=initiative.area, organisation_id=initiative.organisation_id
+        )
     unknown = set(changes) - _UPDATABLE
     if unknown:
         reject(sorted(unknown)[0], _("This field cannot be changed here."))
@@ -280,7 +260,7 @@ def _revise(actor, initiative: Initiative, changes: dict) -> None:
     if initiative.replicated_from_id != source_before or (
         "area" in changes and initiative.replicated_from_id is not None
     ):
-        initiative_check_replication(initiative, initiative.replicated_from)
+        lifecycle.initiative_check_replication(initiative, initiative.replicated_from)
     attribute_to(initiative, actor)
 
 
@@ -641,39 +621,3 @@ def evidence_delete(*, actor, evidence: Evidence) -> None:
     storage, name = evidence.file.storage, evidence.file.name
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(name))
-
-
-_RESTORABLE = ("title", "summary", "field", "area_id", "start_date", "end_date", "people_in_charge")
-
-
-@transaction.atomic
-def initiative_restore(*, actor, initiative: Initiative, history_id: int) -> Initiative:
-    """Bring back the facts of an earlier version (title, summary, field, area, dates, people).
-
-    The workflow state is not restored: it moves only through its transitions. The restore is
-    itself a new change in the history, so nothing of the trail is lost.
-    """
-    require_on_initiative(actor, "history.restore", initiative)
-    record = initiative.history.filter(history_id=history_id).first()
-    if record is None:
-        reject("history_id", _("This version does not belong to this initiative."))
-    if record.area_id != initiative.area_id:
-        # The version brought back must lie where the actor may write, like any other move.
-        area = Area.objects.filter(pk=record.area_id).first()
-        if area is None:
-            reject("history_id", _("The unit of this version no longer exists."))
-        require(actor, "history.restore", area=area, organisation_id=initiative.organisation_id)
-        require_related("area", area=area, related=initiative.organisation.seat_area)
-    before = rollups.capture([initiative.pk])
-    for name in _RESTORABLE:
-        setattr(initiative, name, getattr(record, name))
-    initiative.version = (
-        Initiative.objects.filter(pk=initiative.pk).values_list("version", flat=True).get() + 1
-    )
-    initiative._change_reason = _("Restored the version of %(when)s") % {
-        "when": record.history_date.isoformat(timespec="minutes")
-    }
-    attribute_to(initiative, actor)
-    clean_and_save(initiative)
-    rollups.settle(before)
-    return initiative

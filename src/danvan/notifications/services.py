@@ -120,6 +120,11 @@ def notify_transition(*, initiative: Initiative, transition: str, actor, reason:
         )
 
 
+def on_transition(sender, *, initiative: Initiative, transition: str, actor, reason: str, **kwargs):
+    """Receive the lifecycle's ``transitioned`` signal."""
+    notify_transition(initiative=initiative, transition=transition, actor=actor, reason=reason)
+
+
 def notify_initiative_officers(*, initiative: Initiative, kind: str, message: Message, actor):
     """Notify the officers responsible for ``initiative`` (not the person who acted)."""
     recipients = [u for u in _users_covering(initiative, Role.OFFICER) if u != actor]

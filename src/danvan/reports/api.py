@@ -16,10 +16,10 @@ from danvan.api.fields import IdField, PassthroughRenderer, parse_id
 from danvan.api.parsers import JSONParser
 from danvan.api.serializers import InputSerializer
 from danvan.areas.models import Area
+from danvan.core.validation import ConflictError
 from danvan.initiatives.catalogues import Field, Status
 from danvan.initiatives.models import FIRST_YEAR, LAST_YEAR
 from danvan.initiatives.selectors import ORDERINGS
-from danvan.initiatives.services import ConflictError
 from danvan.reports.models import MOVEMENT_START, PeriodKind, Report, ReportFormat, ReportKind
 from danvan.reports.renderers import renderer_for
 from danvan.reports.selectors import report_detail, report_list

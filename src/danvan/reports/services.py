@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danvan.accounts.scope import person_of, require, require_anywhere
+from danvan.accounts.scope import person_of, require_anywhere, require_unit
 from danvan.areas.models import Area
 from danvan.core.jobs import (
     Swept,
@@ -142,7 +142,7 @@ def report_request(
         require_anywhere(actor, "initiative.view")
         _require_export_scope(actor, area, filters)
     else:
-        require(actor, "initiative.view", area=area)
+        require_unit(actor, area)
     errors: dict[str, str] = {}
     _check_common(errors, kind, format, language, mode)
     report = Report(kind=kind, area=area, mode=mode, format=format, language=language)

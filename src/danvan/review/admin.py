@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.admin import ReadOnlyAdmin, ReadOnlyHistoryAdmin, ReadOnlyTabularInline
+from danvan.initiatives.models import StatusChange
 from danvan.review.models import (
     Award,
     AwardForm,
@@ -17,7 +18,6 @@ from danvan.review.models import (
     EvaluationScore,
     GradeThreshold,
     RegistrationRound,
-    StatusChange,
 )
 
 

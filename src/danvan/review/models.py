@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.areas.models import Area
 from danvan.core.history import AuditedHistory
-from danvan.initiatives.catalogues import Status
 from danvan.initiatives.models import Initiative
 
 
@@ -49,38 +48,6 @@ class RegistrationRound(models.Model):
     def __str__(self) -> str:
         where = f" – {self.area}" if self.area_id else ""
         return f"{self.year}{where}"
-
-
-class StatusChange(models.Model):
-    """One step of an initiative through the workflow, with who took it and why."""
-
-    initiative = models.ForeignKey(
-        Initiative,
-        verbose_name=_("initiative"),
-        on_delete=models.CASCADE,
-        related_name="status_changes",
-    )
-    transition = models.CharField(_("action"), max_length=32)
-    from_status = models.CharField(_("from"), max_length=16, choices=Status.choices)
-    to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
-    reason = models.TextField(_("reason"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.initiative_id}: {self.from_status} → {self.to_status}"
 
 
 class CriteriaSet(models.Model):

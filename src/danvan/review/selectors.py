@@ -12,7 +12,7 @@ from danvan.accounts.scope import is_superadmin, person_of, scope_q
 from danvan.areas.models import Area, AreaLevel
 from danvan.areas.selectors import area_covering_ids, area_historical_predecessors
 from danvan.initiatives.catalogues import Status
-from danvan.initiatives.models import Contribution, Evidence, Initiative, Result
+from danvan.initiatives.models import Contribution, Evidence, Initiative, Result, StatusChange
 from danvan.initiatives.selectors import initiative_list
 from danvan.review.models import (
     Award,
@@ -21,7 +21,6 @@ from danvan.review.models import (
     Evaluation,
     RecognitionLevel,
     RegistrationRound,
-    StatusChange,
 )
 
 _HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}

@@ -1,7 +1,8 @@
-"""Workflow transitions, rounds, evaluation, recognition and replication.
+"""Rounds, evaluation and recognition: the commission's judgement of registered initiatives.
 
 Every function checks the actor's permission first, runs in one transaction, and leaves a
-trail (``StatusChange`` and the models' history) that the timeline shows.
+trail (the models' history) that the timeline shows. The initiative's own states (the workflow,
+continuing, exemplary, replication) belong to ``danvan.initiatives.lifecycle``.
 """
 
 import datetime
@@ -14,7 +15,6 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import (
-    can,
     person_of,
     require,
     require_on_initiative,
@@ -24,16 +24,10 @@ from danvan.areas.models import Area
 from danvan.core.history import attribute_to
 from danvan.core.limits import check_date, check_record_date
 from danvan.core.validation import clean_and_save, parse_decimal, reject
-from danvan.initiatives.catalogues import Status
 from danvan.initiatives.files import sniff_evidence
+from danvan.initiatives.lifecycle import REVIEWABLE
 from danvan.initiatives.models import Initiative
-from danvan.initiatives.selectors import initiative_may_link
-from danvan.initiatives.services import (
-    ConflictError,
-    initiative_check_replication,
-    initiative_create,
-)
-from danvan.notifications.services import notify_initiative_officers, notify_transition
+from danvan.notifications.services import notify_initiative_officers
 from danvan.review.models import (
     LEVEL_ORDER,
     Award,
@@ -44,13 +38,7 @@ from danvan.review.models import (
     Evaluation,
     EvaluationScore,
     RegistrationRound,
-    StatusChange,
 )
-from danvan.review.workflow import CONTINUABLE, TRANSITIONS, Transition
-from danvan.stats import rollups
-
-# Only an initiative the commission has accepted can be evaluated or honoured.
-REVIEWABLE = frozenset({Status.REGISTERED, Status.IN_PROGRESS, Status.COMPLETED})
 
 
 def _require_reviewable(initiative: Initiative) -> None:
@@ -59,126 +47,6 @@ def _require_reviewable(initiative: Initiative) -> None:
             "status",
             _("Only a registered, running or completed initiative can be evaluated or honoured."),
         )
-
-
-def allowed_transitions(*, actor, initiative: Initiative) -> list[Transition]:
-    """Return the transitions ``actor`` may apply to ``initiative`` now."""
-    return [
-        transition
-        for transition in TRANSITIONS.values()
-        if initiative.status in transition.sources
-        and can(
-            actor,
-            transition.permission,
-            area=initiative.area,
-            organisation_id=initiative.organisation_id,
-        )
-    ]
-
-
-@transaction.atomic
-def initiative_transition(
-    *, actor, initiative: Initiative, name: str, reason: str = ""
-) -> Initiative:
-    """Apply workflow action ``name`` (submit, register, return, start, complete, discontinue).
-
-    Refused with ``PermissionDenied`` outside the actor's role or scope, and with a
-    ``ValidationError`` on ``status`` from a state the action does not start from.
-    """
-    transition = TRANSITIONS.get(name)
-    if transition is None:
-        reject("transition", _("Unknown action."))
-    require_on_initiative(actor, transition.permission, initiative)
-    before = rollups.capture([initiative.pk])
-    locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
-    if locked.status not in transition.sources:
-        reject(
-            "status",
-            _("“%(action)s” is not possible while the initiative is %(status)s.")
-            % {"action": transition.label, "status": locked.get_status_display().lower()},
-        )
-    reason = (reason or "").strip()
-    if transition.needs_reason and not reason:
-        reject("reason", _("Give a reason."))
-    previous = locked.status
-    locked.status = transition.target
-    locked.version += 1
-    locked._change_reason = reason or str(transition.label)
-    attribute_to(locked, actor)
-    locked.save(update_fields=["status", "version", "updated_at"])
-    rollups.settle(before)
-    StatusChange.objects.create(
-        initiative=locked,
-        transition=transition.name,
-        from_status=previous,
-        to_status=transition.target,
-        reason=reason,
-        actor=person_of(actor),
-    )
-    initiative.status, initiative.version = locked.status, locked.version
-    notify_transition(initiative=locked, transition=transition.name, actor=actor, reason=reason)
-    return locked
-
-
-def initiative_submit(*, actor, initiative: Initiative) -> Initiative:
-    return initiative_transition(actor=actor, initiative=initiative, name="submit")
-
-
-def initiative_register(*, actor, initiative: Initiative) -> Initiative:
-    return initiative_transition(actor=actor, initiative=initiative, name="register")
-
-
-def initiative_return(*, actor, initiative: Initiative, reason: str) -> Initiative:
-    return initiative_transition(actor=actor, initiative=initiative, name="return", reason=reason)
-
-
-def initiative_start(*, actor, initiative: Initiative) -> Initiative:
-    return initiative_transition(actor=actor, initiative=initiative, name="start")
-
-
-def initiative_complete(*, actor, initiative: Initiative) -> Initiative:
-    return initiative_transition(actor=actor, initiative=initiative, name="complete")
-
-
-def initiative_discontinue(*, actor, initiative: Initiative, reason: str) -> Initiative:
-    return initiative_transition(
-        actor=actor, initiative=initiative, name="discontinue", reason=reason
-    )
-
-
-@transaction.atomic
-def initiative_continue(
-    *, actor, initiative: Initiative, round: RegistrationRound | None = None
-) -> Initiative:
-    """Carry ``initiative`` into the next year as a draft linked to it."""
-    require_on_initiative(actor, "initiative.continue", initiative)
-    if initiative.status not in CONTINUABLE:
-        reject("status", _("Only a registered, running or completed initiative can continue."))
-    year = round.year if round else initiative.year + 1
-    if year <= initiative.year:
-        reject("round", _("Choose a round of a later year."))
-    if round is not None:
-        require_related("round", area=initiative.area, related=round.area)
-    if initiative.continuations.filter(year=year).exists():
-        reject("round", _("This initiative has already been continued into that year."))
-    successor = initiative_create(
-        actor=actor,
-        title=initiative.title,
-        summary=initiative.summary,
-        field=initiative.field,
-        organisation=initiative.organisation,
-        area=initiative.area,
-        year=year,
-        continued_from=initiative,
-        co_organisations=initiative.co_organisations.all(),
-        people_in_charge=initiative.people_in_charge,
-        replicated_from=initiative.replicated_from,
-        tags=[tag.name for tag in initiative.tags.all()],
-    )
-    if round is not None:
-        successor.round = round
-        successor.save(update_fields=["round"])
-    return successor
 
 
 @transaction.atomic
@@ -415,78 +283,3 @@ def award_commend(
     attribute_to(award, actor)
     award.stage = AwardStage.COMMENDED
     return clean_and_save(award)
-
-
-def _lock_for_change(initiative: Initiative, expected_version: int | None) -> Initiative:
-    """Return the initiative's row locked for this transaction, at its stored version.
-
-    A change made on a copy read earlier would save that copy's version and facts back,
-    moving the version backwards and letting a concurrent edit be lost; the change is made on
-    the locked row instead, and refused when the caller read an older version.
-    """
-    locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError(
-            _(
-                "Someone else saved this initiative after you opened it. "
-                "Reload it to see their changes, then make yours again."
-            ),
-            code="conflict",
-        )
-    return locked
-
-
-def _save_change(initiative: Initiative, locked: Initiative, fields: list[str]) -> Initiative:
-    locked.version += 1
-    locked.save(update_fields=[*fields, "version", "updated_at"])
-    for name in (*fields, "version", "updated_at"):
-        setattr(initiative, name, getattr(locked, name))
-    return initiative
-
-
-@transaction.atomic
-def initiative_mark_exemplary(
-    *,
-    actor,
-    initiative: Initiative,
-    exemplary: bool = True,
-    expected_version: int | None = None,
-):
-    """Mark (or unmark) an initiative as exemplary."""
-    require_on_initiative(actor, "initiative.mark_exemplary", initiative)
-    before = rollups.capture([initiative.pk])
-    locked = _lock_for_change(initiative, expected_version)
-    locked.exemplary = exemplary
-    attribute_to(locked, actor)
-    locked._change_reason = _("Marked exemplary") if exemplary else _("Exemplary mark removed")
-    _save_change(initiative, locked, ["exemplary"])
-    rollups.settle(before)
-    return initiative
-
-
-@transaction.atomic
-def initiative_set_replication(
-    *,
-    actor,
-    initiative: Initiative,
-    source: Initiative | None,
-    expected_version: int | None = None,
-):
-    """Record that ``initiative`` replicates ``source`` (or clear it with None).
-
-    The source may be a model the actor can read or one shown to the public; any other answers
-    as a missing one.
-    """
-    require_on_initiative(actor, "initiative.replicate", initiative)
-    if source is not None and not initiative_may_link(actor=actor, initiative=source, public=True):
-        reject(
-            "replicated_from", _("There is no initiative with this code."), code="does_not_exist"
-        )
-    before = rollups.capture([initiative.pk])
-    locked = _lock_for_change(initiative, expected_version)
-    initiative_check_replication(locked, source)
-    locked.replicated_from = source
-    attribute_to(locked, actor)
-    _save_change(initiative, locked, ["replicated_from"])
-    rollups.settle(before)
-    return initiative

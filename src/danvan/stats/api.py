@@ -13,7 +13,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from danvan.accounts.scope import require
+from danvan.accounts.scope import require_unit
 from danvan.api.fields import IdField
 from danvan.areas.models import Area
 from danvan.initiatives.catalogues import Field, Status
@@ -124,7 +124,7 @@ def _scope(request, serializer_class):
     if "group_by" in data:
         data["group_by"] = tuple(data["group_by"])
     area = data.get("area")
-    require(request.user, "initiative.view", area=area)
+    require_unit(request.user, area)
     first = data.get("since", data.get("year_from", data.get("year")))
     request.reading = lineage.reading(area, data.get("mode"), first, data.get("year_to", first))
     data["mode"] = request.reading.mode

@@ -15,8 +15,7 @@ from danvan.accounts.scope import scope_q
 from danvan.areas.models import Area, CodeScheme
 from danvan.areas.selectors import area_coverage_q
 from danvan.initiatives.catalogues import REGISTERED_STATUSES, EvidenceKind
-from danvan.initiatives.models import Evidence, Initiative
-from danvan.review.models import StatusChange
+from danvan.initiatives.models import Evidence, Initiative, StatusChange
 
 PUBLIC_IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
 

@@ -17,6 +17,7 @@ from danvan.initiatives.api.serializers import (
     RestoreSerializer,
 )
 from danvan.initiatives.catalogues import Field, Status
+from danvan.initiatives.lifecycle import initiative_restore
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.selectors import (
     ORDERINGS,
@@ -24,12 +25,7 @@ from danvan.initiatives.selectors import (
     initiative_facts,
     initiative_list,
 )
-from danvan.initiatives.services import (
-    initiative_create,
-    initiative_delete,
-    initiative_restore,
-    initiative_update,
-)
+from danvan.initiatives.services import initiative_create, initiative_delete, initiative_update
 
 LIST_PARAMETERS = [
     OpenApiParameter("field", str, enum=Field.values),

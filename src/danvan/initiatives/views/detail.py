@@ -15,12 +15,21 @@ from django.views.decorators.http import require_GET, require_POST
 from danvan.accounts.scope import can
 from danvan.initiatives.catalogues import (
     CONTRIBUTION_UNITS,
-    EDITABLE_STATUSES,
     ContributionKind,
     EvidenceKind,
     Unit,
 )
 from danvan.initiatives.forms import TransitionForm
+from danvan.initiatives.lifecycle import (
+    TRANSITIONS,
+    allowed_transitions,
+    initiative_can_continue,
+    initiative_can_delete,
+    initiative_can_edit,
+    initiative_can_mark_exemplary,
+    initiative_can_replicate,
+    initiative_transition,
+)
 from danvan.initiatives.models import Evidence, Initiative
 from danvan.initiatives.selectors import (
     area_label,
@@ -32,8 +41,6 @@ from danvan.initiatives.selectors import (
 from danvan.initiatives.views.common import errors_onto, initiative_or_404, parse_pk
 from danvan.initiatives.views.thumbnails import ensure_thumbnail
 from danvan.review.selectors import awards_of, evaluations_of, initiative_timeline
-from danvan.review.services import allowed_transitions, initiative_transition
-from danvan.review.workflow import TRANSITIONS
 from danvan.stats.selectors import initiative_contribution_totals
 
 MONEY_KINDS = frozenset({ContributionKind.MONEY, ContributionKind.IN_KIND})
@@ -137,8 +144,13 @@ def detail_context(request, initiative: Initiative, *, action_forms: dict | None
         "awards": awards_of(initiative=initiative),
         "evaluations": evaluations_of(initiative=initiative),
         "transitions": transitions,
-        "can_edit": initiative.status in EDITABLE_STATUSES
-        and _may(request, "initiative.update", initiative),
+        "can_edit": initiative_can_edit(actor=request.user, initiative=initiative),
+        "can_delete": initiative_can_delete(actor=request.user, initiative=initiative),
+        "can_continue": initiative_can_continue(actor=request.user, initiative=initiative),
+        "can_mark_exemplary": initiative_can_mark_exemplary(
+            actor=request.user, initiative=initiative
+        ),
+        "can_replicate": initiative_can_replicate(actor=request.user, initiative=initiative),
         "can_add_contribution": _may(request, "contribution.add", initiative),
         "can_add_result": _may(request, "result.add", initiative),
         "can_add_evidence": _may(request, "evidence.add", initiative),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from danvan.accounts.scope import can, holds
 from danvan.areas.models import Area
+from danvan.core.validation import ConflictError
 from danvan.initiatives.forms import (
     ContributionForm,
     CorrectionForm,
@@ -28,7 +29,6 @@ from danvan.initiatives.selectors import (
     organisation_choices,
 )
 from danvan.initiatives.services import (
-    ConflictError,
     contribution_add,
     contribution_correct,
     evidence_add,

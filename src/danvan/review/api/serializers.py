@@ -8,6 +8,7 @@ from danvan.api.serializers import InputSerializer
 from danvan.core.ids import parse_id
 from danvan.initiatives.api.serializers import InitiativeSerializer
 from danvan.initiatives.catalogues import Status
+from danvan.initiatives.lifecycle import TRANSITIONS
 from danvan.review.models import (
     Award,
     AwardForm,
@@ -21,7 +22,6 @@ from danvan.review.models import (
     RecognitionLevel,
     RegistrationRound,
 )
-from danvan.review.workflow import TRANSITIONS
 
 TIMELINE_KINDS = ["created", "changed", "deleted", "transition"]
 TRANSITION_NAMES = list(TRANSITIONS)

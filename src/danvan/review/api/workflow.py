@@ -11,6 +11,14 @@ from danvan.api.fields import parse_id
 from danvan.api.parsers import JSONParser
 from danvan.initiatives.api.serializers import InitiativeDetailSerializer, InitiativeSerializer
 from danvan.initiatives.api.views import detail_of
+from danvan.initiatives.lifecycle import (
+    TRANSITIONS,
+    allowed_transitions,
+    initiative_continue,
+    initiative_mark_exemplary,
+    initiative_set_replication,
+    initiative_transition,
+)
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.selectors import initiative_list, replication_chain
 from danvan.review.api.serializers import (
@@ -23,14 +31,6 @@ from danvan.review.api.serializers import (
     TransitionSerializer,
 )
 from danvan.review.selectors import initiative_timeline
-from danvan.review.services import (
-    allowed_transitions,
-    initiative_continue,
-    initiative_mark_exemplary,
-    initiative_set_replication,
-    initiative_transition,
-)
-from danvan.review.workflow import TRANSITIONS
 
 
 class InitiativeWorkflowViewSet(viewsets.GenericViewSet):

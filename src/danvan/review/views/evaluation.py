@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import can
 from danvan.core.formats import format_number
+from danvan.initiatives.lifecycle import initiative_can_review
 from danvan.review.forms import EvaluationForm, apply_errors
 from danvan.review.selectors import criteria_sets_for, evaluations_of
-from danvan.review.services import REVIEWABLE, evaluation_create
+from danvan.review.services import evaluation_create
 from danvan.review.views.common import initiative_in_scope
 
 
@@ -36,7 +37,9 @@ def evaluate(request, pk: int):
         raise PermissionDenied(_("Only a reviewer of this initiative's area can evaluate it."))
     sets = criteria_sets_for(initiative=initiative)
     criteria_set = _chosen(sets, request.POST.get("criteria_set") or request.GET.get("set"))
-    reviewable = initiative.status in REVIEWABLE
+    reviewable = initiative_can_review(
+        actor=request.user, initiative=initiative, action="initiative.evaluate"
+    )
     form = None
     if criteria_set is not None and reviewable:
         data = request.POST if request.method == "POST" else None

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import holds
+from danvan.initiatives.lifecycle import initiative_register, initiative_return
 from danvan.review.forms import ReturnForm, apply_errors
 from danvan.review.selectors import (
     current_round_year,
@@ -18,7 +19,6 @@ from danvan.review.selectors import (
     queue_nominations,
     queue_submissions,
 )
-from danvan.review.services import initiative_register, initiative_return
 from danvan.review.views.common import initiative_in_scope, page_of
 
 TABS = ("submissions", "evaluations", "nominations")
