@@ -24,7 +24,7 @@ from danvan.reports.models import MOVEMENT_START, PeriodKind, Report, ReportForm
 from danvan.reports.renderers import renderer_for
 from danvan.reports.selectors import report_detail, report_list
 from danvan.reports.services import report_request
-from danvan.stats.models import AS_WAS, Mode
+from danvan.stats.models import Mode
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -45,6 +45,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "area",
             "area_name",
             "mode",
+            "mode_chosen",
             "year",
             "period_kind",
             "period_start",
@@ -93,7 +94,15 @@ class ReportRequestSerializer(InputSerializer):
         allow_null=True,
         help_text="Id of the unit; leave out for the whole country (needs a nationwide role).",
     )
-    mode = serializers.ChoiceField(choices=Mode.choices, required=False, default=AS_WAS)
+    mode = serializers.ChoiceField(
+        choices=Mode.choices,
+        required=False,
+        help_text=(
+            "Leave out for the mode that answers the question (restated for a year before the "
+            "unit existed), as the dashboard and the statistics API choose it; the report "
+            "says which mode it used and whether it was chosen."
+        ),
+    )
     year = serializers.IntegerField(
         min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False, allow_null=True
     )

@@ -53,6 +53,7 @@ def document_of(report: Report, progress):
             start=report.period_start,
             cutoff=report.cutoff,
             since=report.since,
+            chosen=report.mode_chosen,
             progress=progress,
         )
         progress(65)

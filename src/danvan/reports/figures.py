@@ -60,6 +60,7 @@ def periodic_figures(
     start: datetime.date,
     cutoff: datetime.date,
     since: int,
+    chosen: bool = True,
     progress=None,
 ) -> PeriodicFigures:
     """Return the figures of the periodic report of ``year`` for ``area`` (None: the country).
@@ -67,8 +68,9 @@ def periodic_figures(
     Initiatives are those registered in ``year``; contributions are the entries dated from
     ``start`` to ``cutoff``; results are those of the indicators for the cut-off's year; the
     cumulative totals run from ``since`` to ``year``; awards are those of the initiatives
-    registered in ``year``, at whatever stage. ``progress(percent)`` is called between
-    the steps so a long national report shows it is moving.
+    registered in ``year``, at whatever stage. ``chosen`` says whether the requester picked
+    ``mode`` (the report then says so, or that it was picked for them). ``progress(percent)``
+    is called between the steps so a long national report shows it is moving.
     """
     step = progress or (lambda percent: None)
     scope = {"area": area, "mode": mode, "status": REPORTED_STATUSES}
@@ -114,6 +116,8 @@ def periodic_figures(
     recognised = stats.recognised_initiatives(**award_scope)
     commended = stats.recognised_initiatives(**award_scope, stages=(AwardStage.COMMENDED,))
     step(60)
+    reading = lineage.reading(area, mode, year, year)
+    reading.chosen = chosen
     return PeriodicFigures(
         area=area,
         mode=mode,
@@ -136,5 +140,5 @@ def periodic_figures(
         recognised=recognised,
         commended=commended,
         level_names=level_names,
-        reading=lineage.reading(area, mode, year, year),
+        reading=reading,
     )

@@ -19,7 +19,6 @@ from danvan.initiatives.selectors import ORDERINGS
 from danvan.orgs.selectors import organisation_list
 from danvan.reports.models import FORMATS_OF, MOVEMENT_START, PeriodKind, ReportKind
 from danvan.review.models import RegistrationRound
-from danvan.stats.models import AS_WAS
 from danvan.web.dashboard import MODES, unit_choices
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -42,10 +41,16 @@ class PeriodicReportForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": gettext_lazy("Choose a unit within your scope.")},
     )
+    # Left on "the way that answers the question", the report is read as the dashboard reads
+    # the same unit and year: restated for a year before the unit existed.
     mode = forms.ChoiceField(
         label=gettext_lazy("Boundaries"),
-        choices=list(MODES.items()),
-        initial=AS_WAS,
+        choices=[
+            ("", gettext_lazy("The way that answers this year for this unit")),
+            *MODES.items(),
+        ],
+        initial="",
+        required=False,
         widget=forms.RadioSelect,
         help_text=gettext_lazy(
             "As it was: the units of the time. Restated: every figure moved onto today's units."
@@ -132,7 +137,7 @@ class PeriodicReportForm(forms.Form):
         return {
             "kind": ReportKind.PERIODIC,
             "area": data["unit"],
-            "mode": data["mode"],
+            "mode": data.get("mode") or None,
             "year": data["year"],
             "period_kind": data["period_kind"],
             "period_start": data.get("period_start"),

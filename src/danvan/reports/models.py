@@ -76,6 +76,10 @@ class Report(models.Model):
     mode = models.CharField(
         _("boundaries"), max_length=8, choices=Mode.choices, default=Mode.AS_WAS
     )
+    # Whether the person picked the mode; when not, the request stored the one that answers
+    # the question (``danvan.stats.lineage.default_mode``) and the report says it was chosen
+    # for them.
+    mode_chosen = models.BooleanField(_("boundaries chosen by the requester"), default=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     period_kind = models.CharField(
         _("period"), max_length=16, choices=PeriodKind.choices, blank=True

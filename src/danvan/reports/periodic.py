@@ -3,6 +3,7 @@
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from danvan.areas.models import CodeScheme
 from danvan.core.formats import format_date
 from danvan.initiatives.catalogues import Aggregation, Field, Unit
 from danvan.orgs.models import OrgKind
@@ -107,19 +108,39 @@ def periodic_document(figures: PeriodicFigures, *, language: str, period_kind: s
         return _document(figures, language, period_kind)
 
 
-def _document(figures: PeriodicFigures, language: str, period_kind: str) -> Document:
-    boundaries = (
+def boundary_lines(figures: PeriodicFigures) -> list[str]:
+    """Say how the report reads boundaries, in the dashboard's words: the mode (and that it
+    was chosen for the requester when they left it), the units it counts on, and why when the
+    year falls outside the picked unit's life. Without this a reader cannot tell a cumulative
+    figure of the legacy units from one of today's."""
+    reading = figures.reading
+    line = (
         _("Boundaries: units as they were at the time")
         if figures.mode == AS_WAS
         else _("Boundaries: restated on today's units")
     )
-    reading = figures.reading
+    if reading is not None and not reading.chosen:
+        line += " " + _("(chosen for you: the way that answers this year for this unit)")
     if reading is not None and reading.units:
-        boundaries += " — " + _("counted on: %(units)s") % {
-            "units": ", ".join(unit.name for unit in reading.units)
+        line += " — " + _("counted on: %(units)s") % {
+            "units": ", ".join(_unit_name(unit) for unit in reading.units)
         }
+    lines = [line]
     if reading is not None and reading.note:
-        boundaries += ". " + reading.note
+        lines.append(reading.note)
+    return lines
+
+
+def _unit_name(unit) -> str:
+    """A unit's name, marked when it is one of the units before the 2025 reform (today's
+    Quảng Ninh and the legacy one share a name)."""
+    if unit.scheme == CodeScheme.LEGACY:
+        before = _("before 1 July 2025")
+        return f"{unit.name} ({before})"
+    return unit.name
+
+
+def _document(figures: PeriodicFigures, language: str, period_kind: str) -> Document:
     document = Document(
         title=title_of(period_kind, figures.year),
         language=language,
@@ -131,7 +152,7 @@ def _document(figures: PeriodicFigures, language: str, period_kind: str) -> Docu
                 "start": format_date(figures.start, language),
                 "cutoff": format_date(figures.cutoff, language),
             },
-            boundaries,
+            *boundary_lines(figures),
             _("Produced on %(date)s") % {"date": format_date(timezone.localdate(), language)},
         ],
         narrative=narrative(figures, language),

@@ -31,6 +31,7 @@ from danvan.reports.models import (
     ReportKind,
     ReportStatus,
 )
+from danvan.stats import lineage
 from danvan.stats.models import AS_WAS, MODES
 
 # The last day of each standard period; a round's own cut-off ("data to 30 November") is given
@@ -57,14 +58,14 @@ def _is_day(value) -> bool:
     return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
 
 
-def _check_common(errors: dict, kind: str, format: str, language: str, mode: str) -> None:
+def _check_common(errors: dict, kind: str, format: str, language: str, mode: str | None) -> None:
     if format not in FORMATS_OF[kind]:
         errors["format"] = _("Choose one of these formats: %(formats)s.") % {
             "formats": ", ".join(FORMATS_OF[kind])
         }
     if language not in {code for code, _name in settings.LANGUAGES}:
         errors["language"] = _("Choose Vietnamese, English or Arabic.")
-    if mode not in MODES:
+    if mode is not None and mode not in MODES:
         errors["mode"] = _("Choose units as they were or restated on today's units.")
 
 
@@ -120,7 +121,7 @@ def report_request(
     format: str,
     language: str,
     area: Area | None = None,
-    mode: str = AS_WAS,
+    mode: str | None = None,
     year: int | None = None,
     period_kind: str = "",
     period_start: datetime.date | None = None,
@@ -133,7 +134,12 @@ def report_request(
 
     A periodic report of ``area`` (None: the whole country) needs the right to view
     initiatives there, so a nationwide report needs a nationwide role. A list export holds
-    only what the requester may see, so it needs that right somewhere. ``enqueue=False``
+    only what the requester may see, so it needs that right somewhere.
+
+    ``mode`` None means the requester did not choose how boundaries are read: the report is
+    read in the mode that answers the question, as on the dashboard and the statistics API
+    (restated for a year before the picked current unit existed, so "Quảng Ninh 2024" is not
+    an empty report), and says that the mode was chosen for them. ``enqueue=False``
     leaves building to the caller (the ``build_report`` command builds in its own process).
     """
     if kind not in ReportKind.values:
@@ -145,7 +151,14 @@ def report_request(
         require_unit(actor, area)
     errors: dict[str, str] = {}
     _check_common(errors, kind, format, language, mode)
-    report = Report(kind=kind, area=area, mode=mode, format=format, language=language)
+    report = Report(
+        kind=kind,
+        area=area,
+        mode=mode or AS_WAS,
+        mode_chosen=mode is not None,
+        format=format,
+        language=language,
+    )
     if kind == ReportKind.PERIODIC:
         period_start, cutoff = _check_period(
             errors,
@@ -156,6 +169,8 @@ def report_request(
             since=since,
         )
         report.year, report.period_kind, report.since = year, period_kind, since
+        if mode is None and "year" not in errors:
+            report.mode = lineage.default_mode(area, year, year)
     else:
         for name, value in (("period_start", period_start), ("cutoff", cutoff)):
             if value is not None and not _is_day(value):
