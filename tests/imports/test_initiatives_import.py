@@ -124,7 +124,7 @@ def test_area_code_is_read_in_the_scheme_of_the_rows_date(world, upload, apply):
     batch = upload(world.root, "initiatives", content)
     [(row, column, _severity, message)] = issues_of(batch)
     assert (row, column) == (4, "area_code")
-    assert world.yen_giang.code in message
+    assert message == "Phường Yên Giang ended on Jul 1, 2025; choose Phường Quảng Yên."
     assert batch.status == BatchStatus.FAILED
 
     batch = apply(world.root, upload(world.root, "initiatives", sheet(*content_rows(org, code))))

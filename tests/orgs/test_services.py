@@ -21,38 +21,45 @@ def error_fields(caught) -> set[str]:
 
 @pytest.fixture
 def yen_giang(areas):
+    """A ward dissolved on 1 July 2025 (merged into Phường Quảng Yên)."""
     return areas("Phường Yên Giang", CodeScheme.LEGACY)
 
 
 @pytest.fixture
-def hoi_lhpn(yen_giang):
+def ha_an(areas):
+    """A ward of today."""
+    return areas("Phường Hà An")
+
+
+@pytest.fixture
+def hoi_lhpn(ha_an):
     return organisation_create(
         actor=SYSTEM,
-        name="Hội LHPN phường Yên Giang",
+        name="Hội LHPN phường Hà An",
         kind=OrgKind.WOMENS_UNION,
-        seat_area=yen_giang,
+        seat_area=ha_an,
     )
 
 
 class TestOrganisationCreate:
-    def test_gets_a_code_and_a_folded_name(self, hoi_lhpn, yen_giang):
+    def test_gets_a_code_and_a_folded_name(self, hoi_lhpn, ha_an):
         assert hoi_lhpn.code == "ORG-000001"
-        assert hoi_lhpn.name_folded == "hoi lhpn phuong yen giang"
-        assert hoi_lhpn.seat_area == yen_giang
+        assert hoi_lhpn.name_folded == "hoi lhpn phuong ha an"
+        assert hoi_lhpn.seat_area == ha_an
         second = organisation_create(
             actor=SYSTEM,
-            name="UBND phường Yên Giang",
+            name="UBND phường Hà An",
             kind=OrgKind.PEOPLES_COMMITTEE,
-            seat_area=yen_giang,
+            seat_area=ha_an,
         )
         assert second.code == "ORG-000002"
 
-    def test_keeps_a_given_code(self, yen_giang):
+    def test_keeps_a_given_code(self, ha_an):
         organisation = organisation_create(
             actor=SYSTEM,
             name=" Đoàn Thanh niên xã Liên Hòa ",
             kind=OrgKind.YOUTH_UNION,
-            seat_area=yen_giang,
+            seat_area=ha_an,
             code=" DTN-LH ",
         )
         assert (organisation.code, organisation.name) == ("DTN-LH", "Đoàn Thanh niên xã Liên Hòa")
@@ -71,11 +78,11 @@ class TestOrganisationCreate:
             ),
         ],
     )
-    def test_rejects_bad_values_and_wastes_no_code(self, yen_giang, changes, field):
+    def test_rejects_bad_values_and_wastes_no_code(self, ha_an, changes, field):
         values = {
             "name": "Hội Nông dân phường Yên Giang",
             "kind": OrgKind.FARMERS_ASSOCIATION,
-            "seat_area": yen_giang,
+            "seat_area": ha_an,
             **changes,
         }
         with pytest.raises(ValidationError) as caught:
@@ -84,13 +91,13 @@ class TestOrganisationCreate:
         assert not Organisation.objects.exists()
         assert not CodeSequence.objects.filter(prefix="ORG", last__gt=0).exists()
 
-    def test_a_code_is_unique(self, hoi_lhpn, yen_giang):
+    def test_a_code_is_unique(self, hoi_lhpn, ha_an):
         with pytest.raises(ValidationError) as caught:
             organisation_create(
                 actor=SYSTEM,
                 name="Hội khác",
                 kind=OrgKind.OTHER,
-                seat_area=yen_giang,
+                seat_area=ha_an,
                 code=hoi_lhpn.code,
             )
         assert error_fields(caught) == {"code"}
@@ -125,7 +132,7 @@ class TestOrganisationUpdate:
             organisation_update(actor=SYSTEM, organisation=hoi_lhpn, name="Tên mới", kind="club")
         assert error_fields(caught) == {"kind"}
         fresh = Organisation.objects.get(pk=hoi_lhpn.pk)
-        assert (fresh.name, fresh.kind) == ("Hội LHPN phường Yên Giang", OrgKind.WOMENS_UNION)
+        assert (fresh.name, fresh.kind) == ("Hội LHPN phường Hà An", OrgKind.WOMENS_UNION)
 
     def test_parent_cannot_be_itself_or_below_it(self, hoi_lhpn):
         branch = OrganisationFactory(name="Chi hội phụ nữ khu 1", parent=hoi_lhpn)

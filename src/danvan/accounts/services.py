@@ -23,6 +23,7 @@ from danvan.accounts.authority import (
 from danvan.accounts.models import ApiToken, Role, RoleAssignment, User, UserSession
 from danvan.accounts.scope import forget_grants, is_superadmin, require
 from danvan.areas.models import Area
+from danvan.areas.validity import area_require_in_force
 from danvan.core.history import attribute_to
 from danvan.core.validation import clean_and_save, reject
 from danvan.ops.security_log import security_event
@@ -124,6 +125,10 @@ def role_assign(
             and not organisation_lies_in(organisation, area)
         ):
             reject("organisation", _("This organisation is not seated in that area."))
+        if area is not None:
+            # A new grant is on today's units; grants made before a reorganisation keep
+            # working, since a unit's scope takes in the units it succeeds.
+            area_require_in_force(area=area, last_day=timezone.localdate(), field="area")
     # The person must be one the administrator manages, not only the place.
     user_require_manageable(actor, user)
     if RoleAssignment.objects.filter(

@@ -72,13 +72,21 @@ class AreaFinder:
             )
         return self._by_code[key]
 
-    def by_code(self, raw, day: datetime.date) -> Area:
+    def by_code(self, raw, day: datetime.date, *, strict: bool = True) -> Area:
+        """The unit of code ``raw`` in the list in force on ``day`` (or a local unit).
+
+        Not ``strict``, a code found only in the other list, or a unit not in force on ``day``,
+        is returned all the same: the service the row goes to decides whether the record may
+        sit there, with the words the form and the API use (naming the units to choose).
+        """
         code = plain_code(raw)
         scheme = scheme_on(day)
         area = self._code(code, scheme) or self._code(code, CodeScheme.LOCAL)
         if area is None:
             other = CodeScheme.CURRENT if scheme == CodeScheme.LEGACY else CodeScheme.LEGACY
             if self._code(code, other) is not None:
+                if not strict:
+                    return self._code(code, other)
                 raise CellError(
                     _(
                         "“%(code)s” is a code of the %(other)s, but on %(day)s the %(scheme)s "
@@ -92,7 +100,8 @@ class AreaFinder:
                     }
                 )
             raise CellError(_("No administrative unit has the code “%(code)s”.") % {"code": code})
-        self._check_valid(area, day)
+        if strict:
+            self._check_valid(area, day)
         return area
 
     def _check_valid(self, area: Area, day: datetime.date) -> None:
@@ -102,9 +111,7 @@ class AreaFinder:
                 % {"area": _describe(area), "day": format_date(day)}
             )
 
-    def by_name(self, raw, day: datetime.date, near: Area | None = None) -> Area:
-        name = raw_text(raw)
-        scheme = scheme_on(day)
+    def _named(self, name: str, scheme: str) -> list[Area]:
         key = (fold(name), scheme)
         if key not in self._by_name:
             schemes = [scheme, CodeScheme.LOCAL]
@@ -113,7 +120,20 @@ class AreaFinder:
             if not found:  # "Yên Giang" for "Phường Yên Giang"
                 found = list(base.filter(name_folded__endswith=f" {key[0]}"))
             self._by_name[key] = found
-        found = [area for area in self._by_name[key] if area.is_valid_on(day)]
+        return self._by_name[key]
+
+    def by_name(
+        self, raw, day: datetime.date, near: Area | None = None, *, strict: bool = True
+    ) -> Area:
+        """The unit called ``raw`` in force on ``day``; not ``strict``, failing that, the unit
+        of that name in either list (the service decides, as for ``by_code``)."""
+        name = raw_text(raw)
+        scheme = scheme_on(day)
+        named = self._named(name, scheme)
+        found = [area for area in named if area.is_valid_on(day)]
+        if not found and not strict:
+            other = CodeScheme.CURRENT if scheme == CodeScheme.LEGACY else CodeScheme.LEGACY
+            found = named or self._named(name, other)
         if not found:
             raise CellError(
                 _("No administrative unit named “%(name)s” existed on %(day)s.")

@@ -17,6 +17,7 @@ from danvan.accounts.scope import (
     require_related,
 )
 from danvan.areas.models import Area
+from danvan.areas.validity import area_in_force_on, area_require_in_force
 from danvan.core.history import attribute_to
 from danvan.core.limits import (
     CONTRIBUTORS_MAX,
@@ -47,6 +48,8 @@ from danvan.initiatives.catalogues import (
 from danvan.initiatives.checks import validate_unsaved
 from danvan.initiatives.files import sniff_evidence
 from danvan.initiatives.models import (
+    FIRST_YEAR,
+    LAST_YEAR,
     Contribution,
     Evidence,
     Indicator,
@@ -59,6 +62,7 @@ from danvan.stats import rollups
 
 CODE_PREFIX = "DVK"
 _FIELDS = frozenset(Field.values)  # read once: the enum builds the list on every access
+_DATES = ("start_date", "end_date")
 
 _UPDATABLE = {
     "title",
@@ -98,6 +102,52 @@ def _require_links(
     lifecycle.initiative_check_source(actor=actor, name="replicated_from", linked=replicated_from)
 
 
+def initiative_days(
+    year: int, start_date: datetime.date | None, end_date: datetime.date | None
+) -> tuple[datetime.date, datetime.date]:
+    """The first and last day an initiative counts for: its year, narrowed by its start and end
+    when they fall inside it (a 2025 model started in August belongs to the units of August)."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    # What is not a date yet (a text the model's own validation refuses) narrows nothing.
+    start_date, end_date = (
+        value.date() if isinstance(value, datetime.datetime) else value
+        for value in (start_date, end_date)
+    )
+    start_date, end_date = (
+        value if isinstance(value, datetime.date) else None for value in (start_date, end_date)
+    )
+    if start_date is not None and first < start_date <= last:
+        first = start_date
+    if end_date is not None and first <= end_date < last:
+        last = end_date
+    return first, last
+
+
+def initiative_require_area_in_force(
+    *,
+    area: Area,
+    year: int,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+) -> None:
+    """A model sits on a unit in force in its days: the legacy unit of its year before the 2025
+    reorganisation, one of today's units after it (whose dashboards would otherwise miss it).
+    Refused with a ``ValidationError`` on ``area`` naming the units to choose."""
+    if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        return  # the model refuses the year itself
+    first, last = initiative_days(year, start_date, end_date)
+    area_require_in_force(area=area, first_day=first, last_day=last, field="area")
+
+
+def _carried_on(area: Area, year, start_date, end_date) -> Area:
+    """The unit a model continued into ``year`` runs on: its unit while in force, else the
+    current unit that carries it on by default (a 2024 model of a ward dissolved in 2025 goes
+    on in 2026 in the ward that took it over). The draft can still be moved like any other."""
+    if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        return area
+    return area_in_force_on(area=area, day=initiative_days(year, start_date, end_date)[0])
+
+
 def initiative_build(
     *,
     actor,
@@ -124,6 +174,8 @@ def initiative_build(
         reject("organisation", _("Choose the registering organisation."), code="required")
     if area is None:
         reject("area", _("Choose the area where the initiative runs."), code="required")
+    if continued_from is not None and area.pk == continued_from.area_id:
+        area = _carried_on(area, year, start_date, end_date)
     require(actor, "initiative.create", area=area, organisation_id=organisation.pk)
     require_related("organisation", area=area, related=organisation.seat_area)
     _require_links(actor, area=area, continued_from=continued_from, replicated_from=None)
@@ -135,6 +187,7 @@ def initiative_build(
         reject("continued_from", _("An initiative can only continue one of an earlier year."))
     check_date(start_date, "start_date")
     check_date(end_date, "end_date")
+    initiative_require_area_in_force(area=area, year=year, start_date=start_date, end_date=end_date)
     initiative = Initiative(
         code=code,
         title=(title or "").strip(),
@@ -188,7 +241,8 @@ def initiative_create(
 ) -> Initiative:
     """Register a new initiative as a draft and give it its code (``DVK-2024-000123``).
 
-    ``continued_from`` makes it the continuation of an earlier year's initiative.
+    ``continued_from`` makes it the continuation of an earlier year's initiative; on that
+    initiative's unit, when it has ended since, the continuation goes to its default successor.
     """
     initiative = initiative_build(
         actor=actor,
@@ -208,7 +262,10 @@ def initiative_create(
     )
     co_organisations = [org for org in co_organisations if org.pk != organisation.pk]
     _require_links(
-        actor, area=area, replicated_from=replicated_from, co_organisations=co_organisations
+        actor,
+        area=initiative.area,
+        replicated_from=replicated_from,
+        co_organisations=co_organisations,
     )
     initiative.code = code or next_code(initiative_code_prefix(year))
     clean_and_save(initiative)
@@ -240,6 +297,11 @@ def _require_update(
     unknown = set(changes) - _UPDATABLE
     if unknown:
         reject(sorted(unknown)[0], _("This field cannot be changed here."))
+    # A record already on a unit that ended keeps it until its unit or dates are changed.
+    moved = changes.get("area") is not None and changes["area"].pk != initiative.area_id
+    dates = {name: changes.get(name, getattr(initiative, name)) for name in _DATES}
+    if moved or any(dates[name] != getattr(initiative, name) for name in _DATES):
+        initiative_require_area_in_force(area=area, year=initiative.year, **dates)
     if initiative.status not in EDITABLE_STATUSES:
         reject(
             "status",

@@ -11,7 +11,12 @@ from danvan.api.serializers import InputSerializer
 from danvan.areas.models import Area
 from danvan.orgs.models import Organisation, OrgKind
 from danvan.orgs.selectors import organisation_list
-from danvan.orgs.services import organisation_close, organisation_create, organisation_update
+from danvan.orgs.services import (
+    organisation_close,
+    organisation_create,
+    organisation_move_to_successor,
+    organisation_update,
+)
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -64,6 +69,10 @@ class OrganisationCloseSerializer(InputSerializer):
     )
 
 
+class OrganisationMoveSerializer(InputSerializer):
+    successor = IdField(queryset=Area.objects.all(), required=False, allow_null=True)
+
+
 class OrganisationFilterSerializer(serializers.Serializer):
     area = IdField(queryset=Area.objects.all(), required=False)
     kind = serializers.ChoiceField(choices=OrgKind.choices, required=False)
@@ -105,6 +114,7 @@ class OrganisationViewSet(viewsets.GenericViewSet):
         "create": "organisation.manage",
         "partial_update": "organisation.manage",
         "close": "organisation.manage",
+        "move_to_successor": "organisation.manage",
     }
 
     def write_target(self):
@@ -153,6 +163,25 @@ class OrganisationViewSet(viewsets.GenericViewSet):
         data = OrganisationCloseSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         organisation = organisation_close(
+            actor=request.user, organisation=organisation, **data.validated_data
+        )
+        return Response(OrganisationSerializer(organisation).data)
+
+    @extend_schema(
+        summary="Move an organisation seated on a unit that ended to a unit that carries it on",
+        description=(
+            "Without a successor, the unit's default successor. Its initiatives stay on the "
+            "units of their day; the history keeps the old seat."
+        ),
+        request=OrganisationMoveSerializer,
+        responses=OrganisationSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="move-to-successor")
+    def move_to_successor(self, request, pk=None):
+        organisation = self.get_object()
+        data = OrganisationMoveSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        organisation = organisation_move_to_successor(
             actor=request.user, organisation=organisation, **data.validated_data
         )
         return Response(OrganisationSerializer(organisation).data)

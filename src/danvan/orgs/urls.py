@@ -10,4 +10,5 @@ urlpatterns = [
     path("new/", views.organisation_new, name="new"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("<int:pk>/edit/", views.organisation_edit, name="edit"),
+    path("<int:pk>/move/", views.organisation_move, name="move"),
 ]

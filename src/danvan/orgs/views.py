@@ -9,12 +9,23 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can, holds
+from danvan.areas.models import Area
+from danvan.core.ids import parse_id
 from danvan.orgs.forms import OrganisationFilter, OrganisationForm
 from danvan.orgs.models import Organisation
-from danvan.orgs.selectors import organisation_list, organisation_successor_chain
-from danvan.orgs.services import organisation_create, organisation_update
+from danvan.orgs.selectors import (
+    organisation_list,
+    organisation_seat_ended,
+    organisation_successor_chain,
+)
+from danvan.orgs.services import (
+    organisation_create,
+    organisation_move_to_successor,
+    organisation_update,
+)
 from danvan.review.forms import apply_errors
 
 PAGE_SIZE = 25
@@ -52,8 +63,39 @@ def organisation_detail(request, pk: int):
         "organisation": organisation,
         "successors": organisation_successor_chain(organisation=organisation),
         "may_edit": can(request.user, "organisation.manage", area=organisation.seat_area),
+        "seat_ended": organisation_seat_ended(organisation=organisation),
     }
     return render(request, "orgs/detail.html", context)
+
+
+@login_required
+@require_POST
+def organisation_move(request, pk: int):
+    """Move an organisation whose seat has ended to the successor chosen on its page."""
+    organisation = _in_scope(request, pk)
+    if not can(request.user, "organisation.manage", area=organisation.seat_area):
+        raise PermissionDenied(_("Only an administrator of its area edits this organisation."))
+    successor = None
+    raw = request.POST.get("successor") or ""
+    if raw:
+        pk_of = parse_id(raw)
+        successor = Area.objects.filter(pk=pk_of).first() if pk_of is not None else None
+        if successor is None:
+            messages.error(request, _("Choose one of the units offered."))
+            return redirect("orgs:detail", pk=organisation.pk)
+    try:
+        organisation = organisation_move_to_successor(
+            actor=request.user, organisation=organisation, successor=successor
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The organisation now sits on %(area)s.") % {"area": organisation.seat_area.name},
+        )
+    return redirect("orgs:detail", pk=organisation.pk)
 
 
 @login_required

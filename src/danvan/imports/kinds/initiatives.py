@@ -9,6 +9,7 @@ importing the same file twice leaves no trace the second time.
 import datetime
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -26,6 +27,7 @@ from danvan.imports.rows import CREATE, NON_FIELD, UNCHANGED, UPDATE, Importer, 
 from danvan.initiatives.bulk import InitiativeRow, initiatives_bulk_upsert, initiatives_check
 from danvan.initiatives.catalogues import Field
 from danvan.initiatives.models import FIRST_YEAR, LAST_YEAR, Initiative
+from danvan.initiatives.services import initiative_require_area_in_force
 
 COLUMNS = [
     Column(
@@ -125,14 +127,28 @@ class InitiativeImporter(Importer):
 
     def _area(self, values: dict, near, *, required: bool = True):
         day = values["start_date"] or datetime.date(values["year"], 1, 1)
+        key = "area_code" if values["area_code"] else "area"
         try:
             if values["area_code"]:
-                return self.areas.by_code(values["area_code"], day)
-            if values["area"]:
-                return self.areas.by_name(values["area"], day, near=near)
+                area = self.areas.by_code(values["area_code"], day, strict=False)
+            elif values["area"]:
+                area = self.areas.by_name(values["area"], day, near=near, strict=False)
+            else:
+                area = None
+            if area is not None:
+                # The service's rule and words (a unit that ended names its successors), on
+                # the cell that named the unit.
+                initiative_require_area_in_force(
+                    area=area,
+                    year=values["year"],
+                    start_date=values["start_date"],
+                    end_date=values["end_date"],
+                )
+                return area
         except CellError as error:
-            key = "area_code" if values["area_code"] else "area"
             raise RowError({key: [error.message]}) from None
+        except ValidationError as error:
+            raise RowError({key: error.message_dict["area"]}) from None
         if required:
             raise RowError({"area_code": [_("Give the area's code or its name.")]})
         return None

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from danvan.core.text import fold
-from danvan.imports.cells import Catalogue, CellError, parse_text, raw_text
+from danvan.imports.cells import Catalogue, CellError, parse_date, parse_text, raw_text
 from danvan.imports.kinds.records import ROW_ERRORS, RecordImporter, on_columns
 from danvan.imports.lookups import (
     AreaFinder,
@@ -73,6 +73,22 @@ COLUMNS = [
         ),
         example="",
     ),
+    Column(
+        "valid_from",
+        _lazy("valid from"),
+        help=_lazy("dd/mm/yyyy; empty keeps an organisation's own."),
+        example="",
+    ),
+    Column(
+        "valid_to",
+        _lazy("valid to"),
+        help=_lazy(
+            "dd/mm/yyyy, for an organisation that has ended. Its seat is read in the list in "
+            "force on that day: an organisation that ended before 1 July 2025 keeps the unit of "
+            "its day. Empty keeps an organisation's own."
+        ),
+        example="",
+    ),
 ]
 
 FIELDS = {
@@ -81,6 +97,8 @@ FIELDS = {
     "kind": "kind",
     "seat_area": "seat_area_code",
     "parent": "parent",
+    "valid_from": "valid_from",
+    "valid_to": "valid_to",
 }
 
 
@@ -119,6 +137,8 @@ class OrganisationImporter(RecordImporter):
             "seat_area_code": plain_code,
             "seat_area": raw_text,
             "parent": plain_code,
+            "valid_from": parse_date,
+            "valid_to": parse_date,
         }
 
     def _parent(self, text: str | None) -> tuple[Organisation | None, str]:
@@ -138,11 +158,14 @@ class OrganisationImporter(RecordImporter):
             code == current.code or (not code and name and fold(name) == current.name_folded)
         ):
             return current  # as stored, even in a list no longer in force
+        # The seat is read in the list in force on the organisation's last day; whether it may
+        # sit there is the service's rule, in the words of the form and the API.
+        day = values["valid_to"] or (organisation.valid_to if organisation else None) or self.day
         try:
             if code:
-                return self.areas.by_code(code, self.day)
+                return self.areas.by_code(code, day, strict=False)
             if name:
-                return self.areas.by_name(name, self.day, near=near)
+                return self.areas.by_name(name, day, near=near, strict=False)
         except CellError as error:
             raise RowError({"seat_area_code" if code else "seat_area": [error.message]}) from None
         if current is None:
@@ -175,6 +198,7 @@ class OrganisationImporter(RecordImporter):
             columns["seat_area"] = "seat_area"
         denied = next(key for key in ("seat_area_code", "seat_area", "code", "name") if values[key])
         facts: dict = {"name": name, "kind": values["kind"], "seat_area": seat}
+        facts.update({key: values[key] for key in ("valid_from", "valid_to") if values[key]})
         if parent is not None or parent_code:
             facts["parent"] = parent
         if organisation is None:

@@ -157,9 +157,10 @@ class UserImporter(RecordImporter):
         area = None
         try:
             if values["role_area_code"]:
-                area = self.areas.by_code(values["role_area_code"], self.day)
+                # A unit that has ended is refused by the service, naming its successors.
+                area = self.areas.by_code(values["role_area_code"], self.day, strict=False)
             elif values["role_area"]:
-                area = self.areas.by_name(values["role_area"], self.day, near=near)
+                area = self.areas.by_name(values["role_area"], self.day, near=near, strict=False)
         except CellError as error:
             key = "role_area_code" if values["role_area_code"] else "role_area"
             raise RowError({key: [error.message]}) from None

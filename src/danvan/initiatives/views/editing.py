@@ -37,6 +37,7 @@ from danvan.initiatives.services import (
     result_add,
 )
 from danvan.initiatives.views.common import errors_onto, initiative_or_404, parse_pk
+from danvan.orgs.selectors import organisation_notice
 
 # A chooser draws this many options at most; the area chooser's search finds the others.
 MAX_OPTIONS = 300
@@ -122,7 +123,10 @@ def initiative_create_page(request):
                 message = _("Initiative %(code)s registered as a draft.")
                 messages.success(request, message % {"code": initiative.code})
                 return redirect("initiatives:detail", pk=initiative.pk)
-    return render(request, "initiatives/initiative_form.html", {"form": form, "initiative": None})
+    # The officer learns here when their organisation, or its seat, has ended.
+    notice = organisation_notice(organisation=getattr(request.user, "organisation", None))
+    context = {"form": form, "initiative": None, "own_organisation": notice}
+    return render(request, "initiatives/initiative_form.html", context)
 
 
 @login_required
