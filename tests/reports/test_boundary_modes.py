@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.core.management import CommandError, call_command
 from docx import Document as WordDocument
 from rest_framework.test import APIClient
 
@@ -131,3 +132,17 @@ def test_the_form_offers_the_way_that_answers_the_question_first(english, moveme
     assert Report.objects.filter(mode=AS_WAS, mode_chosen=True).count() == 1
     answer = english.post("/reports/new/", {**form, "mode": "imagined"})
     assert answer.status_code == 200 and Report.objects.count() == 2
+
+
+def test_the_command_leaves_the_mode_to_the_question_unless_given(movement, tmp_path):
+    ward = movement.world.quang_yen
+    for given, wanted in ((None, (RESTATED, False)), (AS_WAS, (AS_WAS, True))):
+        arguments = ["--area-code", ward.code, "--year", "2024", "--period", "annual"]
+        arguments += ["--language", "en", "--output", str(tmp_path / "bao-cao.docx")]
+        call_command("build_report", *arguments, *(["--mode", given] if given else []))
+        report = Report.objects.latest("pk")
+        assert (report.mode, report.mode_chosen) == wanted
+        text = "\n".join(p.text for p in WordDocument(str(tmp_path / "bao-cao.docx")).paragraphs)
+        assert ("chosen for you" in text) == (given is None)
+    with pytest.raises(CommandError):
+        call_command("build_report", "--mode", "imagined", "--year", "2024", "--output", "x")

@@ -12,7 +12,7 @@ from danvan.areas.models import Area, CodeScheme
 from danvan.reports.build import run_report
 from danvan.reports.models import MOVEMENT_START, PeriodKind, Report, ReportFormat, ReportKind
 from danvan.reports.services import report_request, reports_fail_stale
-from danvan.stats.models import AS_WAS, MODES
+from danvan.stats.models import MODES
 
 
 def _day(text: str) -> datetime.date:
@@ -38,7 +38,13 @@ class Command(BaseCommand):
         parser.add_argument("--start", type=_day, help="First day (default: 1 January).")
         parser.add_argument("--cutoff", type=_day, help="Cut-off day (default: period's end).")
         parser.add_argument("--since", type=int, default=MOVEMENT_START)
-        parser.add_argument("--mode", default=AS_WAS, choices=MODES)
+        parser.add_argument(
+            "--mode",
+            default=None,
+            choices=MODES,
+            help="Boundaries; left out, the mode that answers the question (restated for a "
+            "year before the unit existed), as the dashboard chooses it.",
+        )
         parser.add_argument(
             "--format",
             default=ReportFormat.DOCX,
