@@ -6,16 +6,29 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from danvan.initiatives.catalogues import Field, Status
 from danvan.initiatives.lifecycle import initiative_continue
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.services import initiative_create, initiative_days, initiative_update
-from tests.api.conftest import api, error_of  # noqa: F401
+from tests import people
+from tests.api import conftest as api_fixtures
+from tests.api.conftest import error_of
 from tests.factories import InitiativeFactory
-from tests.people import world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+
+world = people.world  # the shared cast (tests/people.py)
+api = api_fixtures.api
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Compare messages in English, dates included."""
+    with translation.override("en"):
+        yield
+
 
 ENDED = "Phường Yên Giang ended on Jul 1, 2025; choose Phường Quảng Yên."
 
