@@ -307,14 +307,14 @@ REST_FRAMEWORK = {
         "tokens": envstr("API_TOKEN_RATE", "10/minute"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # With limits on depth and size (danvan.api.parsers).
     "DEFAULT_PARSER_CLASSES": [
         "danvan.api.parsers.JSONParser",
         "danvan.api.parsers.FormParser",
         "danvan.api.parsers.MultiPartParser",
     ],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "danvan API",

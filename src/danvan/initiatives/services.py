@@ -36,7 +36,6 @@ from danvan.core.validation import (
     parse_whole_number,
     reject,
 )
-from danvan.initiatives import lifecycle
 from danvan.initiatives.catalogues import (
     EDITABLE_STATUSES,
     ContributionKind,
@@ -47,6 +46,7 @@ from danvan.initiatives.catalogues import (
 )
 from danvan.initiatives.checks import validate_unsaved
 from danvan.initiatives.files import sniff_evidence
+from danvan.initiatives.lifecycle import rules as lifecycle
 from danvan.initiatives.models import (
     FIRST_YEAR,
     LAST_YEAR,
