@@ -183,7 +183,9 @@ LedgerRow = inline_serializer(
         "status": serializers.CharField(required=False),
         "contribution_year": serializers.IntegerField(required=False),
         "contribution_month": serializers.IntegerField(required=False),
-        "area_id": serializers.IntegerField(required=False),
+        # Grouped by level: null on the row of what cannot be placed on a unit below the one
+        # asked for, as in FigureRow.
+        "area_id": serializers.IntegerField(required=False, allow_null=True),
     },
     many=True,
 )
