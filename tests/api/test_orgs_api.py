@@ -51,13 +51,13 @@ def test_administrator_registers_an_organisation_in_scope(world, api):
     response = api(world.tuan).post(
         "/api/v1/organisations/",
         {
-            "name": "Hội Nông dân phường Yên Giang",
+            "name": "Hội Nông dân phường Quảng Yên",
             "kind": OrgKind.FARMERS_ASSOCIATION,
-            "seat_area": world.yen_giang.pk,
+            "seat_area": world.quang_yen.pk,
         },
     )
     assert response.status_code == 201, response.content
-    assert Organisation.objects.get(pk=response.json()["id"]).seat_area == world.yen_giang
+    assert Organisation.objects.get(pk=response.json()["id"]).seat_area == world.quang_yen
 
 
 def test_administrator_cannot_register_outside_scope(world, api):

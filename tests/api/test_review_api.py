@@ -92,8 +92,14 @@ def test_continue_into_a_later_round(world, api):
     assert body["year"] == 2025 and body["continued_from"] == w.digital.pk
     assert body["registration_kind"] == RegistrationKind.CONTINUED
     round_2026 = RegistrationRoundFactory(year=2026)
-    body = api(w.thu).post(on(w.digital, "continue"), {"round": round_2026.pk}).json()
+    # Yên Giang ward was dissolved in 2025; Thu's grant there does not reach its successor.
+    error = error_of(api(w.thu).post(on(w.digital, "continue"), {"round": round_2026.pk}), 400)
+    assert error["fields"]["area"] == [
+        "Phường Yên Giang ended on Jul 1, 2025; choose Phường Quảng Yên."
+    ]
+    body = api(w.root).post(on(w.digital, "continue"), {"round": round_2026.pk}).json()
     assert body["year"] == 2026 and body["round"] == round_2026.pk
+    assert body["area"] == w.quang_yen.pk  # continued on the ward that carries it on
     error = error_of(api(w.thu).post(on(w.digital, "continue"), {"round": 999999999}), 400)
     assert "round" in error["fields"]
     error = error_of(api(w.thu).post(on(w.digital, "continue"), {"round": round_2026.pk}), 400)

@@ -14,12 +14,13 @@ from django.test import Client
 
 from danvan.accounts.models import Role, RoleAssignment
 from danvan.accounts.services import role_assign
+from danvan.areas.models import AreaKind
 from danvan.initiatives.catalogues import Status
 from danvan.initiatives.models import Initiative
 from danvan.stats.models import AS_WAS
 from danvan.web.dashboard import REGISTERED
 from tests.api.conftest import error_of
-from tests.factories import ContributionFactory, InitiativeFactory
+from tests.factories import AreaFactory, ContributionFactory, InitiativeFactory
 from tests.factories_review import PersonFactory, RoleAssignmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,13 +100,14 @@ def test_the_same_officer_still_registers_and_moves_inside_the_unions_territory(
         "/api/v1/initiatives/", new_initiative(world, world.quang_yen), format="json"
     )
     assert created.status_code == 201, created.content
+    zone_5 = AreaFactory(name="Khu 5", kind=AreaKind.RESIDENTIAL_GROUP, parent=world.quang_yen)
     moved = client.patch(
         f"/api/v1/initiatives/{created.json()['id']}/",
-        {"version": created.json()["version"], "area": world.zone_1.pk},
+        {"version": created.json()["version"], "area": zone_5.pk},
         format="json",
     )
     assert moved.status_code == 200, moved.content
-    assert moved.json()["area"] == world.zone_1.pk
+    assert moved.json()["area"] == zone_5.pk
 
 
 def test_restoring_a_version_that_stood_in_another_province_is_refused(api, world):

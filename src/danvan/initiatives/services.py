@@ -10,6 +10,7 @@ from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import (
+    can,
     person_of,
     require,
     require_anywhere,
@@ -139,13 +140,21 @@ def initiative_require_area_in_force(
     area_require_in_force(area=area, first_day=first, last_day=last, field="area")
 
 
-def _carried_on(area: Area, year, start_date, end_date) -> Area:
+def _carried_on(actor, organisation: Organisation, area: Area, year, start_date, end_date) -> Area:
     """The unit a model continued into ``year`` runs on: its unit while in force, else the
     current unit that carries it on by default (a 2024 model of a ward dissolved in 2025 goes
-    on in 2026 in the ward that took it over). The draft can still be moved like any other."""
+    on in 2026 in the ward that took it over). The draft can still be moved like any other.
+
+    A person who may not register there keeps the old unit, which the validity rule then
+    refuses by naming the successor: clearer than a bare refusal of permission."""
     if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
         return area
-    return area_in_force_on(area=area, day=initiative_days(year, start_date, end_date)[0])
+    carried = area_in_force_on(area=area, day=initiative_days(year, start_date, end_date)[0])
+    if carried == area or not can(
+        actor, "initiative.create", area=carried, organisation_id=organisation.pk
+    ):
+        return area
+    return carried
 
 
 def initiative_build(
@@ -175,7 +184,7 @@ def initiative_build(
     if area is None:
         reject("area", _("Choose the area where the initiative runs."), code="required")
     if continued_from is not None and area.pk == continued_from.area_id:
-        area = _carried_on(area, year, start_date, end_date)
+        area = _carried_on(actor, organisation, area, year, start_date, end_date)
     require(actor, "initiative.create", area=area, organisation_id=organisation.pk)
     require_related("organisation", area=area, related=organisation.seat_area)
     _require_links(actor, area=area, continued_from=continued_from, replicated_from=None)

@@ -53,8 +53,9 @@ COLUMNS = [
         "seat_area_code",
         _lazy("Seat area code"),
         help=_lazy(
-            "The code of the unit the organisation sits in, in the list in force today (the "
-            "34-province list), or a village's code. Empty keeps an organisation's seat."
+            "The code of the unit the organisation sits in, in the list in force on its last "
+            "day (its valid to, or today: the 34-province list), or a village's code. Empty "
+            "keeps an organisation's seat."
         ),
         example="07132",
     ),
