@@ -290,13 +290,13 @@ SECURITY_TRUSTED_PROXIES = envlist("SECURITY_TRUSTED_PROXIES", ["127.0.0.1", "::
 # REST API v1: session (the web pages, with CSRF) or personal tokens; one error shape.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "danvan.api.auth.ApiTokenAuthentication",
+        "danvan.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
-        # A write's permission is asked before its body is read (danvan.api.permissions).
-        "danvan.api.permissions.WriteScope",
+        # A write's permission is asked before its body is read (danvan.accounts.permissions).
+        "danvan.accounts.permissions.WriteScope",
     ],
     "DEFAULT_PAGINATION_CLASS": "danvan.api.pagination.Pagination",
     # Lists filter through their selectors (docs/development.md: no django-filter).
@@ -373,7 +373,7 @@ HEALTH_TASK_MAX_RUNNING_MINUTES = envint("HEALTH_TASK_MAX_RUNNING_MINUTES", 60)
 HEALTH_DISK_MIN_FREE_MB = envint("HEALTH_DISK_MIN_FREE_MB", 1024)
 # Content-Security-Policy (django-csp): scripts, styles and images from the site itself only, no
 # inline code, no plugins, no framing. The API documentation pages relax it for their own inline
-# code (danvan.api.urls). CSP_REPORT_ONLY=1 sends it as Content-Security-Policy-Report-Only, to
+# code (danvan.api_urls). CSP_REPORT_ONLY=1 sends it as Content-Security-Policy-Report-Only, to
 # watch for violations before enforcing. (django-csp refuses a setting named CSP_REPORT_ONLY,
 # the name of its old format, hence the underscore.)
 _CSP_POLICY = {

@@ -39,7 +39,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", include("danvan.api.urls")),
+    path("api/v1/", include("danvan.api_urls")),
     path("initiatives/", include("danvan.initiatives.urls")),
     path("review/", include("danvan.review.urls")),
     path("areas/", include("danvan.areas.urls")),

@@ -1,15 +1,12 @@
-"""Fields and lookups the viewsets share: ids that cannot overflow, initiatives seen by scope."""
+"""Fields the viewsets share: ids that cannot overflow, references that never name a record
+the caller may not see."""
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
 from rest_framework import renderers, serializers
 
 from danvan.core.ids import MAX_ID
 from danvan.core.ids import parse_id as read_id
-from danvan.initiatives.models import Initiative
-from danvan.initiatives.selectors import initiative_list
 
 NOT_FOUND = _("No such record (it does not exist, or you may not see it).")
 
@@ -69,45 +66,6 @@ class IdField(serializers.PrimaryKeyRelatedField):
         if isinstance(data, bool):
             self.fail("incorrect_type", data_type=type(data).__name__)
         return super().to_internal_value(data)
-
-
-class ScopedInitiativeField(IdField):
-    """An initiative the requesting user may read; any other id is "does not exist"."""
-
-    def __init__(self, **kwargs):
-        super().__init__(queryset=Initiative.objects.none(), **kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        if request is None:
-            return Initiative.objects.none()
-        return initiative_list(actor=request.user)
-
-
-def initiative_in_scope(request, pk) -> Initiative:
-    """Return the initiative ``pk`` if the user may read it; else 404 (never telling which)."""
-    try:
-        return initiative_list(actor=request.user).get(pk=parse_id(pk))
-    except Initiative.DoesNotExist:
-        raise Http404 from None
-
-
-INITIATIVE_PATH = OpenApiParameter(
-    "initiative_pk",
-    OpenApiTypes.INT,
-    OpenApiParameter.PATH,
-    description="Id of the initiative.",
-)
-
-
-class InitiativeNestedMixin:
-    """For viewsets under ``/initiatives/{initiative_pk}/``: the parent, fetched through scope."""
-
-    @property
-    def initiative(self) -> Initiative:
-        if not hasattr(self, "_initiative"):
-            self._initiative = initiative_in_scope(self.request, self.kwargs["initiative_pk"])
-        return self._initiative
 
 
 class PassthroughRenderer(renderers.BaseRenderer):

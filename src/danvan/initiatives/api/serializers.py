@@ -6,10 +6,11 @@ Money and other contribution amounts are whole numbers; measured results are dec
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from danvan.api.fields import IdField, ScopedInitiativeField, id_field
+from danvan.api.fields import IdField, id_field
 from danvan.api.serializers import InputSerializer
 from danvan.areas.models import Area
 from danvan.core import limits
+from danvan.initiatives.api.fields import ScopedInitiativeField
 from danvan.initiatives.catalogues import (
     Aggregation,
     ContributionKind,

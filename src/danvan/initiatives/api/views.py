@@ -6,8 +6,9 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from danvan.api.fields import initiative_in_scope, parse_id
+from danvan.api.fields import parse_id
 from danvan.api.parsers import JSONParser
+from danvan.initiatives.api.fields import initiative_in_scope
 from danvan.initiatives.api.serializers import (
     InitiativeCreateSerializer,
     InitiativeDetailSerializer,

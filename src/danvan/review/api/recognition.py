@@ -12,13 +12,9 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from danvan.api.fields import (
-    INITIATIVE_PATH,
-    InitiativeNestedMixin,
-    PassthroughRenderer,
-    parse_id,
-)
+from danvan.api.fields import PassthroughRenderer, parse_id
 from danvan.api.parsers import JSONParser, MultiPartParser
+from danvan.initiatives.api.fields import INITIATIVE_PATH, InitiativeNestedMixin
 from danvan.review.api.serializers import (
     AwardDecisionSerializer,
     AwardFilterSerializer,

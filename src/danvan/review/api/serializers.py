@@ -3,9 +3,10 @@
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from danvan.api.fields import IdField, ScopedInitiativeField
+from danvan.api.fields import IdField
 from danvan.api.serializers import InputSerializer
 from danvan.core.ids import parse_id
+from danvan.initiatives.api.fields import ScopedInitiativeField
 from danvan.initiatives.api.serializers import InitiativeSerializer
 from danvan.initiatives.catalogues import Status
 from danvan.initiatives.lifecycle import TRANSITIONS
