@@ -80,7 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "danvan.ops.middleware.RequestIdMiddleware",
     # Logs every refused answer (401, 403, 429, a signed-in person's 404) as a security event.
-    "danvan.ops.security_log.SecurityEventMiddleware",
+    "danvan.core.security_log.SecurityEventMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # django-csp: the Content-Security-Policy of CONTENT_SECURITY_POLICY below.
     "csp.middleware.CSPMiddleware",
@@ -187,7 +187,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Behind nginx every request comes from 127.0.0.1; axes must lock out the real client.
-AXES_CLIENT_IP_CALLABLE = "danvan.ops.security_log.axes_client_address"
+AXES_CLIENT_IP_CALLABLE = "danvan.core.security_log.axes_client_address"
 # Sign-in attempts one address may make per minute, whatever the user names.
 LOGIN_ATTEMPTS_PER_MINUTE = envint("LOGIN_ATTEMPTS_PER_MINUTE", 20)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -284,7 +284,7 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", PRODUCTION)
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Addresses of the proxies believed when they name the client in X-Forwarded-For (only with
-# BEHIND_TLS_PROXY): nginx on the same machine by default (danvan.ops.security_log).
+# BEHIND_TLS_PROXY): nginx on the same machine by default (danvan.core.security_log).
 SECURITY_TRUSTED_PROXIES = envlist("SECURITY_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 
 # REST API v1: session (the web pages, with CSRF) or personal tokens; one error shape.

@@ -268,7 +268,7 @@ def test_behind_the_proxy_a_lockout_is_per_client(lan, settings):
     """With ``AXES_CLIENT_IP_CALLABLE`` set to ``axes_client_address``, five failures from one
     client lock the user name for that client only, not for every client behind nginx."""
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    settings.AXES_CLIENT_IP_CALLABLE = "danvan.ops.security_log.axes_client_address"
+    settings.AXES_CLIENT_IP_CALLABLE = "danvan.core.security_log.axes_client_address"
     thief = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.66")
     for attempt in range(5):
         sign_in(thief, f"wrong-{attempt}")

@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image, UnidentifiedImageError
 
-from danvan.ops.images import strip_metadata
+from danvan.core.images import strip_metadata
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112

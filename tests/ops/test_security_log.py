@@ -8,12 +8,12 @@ import pytest
 from django.test import RequestFactory
 
 from danvan.ops.logs import JsonFormatter, RequestContextFilter, logging_config
-from danvan.ops.security_log import client_address, security_event
+from danvan.core.security_log import client_address, security_event
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-SECURITY_MIDDLEWARE = "danvan.ops.security_log.SecurityEventMiddleware"
+SECURITY_MIDDLEWARE = "danvan.core.security_log.SecurityEventMiddleware"
 
 
 @pytest.fixture

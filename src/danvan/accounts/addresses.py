@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts import notices
 from danvan.accounts.models import User
-from danvan.ops.security_log import current_request, security_event
+from danvan.core.security_log import current_request, security_event
 
 # A new address receives reset links only after the old one confirmed it, or after this long.
 RESET_HOLD = datetime.timedelta(hours=24)

@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.shortcuts import render
 
-from danvan.ops.security_log import client_address
+from danvan.core.security_log import client_address
 
 logger = logging.getLogger(__name__)
 

@@ -25,8 +25,8 @@ from danvan.accounts.scope import forget_grants, is_superadmin, require
 from danvan.areas.models import Area
 from danvan.areas.validity import area_require_in_force
 from danvan.core.history import attribute_to
+from danvan.core.security_log import security_event
 from danvan.core.validation import clean_and_save, reject
-from danvan.ops.security_log import security_event
 from danvan.orgs.models import Organisation
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from danvan.accounts import notices
 from danvan.accounts.models import User
 from danvan.accounts.services import SESSION_SIGNED_IN_AT, user_session_record
-from danvan.ops.security_log import client_address, current_request, security_event
+from danvan.core.security_log import client_address, current_request, security_event
 
 MAX_USER_AGENT = 300
 

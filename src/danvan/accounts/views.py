@@ -41,7 +41,7 @@ from danvan.accounts.services import (
     user_sessions_prune,
     user_update,
 )
-from danvan.review.forms import apply_errors
+from danvan.core.forms import apply_errors
 
 PAGE_SIZE = 25
 

@@ -9,6 +9,7 @@ from danvan.areas.selectors import (
     area_coverage_q,
     area_historical_predecessors,
 )
+from danvan.core.ids import parse_id
 from danvan.initiatives.catalogues import Status
 from danvan.initiatives.models import (
     Contribution,
@@ -106,6 +107,22 @@ def initiative_facts(*, actor, pk: int) -> Initiative:
         .prefetch_related("co_organisations", "tags")
         .get(pk=pk)
     )
+
+
+def initiative_visible(*, actor, pk, full: bool = False) -> Initiative:
+    """Return initiative ``pk`` (an id, or its text from a URL) if ``actor`` may read it.
+
+    The one scoped get of an initiative: ``full`` reads everything its page shows
+    (``initiative_detail``), otherwise the initiative with its organisation and area. Raises
+    ``Initiative.DoesNotExist`` for an id that is not one, a missing initiative and one outside
+    the actor's scope alike, so no door can tell them apart.
+    """
+    number = parse_id(pk)
+    if number is None:
+        raise Initiative.DoesNotExist
+    if full:
+        return initiative_detail(actor=actor, pk=number)
+    return initiative_list(actor=actor).get(pk=number)
 
 
 def contribution_ledger(*, initiative: Initiative):

@@ -129,7 +129,7 @@ def logging_config(*, log_format: str, level: str) -> dict:
             "axes": {"level": "WARNING"},
             # The request line is written by RequestIdMiddleware, with the request id.
             "django.server": {"level": "WARNING"},
-            # Security events (danvan.ops.security_log) are kept whatever LOG_LEVEL says.
+            # Security events (danvan.core.security_log) are kept whatever LOG_LEVEL says.
             "danvan.security": {"level": "INFO"},
         },
     }

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can, holds
 from danvan.areas.models import Area
+from danvan.core.forms import apply_errors
 from danvan.core.ids import parse_id
 from danvan.orgs.forms import OrganisationFilter, OrganisationForm
 from danvan.orgs.models import Organisation
@@ -26,7 +27,6 @@ from danvan.orgs.services import (
     organisation_move_to_successor,
     organisation_update,
 )
-from danvan.review.forms import apply_errors
 
 PAGE_SIZE = 25
 

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from danvan.accounts.scope import holds
-from danvan.initiatives.views.common import errors_onto, parse_pk
+from danvan.core.forms import apply_errors
+from danvan.core.http import id_or_404
 from danvan.reports.forms import PeriodicReportForm, export_arguments
 from danvan.reports.models import Report, ReportStatus
 from danvan.reports.renderers import renderer_for
@@ -32,7 +33,7 @@ FINISHED = {ReportStatus.DONE, ReportStatus.FAILED}
 
 def _report_or_404(request, pk) -> Report:
     try:
-        return report_detail(actor=request.user, pk=parse_pk(pk))
+        return report_detail(actor=request.user, pk=id_or_404(pk))
     except Report.DoesNotExist:
         raise Http404 from None
 
@@ -65,7 +66,7 @@ def report_new(request):
             try:
                 report_request(actor=request.user, **form.request_arguments())
             except ValidationError as error:
-                errors_onto(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(
                     request,

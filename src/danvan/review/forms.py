@@ -6,27 +6,9 @@ put back on these forms' fields with ``apply_errors``.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from danvan.review.models import AwardForm, AwardStage, AwardTitle, CriteriaSet, RecognitionLevel
-
-
-def apply_errors(form: forms.Form, error: ValidationError, aliases: dict | None = None) -> None:
-    """Put a service's ``ValidationError`` on the form: each message next to its field.
-
-    ``aliases`` maps a service's field names to the form's (``scores.12`` → ``score_12``); a
-    message about a field the form does not show goes to the top of the form.
-    """
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages in error.message_dict.items():
-        field = aliases.get(name, name)
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
 
 
 class ReviewForm(forms.Form):

@@ -11,9 +11,9 @@ from PIL import UnidentifiedImageError
 
 from danvan.areas.models import Area
 from danvan.core.ids import parse_id
+from danvan.core.images import strip_metadata
 from danvan.initiatives.catalogues import ContributionKind
 from danvan.initiatives.models import Initiative
-from danvan.ops.images import strip_metadata
 from danvan.review.selectors import current_round_year
 from danvan.stats.selectors import initiative_contribution_totals
 from danvan.web import dashboard, selectors

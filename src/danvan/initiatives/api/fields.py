@@ -1,13 +1,13 @@
 """Fields and lookups of the initiatives' API: an initiative is reached only through the
 reader's scope."""
 
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
-from danvan.api.fields import IdField, parse_id
+from danvan.api.fields import IdField
+from danvan.core.http import or_404
 from danvan.initiatives.models import Initiative
-from danvan.initiatives.selectors import initiative_list
+from danvan.initiatives.selectors import initiative_list, initiative_visible
 
 
 class ScopedInitiativeField(IdField):
@@ -21,14 +21,6 @@ class ScopedInitiativeField(IdField):
         if request is None:
             return Initiative.objects.none()
         return initiative_list(actor=request.user)
-
-
-def initiative_in_scope(request, pk) -> Initiative:
-    """Return the initiative ``pk`` if the user may read it; else 404 (never telling which)."""
-    try:
-        return initiative_list(actor=request.user).get(pk=parse_id(pk))
-    except Initiative.DoesNotExist:
-        raise Http404 from None
 
 
 INITIATIVE_PATH = OpenApiParameter(
@@ -45,5 +37,7 @@ class InitiativeNestedMixin:
     @property
     def initiative(self) -> Initiative:
         if not hasattr(self, "_initiative"):
-            self._initiative = initiative_in_scope(self.request, self.kwargs["initiative_pk"])
+            self._initiative = or_404(
+                initiative_visible, actor=self.request.user, pk=self.kwargs["initiative_pk"]
+            )
         return self._initiative

@@ -8,7 +8,6 @@ from rest_framework.response import Response
 
 from danvan.api.fields import parse_id
 from danvan.api.parsers import JSONParser
-from danvan.initiatives.api.fields import initiative_in_scope
 from danvan.initiatives.api.serializers import (
     InitiativeCreateSerializer,
     InitiativeDetailSerializer,
@@ -88,7 +87,7 @@ class InitiativeViewSet(viewsets.GenericViewSet):
     def write_target(self):
         if self.action == "create":
             return None
-        return initiative_in_scope(self.request, self.kwargs["pk"])
+        return or_404(initiative_visible, actor=self.request.user, pk=self.kwargs["pk"])
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from danvan.accounts.scope import can
+from danvan.core.forms import apply_errors
+from danvan.core.http import id_or_404, or_404
 from danvan.initiatives.catalogues import (
     CONTRIBUTION_UNITS,
     ContributionKind,
@@ -36,9 +38,9 @@ from danvan.initiatives.selectors import (
     contribution_ledger,
     evidence_of,
     initiative_list,
+    initiative_visible,
     replication_chain,
 )
-from danvan.initiatives.views.common import errors_onto, initiative_or_404, parse_pk
 from danvan.initiatives.views.thumbnails import ensure_thumbnail
 from danvan.review.selectors import awards_of, evaluations_of, initiative_timeline
 from danvan.stats.selectors import initiative_contribution_totals
@@ -161,7 +163,7 @@ def detail_context(request, initiative: Initiative, *, action_forms: dict | None
 @login_required
 @require_GET
 def initiative_detail_page(request, pk):
-    initiative = initiative_or_404(request, pk, full=True)
+    initiative = or_404(initiative_visible, actor=request.user, pk=pk, full=True)
     return render(request, "initiatives/detail.html", detail_context(request, initiative))
 
 
@@ -169,7 +171,7 @@ def initiative_detail_page(request, pk):
 @require_POST
 def initiative_action(request, pk, name):
     """Apply one workflow action; a refusal shows on the detail page next to its button."""
-    initiative = initiative_or_404(request, pk)
+    initiative = or_404(initiative_visible, actor=request.user, pk=pk)
     if name not in TRANSITIONS:
         raise Http404
     form = TransitionForm(request.POST, prefix=name)
@@ -182,7 +184,7 @@ def initiative_action(request, pk, name):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            errors_onto(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -193,7 +195,7 @@ def initiative_action(request, pk, name):
                 },
             )
             return redirect("initiatives:detail", pk=initiative.pk)
-    fresh = initiative_or_404(request, pk, full=True)
+    fresh = or_404(initiative_visible, actor=request.user, pk=pk, full=True)
     context = detail_context(request, fresh, action_forms={name: form})
     context["failed_action"] = name
     if not any(item["transition"].name == name for item in context["transitions"]):
@@ -203,9 +205,9 @@ def initiative_action(request, pk, name):
 
 
 def _evidence_or_404(request, pk, evidence_pk) -> Evidence:
-    initiative = initiative_or_404(request, pk)
+    initiative = or_404(initiative_visible, actor=request.user, pk=pk)
     try:
-        return evidence_of(initiative=initiative, pk=parse_pk(evidence_pk))
+        return evidence_of(initiative=initiative, pk=id_or_404(evidence_pk))
     except Evidence.DoesNotExist:
         raise Http404 from None
 

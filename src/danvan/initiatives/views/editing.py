@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from danvan.accounts.scope import can, holds
 from danvan.areas.models import Area
+from danvan.core.forms import apply_errors
+from danvan.core.http import id_or_404, or_404
 from danvan.core.validation import ConflictError
 from danvan.initiatives.forms import (
     ContributionForm,
@@ -26,6 +28,7 @@ from danvan.initiatives.selectors import (
     area_option_label,
     contribution_of,
     initiative_list,
+    initiative_visible,
     organisation_choices,
 )
 from danvan.initiatives.services import (
@@ -36,7 +39,6 @@ from danvan.initiatives.services import (
     initiative_update,
     result_add,
 )
-from danvan.initiatives.views.common import errors_onto, initiative_or_404, parse_pk
 from danvan.orgs.selectors import organisation_notice
 
 # A chooser draws this many options at most; the area chooser's search finds the others.
@@ -58,7 +60,7 @@ def _area_options(request, form) -> list[Area]:
     chosen = form["area"].value() if "area" in form.fields else None
     if chosen:
         try:
-            area = Area.objects.filter(pk=parse_pk(chosen)).first()
+            area = Area.objects.filter(pk=id_or_404(chosen)).first()
         except Http404:
             area = None
         if area is not None and area not in options:
@@ -118,7 +120,7 @@ def initiative_create_page(request):
             except PermissionDenied as refusal:
                 form.add_error("area", str(refusal))
             except ValidationError as error:
-                errors_onto(form, error, aliases=ALIASES)
+                apply_errors(form, error, aliases=ALIASES)
             else:
                 message = _("Initiative %(code)s registered as a draft.")
                 messages.success(request, message % {"code": initiative.code})
@@ -133,7 +135,7 @@ def initiative_create_page(request):
 @require_http_methods(["GET", "POST"])
 def initiative_edit_page(request, pk):
     """Change an initiative's facts; a save on an older version is refused, nothing lost."""
-    initiative = initiative_or_404(request, pk, full=True)
+    initiative = or_404(initiative_visible, actor=request.user, pk=pk, full=True)
     _require(request, "initiative.update", initiative)
     initial = {
         "title": initiative.title,
@@ -170,11 +172,11 @@ def initiative_edit_page(request, pk):
                 )
             except ConflictError as error:
                 conflict = True
-                errors_onto(form, error)
+                apply_errors(form, error)
             except PermissionDenied as refusal:
                 form.add_error("area", str(refusal))
             except ValidationError as error:
-                errors_onto(form, error, aliases=ALIASES)
+                apply_errors(form, error, aliases=ALIASES)
             else:
                 messages.success(request, _("Changes saved."))
                 return redirect("initiatives:detail", pk=initiative.pk)
@@ -187,14 +189,14 @@ def initiative_edit_page(request, pk):
 
 def _write_page(request, pk, *, action, form_class, template, write, success, extra=None):
     """Run the usual write page: scope, permission, form, service, errors on the fields."""
-    initiative = initiative_or_404(request, pk)
+    initiative = or_404(initiative_visible, actor=request.user, pk=pk)
     _require(request, action, initiative)
     form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             write(initiative, form.cleaned_data)
         except ValidationError as error:
-            errors_onto(form, error, aliases=ALIASES)
+            apply_errors(form, error, aliases=ALIASES)
         else:
             messages.success(request, success)
             return redirect("initiatives:detail", pk=initiative.pk)
@@ -230,9 +232,9 @@ def contribution_add_page(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def contribution_correct_page(request, pk, entry_pk):
-    initiative = initiative_or_404(request, pk)
+    initiative = or_404(initiative_visible, actor=request.user, pk=pk)
     try:
-        entry = contribution_of(initiative=initiative, pk=parse_pk(entry_pk))
+        entry = contribution_of(initiative=initiative, pk=id_or_404(entry_pk))
     except Contribution.DoesNotExist:
         raise Http404 from None
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from danvan.accounts.scope import holds
 from danvan.areas.models import Area
+from danvan.core.http import id_or_404
 from danvan.initiatives.forms import DEFAULT_PAGE_SIZE, PAGE_SIZES, InitiativeFilterForm
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.selectors import (
@@ -23,7 +24,6 @@ from danvan.initiatives.selectors import (
     initiative_browse,
     organisation_choices,
 )
-from danvan.initiatives.views.common import parse_pk
 from danvan.orgs.models import Organisation
 from danvan.orgs.selectors import organisation_list
 from danvan.review.models import RegistrationRound
@@ -70,7 +70,7 @@ def _selected(value, model):
     if not value:
         return None
     try:
-        return model.objects.filter(pk=parse_pk(value)).first()
+        return model.objects.filter(pk=id_or_404(value)).first()
     except Http404:
         return None
 

@@ -13,18 +13,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can
+from danvan.core.forms import apply_errors
+from danvan.core.http import or_404
 from danvan.core.text import fold
+from danvan.initiatives.selectors import initiative_visible
 from danvan.review.forms import (
     AwardListFilter,
     AwardProposeForm,
     DecisionForm,
     RecogniseForm,
-    apply_errors,
 )
 from danvan.review.models import AwardStage
 from danvan.review.selectors import award_list
 from danvan.review.services import award_commend, award_nominate, award_propose, award_recognise
-from danvan.review.views.common import award_in_scope, initiative_in_scope, page_of
+from danvan.review.views.common import award_in_scope, page_of
 
 
 def _may_award(user, initiative) -> bool:
@@ -76,7 +78,7 @@ def award_detail(request, pk: int):
 @login_required
 def award_new(request, pk: int):
     """Propose an initiative for recognition at a level."""
-    initiative = initiative_in_scope(request, pk)
+    initiative = or_404(initiative_visible, actor=request.user, pk=pk)
     _require_award(request.user, initiative)
     form = AwardProposeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,22 +1,12 @@
-"""Helpers the review pages share: finding a record in scope, paging, htmx requests."""
+"""Helpers the review pages share: finding an award in scope, paging."""
 
 from django.core.paginator import Page, Paginator
 from django.http import Http404
 
-from danvan.initiatives.models import Initiative
-from danvan.initiatives.selectors import initiative_list
 from danvan.review.models import Award
 from danvan.review.selectors import award_list
 
 PAGE_SIZE = 20
-
-
-def initiative_in_scope(request, pk: int) -> Initiative:
-    """Return the initiative if the user may read it; 404 otherwise (out of scope or missing)."""
-    try:
-        return initiative_list(actor=request.user).get(pk=pk)
-    except Initiative.DoesNotExist:
-        raise Http404 from None
 
 
 def award_in_scope(request, pk: int) -> Award:

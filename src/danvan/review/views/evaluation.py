@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import can
 from danvan.core.formats import format_number
+from danvan.core.forms import apply_errors
+from danvan.core.http import or_404
 from danvan.initiatives.lifecycle import initiative_can_review
-from danvan.review.forms import EvaluationForm, apply_errors
+from danvan.initiatives.selectors import initiative_visible
+from danvan.review.forms import EvaluationForm
 from danvan.review.selectors import criteria_sets_for, evaluations_of
 from danvan.review.services import evaluation_create
-from danvan.review.views.common import initiative_in_scope
 
 
 def _chosen(sets, wanted):
@@ -27,7 +29,7 @@ def _chosen(sets, wanted):
 @login_required
 def evaluate(request, pk: int):
     """Score an initiative; the service computes the weighted total and the grade."""
-    initiative = initiative_in_scope(request, pk)
+    initiative = or_404(initiative_visible, actor=request.user, pk=pk)
     if not can(
         request.user,
         "initiative.evaluate",

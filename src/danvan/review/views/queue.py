@@ -11,15 +11,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import holds
+from danvan.core.forms import apply_errors
+from danvan.core.http import or_404
 from danvan.initiatives.lifecycle import initiative_register, initiative_return
-from danvan.review.forms import ReturnForm, apply_errors
+from danvan.initiatives.selectors import initiative_visible
+from danvan.review.forms import ReturnForm
 from danvan.review.selectors import (
     current_round_year,
     queue_evaluations_due,
     queue_nominations,
     queue_submissions,
 )
-from danvan.review.views.common import initiative_in_scope, page_of
+from danvan.review.views.common import page_of
 
 TABS = ("submissions", "evaluations", "nominations")
 REVIEW_ACTIONS = ("initiative.register", "initiative.evaluate", "initiative.award")
@@ -88,7 +91,7 @@ def _row(request, initiative, *, done: str = "", form: ReturnForm | None = None,
 @require_POST
 def register(request, pk: int):
     """Register a submission; htmx gets the updated row, a plain form goes back to the queue."""
-    initiative = initiative_in_scope(request, pk)
+    initiative = or_404(initiative_visible, actor=request.user, pk=pk)
     try:
         initiative_register(actor=request.user, initiative=initiative)
     except ValidationError as error:
@@ -108,7 +111,7 @@ def register(request, pk: int):
 @require_POST
 def return_(request, pk: int):
     """Return a submission to its officer with a reason (required)."""
-    initiative = initiative_in_scope(request, pk)
+    initiative = or_404(initiative_visible, actor=request.user, pk=pk)
     form = _return_form(initiative, request.POST)
     if form.is_valid():
         try:
