@@ -24,12 +24,9 @@ from danvan.initiatives.lifecycle import (
 )
 from danvan.initiatives.models import Initiative
 from danvan.notifications.models import EmailPreference, Notification, NotificationKind
-from danvan.notifications.services import (
-    email_preference_set,
-    notification_mark_read,
-    send_round_reminders,
-)
+from danvan.notifications.services import email_preference_set, notification_mark_read
 from danvan.review.models import RecognitionLevel
+from danvan.review.reminders import send_round_reminders
 from danvan.review.services import award_propose, award_recognise, evaluation_create
 from tests.factories_review import (
     AwardTitleFactory,

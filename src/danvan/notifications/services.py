@@ -1,6 +1,5 @@
 """Who hears about what: the inbox and the e-mails that follow workflow events."""
 
-import datetime
 from collections.abc import Callable
 
 from django.conf import settings
@@ -8,11 +7,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from danvan.accounts.models import Role, RoleAssignment, User
-from danvan.accounts.scope import Grant
 from danvan.areas.selectors import area_covering_ids
 from danvan.initiatives.models import Initiative
 from danvan.notifications.models import EmailPreference, Notification, NotificationKind
@@ -153,51 +150,3 @@ def email_preference_set(*, user: User, kind: str, enabled: bool) -> EmailPrefer
         user=user, kind=kind, defaults={"enabled": enabled}
     )
     return preference
-
-
-def send_round_reminders(*, today: datetime.date, days_ahead: int = 7) -> int:
-    """Remind officers and reviewers in scope of rounds closing or reaching cut-off soon.
-
-    Run daily (``danvan send_reminders``); a reminder goes out once, exactly ``days_ahead``
-    days before the date, so running it twice a day does not repeat it.
-    """
-    from danvan.review.models import RegistrationRound
-
-    target = today + datetime.timedelta(days=days_ahead)
-    sent = 0
-    for registration_round in RegistrationRound.objects.filter(closes_on=target):
-        sent += _remind(registration_round, NotificationKind.ROUND_CLOSING, target)
-    for registration_round in RegistrationRound.objects.filter(cutoff_on=target):
-        sent += _remind(registration_round, NotificationKind.CUTOFF, target)
-    return sent
-
-
-def _remind(registration_round, kind: str, day: datetime.date) -> int:
-    def message() -> str:
-        values = {"round": registration_round, "day": date_format(day, "SHORT_DATE_FORMAT")}
-        if kind == NotificationKind.ROUND_CLOSING:
-            return _("Registration round %(round)s closes on %(day)s.") % values
-        return _("The statistics of round %(round)s are cut off on %(day)s.") % values
-
-    dedupe_key = f"{kind}:{registration_round.pk}:{day.isoformat()}"
-    assignments = RoleAssignment.objects.filter(
-        role__in=[Role.OFFICER, Role.REVIEWER], user__is_active=True
-    ).select_related("user", "area", "organisation__seat_area")
-    # The round's area covers its subtree and the historical units it succeeds; a role
-    # scoped to an organisation only is placed at the organisation's seat.
-    round_scope = Grant("", registration_round.area, None)
-    recipients = {}
-    for assignment in assignments:
-        seat = assignment.area or (
-            assignment.organisation.seat_area if assignment.organisation_id else None
-        )
-        covered = round_scope.covers(seat, None)
-        if (
-            covered
-            and not Notification.objects.filter(
-                recipient=assignment.user, dedupe_key=dedupe_key
-            ).exists()
-        ):
-            recipients[assignment.user_id] = assignment.user
-    notify(recipients=recipients.values(), kind=kind, message=message, dedupe_key=dedupe_key)
-    return len(recipients)

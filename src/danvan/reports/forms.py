@@ -19,7 +19,7 @@ from danvan.initiatives.selectors import ORDERINGS
 from danvan.orgs.selectors import organisation_list
 from danvan.reports.models import FORMATS_OF, MOVEMENT_START, PeriodKind, ReportKind
 from danvan.review.models import RegistrationRound
-from danvan.web.dashboard import MODES, unit_choices
+from danvan.stats.units import MODES, unit_choices
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 YEAR = forms.NumberInput(attrs={"inputmode": "numeric"})

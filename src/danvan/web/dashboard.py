@@ -9,35 +9,20 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from danvan.accounts.models import RoleAssignment
-from danvan.accounts.scope import READ_ROLES, can_see_unit, is_superadmin
-from danvan.areas.models import Area, CodeScheme
+from danvan.accounts.scope import can_see_unit
+from danvan.areas.models import Area
 from danvan.core.ids import parse_id
 from danvan.initiatives.catalogues import Field, Status
 from danvan.orgs.models import OrgKind
 from danvan.stats import lineage
 from danvan.stats import selectors as stats
-from danvan.stats.models import AS_WAS, RESTATED
+from danvan.stats.models import AS_WAS
+from danvan.stats.units import MODES, UnitChoice, unit_choices
 
 # The statuses of initiatives a commission has accepted: the "registered" of the reports.
 REGISTERED = [Status.REGISTERED, Status.IN_PROGRESS, Status.COMPLETED, Status.DISCONTINUED]
 FIRST_YEAR = 2000
-MODES = {AS_WAS: gettext_lazy("As it was"), RESTATED: gettext_lazy("Restated on current units")}
-
-
-@dataclass
-class UnitChoice:
-    """One unit in the dashboard's selector; ``area`` None is the whole country."""
-
-    area: Area | None
-    label: str
-    depth: int = 0
-
-    @property
-    def value(self) -> str:
-        return "" if self.area is None else str(self.area.pk)
 
 
 @dataclass
@@ -49,50 +34,6 @@ class Query:
     mode: str
     problems: list[str] = field(default_factory=list)
     chosen: bool = True
-
-
-def _read_assignments(user) -> list[RoleAssignment]:
-    return [
-        a
-        for a in RoleAssignment.objects.filter(user=user)
-        .select_related("area", "organisation__seat_area")
-        .order_by("id")
-        if a.role in READ_ROLES
-    ]
-
-
-def unit_choices(user) -> list[UnitChoice]:
-    """Return the units ``user`` may pick: the country for nationwide people, each assigned
-    unit and the units one level below it, and the seat of an organisation they are bound to."""
-    choices: list[UnitChoice] = []
-    seen: set[int | None] = set()
-
-    def add(area: Area | None, depth: int, label: str | None = None) -> None:
-        key = None if area is None else area.pk
-        if key in seen:
-            return
-        seen.add(key)
-        choices.append(UnitChoice(area, label or str(area), depth))
-
-    def add_with_children(area: Area | None) -> None:
-        if area is None:
-            add(None, 0, _("Whole country"))
-            children = Area.objects.filter(scheme=CodeScheme.CURRENT, parent=None)
-        else:
-            add(area, 0)
-            children = Area.objects.filter(parent=area)
-        for child in children.current().order_by("name") if area is None else children:
-            add(child, 1)
-
-    assignments = _read_assignments(user)
-    if is_superadmin(user) or any(a.nationwide for a in assignments):
-        add_with_children(None)
-    for assignment in assignments:
-        if assignment.area is not None:
-            add_with_children(assignment.area)
-        elif assignment.organisation is not None and assignment.organisation.seat_area:
-            add(assignment.organisation.seat_area, 0)
-    return choices
 
 
 def _parse_year(raw: str | None, default: int, problems: list[str]) -> int | None:

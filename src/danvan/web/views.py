@@ -16,6 +16,7 @@ from danvan.initiatives.catalogues import ContributionKind
 from danvan.initiatives.models import Initiative
 from danvan.review.selectors import current_round_year
 from danvan.stats.selectors import initiative_contribution_totals
+from danvan.stats.units import MODES, unit_choices
 from danvan.web import dashboard, selectors
 
 SHOWCASE_PAGE_SIZE = 12
@@ -26,7 +27,7 @@ SHOWCASE_PAGE_SIZE = 12
 def home(request):
     """The dashboard of the person's scope; htmx asks for the figures part alone."""
     default_year = current_round_year()
-    choices = dashboard.unit_choices(request.user)
+    choices = unit_choices(request.user)
     query = dashboard.parse_query(
         request.user, request.GET, default_year=default_year, choices=choices
     )
@@ -36,7 +37,7 @@ def home(request):
         "query": query,
         "choices": choices,
         "years": dashboard.year_choices(default_year),
-        "modes": dashboard.MODES,
+        "modes": MODES,
         "figures": dashboard.figures(query),
         "changes": selectors.recent_status_changes(actor=request.user, area=query.unit.area),
     }

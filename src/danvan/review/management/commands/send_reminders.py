@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from danvan.notifications.services import send_round_reminders
+from danvan.review.reminders import send_round_reminders
 
 
 class Command(BaseCommand):
