@@ -296,3 +296,13 @@ def test_money_is_a_whole_number_in_answers(world, api):
     ContributionFactory(initiative=world.digital, amount=89_500_000, date=datetime.date(2024, 6, 1))
     row = api(world.root).get(url(world.digital, "contributions")).json()["results"][0]
     assert row["amount"] == 89_500_000
+
+
+def test_an_evidence_download_is_private_and_never_sniffed(world, api, media_root):
+    evidence = url(world.cultural_houses, "evidence")
+    body = api(world.lan).post(evidence, {"file": photo()}, format="multipart").json()
+    download = api(world.minh).get(f"{evidence}{body['id']}/download/")
+    # The same headers as the page's download: no shared cache keeps a resident's photo.
+    assert download["Cache-Control"] == "private"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Disposition"].startswith("attachment;")

@@ -11,6 +11,7 @@ from danvan.initiatives.catalogues import Field
 from danvan.initiatives.services import initiative_create
 from danvan.orgs.models import OrgKind
 from tests.factories import OrganisationFactory
+from tests.people import world  # noqa: F401
 
 
 @pytest.fixture

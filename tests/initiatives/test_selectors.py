@@ -12,10 +12,12 @@ from danvan.areas.models import AreaKind, CodeScheme
 from danvan.areas.services import area_create
 from danvan.initiatives.catalogues import ContributionKind, ContributorType, Field, Status
 from danvan.initiatives.files import image_bytes_for_tests
+from danvan.initiatives.models import Initiative
 from danvan.initiatives.selectors import (
     contribution_ledger,
     initiative_detail,
     initiative_list,
+    initiative_visible,
     replication_chain,
 )
 from danvan.initiatives.services import (
@@ -252,3 +254,27 @@ def test_replication_chain_both_ways(cultural_houses):
     assert set(chain["descendants"][:2]) == {copy, copy_2}
     assert chain["descendants"][2:] == [copy_of_copy]
     assert unrelated not in chain["descendants"]
+
+
+@pytest.mark.parametrize("raw", ["abc", "٣", "+7", " 7", "0", "-1", str(2**63), "9" * 40, None])
+def test_initiative_visible_takes_a_malformed_id_for_a_missing_one(world, raw):
+    with pytest.raises(Initiative.DoesNotExist):
+        initiative_visible(actor=world.root, pk=raw)
+
+
+def test_initiative_visible_hides_what_lies_outside_the_scope(world):
+    """Hoa reviews Hà Tĩnh: a Quảng Ninh initiative is missing to her, as for the pages."""
+    digital = world.digital
+    assert initiative_visible(actor=world.minh, pk=str(digital.pk)) == digital
+    with pytest.raises(Initiative.DoesNotExist):
+        initiative_visible(actor=world.hoa, pk=digital.pk)
+    with pytest.raises(Initiative.DoesNotExist):
+        initiative_visible(actor=world.hoa, pk=digital.pk, full=True)
+
+
+def test_initiative_visible_in_full_reads_what_the_page_shows(world, django_assert_num_queries):
+    initiative = initiative_visible(actor=world.root, pk=world.digital.pk, full=True)
+    with django_assert_num_queries(0):
+        assert initiative.organisation.name and initiative.area.name
+        list(initiative.contributions.all())
+        list(initiative.evidence.all())

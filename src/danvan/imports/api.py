@@ -4,7 +4,7 @@ Checking and applying run in the background: the upload and the apply answer 202
 the client polls the import for its ``status`` and ``progress``.
 """
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
@@ -15,6 +15,8 @@ from rest_framework.response import Response
 from danvan.api.fields import PassthroughRenderer, parse_id
 from danvan.api.parsers import FormParser, JSONParser, MultiPartParser
 from danvan.api.serializers import InputSerializer
+from danvan.core.downloads import bytes_download
+from danvan.core.http import or_404
 from danvan.imports.models import ImportBatch, ImportIssue, ImportKind, Severity
 from danvan.imports.selectors import batch_issues, batch_list
 from danvan.imports.services import ACTIONS as IMPORT_ACTIONS
@@ -93,10 +95,7 @@ class ImportBatchViewSet(viewsets.GenericViewSet):
         return batch_list(actor=self.request.user)
 
     def get_object(self) -> ImportBatch:
-        try:
-            return self.get_queryset().get(pk=parse_id(self.kwargs["pk"]))
-        except ImportBatch.DoesNotExist:
-            raise Http404 from None
+        return or_404(self.get_queryset().get, pk=parse_id(self.kwargs["pk"]))
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
@@ -161,6 +160,6 @@ class ImportBatchViewSet(viewsets.GenericViewSet):
     def template(self, request, template_kind=None):
         if template_kind not in ImportKind.values:
             raise Http404
-        response = HttpResponse(workbook(template_kind), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="danvan-{template_kind}.xlsx"'
-        return response
+        return bytes_download(
+            workbook(template_kind), content_type=XLSX_TYPE, name=f"danvan-{template_kind}.xlsx"
+        )

@@ -4,18 +4,17 @@ The status block refreshes itself (htmx) while a background step runs, from the 
 the API gives.
 """
 
-import os
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from danvan.accounts.scope import holds
+from danvan.core.downloads import FALLBACK_TYPE, bytes_download, file_download
 from danvan.imports.models import BatchStatus, ImportKind
 from danvan.imports.selectors import batch_issues, batch_list
 from danvan.imports.services import ACTIONS, batch_apply, batch_rollback, batch_upload
@@ -82,21 +81,8 @@ def import_file(request, pk: int):
     """The uploaded file, for a person who may follow the import (404 to others); it is never
     reachable by its storage path."""
     batch = _batch(request, pk)
-    if not batch.file:
-        raise Http404
-    try:
-        handle = batch.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=batch.original_name or os.path.basename(batch.file.name),
-        content_type="application/octet-stream",
-    )
-    response["Cache-Control"] = "private"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # Whatever the person uploaded is handed back as bytes to save, never as a page to render.
+    return file_download(batch.file, name=batch.original_name or None, content_type=FALLBACK_TYPE)
 
 
 @login_required
@@ -126,6 +112,4 @@ def import_template(request, kind: str):
     """The XLSX template of ``kind`` in the page's language."""
     if kind not in ImportKind.values:
         raise Http404
-    response = HttpResponse(workbook(kind), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="danvan-{kind}.xlsx"'
-    return response
+    return bytes_download(workbook(kind), content_type=XLSX_TYPE, name=f"danvan-{kind}.xlsx")

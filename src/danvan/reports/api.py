@@ -1,9 +1,6 @@
 """``/reports/``: ask for a report (202, built in the background), follow it, download it."""
 
-import os
-
 from django.conf import settings
-from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -16,6 +13,8 @@ from danvan.api.fields import IdField, PassthroughRenderer, parse_id
 from danvan.api.parsers import JSONParser
 from danvan.api.serializers import InputSerializer
 from danvan.areas.models import Area
+from danvan.core.downloads import file_download
+from danvan.core.http import or_404
 from danvan.core.validation import ConflictError
 from danvan.initiatives.catalogues import Field, Status
 from danvan.initiatives.models import FIRST_YEAR, LAST_YEAR
@@ -65,7 +64,7 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_download_url(self, report: Report) -> str | None:
-        if report.status != "done":
+        if not report.is_ready:
             return None
         return f"/api/v1/reports/{report.pk}/download/"
 
@@ -147,10 +146,7 @@ class ReportViewSet(viewsets.GenericViewSet):
         return report_list(actor=self.request.user)
 
     def get_object(self) -> Report:
-        try:
-            return report_detail(actor=self.request.user, pk=parse_id(self.kwargs["pk"]))
-        except Report.DoesNotExist:
-            raise Http404 from None
+        return or_404(report_detail, actor=self.request.user, pk=parse_id(self.kwargs["pk"]))
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
@@ -172,18 +168,9 @@ class ReportViewSet(viewsets.GenericViewSet):
     @action(detail=True, renderer_classes=[JSONRenderer, PassthroughRenderer])
     def download(self, request, pk=None):
         report = self.get_object()
-        if report.status != "done" or not report.file:
+        if not report.is_ready:
             raise ConflictError(report.message or _not_ready_message(report.get_status_display()))
-        try:
-            handle = report.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=os.path.basename(report.file.name),
-            content_type=renderer_for(report.format).content_type,
-        )
+        return file_download(report.file, content_type=renderer_for(report.format).content_type)
 
 
 def _not_ready_message(state: str) -> str:

@@ -136,3 +136,9 @@ class Report(models.Model):
     @property
     def is_export(self) -> bool:
         return self.kind in EXPORT_KINDS
+
+    @property
+    def is_ready(self) -> bool:
+        """Whether the file is built: the one test of every page, endpoint and command that
+        offers or hands out a report's file."""
+        return self.status == ReportStatus.DONE and bool(self.file)

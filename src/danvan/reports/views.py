@@ -6,21 +6,19 @@ Every request goes through ``reports.services.report_request``, as the API's doe
 seen and downloaded only by the person who asked for it (or a super administrator).
 """
 
-import os
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from danvan.accounts.scope import holds
+from danvan.core.downloads import file_download
 from danvan.core.forms import apply_errors
-from danvan.core.http import id_or_404
+from danvan.core.http import id_or_404, or_404
 from danvan.reports.forms import PeriodicReportForm, export_arguments
 from danvan.reports.models import Report, ReportStatus
 from danvan.reports.renderers import renderer_for
@@ -32,10 +30,7 @@ FINISHED = {ReportStatus.DONE, ReportStatus.FAILED}
 
 
 def _report_or_404(request, pk) -> Report:
-    try:
-        return report_detail(actor=request.user, pk=id_or_404(pk))
-    except Report.DoesNotExist:
-        raise Http404 from None
+    return or_404(report_detail, actor=request.user, pk=id_or_404(pk))
 
 
 @login_required
@@ -107,15 +102,6 @@ def _back_to_list(request):
 def report_download(request, pk):
     """The report's file, for the person who asked for it; a friendly page until it is built."""
     report = _report_or_404(request, pk)
-    if report.status != ReportStatus.DONE or not report.file:
+    if not report.is_ready:
         return render(request, "reports/not_ready.html", {"report": report}, status=409)
-    try:
-        handle = report.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=os.path.basename(report.file.name),
-        content_type=renderer_for(report.format).content_type,
-    )
+    return file_download(report.file, content_type=renderer_for(report.format).content_type)

@@ -1,9 +1,6 @@
 """What an initiative mobilised and achieved: the contribution ledger, results and evidence,
 under ``/initiatives/{initiative_pk}/``, and the national catalogue of indicators."""
 
-import os
-
-from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -13,6 +10,8 @@ from rest_framework.response import Response
 
 from danvan.api.fields import PassthroughRenderer, parse_id
 from danvan.api.parsers import FormParser, JSONParser, MultiPartParser
+from danvan.core.downloads import file_download
+from danvan.core.http import or_404
 from danvan.initiatives.api.fields import INITIATIVE_PATH, InitiativeNestedMixin
 from danvan.initiatives.api.serializers import (
     ContributionCorrectSerializer,
@@ -39,10 +38,7 @@ from danvan.initiatives.services import (
 
 
 def _nested_get(queryset, pk):
-    try:
-        return queryset.get(pk=parse_id(pk))
-    except queryset.model.DoesNotExist:
-        raise Http404 from None
+    return or_404(queryset.get, pk=parse_id(pk))
 
 
 @extend_schema_view(
@@ -206,16 +202,7 @@ class EvidenceViewSet(InitiativeNestedMixin, viewsets.GenericViewSet):
     @action(detail=True, renderer_classes=[JSONRenderer, PassthroughRenderer])
     def download(self, request, initiative_pk=None, pk=None):
         evidence = _nested_get(self.get_queryset(), pk)
-        try:
-            handle = evidence.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=os.path.basename(evidence.file.name),
-            content_type=evidence.content_type,
-        )
+        return file_download(evidence.file, content_type=evidence.content_type)
 
 
 @extend_schema_view(

@@ -1,6 +1,5 @@
 """``/initiatives/``: the scoped list with its filters, one initiative, registering and changing."""
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -8,6 +7,7 @@ from rest_framework.response import Response
 
 from danvan.api.fields import parse_id
 from danvan.api.parsers import JSONParser
+from danvan.core.http import or_404
 from danvan.initiatives.api.serializers import (
     InitiativeCreateSerializer,
     InitiativeDetailSerializer,
@@ -24,6 +24,7 @@ from danvan.initiatives.selectors import (
     initiative_detail,
     initiative_facts,
     initiative_list,
+    initiative_visible,
 )
 from danvan.initiatives.services import initiative_create, initiative_delete, initiative_update
 
@@ -95,10 +96,7 @@ class InitiativeViewSet(viewsets.GenericViewSet):
         return initiative_list(actor=self.request.user)
 
     def get_object(self) -> Initiative:
-        try:
-            return initiative_detail(actor=self.request.user, pk=parse_id(self.kwargs["pk"]))
-        except Initiative.DoesNotExist:
-            raise Http404 from None
+        return or_404(initiative_visible, actor=self.request.user, pk=self.kwargs["pk"], full=True)
 
     def list(self, request):
         params = InitiativeFilterSerializer(data=request.query_params)
@@ -110,10 +108,7 @@ class InitiativeViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(InitiativeSerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        try:
-            initiative = initiative_facts(actor=request.user, pk=parse_id(pk))
-        except Initiative.DoesNotExist:
-            raise Http404 from None
+        initiative = or_404(initiative_facts, actor=request.user, pk=parse_id(pk))
         return Response(InitiativeDetailSerializer(initiative).data)
 
     def create(self, request):

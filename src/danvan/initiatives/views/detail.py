@@ -1,18 +1,18 @@
 """``/initiatives/<pk>/``: everything about one initiative, its photos and files, and the
 workflow actions the person may take on it."""
 
-import os
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from danvan.accounts.scope import can
+from danvan.core.downloads import file_download
 from danvan.core.forms import apply_errors
 from danvan.core.http import id_or_404, or_404
 from danvan.initiatives.catalogues import (
@@ -206,10 +206,7 @@ def initiative_action(request, pk, name):
 
 def _evidence_or_404(request, pk, evidence_pk) -> Evidence:
     initiative = or_404(initiative_visible, actor=request.user, pk=pk)
-    try:
-        return evidence_of(initiative=initiative, pk=id_or_404(evidence_pk))
-    except Evidence.DoesNotExist:
-        raise Http404 from None
+    return or_404(evidence_of, initiative=initiative, pk=id_or_404(evidence_pk))
 
 
 @login_required
@@ -220,9 +217,9 @@ def evidence_thumbnail(request, pk, evidence_pk):
     path = ensure_thumbnail(evidence)
     if path is None:
         raise Http404
-    response = FileResponse(path.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    return file_download(
+        path, content_type="image/jpeg", inline=True, cache="private, max-age=86400"
+    )
 
 
 @login_required
@@ -231,16 +228,8 @@ def evidence_file(request, pk, evidence_pk):
     """Serve an attachment with the type found when it was uploaded; photos open in the page,
     documents download."""
     evidence = _evidence_or_404(request, pk, evidence_pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=not evidence.content_type.startswith("image/"),
-        filename=os.path.basename(evidence.file.name),
+    return file_download(
+        evidence.file,
         content_type=evidence.content_type,
+        inline=evidence.content_type.startswith("image/"),
     )
-    response["Cache-Control"] = "private"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

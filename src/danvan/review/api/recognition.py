@@ -1,10 +1,6 @@
 """Evaluation and recognition: scores and awards of an initiative, the award path's decisions,
 and the catalogues reviewers choose from (criteria sets, award titles and forms, rounds)."""
 
-import mimetypes
-import os
-
-from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -14,6 +10,8 @@ from rest_framework.response import Response
 
 from danvan.api.fields import PassthroughRenderer, parse_id
 from danvan.api.parsers import JSONParser, MultiPartParser
+from danvan.core.downloads import file_download
+from danvan.core.http import or_404
 from danvan.initiatives.api.fields import INITIATIVE_PATH, InitiativeNestedMixin
 from danvan.review.api.serializers import (
     AwardDecisionSerializer,
@@ -156,10 +154,7 @@ class AwardViewSet(viewsets.GenericViewSet):
         return award_list(actor=self.request.user)
 
     def get_object(self) -> Award:
-        try:
-            return self.get_queryset().get(pk=parse_id(self.kwargs["pk"]))
-        except Award.DoesNotExist:
-            raise Http404 from None
+        return or_404(self.get_queryset().get, pk=parse_id(self.kwargs["pk"]))
 
     def list(self, request):
         params = AwardFilterSerializer(data=request.query_params)
@@ -181,20 +176,7 @@ class AwardViewSet(viewsets.GenericViewSet):
         renderer_classes=[JSONRenderer, PassthroughRenderer],
     )
     def decision_file(self, request, pk=None):
-        award = self.get_object()
-        if not award.decision_file:
-            raise Http404
-        try:
-            handle = award.decision_file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        name = os.path.basename(award.decision_file.name)
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=name,
-            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
-        )
+        return file_download(self.get_object().decision_file)
 
     @extend_schema(
         summary="Record the decision recognising a proposed award (JSON, or multipart with "

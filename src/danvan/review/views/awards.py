@@ -1,18 +1,15 @@
 """Awards: the list in scope, one award with its path, and each step of the path —
 propose, recognise (with the decision's scan), nominate to the next level, commend."""
 
-import mimetypes
-import os
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can
+from danvan.core.downloads import file_download
 from danvan.core.forms import apply_errors
 from danvan.core.http import or_404
 from danvan.core.text import fold
@@ -160,17 +157,4 @@ def award_nominate_view(request, pk: int):
 @login_required
 def award_decision(request, pk: int):
     """Download the decision's scan, for whoever may read the award (as the API does)."""
-    award = award_in_scope(request, pk)
-    if not award.decision_file:
-        raise Http404
-    try:
-        handle = award.decision_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = os.path.basename(award.decision_file.name)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=name,
-        content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
-    )
+    return file_download(award_in_scope(request, pk).decision_file)

@@ -93,7 +93,7 @@ class Command(BaseCommand):
             ) from None
         run_report(report.pk)
         report = Report.objects.get(pk=report.pk)
-        if report.status != "done":
+        if not report.is_ready:
             raise CommandError(report.message or report.status)
         with report.file.open("rb") as source, open(options["output"], "wb") as target:
             shutil.copyfileobj(source, target)
