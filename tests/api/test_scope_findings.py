@@ -15,10 +15,9 @@ from django.test import Client
 from danvan.accounts.models import Role, RoleAssignment
 from danvan.accounts.services import role_assign
 from danvan.areas.models import AreaKind
-from danvan.initiatives.catalogues import Status
+from danvan.initiatives.catalogues import REGISTERED_STATUSES, Status
 from danvan.initiatives.models import Initiative
 from danvan.stats.models import AS_WAS
-from danvan.web.dashboard import REGISTERED
 from tests.api.conftest import error_of
 from tests.factories import AreaFactory, ContributionFactory, InitiativeFactory
 from tests.factories_review import PersonFactory, RoleAssignmentFactory
@@ -212,7 +211,7 @@ def api_totals(client, area):
             "year_from": 2024,
             "year_to": 2024,
             "mode": AS_WAS,
-            "status": ",".join(REGISTERED),
+            "status": ",".join(REGISTERED_STATUSES),
         },
     )
 

@@ -7,10 +7,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from danvan.core.formats import format_money, format_number, format_percent
-from danvan.initiatives.catalogues import Field, Unit
+from danvan.initiatives.catalogues import REGISTERED_STATUSES, Field, Unit
 from danvan.initiatives.models import Indicator
 from danvan.orgs.models import OrgKind
-from danvan.reports.figures import REPORTED_STATUSES
 from danvan.review.models import LEVEL_ORDER, AwardStage
 from danvan.stats import selectors as stats
 from danvan.stats.models import AS_WAS
@@ -22,7 +21,7 @@ LEDGER = ("money", "land", "labour", "in_kind", "contributors")
 
 
 def figures(area, mode=AS_WAS, year=2024, start=START, cutoff=CUTOFF, since=2013):
-    scope = {"area": area, "mode": mode, "status": REPORTED_STATUSES}
+    scope = {"area": area, "mode": mode, "status": REGISTERED_STATUSES}
     of_year = {**scope, "year_from": year, "year_to": year}
     period = {**scope, "start": start, "cutoff": cutoff}
     since_scope = {**scope, "year_from": since, "year_to": year}
@@ -37,7 +36,7 @@ def figures(area, mode=AS_WAS, year=2024, start=START, cutoff=CUTOFF, since=2013
         if row["count"]:
             results.append((indicator, row))
     cumulative = stats.cumulative_since(
-        since, area=area, mode=mode, year_to=year, status=REPORTED_STATUSES
+        since, area=area, mode=mode, year_to=year, status=REGISTERED_STATUSES
     )
     return {
         "units": stats.registering_units(**of_year),

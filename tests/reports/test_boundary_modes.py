@@ -11,10 +11,10 @@ from django.core.management import CommandError, call_command
 from docx import Document as WordDocument
 from rest_framework.test import APIClient
 
+from danvan.initiatives.catalogues import REGISTERED_STATUSES
 from danvan.reports.models import Report
 from danvan.stats import selectors as stats
 from danvan.stats.models import AS_WAS, RESTATED
-from danvan.stats.shape import REGISTERED_STATUSES
 from tests.reports.helpers import built, plain
 
 REPORT = {"format": "docx", "language": "en", "year": 2024, "period_kind": "annual"}

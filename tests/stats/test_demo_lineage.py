@@ -9,11 +9,11 @@ from django.db import transaction
 
 from danvan.areas.models import Area, CodeScheme
 from danvan.demo.loader import load_demo
+from danvan.initiatives.catalogues import REGISTERED_STATUSES
 from danvan.initiatives.models import Initiative
 from danvan.stats.lineage import reading, territory_q
 from danvan.stats.models import AS_WAS, MODES, RESTATED
 from danvan.stats.selectors import cumulative_since, initiative_figures
-from danvan.stats.shape import REGISTERED_STATUSES
 
 YEARS = range(2013, 2027)
 MEASURES = ("initiatives", "built", "replicated", "exemplary", "money", "land", "labour")
@@ -224,18 +224,17 @@ def _check_reports(actor, area, years):
     from django.utils import translation
 
     from danvan.core.formats import format_number
-    from danvan.reports.figures import REPORTED_STATUSES
     from danvan.stats.lineage import default_mode
 
     said = {}
     for year in years:
         models = _distinct_models(area, year)
         stats_count = cumulative_since(
-            2013, area=area, mode=AS_WAS, year_to=year, status=REPORTED_STATUSES
+            2013, area=area, mode=AS_WAS, year_to=year, status=REGISTERED_STATUSES
         )["total"]["initiatives"]
         assert stats_count == models, (area, year)
         [registered] = initiative_figures(
-            area=area, mode=RESTATED, year_from=year, year_to=year, status=REPORTED_STATUSES
+            area=area, mode=RESTATED, year_from=year, year_to=year, status=REGISTERED_STATUSES
         )
         assert registered["initiatives"] > 0, (area, year)
         for mode in (AS_WAS, RESTATED, None):

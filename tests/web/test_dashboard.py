@@ -6,11 +6,10 @@ import re
 import pytest
 
 from danvan.core.formats import format_money
-from danvan.initiatives.catalogues import ContributionKind, Field, Status
+from danvan.initiatives.catalogues import REGISTERED_STATUSES, ContributionKind, Field, Status
 from danvan.initiatives.models import StatusChange
 from danvan.stats import selectors as stats
 from danvan.stats.rebuild import rebuild_rollups
-from danvan.web.dashboard import REGISTERED
 from tests.factories import ContributionFactory
 from tests.factories_review import PersonFactory
 
@@ -60,7 +59,11 @@ def test_figures_equal_the_statistics(client, cast):
     response = client.get("/", {"year": "2024", "mode": "restated"})
     html = response.content.decode()
     [expected] = stats.initiative_figures(
-        area=cast.quang_ninh, mode="restated", year_from=2024, year_to=2024, status=REGISTERED
+        area=cast.quang_ninh,
+        mode="restated",
+        year_from=2024,
+        year_to=2024,
+        status=REGISTERED_STATUSES,
     )
     assert expected["initiatives"] == 1  # the completed digital model; drafts do not count
     assert expected["money"] == 180_000_000
@@ -69,7 +72,11 @@ def test_figures_equal_the_statistics(client, cast):
     assert _figure(html, "money") == format_money(180_000_000, "en")
     assert _figure(html, "land") == "1,200"
     assert response.context["figures"]["registering_units"] == stats.registering_units(
-        area=cast.quang_ninh, mode="restated", year_from=2024, year_to=2024, status=REGISTERED
+        area=cast.quang_ninh,
+        mode="restated",
+        year_from=2024,
+        year_to=2024,
+        status=REGISTERED_STATUSES,
     )
     charts = json.loads(re.search(r'id="dashboard-data"[^>]*>(.*?)</script>', html).group(1))
     assert charts["field"] == {"labels": [str(Field.PARTY_BUILDING.label)], "values": [1]}

@@ -9,15 +9,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from danvan.areas.models import Area
+from danvan.initiatives.catalogues import REGISTERED_STATUSES
 from danvan.initiatives.models import Indicator
 from danvan.review.models import AwardStage
 from danvan.stats import lineage
 from danvan.stats import selectors as stats
-from danvan.stats.shape import FIGURE_MEASURES, LEDGER_MEASURES, REGISTERED_STATUSES
-
-# A report counts registered models: drafts, submissions waiting for review and returned ones
-# are not registered yet. Discontinued models were registered and still count for their year.
-REPORTED_STATUSES = REGISTERED_STATUSES
+from danvan.stats.shape import FIGURE_MEASURES, LEDGER_MEASURES
 
 
 @dataclass
@@ -73,7 +70,7 @@ def periodic_figures(
     is called between the steps so a long national report shows it is moving.
     """
     step = progress or (lambda percent: None)
-    scope = {"area": area, "mode": mode, "status": REPORTED_STATUSES}
+    scope = {"area": area, "mode": mode, "status": REGISTERED_STATUSES}
     of_year = {**scope, "year_from": year, "year_to": year}
 
     [totals] = stats.initiative_figures(**of_year) or [_zero(FIGURE_MEASURES)]
@@ -100,7 +97,7 @@ def periodic_figures(
     step(50)
     # Models, not registrations: a model continued every year since ``since`` is one model.
     cumulative = stats.cumulative_since(
-        since, area=area, mode=mode, year_to=year, status=REPORTED_STATUSES
+        since, area=area, mode=mode, year_to=year, status=REGISTERED_STATUSES
     )
     since_scope = {**scope, "year_from": since, "year_to": year}
     by_year = stats.initiative_figures(**since_scope, group_by=("year",))

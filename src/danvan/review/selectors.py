@@ -12,6 +12,7 @@ from danvan.accounts.scope import is_superadmin, person_of, scope_q
 from danvan.areas.models import Area, AreaLevel
 from danvan.areas.selectors import area_covering_ids, area_historical_predecessors
 from danvan.initiatives.catalogues import Status
+from danvan.initiatives.lifecycle.rules import REVIEWABLE
 from danvan.initiatives.models import Contribution, Evidence, Initiative, Result, StatusChange
 from danvan.initiatives.selectors import initiative_list
 from danvan.review.models import (
@@ -150,9 +151,6 @@ def evaluations_of(*, initiative: Initiative) -> QuerySet[Evaluation]:
 
 # --- The reviewer's queue -------------------------------------------------------------------
 
-# Only an initiative the commission has accepted can be evaluated or honoured (as in services).
-_REVIEWABLE = (Status.REGISTERED, Status.IN_PROGRESS, Status.COMPLETED)
-
 # The recognition level a reviewer decides at, from the level of the unit they review.
 _LEVEL_OF_AREA = {
     AreaLevel.PROVINCE: RecognitionLevel.PROVINCE,
@@ -197,7 +195,7 @@ def queue_evaluations_due(*, actor, year: int) -> QuerySet[Initiative]:
     evaluated = Evaluation.objects.filter(initiative=OuterRef("pk"), reviewer=person_of(actor))
     return (
         Initiative.objects.filter(
-            scope_q(actor, "initiative.evaluate"), status__in=_REVIEWABLE, year=year
+            scope_q(actor, "initiative.evaluate"), status__in=REVIEWABLE, year=year
         )
         .filter(~Exists(evaluated))
         .select_related("organisation", "area")

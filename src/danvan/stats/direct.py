@@ -15,7 +15,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from danvan.areas.models import Area
-from danvan.initiatives.catalogues import RegistrationKind
+from danvan.initiatives.catalogues import REGISTERED_STATUSES, RegistrationKind
 from danvan.initiatives.models import Contribution, Initiative
 from danvan.stats.lineage import row_map, territory_q
 from danvan.stats.models import AS_WAS
@@ -25,7 +25,6 @@ from danvan.stats.shape import (
     FIGURE_MEASURES,
     GROUPS,
     LEDGER_MEASURES,
-    REGISTERED_STATUSES,
     as_list,
     check_mode,
     columns_for,

@@ -7,7 +7,12 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from danvan.areas.models import Area
-from danvan.initiatives.catalogues import Aggregation, ContributionKind, RegistrationKind
+from danvan.initiatives.catalogues import (
+    REGISTERED_STATUSES,
+    Aggregation,
+    ContributionKind,
+    RegistrationKind,
+)
 from danvan.initiatives.models import Indicator, Initiative
 from danvan.stats.direct import contribution_figures_direct, initiative_figures_direct
 from danvan.stats.lineage import is_current, territory_parts, territory_q
@@ -25,7 +30,6 @@ from danvan.stats.shape import (
     GROUPS,
     LEDGER_MEASURES,
     MONTH_GROUPS,
-    REGISTERED_STATUSES,
     as_list,
     check_mode,
     columns_for,

@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable, Sequence
 
-from danvan.initiatives.catalogues import REGISTERED_STATUSES as REGISTERED_STATUSES
 from danvan.stats.models import MODES
 
 # Group names a caller may ask for, and the rollup column each one reads. ``level`` groups by

@@ -13,15 +13,13 @@ from django.utils.translation import gettext as _
 from danvan.accounts.scope import can_see_unit
 from danvan.areas.models import Area
 from danvan.core.ids import parse_id
-from danvan.initiatives.catalogues import Field, Status
+from danvan.initiatives.catalogues import REGISTERED_STATUSES, Field, Status
 from danvan.orgs.models import OrgKind
 from danvan.stats import lineage
 from danvan.stats import selectors as stats
 from danvan.stats.models import AS_WAS
 from danvan.stats.units import MODES, UnitChoice, unit_choices
 
-# The statuses of initiatives a commission has accepted: the "registered" of the reports.
-REGISTERED = [Status.REGISTERED, Status.IN_PROGRESS, Status.COMPLETED, Status.DISCONTINUED]
 FIRST_YEAR = 2000
 
 
@@ -131,18 +129,22 @@ def figures(query: Query) -> dict:
     """Return the key figures and the charts' data of ``query``, from the stats selectors."""
     area = query.unit.area
     scope = {"area": area, "mode": query.mode, "year_from": query.year, "year_to": query.year}
-    [totals] = stats.initiative_figures(**scope, status=REGISTERED) or [
+    [totals] = stats.initiative_figures(**scope, status=REGISTERED_STATUSES) or [
         dict.fromkeys(stats.FIGURE_MEASURES, 0)
     ]
     [waiting] = stats.initiative_figures(**scope, status=Status.SUBMITTED) or [{"initiatives": 0}]
-    units = stats.registering_units(**scope, status=REGISTERED)
+    units = stats.registering_units(**scope, status=REGISTERED_STATUSES)
     recognised = stats.recognised_initiatives(**scope)
-    by_field = stats.initiative_figures(**scope, status=REGISTERED, group_by=("field",))
-    by_kind = stats.initiative_figures(**scope, status=REGISTERED, group_by=("org_kind",))
+    by_field = stats.initiative_figures(**scope, status=REGISTERED_STATUSES, group_by=("field",))
+    by_kind = stats.initiative_figures(**scope, status=REGISTERED_STATUSES, group_by=("org_kind",))
     by_year = stats.initiative_figures(
-        area=area, mode=query.mode, year_to=query.year, status=REGISTERED, group_by=("year",)
+        area=area,
+        mode=query.mode,
+        year_to=query.year,
+        status=REGISTERED_STATUSES,
+        group_by=("year",),
     )
-    by_unit = stats.initiative_figures(**scope, status=REGISTERED, group_by=("level",))
+    by_unit = stats.initiative_figures(**scope, status=REGISTERED_STATUSES, group_by=("level",))
     places = {
         a["id"]: a
         for a in Area.objects.filter(pk__in=[row["area_id"] for row in by_unit]).values(
