@@ -2,7 +2,9 @@
 periodic report (every bad input refused on its field), the download, and the initiative
 list's background export."""
 
+import csv
 import datetime
+import io
 import re
 
 import pytest
@@ -17,6 +19,7 @@ from tests.factories_review import PersonFactory
 LIST = "/reports/"
 NEW = "/reports/new/"
 EXPORT = "/reports/export/"
+CSV = "/reports/initiatives.csv"
 GOOD = {
     "mode": "as_was",
     "year": "2024",
@@ -249,9 +252,60 @@ def test_the_list_page_has_the_background_export_button(client, movement):
     assert '<input type="hidden" name="field" value="economy">' in form.group(0)
     assert '<input type="hidden" name="year" value="2024">' in form.group(0)
     assert "csrfmiddlewaretoken" in form.group(0)
-    # The synchronous CSV export still answers.
-    csv = client.get("/initiatives/export.csv", {"field": "economy"})
-    assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")
+    # The immediate CSV export sits beside it, with the list's filters.
+    link = re.search(r'href="(/reports/initiatives\.csv\?[^"]*)"', html)
+    assert link and "field=economy" in link.group(1) and "year=2024" in link.group(1)
+
+
+def test_the_immediate_csv_is_the_list_in_the_columns_of_every_export(client, movement):
+    """One initiative export: the list page's CSV has the background export's columns, and
+    holds what the list shows (its own filters and order included), in scope."""
+    signed_in(client, movement.world.quan)
+    answer = client.get(CSV, {"field": "culture_society", "registration_kind": "new"})
+    assert answer.status_code == 200 and answer["Content-Type"] == "text/csv; charset=utf-8"
+    assert answer["Content-Disposition"].startswith('attachment; filename="initiatives-')
+    assert answer["X-Content-Type-Options"] == "nosniff"
+    text = answer.content.decode("utf-8")
+    assert text.startswith("\ufeff")  # Excel reads Vietnamese only with the mark
+    header, *rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert header == [
+        "Code",
+        "Title",
+        "Field",
+        "Status",
+        "Year registered",
+        "Registration kind",
+        "Registering organisation",
+        "Area",
+        "Exemplary",
+        "Replicated from",
+        "Start date",
+        "End date",
+    ]
+    by_code = {row[0]: row for row in rows}
+    assert {movement.houses.code, movement.houses_copy.code} <= set(by_code)
+    assert {row[2] for row in rows} == {"Culture–society"}
+    assert by_code[movement.houses_copy.code][9] == movement.houses.code
+    ordered = client.get(CSV, {"field": "economy", "ordering": "status"}).content.decode()
+    assert movement.roads_2024.code in ordered  # the page's own sorting is taken too
+
+
+def test_the_immediate_csv_holds_only_what_the_person_may_read(client, movement):
+    signed_in(client, movement.world.hoa)  # a reviewer of Hà Tĩnh
+    text = client.get(CSV).content.decode("utf-8")
+    assert movement.houses.code not in text and movement.digital.code not in text
+
+
+def test_the_immediate_csv_defuses_formulas_and_asks_for_sign_in(client, movement):
+    assert client.get(CSV).status_code == 302
+    movement.houses.title = '=HYPERLINK("http://evil")'
+    movement.houses.save(update_fields=["title"])
+    signed_in(client, movement.world.quan)
+    text = client.get(CSV, {"field": "culture_society"}).content.decode("utf-8")
+    assert "=HYPERLINK" not in text.replace("'=HYPERLINK", "")
+    # A bad filter shows no initiative rather than every one.
+    bad = client.get(CSV, {"year": "two thousand"}).content.decode("utf-8")
+    assert len(list(csv.reader(io.StringIO(bad.lstrip("\ufeff"))))) == 1
 
 
 def test_the_export_button_asks_for_an_export_with_the_filters(client, movement):

@@ -7,7 +7,6 @@ from danvan.initiatives import views
 app_name = "initiatives"
 urlpatterns = [
     path("", views.initiative_list_page, name="list"),
-    path("export.csv", views.initiative_export, name="export"),
     path("new/", views.initiative_create_page, name="create"),
     path("choices/areas/", views.area_options, name="area-options"),
     path("choices/organisations/", views.organisation_options, name="organisation-options"),

@@ -116,7 +116,13 @@ def _yes_no(value: bool) -> str:
 
 def initiative_table(*, actor, area, filters: dict, progress=None) -> Table:
     """The initiative list, one row per initiative the actor may read."""
-    queryset = _initiatives(actor, area, filters).select_related("replicated_from")
+    return initiatives_table(_initiatives(actor, area, filters), progress=progress)
+
+
+def initiatives_table(initiatives, *, progress=None) -> Table:
+    """One row per initiative of ``initiatives`` (already read through scope): the columns of
+    every initiative export, the background one and the list page's immediate CSV alike."""
+    queryset = initiatives.select_related("organisation", "area", "replicated_from")
     table = Table(
         _("Initiatives"),
         [

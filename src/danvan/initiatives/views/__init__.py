@@ -16,7 +16,6 @@ from danvan.initiatives.views.editing import (
 )
 from danvan.initiatives.views.listing import (
     area_options,
-    initiative_export,
     initiative_list_page,
     organisation_options,
 )
@@ -32,7 +31,6 @@ __all__ = [
     "initiative_create_page",
     "initiative_detail_page",
     "initiative_edit_page",
-    "initiative_export",
     "initiative_list_page",
     "organisation_options",
     "result_add_page",

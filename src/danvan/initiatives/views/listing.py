@@ -1,12 +1,9 @@
-"""``/initiatives/``: the scoped list with search, filters, sorting and paging, its export, and
-the small option lists the choosers fetch while a person types."""
+"""``/initiatives/``: the scoped list with search, filters, sorting and paging, and the small
+option lists the choosers fetch while a person types. Its exports are the reports app's."""
 
-import datetime
-
-from defusedcsv import csv
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -136,69 +133,12 @@ def initiative_list_page(request):
             "next": _query(request, page=page.next_page_number()) if page.has_next() else None,
             "last": _query(request, page=page.paginator.num_pages),
         },
-        "export_url": reverse("initiatives:export") + _query(request, page=None, size=None),
+        "export_url": reverse("reports:initiatives_csv") + _query(request, page=None, size=None),
         "can_create": holds(request.user, "initiative.create"),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "initiatives/_results.html" if partial else "initiatives/list.html"
     return render(request, template, context)
-
-
-# --- export -----------------------------------------------------------------------------------
-
-
-def export_columns() -> list[tuple[str, str]]:
-    return [
-        ("code", _("Code")),
-        ("title", _("Title")),
-        ("field", _("Field")),
-        ("status", _("Status")),
-        ("year", _("Year")),
-        ("registration_kind", _("Registration")),
-        ("organisation", _("Organisation")),
-        ("area", _("Area")),
-        ("exemplary", _("Exemplary")),
-        ("start_date", _("Start date")),
-        ("end_date", _("End date")),
-    ]
-
-
-def export_rows(initiatives):
-    """Yield one row of text per initiative, in the order of ``export_columns``.
-
-    Kept apart from the CSV writing so the reports exporter (XLSX/CSV with progress) can take
-    the same rows when the list's export moves to it.
-    """
-    for initiative in initiatives.iterator(chunk_size=500):
-        yield [
-            initiative.code,
-            initiative.title,
-            initiative.get_field_display(),
-            initiative.get_status_display(),
-            initiative.year,
-            initiative.get_registration_kind_display(),
-            initiative.organisation.name,
-            initiative.area.name,
-            _("Yes") if initiative.exemplary else _("No"),
-            initiative.start_date.isoformat() if initiative.start_date else "",
-            initiative.end_date.isoformat() if initiative.end_date else "",
-        ]
-
-
-@login_required
-@require_GET
-def initiative_export(request):
-    """Download the list as filtered now, as CSV (formula injection defused)."""
-    _form, initiatives = filtered_initiatives(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = datetime.date.today().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="initiatives-{stamp}.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 (Vietnamese, Arabic) only with the mark.
-    writer = csv.writer(response)
-    writer.writerow([label for _key, label in export_columns()])
-    for row in export_rows(initiatives):
-        writer.writerow(row)
-    return response
 
 
 # --- choosers ----------------------------------------------------------------------------------
