@@ -238,6 +238,31 @@ def scope_q(
     return condition
 
 
+def grants_for(user, action: str) -> list[Grant]:
+    """Return ``user``'s grants whose role may perform ``action`` (none for an inactive user)."""
+    if not _is_active_person(user):
+        return []
+    return [grant for grant in _grants(user) if grant.role in ACTIONS[action]]
+
+
+def scope_roots(user, action: str) -> list[Area] | None:
+    """Return the units whose subtrees hold every place ``user`` may perform ``action``, or
+    None when nothing bounds it (a super administrator, a nationwide grant).
+
+    An area grant gives its unit and the units it succeeds; a grant on an organisation alone
+    gives the organisation's territory (``territory_roots`` of its seat). Choosers list the
+    units under these roots; ``can`` still decides each record.
+    """
+    if is_superadmin(user):
+        return None
+    roots: list[Area] = []
+    for grant in grants_for(user, action):
+        if grant.everywhere:
+            return None
+        roots += grant.area_roots if grant.area is not None else grant.seat_roots
+    return roots
+
+
 def can(user, action: str, *, area: Area | None = None, organisation_id: int | None = None):
     """Return whether ``user`` may perform ``action`` on a record seated as given."""
     if is_superadmin(user):

@@ -2,12 +2,10 @@
 
 from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 
-from danvan.accounts.models import RoleAssignment
-from danvan.accounts.scope import ACTIONS, can, is_superadmin, scope_q, territory_roots
+from danvan.accounts.scope import can, scope_q, scope_roots
 from danvan.areas.models import Area
 from danvan.areas.selectors import (
     area_coverage_q,
-    area_historical_predecessors,
 )
 from danvan.core.ids import parse_id
 from danvan.initiatives.catalogues import Status
@@ -187,15 +185,6 @@ def initiative_browse(
     return queryset
 
 
-def _scope_grants(actor, action: str) -> list[RoleAssignment]:
-    roles = ACTIONS[action]
-    return list(
-        RoleAssignment.objects.filter(user=actor, role__in=roles).select_related(
-            "area", "organisation__seat_area"
-        )
-    )
-
-
 def _subtree_q(roots: list[Area]) -> Q:
     condition = Q(pk__in=[])
     for root in roots:
@@ -211,19 +200,9 @@ def area_choices(*, actor, action: str = "initiative.create", search: str = "", 
     organisation alone offers the organisation's seat and the current unit that seat became.
     The service still checks the unit chosen; this only keeps the list short and relevant.
     """
-    unlimited = is_superadmin(actor)
-    roots: list[Area] = []
-    if not unlimited:
-        for grant in _scope_grants(actor, action):
-            if grant.nationwide or (grant.area is None and grant.organisation is None):
-                unlimited = True
-                break
-            if grant.area is not None:
-                roots += [grant.area, *area_historical_predecessors(area=grant.area)]
-            elif grant.organisation.seat_area is not None:
-                roots += territory_roots(grant.organisation.seat_area)
+    roots = scope_roots(actor, action)
     text = (search or "").strip()
-    if unlimited:
+    if roots is None:
         queryset = Area.objects.all() if text else Area.objects.current().provinces()
     else:
         if not roots:
