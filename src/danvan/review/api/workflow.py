@@ -1,14 +1,13 @@
 """Actions on one initiative under ``/initiatives/{id}/``: workflow steps, continuing into the
 next year, the exemplary mark, replication and the audit timeline."""
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from danvan.api.fields import parse_id
 from danvan.api.parsers import JSONParser
+from danvan.core.http import or_404
 from danvan.initiatives.api.serializers import InitiativeDetailSerializer, InitiativeSerializer
 from danvan.initiatives.api.views import detail_of
 from danvan.initiatives.lifecycle import (
@@ -20,7 +19,7 @@ from danvan.initiatives.lifecycle import (
     initiative_transition,
 )
 from danvan.initiatives.models import Initiative
-from danvan.initiatives.selectors import initiative_list, replication_chain
+from danvan.initiatives.selectors import initiative_list, initiative_visible, replication_chain
 from danvan.review.api.serializers import (
     ContinueSerializer,
     ExemplarySerializer,
@@ -56,10 +55,7 @@ class InitiativeWorkflowViewSet(viewsets.GenericViewSet):
         return initiative_list(actor=self.request.user)
 
     def get_object(self) -> Initiative:
-        try:
-            return self.get_queryset().get(pk=parse_id(self.kwargs["pk"]))
-        except Initiative.DoesNotExist:
-            raise Http404 from None
+        return or_404(initiative_visible, actor=self.request.user, pk=self.kwargs["pk"])
 
     @extend_schema(
         methods=["get"],

@@ -1,8 +1,8 @@
 """Helpers the review pages share: finding an award in scope, paging."""
 
 from django.core.paginator import Page, Paginator
-from django.http import Http404
 
+from danvan.core.http import or_404
 from danvan.review.models import Award
 from danvan.review.selectors import award_list
 
@@ -11,10 +11,7 @@ PAGE_SIZE = 20
 
 def award_in_scope(request, pk: int) -> Award:
     """Return the award if the user may read its initiative; 404 otherwise."""
-    try:
-        return award_list(actor=request.user).select_related("initiative__area").get(pk=pk)
-    except Award.DoesNotExist:
-        raise Http404 from None
+    return or_404(award_list(actor=request.user).select_related("initiative__area").get, pk=pk)
 
 
 def page_of(
