@@ -107,7 +107,7 @@ def test_moving_changing_and_deleting_keep_the_counts(units, orgs):
     initiative_submit(actor=SYSTEM, initiative=initiative)
     assert total(None, AS_WAS, status=Status.DRAFT) == (0, 0)
     assert total(None, AS_WAS, status=Status.SUBMITTED) == (1, 40)
-    other = create(orgs[3], units["quang_yen"])
+    other = create(orgs[3], units["quang_yen"], year=2026)
     assert total(None, AS_WAS) == (2, 40)
     initiative_delete(actor=SYSTEM, initiative=other)
     assert total(None, AS_WAS) == (1, 40)
@@ -129,7 +129,8 @@ def test_a_cutoff_keeps_whole_months(units, orgs):
 
 
 def test_percentages_are_averaged_latest_or_max_never_summed(units, orgs, indicators):
-    first, second = create(orgs[0], units["yen_giang"]), create(orgs[3], units["quang_yen"])
+    first = create(orgs[0], units["yen_giang"])
+    second = create(orgs[3], units["quang_yen"], year=2025)
     for initiative, value, end in ((first, "96", 6), (second, "89.5", 12), (first, "86.4", 9)):
         for code in ("sim_4g", "qr_fees", "sponsored"):
             result_add(

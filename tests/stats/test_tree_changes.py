@@ -26,13 +26,16 @@ def count(area, mode=AS_WAS, **kwargs):
 
 
 def seeded(org, area, money=75_000_000):
+    """A model with one gift, filed in a year its unit was in force (2024 on a unit of the old
+    list, 2026 on one formed by the 2025 reform)."""
+    year = 2026 if area.valid_from and area.valid_from.year >= 2025 else 2024
     initiative = initiative_create(
-        actor=SYSTEM, title="Lan can", field=Field.ECONOMY, organisation=org, area=area, year=2024
+        actor=SYSTEM, title="Lan can", field=Field.ECONOMY, organisation=org, area=area, year=year
     )
     contribution_add(
         actor=SYSTEM,
         initiative=initiative,
-        date=datetime.date(2024, 5, 1),
+        date=datetime.date(year, 5, 1),
         kind=ContributionKind.MONEY,
         amount=money,
         contributor_type=ContributorType.HOUSEHOLDS,

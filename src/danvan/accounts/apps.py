@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from danvan.accounts import signals  # noqa: F401  (connects the receivers)
+        from danvan.accounts import scope, signals  # noqa: F401  (connects the receivers)
+        from danvan.core import access
+
+        access.register(scope)

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from danvan.accounts.addresses import reset_may_go_to
 from danvan.accounts.models import Role
 from danvan.accounts.scope import is_superadmin
+from danvan.accounts.selectors import manageable_areas
 from danvan.orgs.forms import AreaChoiceField
-from danvan.orgs.selectors import manageable_areas, organisation_list
+from danvan.orgs.selectors import organisation_list
 
 
 def _organisations(actor):

@@ -1,11 +1,13 @@
 """Reads of users and roles, limited to what the acting administrator may see; and a
 person's own sessions and tokens."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from danvan.accounts.models import ApiToken, RoleAssignment, User, UserSession
-from danvan.accounts.scope import scope_q
+from danvan.accounts.scope import ACTIONS, is_superadmin, scope_q
+from danvan.areas.models import Area, AreaQuerySet, CodeScheme
+from danvan.areas.selectors import area_coverage_q
 from danvan.core.text import fold
 
 
@@ -68,3 +70,23 @@ def user_sessions(*, user: User) -> QuerySet[UserSession]:
 def api_tokens_in_use(*, user: User) -> QuerySet[ApiToken]:
     """Return ``user``'s API tokens that still work, newest first."""
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+
+
+def manageable_areas(*, actor, action: str = "organisation.manage") -> AreaQuerySet:
+    """Return the units ``actor`` may seat an organisation (or scope a role) in, for a form.
+
+    Today's units and the units below communes, under the areas of the actor's administrator
+    grants (every unit for a super administrator). A form still goes through the service,
+    which checks the chosen unit again.
+    """
+    units = Area.objects.filter(Q(valid_to__isnull=True) | Q(scheme=CodeScheme.LOCAL))
+    if is_superadmin(actor):
+        return units.order_by("path")
+    condition = Q(pk__in=[])
+    grants = RoleAssignment.objects.filter(
+        user_id=getattr(actor, "pk", None), role__in=ACTIONS[action], area__isnull=False
+    ).select_related("area")
+    for grant in grants:
+        condition |= area_coverage_q(area=grant.area, field="parent") | Q(pk=grant.area_id)
+        condition |= Q(path__startswith=grant.area.subtree_prefix)
+    return units.filter(condition).order_by("path")

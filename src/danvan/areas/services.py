@@ -7,7 +7,6 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from danvan.accounts.scope import require
 from danvan.areas.models import (
     COMMUNE_KINDS,
     LOCAL_KINDS,
@@ -18,6 +17,8 @@ from danvan.areas.models import (
     CodeScheme,
     SuccessionKind,
 )
+from danvan.core import upkeep
+from danvan.core.access import require
 from danvan.core.history import attribute_to
 from danvan.core.validation import clean_and_save, reject
 
@@ -152,7 +153,6 @@ def area_update(
 def _figures_follow(units: list[Area]) -> None:
     """Re-file the figures of ``units``, their subtrees, and every unit they carry on."""
     from danvan.areas.selectors import area_historical_predecessors, area_subtree
-    from danvan.stats.rollups import areas_changed
 
     roots = {unit.pk: unit for unit in units}
     for unit in units:
@@ -161,7 +161,7 @@ def _figures_follow(units: list[Area]) -> None:
     ids: set[int] = set()
     for root in roots.values():
         ids.update(area_subtree(area=root).values_list("pk", flat=True))
-    areas_changed(ids)
+    upkeep.areas_changed(ids)
 
 
 def _check_shares(predecessor: Area) -> None:

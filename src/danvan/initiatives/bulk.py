@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from danvan.accounts.scope import person_of
+from danvan.core import upkeep
 from danvan.core.models import next_codes
 from danvan.core.text import fold
 from danvan.initiatives.bulk_sql import insert, insert_history
@@ -30,7 +31,6 @@ from danvan.initiatives.services import (
     initiative_revise,
     result_build,
 )
-from danvan.stats import rollups
 
 BATCH_SIZE = 2000
 ROW_ERRORS = (ValidationError, PermissionDenied)
@@ -120,7 +120,7 @@ def initiatives_bulk_upsert(*, actor, rows: Sequence[InitiativeRow], reason: str
         return outcome
     user = person_of(actor)
     updated = outcome.updated
-    before = rollups.capture([initiative.pk for initiative in updated])  # locks the rows
+    before = upkeep.capture([initiative.pk for initiative in updated])  # locks the rows
     if updated:
         versions = dict(
             Initiative.objects.filter(pk__in=before.ids).values_list("pk", "version").order_by()
@@ -146,7 +146,7 @@ def initiatives_bulk_upsert(*, actor, rows: Sequence[InitiativeRow], reason: str
     insert(outcome.created)
     insert_history(outcome.created, history_type="+", user=user, reason=reason)
     before.ids.extend(initiative.pk for initiative in outcome.created)
-    rollups.settle(before)
+    upkeep.settle(before)
     return outcome
 
 
@@ -155,7 +155,7 @@ def contributions_check(*, actor, rows: Sequence[dict]) -> BulkOutcome:
     built, errors = _build_all(rows, lambda row: contribution_build(actor=actor, **row))
     if not errors:
         # All rows built, so positions in ``built`` are the rows' own.
-        errors = rollups.contribution_headroom(built)
+        errors = upkeep.contribution_headroom(built)
     return BulkOutcome(created=built, errors=errors)
 
 
@@ -168,7 +168,7 @@ def contributions_bulk_add(*, actor, rows: Sequence[dict], reason: str) -> BulkO
         return outcome
     insert(outcome.created)
     insert_history(outcome.created, history_type="+", user=person_of(actor), reason=reason)
-    rollups.contributions_recorded(outcome.created)
+    upkeep.contributions_recorded(outcome.created)
     return outcome
 
 
@@ -176,7 +176,7 @@ def results_check(*, actor, rows: Sequence[dict]) -> BulkOutcome:
     """Build and validate results (keyword arguments of ``result_add``)."""
     built, errors = _build_all(rows, lambda row: result_build(actor=actor, **row))
     if not errors:
-        errors = rollups.result_headroom(built)
+        errors = upkeep.result_headroom(built)
     return BulkOutcome(created=built, errors=errors)
 
 
@@ -189,5 +189,5 @@ def results_bulk_add(*, actor, rows: Sequence[dict], reason: str) -> BulkOutcome
         return outcome
     insert(outcome.created)
     insert_history(outcome.created, history_type="+", user=person_of(actor), reason=reason)
-    rollups.results_recorded(outcome.created)
+    upkeep.results_recorded(outcome.created)
     return outcome

@@ -19,6 +19,7 @@ from danvan.accounts.scope import (
 )
 from danvan.areas.models import Area
 from danvan.areas.validity import area_in_force_on, area_require_in_force
+from danvan.core import upkeep
 from danvan.core.history import attribute_to
 from danvan.core.limits import (
     CONTRIBUTORS_MAX,
@@ -59,7 +60,6 @@ from danvan.initiatives.models import (
     Tag,
 )
 from danvan.orgs.models import Organisation
-from danvan.stats import rollups
 
 CODE_PREFIX = "DVK"
 _FIELDS = frozenset(Field.values)  # read once: the enum builds the list on every access
@@ -280,7 +280,7 @@ def initiative_create(
     clean_and_save(initiative)
     initiative.co_organisations.set(co_organisations)
     _set_tags(initiative, tags)
-    rollups.initiative_created(initiative)
+    upkeep.initiative_created(initiative)
     return initiative
 
 
@@ -382,10 +382,10 @@ def initiative_update(
         versioned = Initiative.objects.filter(pk=initiative.pk)
         versioned.update(version=F("version") + 1)
         initiative.version = versioned.values_list("version", flat=True).get()
-    before = rollups.capture([initiative.pk])
+    before = upkeep.capture([initiative.pk])
     _revise(actor, initiative, changes)
     clean_and_save(initiative)
-    rollups.settle(before)
+    upkeep.settle(before)
     if tags is not None:
         _set_tags(initiative, tags)
     if co_organisations is not None:
@@ -416,12 +416,12 @@ def initiative_delete(*, actor, initiative: Initiative) -> None:
         )
     if initiative.continuations.exists() or initiative.replications.exists():
         reject("status", _("Other initiatives link to this one; it cannot be deleted."))
-    before = rollups.capture([initiative.pk])
+    before = upkeep.capture([initiative.pk])
     attribute_to(initiative, actor)
     initiative.tags.clear()
     initiative.co_organisations.clear()
     initiative.delete()
-    rollups.settle(before)
+    upkeep.settle(before)
 
 
 def contribution_build(
@@ -489,7 +489,7 @@ def contribution_add(
         description=description,
     )
     clean_and_save(entry)
-    rollups.contribution_recorded(entry)
+    upkeep.contribution_recorded(entry)
     return entry
 
 
@@ -548,7 +548,7 @@ def contribution_correct(
     )
     attribute_to(correction, actor)
     clean_and_save(correction)
-    rollups.contribution_recorded(correction)
+    upkeep.contribution_recorded(correction)
     return correction
 
 
@@ -637,7 +637,7 @@ def result_add(
         note=note,
     )
     clean_and_save(result)
-    rollups.result_recorded(result)
+    upkeep.result_recorded(result)
     return result
 
 
@@ -646,9 +646,9 @@ def result_delete(*, actor, result: Result) -> None:
     """Remove a result recorded by mistake (its history keeps it)."""
     require_on_initiative(actor, "result.add", result.initiative)
     attribute_to(result, actor)
-    gone = rollups.ResultFact.of(result)
+    gone = upkeep.result_removing(result)
     result.delete()
-    rollups.result_removed(gone)
+    upkeep.result_removed(gone)
 
 
 @transaction.atomic

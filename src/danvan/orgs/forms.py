@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from danvan.accounts.selectors import manageable_areas
 from danvan.areas.models import Area
 from danvan.orgs.models import Organisation, OrgKind
-from danvan.orgs.selectors import manageable_areas, organisation_list
+from danvan.orgs.selectors import organisation_list
 
 
 class AreaChoiceField(forms.ModelChoiceField):

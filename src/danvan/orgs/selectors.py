@@ -3,14 +3,12 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone
 
-from danvan.accounts.models import RoleAssignment
-from danvan.accounts.scope import ACTIONS, is_superadmin, scope_q
-from danvan.areas.models import Area, AreaQuerySet, CodeScheme
+from danvan.areas.models import Area
 from danvan.areas.selectors import area_coverage_q, area_current_successors
 from danvan.areas.validity import area_span
+from danvan.core.access import scope_q
 from danvan.orgs.models import Organisation, OrganisationQuerySet
 
 
@@ -45,26 +43,6 @@ def organisation_successor_chain(*, organisation: Organisation) -> list[Organisa
         chain.append(current)
         current = current.successor
     return chain
-
-
-def manageable_areas(*, actor, action: str = "organisation.manage") -> AreaQuerySet:
-    """Return the units ``actor`` may seat an organisation (or scope a role) in, for a form.
-
-    Today's units and the units below communes, under the areas of the actor's administrator
-    grants (every unit for a super administrator). A form still goes through the service,
-    which checks the chosen unit again.
-    """
-    units = Area.objects.filter(Q(valid_to__isnull=True) | Q(scheme=CodeScheme.LOCAL))
-    if is_superadmin(actor):
-        return units.order_by("path")
-    condition = Q(pk__in=[])
-    grants = RoleAssignment.objects.filter(
-        user_id=getattr(actor, "pk", None), role__in=ACTIONS[action], area__isnull=False
-    ).select_related("area")
-    for grant in grants:
-        condition |= area_coverage_q(area=grant.area, field="parent") | Q(pk=grant.area_id)
-        condition |= Q(path__startswith=grant.area.subtree_prefix)
-    return units.filter(condition).order_by("path")
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danvan.accounts.scope import require
 from danvan.areas.models import Area
 from danvan.areas.validity import area_require_in_force, area_successor_names
+from danvan.core import upkeep
+from danvan.core.access import require
 from danvan.core.history import attribute_to
 from danvan.core.models import next_code
 from danvan.core.validation import clean_and_save, reject
@@ -87,15 +88,14 @@ def organisation_update(*, actor, organisation: Organisation, **changes) -> Orga
     before = None
     if changes.get("kind", organisation.kind) != organisation.kind:
         # The registering unit's kind is a rollup dimension: move its initiatives' figures.
-        from danvan.stats import rollups
 
-        before = rollups.capture(organisation.initiatives.values_list("pk", flat=True))
+        before = upkeep.capture(organisation.initiatives.values_list("pk", flat=True))
     for field, value in changes.items():
         setattr(organisation, field, value.strip() if isinstance(value, str) else value)
     attribute_to(organisation, actor)
     clean_and_save(organisation)
     if before is not None:
-        rollups.settle(before)
+        upkeep.settle(before)
     return organisation
 
 

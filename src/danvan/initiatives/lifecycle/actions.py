@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import person_of, require, require_on_initiative, require_related
 from danvan.areas.models import Area
+from danvan.core import upkeep
 from danvan.core.history import attribute_to
 from danvan.core.validation import ConflictError, clean_and_save, reject
 from danvan.initiatives.lifecycle.rules import (
@@ -25,7 +26,6 @@ from danvan.initiatives.lifecycle.rules import (
 )
 from danvan.initiatives.models import Initiative, StatusChange
 from danvan.initiatives.services import initiative_create
-from danvan.stats import rollups
 
 # --- the actions ----------------------------------------------------------------------------
 
@@ -71,7 +71,7 @@ def initiative_transition(
     if transition is None:
         reject("transition", _("Unknown action."))
     require_on_initiative(actor, transition.permission, initiative)
-    before = rollups.capture([initiative.pk])
+    before = upkeep.capture([initiative.pk])
     locked = _locked(initiative, expected_version)
     if locked.status not in transition.sources:
         reject(
@@ -87,7 +87,7 @@ def initiative_transition(
     locked._change_reason = reason or str(transition.label)
     attribute_to(locked, actor)
     _save(initiative, locked, ["status"])
-    rollups.settle(before)
+    upkeep.settle(before)
     StatusChange.objects.create(
         initiative=locked,
         transition=transition.name,
@@ -176,13 +176,13 @@ def initiative_mark_exemplary(
 ) -> Initiative:
     """Mark (or unmark) an initiative as exemplary."""
     require_allowed(initiative_can_mark_exemplary(actor=actor, initiative=initiative))
-    before = rollups.capture([initiative.pk])
+    before = upkeep.capture([initiative.pk])
     locked = _locked(initiative, expected_version)
     locked.exemplary = exemplary
     attribute_to(locked, actor)
     locked._change_reason = _("Marked exemplary") if exemplary else _("Exemplary mark removed")
     _save(initiative, locked, ["exemplary"])
-    rollups.settle(before)
+    upkeep.settle(before)
     return initiative
 
 
@@ -200,13 +200,13 @@ def initiative_set_replication(
     """
     require_allowed(initiative_can_replicate(actor=actor, initiative=initiative))
     initiative_check_source(actor=actor, name="replicated_from", linked=source)
-    before = rollups.capture([initiative.pk])
+    before = upkeep.capture([initiative.pk])
     locked = _locked(initiative, expected_version)
     initiative_check_replication(locked, source)
     locked.replicated_from = source
     attribute_to(locked, actor)
     _save(initiative, locked, ["replicated_from"])
-    rollups.settle(before)
+    upkeep.settle(before)
     return initiative
 
 
@@ -233,7 +233,7 @@ def initiative_restore(
             reject("history_id", _("The unit of this version no longer exists."))
         require(actor, "history.restore", area=area, organisation_id=initiative.organisation_id)
         require_related("area", area=area, related=initiative.organisation.seat_area)
-    before = rollups.capture([initiative.pk])
+    before = upkeep.capture([initiative.pk])
     locked = _locked(initiative, expected_version)
     for name in _RESTORABLE:
         setattr(locked, name, getattr(record, name))
@@ -245,5 +245,5 @@ def initiative_restore(
     clean_and_save(locked)
     for name in (*_RESTORABLE, "version", "updated_at"):
         setattr(initiative, name, getattr(locked, name))
-    rollups.settle(before)
+    upkeep.settle(before)
     return initiative
