@@ -307,12 +307,10 @@ REST_FRAMEWORK = {
         "tokens": envstr("API_TOKEN_RATE", "10/minute"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # With limits on depth and size (danvan.api.parsers).
-    "DEFAULT_PARSER_CLASSES": [
-        "danvan.api.parsers.JSONParser",
-        "danvan.api.parsers.FormParser",
-        "danvan.api.parsers.MultiPartParser",
-    ],
+    # JSON, with limits on depth and size (danvan.api.parsers). Only the uploads (imports,
+    # evidence, an award's decision) also read multipart: a form cannot say null, a number or a
+    # list, so elsewhere it would be read as something the client did not mean.
+    "DEFAULT_PARSER_CLASSES": ["danvan.api.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -56,10 +56,11 @@ def test_a_json_body_over_the_limit_is_a_413(world, api, settings):
 
 
 def test_a_form_body_over_the_limit_is_a_413(world, api, settings):
+    """Only the uploads read form bodies (the imports among them)."""
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    body = "name=" + "a" * 2000
-    response = api(world.lan).post(
-        "/api/v1/tokens/", body, content_type="application/x-www-form-urlencoded"
+    body = "kind=" + "a" * 2000
+    response = api(world.root).post(
+        "/api/v1/imports/", body, content_type="application/x-www-form-urlencoded"
     )
     error_of(response, 413)
 

@@ -1,7 +1,7 @@
 """API of people: users and roles for administrators, personal tokens for everyone."""
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -77,13 +77,21 @@ class UserInputSerializer(InputSerializer):
 
 
 class UserFilterSerializer(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=100, source="search")
+    """The list's query parameters; the schema states them from these fields."""
+
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        source="search",
+        help_text="Name, user name or e-mail.",
+    )
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="Users you administer",
-        parameters=[OpenApiParameter("q", str, description="Name, user name or e-mail.")],
+        parameters=[UserFilterSerializer],
     ),
     retrieve=extend_schema(summary="One user you administer"),
     create=extend_schema(
@@ -106,7 +114,9 @@ class UserViewSet(viewsets.GenericViewSet):
         search = ""
         if self.action == "list":
             # Checked like any input: a NUL character, for one, must be a 400, not a 500.
-            params = UserFilterSerializer(data=self.request.query_params)
+            # As a plain dict, like every list's filters: a value is read as given (here an
+            # empty ``q`` is an empty search), never as absent the way DRF reads a form.
+            params = UserFilterSerializer(data=self.request.query_params.dict())
             params.is_valid(raise_exception=True)
             search = params.validated_data.get("search", "")
         return user_list(actor=self.request.user, search=search).prefetch_related(

@@ -1,7 +1,12 @@
 """Schema hooks: every operation documents the errors it can answer, in the one error shape,
-and every request body says it takes no other keys (the API refuses them)."""
+and every request body says it takes no other keys (the API refuses them) and requires what the
+API requires."""
+
+import re
 
 from django.conf import settings
+
+from danvan.api.serializers import InputSerializer
 
 ERROR = {
     "type": "object",
@@ -44,13 +49,58 @@ def _error(code: str) -> dict:
     }
 
 
+def _subclasses(cls):
+    for subclass in cls.__subclasses__():
+        yield subclass
+        yield from _subclasses(subclass)
+
+
+def _whole_patch_bodies(components: dict) -> None:
+    """A PATCH body the view reads whole keeps its required fields (drf-spectacular would make
+    every field optional, and a client leaving ``version`` out would get a 400 it was not
+    warned of)."""
+    for serializer in _subclasses(InputSerializer):
+        schema = components.get(f"Patched{serializer.__name__.removesuffix('Serializer')}Request")
+        if serializer.whole_on_patch and schema is not None:
+            fields = serializer().fields.items()
+            schema["required"] = [n for n, f in fields if f.required and not f.read_only]
+
+
+# drf-spectacular's pattern of a decimal string, ``^-?\d{0,N}(?:\.\d{0,M})?$``, also matches ""
+# and "." and "-", which are not numbers; the API refuses them.
+DECIMAL_PATTERN = re.compile(r"^\^-\?\\d\{0,(\d+)\}\(\?:\\\.\\d\{0,(\d+)\}\)\?\$$")
+
+
+def _decimal_pattern(pattern: str) -> str:
+    match = DECIMAL_PATTERN.match(pattern)
+    if match is None:
+        return pattern
+    whole, decimals = match.groups()
+    return rf"^-?(?:\d{{1,{whole}}}(?:\.\d{{0,{decimals}}})?|\.\d{{1,{decimals}}})$"
+
+
+def _decimals(schema) -> None:
+    """Fix every decimal pattern in ``schema``, however deep."""
+    if isinstance(schema, dict):
+        if schema.get("format") == "decimal" and "pattern" in schema:
+            schema["pattern"] = _decimal_pattern(schema["pattern"])
+        for value in schema.values():
+            _decimals(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            _decimals(value)
+
+
 def add_errors(result, generator, request, public):
-    """Postprocessing hook: error responses on every operation; closed request bodies."""
+    """Postprocessing hook: error responses on every operation; closed request bodies that
+    require what the API requires and match only what it reads."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = ERROR
     for name, schema in components.items():
         if name.endswith("Request") and schema.get("type") == "object":
             schema["additionalProperties"] = False
+            _decimals(schema)
+    _whole_patch_bodies(components)
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
@@ -60,4 +110,9 @@ def add_errors(result, generator, request, public):
                 codes += ["409", "413", "415", "429"]
             for code in codes:
                 operation["responses"].setdefault(code, _error(code))
+            # An error a view declares itself (a download's 409 while the file is not built)
+            # has the one shape too.
+            for code, response in operation["responses"].items():
+                if code in DESCRIPTIONS and "content" not in response:
+                    response["content"] = _error(code)["content"]
     return result

@@ -1,8 +1,7 @@
 """Read-only API of the administrative tree: browse, search, as of a date, succession."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -46,26 +45,21 @@ class SuccessorSerializer(serializers.Serializer):
 
 
 class AreaFilterSerializer(serializers.Serializer):
-    """The query parameters of the list, checked like any other input."""
+    """The query parameters of the list, checked like any other input; the schema states them
+    from these fields, so its limits are the ones enforced."""
 
-    q = serializers.CharField(required=False, max_length=100)
+    q = serializers.CharField(
+        required=False, max_length=100, help_text=_("Name contains this, ignoring diacritics.")
+    )
     scheme = serializers.ChoiceField(choices=CodeScheme.choices, required=False)
     kind = serializers.ChoiceField(choices=AreaKind.choices, required=False)
     level = serializers.ChoiceField(choices=AreaLevel.choices, required=False)
-    parent = id_field(required=False)
-    valid_on = serializers.DateField(required=False)
+    parent = id_field(required=False, help_text=_("Only the children of this unit."))
+    valid_on = serializers.DateField(required=False, help_text=_("Units in force that day."))
     code = serializers.CharField(required=False, max_length=32)
 
 
-LIST_PARAMETERS = [
-    OpenApiParameter("q", str, description=_("Name contains this, ignoring diacritics.")),
-    OpenApiParameter("scheme", str, enum=CodeScheme.values),
-    OpenApiParameter("kind", str, enum=AreaKind.values),
-    OpenApiParameter("level", int, enum=AreaLevel.values),
-    OpenApiParameter("parent", int, description=_("Only the children of this unit.")),
-    OpenApiParameter("valid_on", OpenApiTypes.DATE, description=_("Units in force that day.")),
-    OpenApiParameter("code", str),
-]
+LIST_PARAMETERS = [AreaFilterSerializer]
 
 
 @extend_schema_view(
@@ -82,7 +76,9 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if self.action != "list":
             return Area.objects.all()
-        params = AreaFilterSerializer(data=self.request.query_params)
+        # As a plain dict: an empty value (``?q=``) is refused as the schema says, not read
+        # as absent the way DRF reads a form.
+        params = AreaFilterSerializer(data=self.request.query_params.dict())
         params.is_valid(raise_exception=True)
         values = params.validated_data
         queryset = (

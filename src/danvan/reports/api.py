@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -163,7 +163,10 @@ class ReportViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary="Download the report's file (409 while it is not built)",
-        responses={(200, "*/*"): OpenApiTypes.BINARY},
+        responses={
+            (200, "*/*"): OpenApiTypes.BINARY,
+            409: OpenApiResponse(description="The report is not built yet, or its build failed."),
+        },
     )
     @action(detail=True, renderer_classes=[JSONRenderer, PassthroughRenderer])
     def download(self, request, pk=None):

@@ -7,8 +7,7 @@ whole country needs a nationwide role.
 """
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -27,13 +26,24 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class ScopeSerializer(serializers.Serializer):
-    """The query parameters every figure takes, checked like any other input."""
+    """The query parameters every figure takes, checked like any other input; the schema states
+    them from these fields (``parameters=[…Query]``), so its limits are the ones enforced."""
 
-    area = IdField(queryset=Area.objects.all(), required=False)
+    area = IdField(
+        queryset=Area.objects.all(),
+        required=False,
+        help_text=_("A unit; the whole country when absent."),
+    )
     # No default: a unit nobody chose a mode for is read in the mode that answers the question
     # (``danvan.stats.lineage.default_mode``), and the answer says which.
-    mode = serializers.ChoiceField(choices=Mode.choices, required=False)
-    round = IdField(queryset=RegistrationRound.objects.all(), required=False)
+    mode = serializers.ChoiceField(
+        choices=Mode.choices, required=False, help_text=_("Boundaries of the figures.")
+    )
+    round = IdField(
+        queryset=RegistrationRound.objects.all(),
+        required=False,
+        help_text=_("A registration round: its unit and year."),
+    )
     year_from = serializers.IntegerField(required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
     year_to = serializers.IntegerField(required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
     field = serializers.MultipleChoiceField(choices=Field.choices, required=False)
@@ -189,16 +199,19 @@ LedgerRow = inline_serializer(
     },
     many=True,
 )
-ResultFigure = inline_serializer(
-    "ResultFigure",
-    {
-        "indicator": serializers.CharField(),
-        "unit": serializers.CharField(),
-        "aggregation": serializers.CharField(),
-        "count": serializers.IntegerField(),
-        "value": serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True),
-    },
-)
+
+
+class ResultFigure(serializers.Serializer):
+    """One indicator's figure. A class, not an ``inline_serializer`` (an instance): the view
+    serialises the figure with it."""
+
+    indicator = serializers.CharField()
+    unit = serializers.CharField()
+    aggregation = serializers.CharField()
+    count = serializers.IntegerField()
+    value = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+
+
 AwardRow = inline_serializer(
     "AwardRow",
     {
@@ -237,27 +250,13 @@ Cumulative = inline_serializer(
     },
 )
 
-SCOPE_PARAMETERS = [
-    OpenApiParameter("area", int, description=_("A unit; the whole country when absent.")),
-    OpenApiParameter("mode", str, enum=Mode.values, description=_("Boundaries of the figures.")),
-    OpenApiParameter("round", int, description=_("A registration round: its unit and year.")),
-    OpenApiParameter("year_from", int),
-    OpenApiParameter("year_to", int),
-    OpenApiParameter("field", str, many=True, enum=Field.values),
-    OpenApiParameter("status", str, many=True, enum=Status.values),
-]
-
-
-def _group_parameter(allowed):
-    return OpenApiParameter("group_by", str, many=True, enum=sorted(allowed))
-
 
 class StatsViewSet(viewsets.ViewSet):
     """Figures for a scope, grouped as asked."""
 
     @extend_schema(
         summary="Initiatives and what they mobilised",
-        parameters=[*SCOPE_PARAMETERS, _group_parameter(GROUPS)],
+        parameters=[InitiativeQuery],
         responses=FigureRow,
     )
     @action(detail=False)
@@ -268,12 +267,7 @@ class StatsViewSet(viewsets.ViewSet):
 
     @extend_schema(
         summary="Contributions by kind, optionally from a start date up to a cut-off",
-        parameters=[
-            *SCOPE_PARAMETERS,
-            _group_parameter(CONTRIBUTION_GROUPS),
-            OpenApiParameter("start", OpenApiTypes.DATE),
-            OpenApiParameter("cutoff", OpenApiTypes.DATE),
-        ],
+        parameters=[ContributionQuery],
         responses=LedgerRow,
     )
     @action(detail=False)
@@ -283,11 +277,7 @@ class StatsViewSet(viewsets.ViewSet):
 
     @extend_schema(
         summary="One indicator's figure, combined by its own rule",
-        parameters=[
-            *SCOPE_PARAMETERS,
-            OpenApiParameter("indicator", str, required=True),
-            OpenApiParameter("year", int, required=True),
-        ],
+        parameters=[ResultQuery],
         responses=ResultFigure,
     )
     @action(detail=False)
@@ -302,7 +292,7 @@ class StatsViewSet(viewsets.ViewSet):
         return _answer(request, ResultFigure(figure).data)
 
     @extend_schema(
-        summary="Awards by stage and level", parameters=SCOPE_PARAMETERS, responses=AwardRow
+        summary="Awards by stage and level", parameters=[ScopeSerializer], responses=AwardRow
     )
     @action(detail=False)
     def awards(self, request):
@@ -313,7 +303,7 @@ class StatsViewSet(viewsets.ViewSet):
 
     @extend_schema(
         summary="How many organisations registered initiatives",
-        parameters=SCOPE_PARAMETERS,
+        parameters=[ScopeSerializer],
         responses=UnitsFigure,
     )
     @action(detail=False, url_path="registering-units")
@@ -324,11 +314,7 @@ class StatsViewSet(viewsets.ViewSet):
 
     @extend_schema(
         summary='Totals since a year ("since 2013 …") and their breakdown',
-        parameters=[
-            *SCOPE_PARAMETERS,
-            OpenApiParameter("since", int, required=True),
-            _group_parameter(GROUPS),
-        ],
+        parameters=[CumulativeQuery],
         responses=Cumulative,
     )
     @action(detail=False)
@@ -347,7 +333,7 @@ class StatsViewSet(viewsets.ViewSet):
 
     @extend_schema(
         summary="How figures of a unit and years are read: the mode and the units it uses",
-        parameters=SCOPE_PARAMETERS,
+        parameters=[ScopeSerializer],
         responses=Reading,
     )
     @action(detail=False)

@@ -129,19 +129,43 @@ class InitiativeDetailSerializer(InitiativeSerializer):
 
 
 class InitiativeFilterSerializer(serializers.Serializer):
-    """The list's query parameters, checked like any other input."""
+    """The list's query parameters, checked like any other input; the schema states them from
+    these fields, so its limits are the ones enforced."""
 
     field = serializers.ChoiceField(choices=Field.choices, required=False)
     status = serializers.ChoiceField(
         choices=Initiative._meta.get_field("status").choices, required=False
     )
-    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
-    round = IdField(queryset=RegistrationRound.objects.all(), required=False)
-    area = IdField(queryset=Area.objects.all(), required=False)
-    organisation = IdField(queryset=Organisation.objects.all(), required=False)
+    year = serializers.IntegerField(
+        min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False, help_text="Year registered."
+    )
+    round = IdField(
+        queryset=RegistrationRound.objects.all(),
+        required=False,
+        help_text="Id of a registration round.",
+    )
+    area = IdField(
+        queryset=Area.objects.all(),
+        required=False,
+        help_text="Within this unit's subtree, including the historical units it succeeds.",
+    )
+    organisation = IdField(
+        queryset=Organisation.objects.all(),
+        required=False,
+        help_text="Registered by this organisation.",
+    )
     exemplary = serializers.BooleanField(required=False, allow_null=True, default=None)
-    replicated = serializers.BooleanField(required=False, allow_null=True, default=None)
-    q = serializers.CharField(required=False, max_length=100)
+    replicated = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="true: copied from elsewhere; false: built where it is.",
+    )
+    q = serializers.CharField(
+        required=False,
+        max_length=100,
+        help_text="Title contains this (ignoring diacritics), or code.",
+    )
     ordering = serializers.ChoiceField(choices=list(ORDERINGS), required=False, default="-year")
 
 
@@ -164,6 +188,8 @@ class InitiativeCreateSerializer(InputSerializer):
 
 class InitiativeUpdateSerializer(InputSerializer):
     """A change to an initiative's facts; ``version`` is the one read, so no change is lost."""
+
+    whole_on_patch = True  # ``version`` is required on every PATCH
 
     version = serializers.IntegerField(
         min_value=1,

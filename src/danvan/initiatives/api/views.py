@@ -1,6 +1,6 @@
 """``/initiatives/``: the scoped list with its filters, one initiative, registering and changing."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -16,11 +16,9 @@ from danvan.initiatives.api.serializers import (
     InitiativeUpdateSerializer,
     RestoreSerializer,
 )
-from danvan.initiatives.catalogues import Field, Status
 from danvan.initiatives.lifecycle import initiative_restore
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.selectors import (
-    ORDERINGS,
     initiative_detail,
     initiative_facts,
     initiative_list,
@@ -28,24 +26,8 @@ from danvan.initiatives.selectors import (
 )
 from danvan.initiatives.services import initiative_create, initiative_delete, initiative_update
 
-LIST_PARAMETERS = [
-    OpenApiParameter("field", str, enum=Field.values),
-    OpenApiParameter("status", str, enum=Status.values),
-    OpenApiParameter("year", int, description="Year registered."),
-    OpenApiParameter("round", int, description="Id of a registration round."),
-    OpenApiParameter(
-        "area",
-        int,
-        description="Within this unit's subtree, including the historical units it succeeds.",
-    ),
-    OpenApiParameter("organisation", int, description="Registered by this organisation."),
-    OpenApiParameter("exemplary", bool),
-    OpenApiParameter(
-        "replicated", bool, description="true: copied from elsewhere; false: built where it is."
-    ),
-    OpenApiParameter("q", str, description="Title contains this (ignoring diacritics), or code."),
-    OpenApiParameter("ordering", str, enum=list(ORDERINGS), default="-year"),
-]
+# The list's query parameters, stated from the serializer that checks them.
+LIST_PARAMETERS = [InitiativeFilterSerializer]
 
 
 def detail_of(request, initiative: Initiative) -> dict:
@@ -99,7 +81,9 @@ class InitiativeViewSet(viewsets.GenericViewSet):
         return or_404(initiative_visible, actor=self.request.user, pk=self.kwargs["pk"], full=True)
 
     def list(self, request):
-        params = InitiativeFilterSerializer(data=request.query_params)
+        # As a plain dict: an empty value (``?q=``) is refused as the schema says, not read
+        # as absent the way DRF reads a form.
+        params = InitiativeFilterSerializer(data=request.query_params.dict())
         params.is_valid(raise_exception=True)
         filters = dict(params.validated_data)
         filters["search"] = filters.pop("q", None)
