@@ -42,6 +42,7 @@ test: $(VENV)/.installed-dev node_modules/.installed lint check-migrations check
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

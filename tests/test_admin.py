@@ -24,7 +24,7 @@ ADMIN_PAGES = [
     "/admin/review/award/",
     "/admin/review/awardtitle/",
     "/admin/review/awardform/",
-    "/admin/review/statuschange/",
+    "/admin/initiatives/statuschange/",
     "/admin/notifications/notification/",
     "/admin/notifications/emailpreference/",
 ]

@@ -117,9 +117,7 @@ class TestRoleAssign:
 
     def test_a_role_on_a_dissolved_unit_is_refused_naming_its_successor(self, world):
         with pytest.raises(ValidationError) as caught:
-            role_assign(
-                actor=world.tuan, user=world.thu, role=Role.REVIEWER, area=world.yen_giang
-            )
+            role_assign(actor=world.tuan, user=world.thu, role=Role.REVIEWER, area=world.yen_giang)
         assert caught.value.message_dict == {
             "area": ["Phường Yên Giang ended on Jul 1, 2025; choose Phường Quảng Yên."]
         }

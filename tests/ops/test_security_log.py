@@ -7,8 +7,8 @@ import logging
 import pytest
 from django.test import RequestFactory
 
-from danvan.ops.logs import JsonFormatter, RequestContextFilter, logging_config
 from danvan.core.security_log import client_address, security_event
+from danvan.ops.logs import JsonFormatter, RequestContextFilter, logging_config
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

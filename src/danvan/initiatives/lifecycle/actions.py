@@ -12,6 +12,7 @@ from danvan.areas.models import Area
 from danvan.core import upkeep
 from danvan.core.history import attribute_to
 from danvan.core.validation import ConflictError, clean_and_save, reject
+from danvan.initiatives import services
 from danvan.initiatives.lifecycle.rules import (
     CONFLICT_MESSAGE,
     CONTINUABLE,
@@ -25,7 +26,6 @@ from danvan.initiatives.lifecycle.rules import (
     transitioned,
 )
 from danvan.initiatives.models import Initiative, StatusChange
-from danvan.initiatives.services import initiative_create
 
 # --- the actions ----------------------------------------------------------------------------
 
@@ -146,7 +146,7 @@ def initiative_continue(*, actor, initiative: Initiative, round=None) -> Initiat
         require_related("round", area=initiative.area, related=round.area)
     if initiative.continuations.filter(year=year).exists():
         reject("round", _("This initiative has already been continued into that year."))
-    successor = initiative_create(
+    successor = services.initiative_create(
         actor=actor,
         title=initiative.title,
         summary=initiative.summary,

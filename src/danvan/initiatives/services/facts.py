@@ -1,19 +1,19 @@
-"""Every write to initiatives, their contribution ledger, results and evidence."""
+"""Writes to an initiative's facts: register (build, create), revise, update, delete.
+
+The rules of registration live here once; the bulk import builds rows with the same functions.
+State changes (workflow, exemplary, replication, restore) belong to ``initiatives.lifecycle``.
+"""
 
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import (
     can,
-    person_of,
     require,
-    require_anywhere,
     require_on_initiative,
     require_related,
 )
@@ -22,41 +22,26 @@ from danvan.areas.validity import area_in_force_on, area_require_in_force
 from danvan.core import upkeep
 from danvan.core.history import attribute_to
 from danvan.core.limits import (
-    CONTRIBUTORS_MAX,
-    RESULT_DAYS_AHEAD,
-    check_amount,
     check_date,
-    check_record_date,
-    contribution_max,
-    result_max,
 )
 from danvan.core.models import next_code
 from danvan.core.validation import (
     ConflictError,
     clean_and_save,
-    parse_decimal,
-    parse_whole_number,
     reject,
 )
 from danvan.initiatives.catalogues import (
     EDITABLE_STATUSES,
-    ContributionKind,
-    EvidenceKind,
     Field,
     RegistrationKind,
     Status,
 )
 from danvan.initiatives.checks import validate_unsaved
-from danvan.initiatives.files import sniff_evidence
 from danvan.initiatives.lifecycle import rules as lifecycle
 from danvan.initiatives.models import (
     FIRST_YEAR,
     LAST_YEAR,
-    Contribution,
-    Evidence,
-    Indicator,
     Initiative,
-    Result,
     Tag,
 )
 from danvan.orgs.models import Organisation
@@ -422,273 +407,3 @@ def initiative_delete(*, actor, initiative: Initiative) -> None:
     initiative.co_organisations.clear()
     initiative.delete()
     upkeep.settle(before)
-
-
-def contribution_build(
-    *,
-    actor,
-    initiative: Initiative,
-    date: datetime.date,
-    kind: str,
-    amount: int,
-    contributor_type: str,
-    contributors: int = 0,
-    description: str = "",
-) -> Contribution:
-    """Return a validated, unsaved ledger entry: the rules of ``contribution_add``, shared
-    with the bulk import."""
-    require_on_initiative(actor, "contribution.add", initiative)
-    amount = parse_whole_number(amount, "amount")
-    contributors = parse_whole_number(contributors, "contributors")
-    if amount < 0:
-        reject("amount", _("An amount cannot be negative."))
-    if contributors < 0:
-        reject("contributors", _("The number of contributors cannot be negative."))
-    check_amount(amount, "amount", maximum=contribution_max(kind))
-    check_amount(contributors, "contributors", maximum=CONTRIBUTORS_MAX)
-    check_record_date(date, "date")
-    if kind == ContributionKind.IN_KIND and not (description or "").strip():
-        reject("description", _("Describe the assets or materials given."))
-    entry = Contribution(
-        initiative=initiative,
-        date=date,
-        kind=kind,
-        amount=amount,
-        contributor_type=contributor_type,
-        contributors=contributors,
-        description=(description or "").strip(),
-        created_by=person_of(actor),
-    )
-    attribute_to(entry, actor)
-    validate_unsaved(entry)
-    return entry
-
-
-@transaction.atomic
-def contribution_add(
-    *,
-    actor,
-    initiative: Initiative,
-    date: datetime.date,
-    kind: str,
-    amount: int,
-    contributor_type: str,
-    contributors: int = 0,
-    description: str = "",
-) -> Contribution:
-    """Add an entry to the ledger: money and in-kind value in whole VND, land in m², labour in
-    person-days. Assets and materials need a description of what was given."""
-    entry = contribution_build(
-        actor=actor,
-        initiative=initiative,
-        date=date,
-        kind=kind,
-        amount=amount,
-        contributor_type=contributor_type,
-        contributors=contributors,
-        description=description,
-    )
-    clean_and_save(entry)
-    upkeep.contribution_recorded(entry)
-    return entry
-
-
-def contribution_effective(entry: Contribution) -> tuple[int, int]:
-    """Return the amount and contributors of ``entry`` after all its corrections."""
-    totals = entry.corrections.aggregate(amount=Sum("amount"), contributors=Sum("contributors"))
-    return (
-        entry.amount + (totals["amount"] or 0),
-        entry.contributors + (totals["contributors"] or 0),
-    )
-
-
-@transaction.atomic
-def contribution_correct(
-    *,
-    actor,
-    entry: Contribution,
-    amount: int,
-    contributors: int | None = None,
-    reason: str,
-    date: datetime.date | None = None,
-) -> Contribution:
-    """Correct an entry to ``amount`` by adding an entry with the difference.
-
-    The original stays as it was; the ledger's sum becomes the corrected total.
-    """
-    require_on_initiative(actor, "contribution.add", entry.initiative)
-    if entry.corrects_id is not None:
-        reject("entry", _("Correct the original entry, not a correction."))
-    if not (reason or "").strip():
-        reject("reason", _("Say why the entry is corrected."))
-    amount = parse_whole_number(amount, "amount")
-    if amount < 0:
-        reject("amount", _("An amount cannot be negative."))
-    check_amount(amount, "amount", maximum=contribution_max(entry.kind))
-    check_record_date(date, "date")
-    current_amount, current_contributors = contribution_effective(entry)
-    if contributors is None:
-        contributors = current_contributors
-    contributors = parse_whole_number(contributors, "contributors")
-    if contributors < 0:
-        reject("contributors", _("The number of contributors cannot be negative."))
-    check_amount(contributors, "contributors", maximum=CONTRIBUTORS_MAX)
-    if amount == current_amount and contributors == current_contributors:
-        reject("amount", _("The correction changes nothing."))
-    correction = Contribution(
-        initiative=entry.initiative,
-        date=date or entry.date,
-        kind=entry.kind,
-        amount=amount - current_amount,
-        contributor_type=entry.contributor_type,
-        contributors=contributors - current_contributors,
-        description=reason.strip(),
-        corrects=entry,
-        created_by=person_of(actor),
-    )
-    attribute_to(correction, actor)
-    clean_and_save(correction)
-    upkeep.contribution_recorded(correction)
-    return correction
-
-
-@transaction.atomic
-def indicator_create(
-    *, actor, code: str, name_vi: str, name_en: str, name_ar: str, unit: str, aggregation: str
-) -> Indicator:
-    """Add an indicator to the national catalogue (any administrator may)."""
-    require_anywhere(actor, "catalogue.manage")
-    indicator = Indicator(
-        code=(code or "").strip(),
-        name_vi=(name_vi or "").strip(),
-        name_en=(name_en or "").strip(),
-        name_ar=(name_ar or "").strip(),
-        unit=unit,
-        aggregation=aggregation,
-    )
-    return clean_and_save(indicator)
-
-
-def result_build(
-    *,
-    actor,
-    initiative: Initiative,
-    indicator: Indicator,
-    value,
-    period_end: datetime.date,
-    period_start: datetime.date | None = None,
-    target=None,
-    note: str = "",
-) -> Result:
-    """Return a validated, unsaved result: the rules of ``result_add``, shared with the bulk
-    import."""
-    require_on_initiative(actor, "result.add", initiative)
-    number = parse_decimal(value, "value")
-    goal = parse_decimal(target, "target", required=False)
-    if number < 0:
-        reject("value", _("A result cannot be negative."))
-    if goal is not None and goal < 0:
-        reject("target", _("A target cannot be negative."))
-    if indicator.unit == "percent":
-        if number > 100:
-            reject("value", _("A percentage cannot be above 100."))
-        if goal is not None and goal > 100:
-            reject("target", _("A percentage cannot be above 100."))
-    check_amount(number, "value", maximum=result_max(indicator.unit))
-    if goal is not None:
-        check_amount(goal, "target", maximum=result_max(indicator.unit))
-    check_record_date(period_start, "period_start", days_ahead=RESULT_DAYS_AHEAD)
-    check_record_date(period_end, "period_end", days_ahead=RESULT_DAYS_AHEAD)
-    result = Result(
-        initiative=initiative,
-        indicator=indicator,
-        value=number,
-        target=goal,
-        period_start=period_start,
-        period_end=period_end,
-        note=(note or "").strip(),
-    )
-    attribute_to(result, actor)
-    validate_unsaved(result)
-    return result
-
-
-@transaction.atomic
-def result_add(
-    *,
-    actor,
-    initiative: Initiative,
-    indicator: Indicator,
-    value,
-    period_end: datetime.date,
-    period_start: datetime.date | None = None,
-    target=None,
-    note: str = "",
-) -> Result:
-    """Record a measured outcome over a period. Percentages must lie between 0 and 100."""
-    result = result_build(
-        actor=actor,
-        initiative=initiative,
-        indicator=indicator,
-        value=value,
-        period_end=period_end,
-        period_start=period_start,
-        target=target,
-        note=note,
-    )
-    clean_and_save(result)
-    upkeep.result_recorded(result)
-    return result
-
-
-@transaction.atomic
-def result_delete(*, actor, result: Result) -> None:
-    """Remove a result recorded by mistake (its history keeps it)."""
-    require_on_initiative(actor, "result.add", result.initiative)
-    attribute_to(result, actor)
-    gone = upkeep.result_removing(result)
-    result.delete()
-    upkeep.result_removed(gone)
-
-
-@transaction.atomic
-def evidence_add(
-    *,
-    actor,
-    initiative: Initiative,
-    upload: UploadedFile,
-    kind: str = "",
-    title: str = "",
-) -> Evidence:
-    """Attach a file after checking its real type and size; photos default to kind ``photo``."""
-    require_on_initiative(actor, "evidence.add", initiative)
-    sniffed = sniff_evidence(upload)
-    if not kind:
-        kind = EvidenceKind.PHOTO if sniffed.is_image else EvidenceKind.DOCUMENT
-    if kind == EvidenceKind.PHOTO and not sniffed.is_image:
-        reject("kind", _("Only an image can be attached as a photo."))
-    evidence = Evidence(
-        initiative=initiative,
-        kind=kind,
-        title=(title or "").strip() or (upload.name or "")[:255],
-        content_type=sniffed.content_type,
-        size=upload.size,
-        uploaded_by=person_of(actor),
-    )
-    attribute_to(evidence, actor)
-    evidence.file.save(upload.name, upload, save=False)
-    try:
-        return clean_and_save(evidence)
-    except ValidationError:
-        evidence.file.delete(save=False)
-        raise
-
-
-@transaction.atomic
-def evidence_delete(*, actor, evidence: Evidence) -> None:
-    """Remove an attachment and its file."""
-    require_on_initiative(actor, "evidence.add", evidence.initiative)
-    attribute_to(evidence, actor)
-    storage, name = evidence.file.storage, evidence.file.name
-    evidence.delete()
-    transaction.on_commit(lambda: storage.delete(name))
