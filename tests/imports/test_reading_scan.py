@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from danvan.imports import reading
+from danvan.imports import scanning
 
 
 @pytest.mark.parametrize(
@@ -21,7 +21,7 @@ from danvan.imports import reading
     ],
 )
 def test_finds_formula_and_merge_tags_only(xml, found):
-    assert reading._may_have_problems(io.BytesIO(xml)) is found
+    assert scanning.may_have_problems(io.BytesIO(xml)) is found
 
 
 def test_a_tag_across_two_blocks_is_found(monkeypatch):
@@ -29,5 +29,5 @@ def test_a_tag_across_two_blocks_is_found(monkeypatch):
     xml = b'<row><c r="A1"><v>1</v></c><c r="B1"><f>A1</f></c></row>'
     for start in range(len(xml)):
         padded = b" " * start + xml
-        assert reading._may_have_problems(io.BytesIO(padded))
-    assert not reading._may_have_problems(io.BytesIO(b"<row>" * 50))
+        assert scanning.may_have_problems(io.BytesIO(padded))
+    assert not scanning.may_have_problems(io.BytesIO(b"<row>" * 50))

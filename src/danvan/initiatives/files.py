@@ -54,7 +54,7 @@ def _sniff_image(head: bytes, upload: UploadedFile) -> SniffedFile | None:
     return SniffedFile(IMAGE_TYPES[kind], True)
 
 
-def _sniff_office(upload: UploadedFile) -> SniffedFile | None:
+def sniff_office(upload: UploadedFile) -> SniffedFile | None:
     try:
         upload.seek(0)
         with zipfile.ZipFile(upload) as archive:
@@ -92,7 +92,7 @@ def sniff_evidence(upload: UploadedFile) -> SniffedFile:
     if sniffed is None and head.startswith(b"%PDF-"):
         sniffed = SniffedFile("application/pdf", False)
     if sniffed is None and head.startswith(b"PK\x03\x04"):
-        sniffed = _sniff_office(upload)
+        sniffed = sniff_office(upload)
     upload.seek(0)
     if sniffed is None:
         raise ValidationError(
