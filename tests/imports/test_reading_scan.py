@@ -25,7 +25,7 @@ def test_finds_formula_and_merge_tags_only(xml, found):
 
 
 def test_a_tag_across_two_blocks_is_found(monkeypatch):
-    monkeypatch.setattr(reading, "_SCAN_BYTES", 7)
+    monkeypatch.setattr(scanning, "_SCAN_BYTES", 7)
     xml = b'<row><c r="A1"><v>1</v></c><c r="B1"><f>A1</f></c></row>'
     for start in range(len(xml)):
         padded = b" " * start + xml
