@@ -102,7 +102,6 @@ class UserFilterSerializer(serializers.Serializer):
 )
 class UserViewSet(viewsets.GenericViewSet):
     serializer_class = UserSerializer
-    filter_backends = []
     # Anywhere: which unit the new user or role is for is in the body, checked by the service.
     write_permissions = {
         "create": "user.manage",
@@ -197,7 +196,6 @@ class ApiTokenViewSet(viewsets.GenericViewSet):
     """Personal tokens act exactly as their user, with the same scopes."""
 
     serializer_class = ApiTokenSerializer
-    filter_backends = []
     throttle_scope = "tokens"
 
     def get_throttles(self):

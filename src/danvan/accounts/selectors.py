@@ -5,9 +5,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from danvan.accounts.models import ApiToken, RoleAssignment, User, UserSession
-from danvan.accounts.scope import ACTIONS, is_superadmin, scope_q
+from danvan.accounts.scope import scope_q, scope_roots
 from danvan.areas.models import Area, AreaQuerySet, CodeScheme
-from danvan.areas.selectors import area_coverage_q
 from danvan.core.text import fold
 
 
@@ -80,13 +79,10 @@ def manageable_areas(*, actor, action: str = "organisation.manage") -> AreaQuery
     which checks the chosen unit again.
     """
     units = Area.objects.filter(Q(valid_to__isnull=True) | Q(scheme=CodeScheme.LOCAL))
-    if is_superadmin(actor):
+    roots = scope_roots(actor, action)
+    if roots is None:  # a super administrator, or a nationwide administrator
         return units.order_by("path")
     condition = Q(pk__in=[])
-    grants = RoleAssignment.objects.filter(
-        user_id=getattr(actor, "pk", None), role__in=ACTIONS[action], area__isnull=False
-    ).select_related("area")
-    for grant in grants:
-        condition |= area_coverage_q(area=grant.area, field="parent") | Q(pk=grant.area_id)
-        condition |= Q(path__startswith=grant.area.subtree_prefix)
+    for root in roots:
+        condition |= Q(pk=root.pk) | Q(path__startswith=root.subtree_prefix)
     return units.filter(condition).order_by("path")

@@ -71,7 +71,6 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = AreaSerializer
     queryset = Area.objects.all()
-    filter_backends = []
 
     def get_queryset(self):
         if self.action != "list":

@@ -85,7 +85,6 @@ class ImportBatchViewSet(viewsets.GenericViewSet):
 
     serializer_class = ImportBatchSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
-    filter_backends = []
     # The kind (and so the permission) is in the body: any kind the caller may import.
     write_permissions = {"create": tuple(IMPORT_ACTIONS.values())}
 

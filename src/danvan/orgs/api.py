@@ -110,7 +110,6 @@ class OrganisationFilterSerializer(serializers.Serializer):
 class OrganisationViewSet(viewsets.GenericViewSet):
     serializer_class = OrganisationSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
-    filter_backends = []
     write_permissions = {
         "create": "organisation.manage",
         "partial_update": "organisation.manage",

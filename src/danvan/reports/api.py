@@ -137,7 +137,6 @@ class ReportViewSet(viewsets.GenericViewSet):
 
     serializer_class = ReportSerializer
     parser_classes = [JSONParser]
-    filter_backends = []
     write_permissions = {"create": "initiative.view"}
 
     def get_queryset(self):

@@ -58,7 +58,6 @@ class ContributionViewSet(InitiativeNestedMixin, viewsets.GenericViewSet):
 
     serializer_class = ContributionSerializer
     parser_classes = [JSONParser]
-    filter_backends = []
     write_permissions = {"create": "contribution.add", "correct": "contribution.add"}
 
     def write_target(self):
@@ -115,7 +114,6 @@ class ResultViewSet(InitiativeNestedMixin, viewsets.GenericViewSet):
 
     serializer_class = ResultSerializer
     parser_classes = [JSONParser]
-    filter_backends = []
     write_permissions = {"create": "result.add", "destroy": "result.add"}
 
     def write_target(self):
@@ -163,7 +161,6 @@ class EvidenceViewSet(InitiativeNestedMixin, viewsets.GenericViewSet):
 
     serializer_class = EvidenceSerializer
     parser_classes = [MultiPartParser, FormParser]
-    filter_backends = []
     write_permissions = {"create": "evidence.add", "destroy": "evidence.add"}
 
     def write_target(self):
@@ -219,7 +216,6 @@ class IndicatorViewSet(viewsets.GenericViewSet):
 
     serializer_class = IndicatorSerializer
     parser_classes = [JSONParser]
-    filter_backends = []
     write_permissions = {"create": "catalogue.manage"}
     queryset = Indicator.objects.order_by("code")
 

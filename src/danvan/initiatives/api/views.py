@@ -59,7 +59,6 @@ class InitiativeViewSet(viewsets.GenericViewSet):
     serializer_class = InitiativeSerializer
     parser_classes = [JSONParser]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    filter_backends = []
     write_permissions = {
         "create": "initiative.create",
         "partial_update": "initiative.update",

@@ -60,7 +60,6 @@ class EvaluationViewSet(InitiativeNestedMixin, viewsets.GenericViewSet):
 
     serializer_class = EvaluationSerializer
     parser_classes = [JSONParser]
-    filter_backends = []
     pagination_class = None
     write_permissions = {"create": "initiative.evaluate"}
 
@@ -100,7 +99,6 @@ class InitiativeAwardViewSet(InitiativeNestedMixin, viewsets.GenericViewSet):
 
     serializer_class = AwardSerializer
     parser_classes = [JSONParser]
-    filter_backends = []
     pagination_class = None
     write_permissions = {"create": "initiative.award"}
 
@@ -138,7 +136,6 @@ class AwardViewSet(viewsets.GenericViewSet):
 
     serializer_class = AwardSerializer
     parser_classes = [JSONParser]
-    filter_backends = []
     write_permissions = {
         "recognise": "initiative.award",
         "nominate": "initiative.award",
@@ -220,7 +217,8 @@ class AwardViewSet(viewsets.GenericViewSet):
 
 
 class _Catalogue(mixins.ListModelMixin, viewsets.GenericViewSet):
-    filter_backends = []
+    # A national or provincial catalogue: listed, never written through the API.
+    pass
 
 
 @extend_schema_view(list=extend_schema(summary="Criteria sets with their criteria and grades"))

@@ -37,7 +37,6 @@ class InitiativeWorkflowViewSet(viewsets.GenericViewSet):
 
     serializer_class = InitiativeDetailSerializer
     parser_classes = [JSONParser]
-    filter_backends = []
     pagination_class = None
     write_permissions = {
         "transitions": tuple(step.permission for step in TRANSITIONS.values()),
