@@ -1,22 +1,12 @@
 """Fields the viewsets share: ids that cannot overflow, references that never name a record
 the caller may not see."""
 
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import renderers, serializers
 
 from danvan.core.ids import MAX_ID
-from danvan.core.ids import parse_id as read_id
 
 NOT_FOUND = _("No such record (it does not exist, or you may not see it).")
-
-
-def parse_id(value) -> int:
-    """Return ``value`` (from a URL) as an id, or raise ``Http404``."""
-    number = read_id(value)
-    if number is None:
-        raise Http404
-    return number
 
 
 class StrictIntegerField(serializers.IntegerField):

@@ -12,11 +12,11 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from danvan.api.fields import PassthroughRenderer, parse_id
+from danvan.api.fields import PassthroughRenderer
 from danvan.api.parsers import FormParser, JSONParser, MultiPartParser
 from danvan.api.serializers import InputSerializer
 from danvan.core.downloads import bytes_download
-from danvan.core.http import or_404
+from danvan.core.http import id_or_404, or_404
 from danvan.imports.models import ImportBatch, ImportIssue, ImportKind, Severity
 from danvan.imports.selectors import batch_issues, batch_list
 from danvan.imports.services import ACTIONS as IMPORT_ACTIONS
@@ -94,7 +94,7 @@ class ImportBatchViewSet(viewsets.GenericViewSet):
         return batch_list(actor=self.request.user)
 
     def get_object(self) -> ImportBatch:
-        return or_404(self.get_queryset().get, pk=parse_id(self.kwargs["pk"]))
+        return or_404(self.get_queryset().get, pk=id_or_404(self.kwargs["pk"]))
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())

@@ -9,12 +9,12 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from danvan.api.fields import IdField, PassthroughRenderer, parse_id
+from danvan.api.fields import IdField, PassthroughRenderer
 from danvan.api.parsers import JSONParser
 from danvan.api.serializers import InputSerializer
 from danvan.areas.models import Area
 from danvan.core.downloads import file_download
-from danvan.core.http import or_404
+from danvan.core.http import id_or_404, or_404
 from danvan.core.validation import ConflictError
 from danvan.initiatives.catalogues import Field, Status
 from danvan.initiatives.models import FIRST_YEAR, LAST_YEAR
@@ -145,7 +145,7 @@ class ReportViewSet(viewsets.GenericViewSet):
         return report_list(actor=self.request.user)
 
     def get_object(self) -> Report:
-        return or_404(report_detail, actor=self.request.user, pk=parse_id(self.kwargs["pk"]))
+        return or_404(report_detail, actor=self.request.user, pk=id_or_404(self.kwargs["pk"]))
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())

@@ -8,10 +8,10 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from danvan.api.fields import PassthroughRenderer, parse_id
+from danvan.api.fields import PassthroughRenderer
 from danvan.api.parsers import FormParser, JSONParser, MultiPartParser
 from danvan.core.downloads import file_download
-from danvan.core.http import or_404
+from danvan.core.http import id_or_404, or_404
 from danvan.initiatives.api.fields import INITIATIVE_PATH, InitiativeNestedMixin
 from danvan.initiatives.api.serializers import (
     ContributionCorrectSerializer,
@@ -38,7 +38,7 @@ from danvan.initiatives.services import (
 
 
 def _nested_get(queryset, pk):
-    return or_404(queryset.get, pk=parse_id(pk))
+    return or_404(queryset.get, pk=id_or_404(pk))
 
 
 @extend_schema_view(

@@ -5,9 +5,8 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from danvan.api.fields import parse_id
 from danvan.api.parsers import JSONParser
-from danvan.core.http import or_404
+from danvan.core.http import id_or_404, or_404
 from danvan.initiatives.api.serializers import (
     InitiativeCreateSerializer,
     InitiativeDetailSerializer,
@@ -91,7 +90,7 @@ class InitiativeViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(InitiativeSerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        initiative = or_404(initiative_facts, actor=request.user, pk=parse_id(pk))
+        initiative = or_404(initiative_facts, actor=request.user, pk=id_or_404(pk))
         return Response(InitiativeDetailSerializer(initiative).data)
 
     def create(self, request):

@@ -8,10 +8,10 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from danvan.api.fields import PassthroughRenderer, parse_id
+from danvan.api.fields import PassthroughRenderer
 from danvan.api.parsers import JSONParser, MultiPartParser
 from danvan.core.downloads import file_download
-from danvan.core.http import or_404
+from danvan.core.http import id_or_404, or_404
 from danvan.initiatives.api.fields import INITIATIVE_PATH, InitiativeNestedMixin
 from danvan.review.api.serializers import (
     AwardDecisionSerializer,
@@ -151,7 +151,7 @@ class AwardViewSet(viewsets.GenericViewSet):
         return award_list(actor=self.request.user)
 
     def get_object(self) -> Award:
-        return or_404(self.get_queryset().get, pk=parse_id(self.kwargs["pk"]))
+        return or_404(self.get_queryset().get, pk=id_or_404(self.kwargs["pk"]))
 
     def list(self, request):
         params = AwardFilterSerializer(data=request.query_params)
