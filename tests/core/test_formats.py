@@ -33,6 +33,12 @@ def test_percent_is_given_in_percent():
 def test_dates_follow_the_language():
     day = datetime.date(2024, 11, 30)
     assert format_date(day, "vi", style="short") == "30/11/24"
+    # Vietnamese documents and messages write 01/07/2025 or "ngày 01 tháng 7 năm 2025", never
+    # CLDR's "1 thg 7, 2025".
+    assert format_date(datetime.date(2025, 7, 1), "vi") == "01/07/2025"
+    assert format_date(datetime.date(2025, 7, 1), "vi", style="long") == (
+        "ngày 01 tháng 7 năm 2025"
+    )
     assert format_date(day, "en") == "Nov 30, 2024"
     assert "2024" in format_date(day, "ar")
 

@@ -14,6 +14,13 @@ from django.utils import translation
 # Django's language codes to Babel's locales.
 LOCALES = {"vi": "vi_VN", "en": "en_US", "ar": "ar"}
 
+# Vietnamese official writing dates a day as 01/07/2025, or in words as "ngày 01 tháng 7 năm
+# 2025"; CLDR's own Vietnamese forms ("1 thg 7, 2025", "1 tháng 7, 2025") are neither, so these
+# patterns stand in for them. The short form (30/11/24) is already the Vietnamese one.
+DATE_PATTERNS = {
+    "vi": {"medium": "dd/MM/y", "long": "'ngày' dd 'tháng' M 'năm' y"},
+}
+
 
 def locale_of(language: str | None = None) -> str:
     """Return the Babel locale for ``language`` (the active language when None)."""
@@ -56,4 +63,6 @@ def format_date(
         return ""
     if isinstance(value, datetime.datetime):
         value = value.date()
-    return babel_dates.format_date(value, format=style, locale=locale_of(language))
+    locale = locale_of(language)
+    pattern = DATE_PATTERNS.get(locale.split("_")[0], {}).get(style, style)
+    return babel_dates.format_date(value, format=pattern, locale=locale)
