@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from danvan.accounts.models import RoleAssignment
-from danvan.accounts.scope import READ_ROLES, is_superadmin
+from danvan.accounts.scope import grants_for, is_superadmin
 from danvan.areas.models import Area, CodeScheme
 from danvan.stats.models import AS_WAS, RESTATED
 
@@ -28,16 +27,6 @@ class UnitChoice:
     @property
     def value(self) -> str:
         return "" if self.area is None else str(self.area.pk)
-
-
-def _read_assignments(user) -> list[RoleAssignment]:
-    return [
-        a
-        for a in RoleAssignment.objects.filter(user=user)
-        .select_related("area", "organisation__seat_area")
-        .order_by("id")
-        if a.role in READ_ROLES
-    ]
 
 
 def unit_choices(user) -> list[UnitChoice]:
@@ -63,12 +52,12 @@ def unit_choices(user) -> list[UnitChoice]:
         for child in children.current().order_by("name") if area is None else children:
             add(child, 1)
 
-    assignments = _read_assignments(user)
-    if is_superadmin(user) or any(a.nationwide for a in assignments):
+    grants = grants_for(user, "figures.view")
+    if is_superadmin(user) or any(grant.everywhere for grant in grants):
         add_with_children(None)
-    for assignment in assignments:
-        if assignment.area is not None:
-            add_with_children(assignment.area)
-        elif assignment.organisation is not None and assignment.organisation.seat_area:
-            add(assignment.organisation.seat_area, 0)
+    for grant in grants:
+        if grant.area is not None:
+            add_with_children(grant.area)
+        elif grant.organisation_seat is not None:
+            add(grant.organisation_seat, 0)
     return choices
