@@ -46,16 +46,20 @@ def filename_of(report: Report, extension: str) -> str:
 def document_of(report: Report, progress):
     """Gather the figures of ``report`` and lay them out as a document in its language."""
     if report.kind == ReportKind.PERIODIC:
-        figures = periodic_figures(
-            area=report.area,
-            mode=report.mode,
-            year=report.year,
-            start=report.period_start,
-            cutoff=report.cutoff,
-            since=report.since,
-            chosen=report.mode_chosen,
-            progress=progress,
-        )
+        # The figures carry sentences of their own (why a unit's years are read as they are,
+        # the row of figures no unit below takes): they are written in the report's language,
+        # not the worker's.
+        with translation.override(report.language):
+            figures = periodic_figures(
+                area=report.area,
+                mode=report.mode,
+                year=report.year,
+                start=report.period_start,
+                cutoff=report.cutoff,
+                since=report.since,
+                chosen=report.mode_chosen,
+                progress=progress,
+            )
         progress(65)
         return periodic_document(figures, language=report.language, period_kind=report.period_kind)
     return export_document(report, progress=progress)
