@@ -325,6 +325,10 @@ def require_unit(user, area: Area | None) -> None:
         raise PermissionDenied(_("You do not have permission to see the figures of this unit."))
 
 
+def _top(area: Area) -> str:
+    return area.path.split(".")[0] if area.path else str(area.pk)
+
+
 def provinces_of(area: Area) -> set[int]:
     """Return the ids of today's provinces whose territory holds ``area`` (legacy or current).
 
@@ -345,6 +349,8 @@ def require_related(field: str, *, area: Area | None, related: Area | None) -> N
     seat (a national catalogue) is everyone's.
     """
     if area is None or related is None:
+        return
+    if _top(area) == _top(related):  # the same province tree: no lineage to read
         return
     if provinces_of(area) & provinces_of(related):
         return
