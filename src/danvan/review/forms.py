@@ -8,7 +8,15 @@ put back on these forms' fields with ``apply_errors``.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from danvan.review.models import AwardForm, AwardStage, AwardTitle, CriteriaSet, RecognitionLevel
+from danvan.review.models import (
+    AwardForm,
+    AwardStage,
+    AwardTitle,
+    CriteriaSet,
+    RecipientKind,
+    RecipientRole,
+    RecognitionLevel,
+)
 
 
 class ReviewForm(forms.Form):
@@ -98,6 +106,27 @@ class AwardProposeForm(ReviewForm):
     form = forms.ModelChoiceField(
         label=_("Form of award"), queryset=AwardForm.objects.order_by("code"), required=False
     )
+    recipient_kind = forms.ChoiceField(
+        label=_("Awarded to"),
+        choices=RecipientKind.choices,
+        initial=RecipientKind.COLLECTIVE,
+        widget=forms.RadioSelect,
+        help_text=_("The initiative's collective (its organisation) or one person."),
+    )
+    recipient_name = forms.CharField(
+        label=_("Full name of the person"), required=False, max_length=255
+    )
+    recipient_role = forms.ChoiceField(
+        label=_("The person is"),
+        required=False,
+        choices=[("", "—"), *RecipientRole.choices],
+    )
+    recipient_detail = forms.CharField(
+        label=_("Position or address"),
+        required=False,
+        max_length=255,
+        help_text=_("E.g. “Trưởng thôn 1” or “Tổ dân phố 3, phường Yên Giang”."),
+    )
 
 
 class DecisionForm(ReviewForm):
@@ -132,4 +161,9 @@ class AwardListFilter(ReviewForm):
         label=_("Level"),
         required=False,
         choices=[("", _("Any level")), *RecognitionLevel.choices],
+    )
+    recipient_kind = forms.ChoiceField(
+        label=_("Awarded to"),
+        required=False,
+        choices=[("", _("Collectives and individuals")), *RecipientKind.choices],
     )

@@ -226,6 +226,23 @@ class AwardForm(_Named):
         verbose_name_plural = _("forms of award")
 
 
+class RecipientKind(models.TextChoices):
+    """Who an award goes to: the initiative's collective (its registering organisation) or one
+    person, counted apart in the reports ("15 tập thể và 7 cá nhân được tặng Bằng khen")."""
+
+    COLLECTIVE = "collective", _("Collective")
+    INDIVIDUAL = "individual", _("Individual")
+
+
+class RecipientRole(models.TextChoices):
+    """What an individual recipient is to the initiative; not necessarily a user."""
+
+    RESIDENT = "resident", _("Resident")
+    HOUSEHOLD_HEAD = "household_head", _("Household head")
+    OFFICER = "officer", _("Officer")
+    OTHER = "other", _("Other")
+
+
 def decision_upload_to(instance: "Award", filename: str) -> str:
     return f"decisions/{instance.initiative.code}/{filename}"
 
@@ -250,6 +267,37 @@ class Award(models.Model):
     decision_file = models.FileField(
         _("decision file"), upload_to=decision_upload_to, blank=True, max_length=255
     )
+    recipient_kind = models.CharField(
+        _("awarded to"),
+        max_length=16,
+        choices=RecipientKind.choices,
+        default=RecipientKind.COLLECTIVE,
+        help_text=_("The initiative's collective (its organisation) or one person."),
+    )
+    recipient_name = models.CharField(
+        _("recipient's full name"),
+        max_length=255,
+        blank=True,
+        help_text=_("Only for an award to a person, in Vietnamese order: family, middle, given."),
+    )
+    recipient_role = models.CharField(
+        _("recipient's role"), max_length=20, choices=RecipientRole.choices, blank=True
+    )
+    recipient_detail = models.CharField(
+        _("recipient's position or address"),
+        max_length=255,
+        blank=True,
+        help_text=_("E.g. “Trưởng thôn 1” or “Tổ dân phố 3, phường Yên Giang”."),
+    )
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient's account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="awards_received",
+        help_text=_("Only when the person has an account; most recipients have none."),
+    )
     nominated_to = models.ForeignKey(
         "self",
         verbose_name=_("nominated as"),
@@ -268,6 +316,47 @@ class Award(models.Model):
         verbose_name = _("award")
         verbose_name_plural = _("awards")
         ordering = ["-decision_date", "-created_at"]
+        indexes = [
+            # The recognition figures group an initiative's awards by level, stage and kind.
+            models.Index(
+                fields=["initiative", "level", "stage", "recipient_kind"],
+                name="award_recognition_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        recipient_kind=RecipientKind.COLLECTIVE,
+                        recipient_name="",
+                        recipient_role="",
+                        recipient_detail="",
+                        recipient_user__isnull=True,
+                    )
+                    | (
+                        Q(recipient_kind=RecipientKind.INDIVIDUAL)
+                        & ~Q(recipient_name="")
+                        & ~Q(recipient_role="")
+                    )
+                ),
+                name="award_recipient_complete",
+                violation_error_message=_(
+                    "An award to a person needs the person's name and role; an award to the "
+                    "collective names no person."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.initiative.code}: {self.title} ({self.get_level_display()})"
+
+    @property
+    def to_individual(self) -> bool:
+        return self.recipient_kind == RecipientKind.INDIVIDUAL
+
+    @property
+    def recipient(self) -> str:
+        """Who receives it: the person's name, or the initiative's organisation."""
+        if self.to_individual:
+            return self.recipient_name
+        return self.initiative.organisation.name

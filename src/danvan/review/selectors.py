@@ -134,13 +134,15 @@ def award_list(*, actor) -> QuerySet[Award]:
     """Return the awards of the initiatives ``actor`` may read, newest first."""
     return (
         Award.objects.filter(initiative__in=initiative_list(actor=actor).values("pk"))
-        .select_related("initiative", "title", "form")
+        .select_related("initiative", "initiative__organisation", "title", "form")
         .order_by("-created_at", "-id")
     )
 
 
 def awards_of(*, initiative: Initiative) -> QuerySet[Award]:
-    return initiative.awards.select_related("title", "form").order_by("created_at")
+    return initiative.awards.select_related("title", "form", "initiative__organisation").order_by(
+        "created_at"
+    )
 
 
 def evaluations_of(*, initiative: Initiative) -> QuerySet[Evaluation]:
@@ -254,7 +256,8 @@ def criteria_sets_for(*, initiative: Initiative) -> list[CriteriaSet]:
     its year, its province's sets without a round, the national ones; last, the sets of earlier
     rounds, newest first, so a province that has not yet written this year's criteria can
     still evaluate with last year's. A province's set written under the legacy list applies to
-    the units that carry it on today.
+    the units that carry it on today. When the initiative's round has a set of its own, only
+    that round's sets are returned. ``evaluation_create`` accepts exactly these sets.
     """
     covering = area_covering_ids(area=initiative.area)
     for ancestor in Area.objects.filter(pk__in=covering):
@@ -269,6 +272,8 @@ def criteria_sets_for(*, initiative: Initiative) -> list[CriteriaSet]:
     def rank(criteria_set: CriteriaSet) -> tuple[int, int]:
         if initiative.round_id and criteria_set.round_id == initiative.round_id:
             return (0, 0)
+        if criteria_set.round_id and criteria_set.round.area_id not in (None, *covering):
+            return (9, 0)  # the set of another province's round
         national = criteria_set.area_id is None
         if criteria_set.round_id is None:
             return (4 if national else 2, 0)
@@ -279,5 +284,8 @@ def criteria_sets_for(*, initiative: Initiative) -> list[CriteriaSet]:
             return (5, initiative.year - year)
         return (9, 0)  # a later round's criteria did not exist when it was registered
 
-    ranked = sorted(candidates, key=rank)
-    return [criteria_set for criteria_set in ranked if rank(criteria_set)[0] < 9]
+    ranked = [item for item in sorted(candidates, key=rank) if rank(item)[0] < 9]
+    own_round = [criteria_set for criteria_set in ranked if rank(criteria_set)[0] == 0]
+    # When the initiative's own round has its set, that set is the round's rule: the others
+    # (last year's, the province's general one) are no longer offered nor accepted.
+    return own_round or ranked

@@ -14,8 +14,10 @@ from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from danvan.accounts.models import RoleAssignment
 from danvan.accounts.scope import (
     person_of,
+    provinces_of,
     require,
     require_on_initiative,
     require_related,
@@ -28,6 +30,7 @@ from danvan.initiatives.files import sniff_evidence
 from danvan.initiatives.lifecycle import REVIEWABLE
 from danvan.initiatives.models import Initiative
 from danvan.notifications.services import notify_initiative_officers
+from danvan.review.criteria import criteria_set_allowed
 from danvan.review.models import (
     LEVEL_ORDER,
     Award,
@@ -37,8 +40,11 @@ from danvan.review.models import (
     CriteriaSet,
     Evaluation,
     EvaluationScore,
+    RecipientKind,
+    RecipientRole,
     RegistrationRound,
 )
+from danvan.review.selectors import criteria_sets_for
 
 
 def _require_reviewable(initiative: Initiative) -> None:
@@ -99,6 +105,10 @@ def evaluation_create(
     require_on_initiative(actor, "initiative.evaluate", initiative)
     require_related("criteria_set", area=initiative.area, related=criteria_set.area)
     _require_reviewable(initiative)
+    # The page offers exactly these sets; the API is held to the same list.
+    criteria_set_allowed(
+        criteria_set=criteria_set, allowed=criteria_sets_for(initiative=initiative)
+    )
     criteria = list(criteria_set.criteria.all())
     if not criteria:
         reject("criteria_set", _("This criteria set has no criteria."))
@@ -156,6 +166,86 @@ def evaluation_create(
     return evaluation
 
 
+def _require_local_account(user, area: Area | None) -> None:
+    """Refuse to link an award to an account that is not active or works in no unit of the
+    initiative's province: a write in one province never borrows another's people."""
+    if not getattr(user, "is_active", False):
+        reject("recipient_user", _("Link an active account, or none."))
+    if area is None:
+        return
+    provinces = provinces_of(area)
+    assignments = RoleAssignment.objects.filter(user=user).select_related(
+        "area", "organisation__seat_area"
+    )
+    for assignment in assignments:
+        seat = assignment.area or (
+            assignment.organisation.seat_area if assignment.organisation else None
+        )
+        if seat is not None and provinces & provinces_of(seat):
+            return
+    reject(
+        "recipient_user",
+        _("Link only the account of a person working in this initiative's province."),
+    )
+
+
+def _recipient(
+    *,
+    kind: str,
+    name: str,
+    role: str,
+    detail: str,
+    user,
+    area: Area | None,
+) -> dict:
+    """Check who an award goes to and return the award's recipient fields.
+
+    The collective is the initiative's own organisation, so an award to it names no person; an
+    award to a person needs the person's name and what they are (a resident, a household head,
+    an officer…); an account is linked only when the person has one.
+    """
+    name, detail = (name or "").strip(), (detail or "").strip()
+    if kind not in RecipientKind.values:
+        reject("recipient_kind", _("Choose who receives the award: the collective or a person."))
+    if kind == RecipientKind.COLLECTIVE:
+        for field, value in (
+            ("recipient_name", name),
+            ("recipient_role", role),
+            ("recipient_detail", detail),
+            ("recipient_user", user),
+        ):
+            if value:
+                reject(
+                    field,
+                    _(
+                        "An award to the collective goes to the initiative's organisation: "
+                        "name no person."
+                    ),
+                )
+        return {
+            "recipient_kind": kind,
+            "recipient_name": "",
+            "recipient_role": "",
+            "recipient_detail": "",
+            "recipient_user": None,
+        }
+    if not name:
+        reject("recipient_name", _("Give the full name of the person awarded."), code="required")
+    if not role:
+        reject("recipient_role", _("Say what the person awarded is."), code="required")
+    if role not in RecipientRole.values:
+        reject("recipient_role", _("Choose the role of the person awarded."))
+    if user is not None:
+        _require_local_account(user, area)
+    return {
+        "recipient_kind": kind,
+        "recipient_name": " ".join(name.split()),
+        "recipient_role": role,
+        "recipient_detail": detail,
+        "recipient_user": user,
+    }
+
+
 @transaction.atomic
 def award_propose(
     *,
@@ -164,12 +254,26 @@ def award_propose(
     title: AwardTitle,
     level: str,
     form: AwardForm | None = None,
+    recipient_kind: str = RecipientKind.COLLECTIVE,
+    recipient_name: str = "",
+    recipient_role: str = "",
+    recipient_detail: str = "",
+    recipient_user=None,
 ) -> Award:
-    """Propose ``initiative`` for recognition at ``level``."""
+    """Propose ``initiative`` for recognition at ``level``, for its collective (the default)
+    or for one person who made it work."""
     require_on_initiative(actor, "initiative.award", initiative)
     _require_reviewable(initiative)
     if level not in LEVEL_ORDER:
         reject("level", _("Choose a recognition level."))
+    recipient = _recipient(
+        kind=recipient_kind,
+        name=recipient_name,
+        role=recipient_role,
+        detail=recipient_detail,
+        user=recipient_user,
+        area=initiative.area,
+    )
     award = Award(
         initiative=initiative,
         title=title,
@@ -177,6 +281,7 @@ def award_propose(
         level=level,
         stage=AwardStage.PROPOSED,
         created_by=person_of(actor),
+        **recipient,
     )
     return clean_and_save(award)
 
@@ -250,6 +355,12 @@ def award_nominate(*, actor, award: Award) -> Award:
         level=LEVEL_ORDER[index + 1],
         stage=AwardStage.PROPOSED,
         created_by=person_of(actor),
+        # The same collective or person goes up to the next level.
+        recipient_kind=award.recipient_kind,
+        recipient_name=award.recipient_name,
+        recipient_role=award.recipient_role,
+        recipient_detail=award.recipient_detail,
+        recipient_user=award.recipient_user,
     )
     clean_and_save(nomination)
     award.stage = AwardStage.NOMINATED

@@ -33,6 +33,7 @@ from danvan.review.models import (
     AwardTitle,
     CriteriaSet,
     Evaluation,
+    RecipientKind,
     RecognitionLevel,
     RegistrationRound,
 )
@@ -127,6 +128,7 @@ class InitiativeAwardViewSet(InitiativeNestedMixin, viewsets.GenericViewSet):
         parameters=[
             OpenApiParameter("stage", str, enum=AwardStage.values),
             OpenApiParameter("level", str, enum=RecognitionLevel.values),
+            OpenApiParameter("recipient_kind", str, enum=RecipientKind.values),
         ],
     ),
     retrieve=extend_schema(summary="One award"),

@@ -1,15 +1,17 @@
 """What the review API reads and writes: workflow steps, evaluations, awards and catalogues."""
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from danvan.api.fields import IdField
+from danvan.api.fields import IdField, id_field
 from danvan.api.serializers import InputSerializer
 from danvan.core.ids import parse_id
 from danvan.initiatives.api.fields import ScopedInitiativeField
 from danvan.initiatives.api.serializers import InitiativeSerializer
 from danvan.initiatives.catalogues import Status
 from danvan.initiatives.lifecycle import TRANSITIONS
+from danvan.review.bulk import MAX_BATCH
 from danvan.review.models import (
     Award,
     AwardForm,
@@ -20,6 +22,8 @@ from danvan.review.models import (
     Evaluation,
     EvaluationScore,
     GradeThreshold,
+    RecipientKind,
+    RecipientRole,
     RecognitionLevel,
     RegistrationRound,
 )
@@ -38,6 +42,41 @@ class TransitionSerializer(serializers.Serializer):
 class TransitionInputSerializer(InputSerializer):
     name = serializers.ChoiceField(choices=TRANSITION_NAMES)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class BulkTransitionInputSerializer(InputSerializer):
+    action = serializers.ChoiceField(choices=TRANSITION_NAMES)
+    ids = serializers.ListField(
+        child=id_field(),
+        allow_empty=False,
+        max_length=MAX_BATCH,
+        help_text="The initiatives to move, by id; each is checked and recorded on its own.",
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="One reason for every initiative (required to return or discontinue).",
+    )
+
+
+class BulkOutcomeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField(allow_blank=True, help_text="Empty for an id you may not see.")
+    ok = serializers.BooleanField(help_text="Whether the step was taken on this initiative.")
+    status = serializers.CharField(
+        allow_blank=True, help_text="The initiative's status after the batch."
+    )
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Why this initiative was refused, by field, in the request's language.",
+    )
+
+
+class BulkResultSerializer(serializers.Serializer):
+    succeeded = serializers.IntegerField()
+    refused = serializers.IntegerField()
+    results = BulkOutcomeSerializer(many=True, help_text="One per id, in the order given.")
 
 
 class ContinueSerializer(InputSerializer):
@@ -188,6 +227,10 @@ class AwardSerializer(serializers.ModelSerializer):
     title_name = serializers.CharField(source="title.name", read_only=True)
     form_name = serializers.CharField(source="form.name", read_only=True, allow_null=True)
     has_decision_file = serializers.SerializerMethodField()
+    recipient = serializers.CharField(
+        read_only=True,
+        help_text="Who receives it: the person's name, or the initiative's organisation.",
+    )
 
     class Meta:
         model = Award
@@ -200,6 +243,12 @@ class AwardSerializer(serializers.ModelSerializer):
             "form_name",
             "level",
             "stage",
+            "recipient_kind",
+            "recipient_name",
+            "recipient_role",
+            "recipient_detail",
+            "recipient_user",
+            "recipient",
             "decision_number",
             "decision_date",
             "issuing_body",
@@ -217,6 +266,35 @@ class AwardProposeSerializer(InputSerializer):
     title = IdField(queryset=AwardTitle.objects.all())
     level = serializers.ChoiceField(choices=RecognitionLevel.choices)
     form = IdField(queryset=AwardForm.objects.all(), required=False, allow_null=True)
+    recipient_kind = serializers.ChoiceField(
+        choices=RecipientKind.choices,
+        required=False,
+        help_text="The initiative's collective (default) or one person.",
+    )
+    recipient_name = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=255,
+        help_text="The person's full name; only for an award to a person.",
+    )
+    recipient_role = serializers.ChoiceField(
+        choices=RecipientRole.choices,
+        required=False,
+        allow_blank=True,
+        help_text="What the person is; only for an award to a person.",
+    )
+    recipient_detail = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=255,
+        help_text="The person's position or address; only for an award to a person.",
+    )
+    recipient_user = IdField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="The person's account, when they have one in the initiative's province.",
+    )
 
 
 class AwardDecisionSerializer(InputSerializer):
@@ -233,3 +311,4 @@ class AwardRecogniseSerializer(AwardDecisionSerializer):
 class AwardFilterSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=AwardStage.choices, required=False)
     level = serializers.ChoiceField(choices=RecognitionLevel.choices, required=False)
+    recipient_kind = serializers.ChoiceField(choices=RecipientKind.choices, required=False)

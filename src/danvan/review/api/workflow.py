@@ -1,5 +1,6 @@
 """Actions on one initiative under ``/initiatives/{id}/``: workflow steps, continuing into the
-next year, the exemplary mark, replication and the audit timeline."""
+next year, the exemplary mark, replication and the audit timeline; and one workflow step on
+many initiatives at once (``/initiatives/transitions/``)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
@@ -21,6 +22,8 @@ from danvan.initiatives.lifecycle import (
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.selectors import initiative_list, initiative_visible, replication_chain
 from danvan.review.api.serializers import (
+    BulkResultSerializer,
+    BulkTransitionInputSerializer,
     ContinueSerializer,
     ExemplarySerializer,
     ReplicationChainSerializer,
@@ -29,6 +32,7 @@ from danvan.review.api.serializers import (
     TransitionInputSerializer,
     TransitionSerializer,
 )
+from danvan.review.bulk import initiatives_transition
 from danvan.review.selectors import initiative_timeline
 
 
@@ -40,12 +44,17 @@ class InitiativeWorkflowViewSet(viewsets.GenericViewSet):
     pagination_class = None
     write_permissions = {
         "transitions": tuple(step.permission for step in TRANSITIONS.values()),
+        # No single target: the caller must hold some workflow permission; each id is then
+        # checked on its own by the lifecycle.
+        "bulk_transitions": tuple(step.permission for step in TRANSITIONS.values()),
         "continue_": "initiative.continue",
         "exemplary": "initiative.mark_exemplary",
         "replication": "initiative.replicate",
     }
 
     def write_target(self):
+        if self.action == "bulk_transitions":
+            return None
         return self.get_object()
 
     def get_queryset(self):
@@ -87,6 +96,45 @@ class InitiativeWorkflowViewSet(viewsets.GenericViewSet):
             actor=request.user, initiative=initiative, **data.validated_data
         )
         return Response(detail_of(request, initiative))
+
+    @extend_schema(
+        summary="Take one workflow step on many initiatives at once",
+        description=(
+            "Each initiative is checked (scope, state) and recorded on its own, exactly as "
+            "one POST …/{id}/transitions/ would. The batch is partial: the steps allowed are "
+            "taken, the others refused, and `results` says which and why, one entry per id in "
+            "the order given. An id you may not see is answered as missing. A missing reason "
+            "for return or discontinue refuses the whole batch (400) before anything changes."
+        ),
+        request=BulkTransitionInputSerializer,
+        responses={200: BulkResultSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="transitions")
+    def bulk_transitions(self, request):
+        data = BulkTransitionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        result = initiatives_transition(
+            actor=request.user,
+            ids=values["ids"],
+            name=values["action"],
+            reason=values.get("reason", ""),
+        )
+        body = {
+            "succeeded": len(result.succeeded),
+            "refused": len(result.refused),
+            "results": [
+                {
+                    "id": outcome.id,
+                    "code": outcome.code,
+                    "ok": outcome.ok,
+                    "status": outcome.status,
+                    "errors": outcome.errors,
+                }
+                for outcome in result.outcomes
+            ],
+        }
+        return Response(BulkResultSerializer(body).data)
 
     @extend_schema(
         summary="Carry the initiative into a later year's round as a linked draft (officers)",

@@ -50,6 +50,8 @@ def award_index(request):
             queryset = queryset.filter(stage=values["stage"])
         if values["level"]:
             queryset = queryset.filter(level=values["level"])
+        if values["recipient_kind"]:
+            queryset = queryset.filter(recipient_kind=values["recipient_kind"])
     page = page_of(request, queryset)
     query = request.GET.copy()
     query.pop("page", None)
