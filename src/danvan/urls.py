@@ -47,6 +47,7 @@ urlpatterns = [
     path("people/", include("danvan.accounts.urls")),
     path("reports/", include("danvan.reports.urls")),
     path("imports/", include("danvan.imports.urls")),
+    path("inbox/", include("danvan.notifications.urls")),
     path("health/", include("danvan.ops.urls")),
     path("", include("danvan.web.urls")),
 ]

@@ -1,6 +1,6 @@
 """Who hears about what: the inbox and the e-mails that follow workflow events."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts.models import Role, RoleAssignment, User
 from danvan.areas.selectors import area_covering_ids
+from danvan.core.validation import reject
 from danvan.initiatives.models import Initiative
 from danvan.notifications.models import EmailPreference, Notification, NotificationKind
+from danvan.notifications.selectors import CHOOSABLE_KINDS
 
 
 def _users_covering(initiative: Initiative, role: str) -> list[User]:
@@ -140,10 +142,39 @@ def notification_mark_read(*, user: User, notification: Notification) -> Notific
 
 
 @transaction.atomic
+def notification_mark_unread(*, user: User, notification: Notification) -> Notification:
+    """Mark one of the user's own notifications unread again, to come back to it."""
+    if notification.recipient_id != user.pk:
+        raise Notification.DoesNotExist
+    if notification.read_at is not None:
+        notification.read_at = None
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of ``user`` read; return how many were."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def email_preferences_set(*, user: User, enabled: Iterable[str]) -> None:
+    """Send ``user`` e-mails of the kinds in ``enabled`` only, and none of the others they may
+    choose: what the settings page's check boxes say, in one write."""
+    wanted = set(enabled)
+    unknown = wanted - set(NotificationKind.values)
+    if unknown:
+        reject("kinds", _("Unknown kind of notification."))
+    for kind in CHOOSABLE_KINDS:
+        email_preference_set(user=user, kind=kind, enabled=kind.value in wanted)
+
+
+@transaction.atomic
 def email_preference_set(*, user: User, kind: str, enabled: bool) -> EmailPreference:
     """Turn one kind of e-mail on or off for ``user``."""
-    from danvan.core.validation import reject
-
     if kind not in NotificationKind.values:
         reject("kind", _("Unknown kind of notification."))
     preference, _created = EmailPreference.objects.update_or_create(
