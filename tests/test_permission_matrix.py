@@ -281,7 +281,7 @@ USE_CASES: dict[str, tuple[set[str], Callable, bool]] = {
         _transition("discontinue", Status.IN_PROGRESS, "Hết kinh phí"),
         False,
     ),
-    "continue into next year": ({Role.OFFICER}, _continue, False),
+    "continue into next year": ({Role.OFFICER, Role.REVIEWER}, _continue, False),
     "evaluate": ({Role.REVIEWER}, _evaluate, False),
     "propose award": ({Role.REVIEWER}, _award, False),
     "mark exemplary": ({Role.REVIEWER}, _exemplary, False),

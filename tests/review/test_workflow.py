@@ -303,8 +303,14 @@ class TestContinue:
         assert list(caught.value.message_dict) == ["round"]
         assert not house.continuations.exists()
 
-    @pytest.mark.parametrize("who", ["minh", "thu", "nga", "quan", "tuan"])
-    def test_only_officers_in_scope_continue(self, world, house, who):
+    def test_a_reviewer_in_scope_continues(self, world, house):
+        """The commission may carry a model on into the new year, as its unit may."""
+        successor = initiative_continue(actor=world.minh, initiative=house)
+        assert successor.continued_from == house and successor.status == Status.DRAFT
+        assert successor.organisation == house.organisation
+
+    @pytest.mark.parametrize("who", ["duc", "thu", "nga", "quan", "tuan"])
+    def test_only_officers_and_reviewers_in_scope_continue(self, world, house, who):
         with pytest.raises(PermissionDenied):
             initiative_continue(actor=getattr(world, who), initiative=house)
         assert not house.continuations.exists()

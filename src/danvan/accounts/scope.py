@@ -39,7 +39,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "initiative.start": frozenset({Role.OFFICER, Role.REVIEWER}),
     "initiative.complete": frozenset({Role.OFFICER, Role.REVIEWER}),
     "initiative.discontinue": frozenset({Role.OFFICER, Role.REVIEWER}),
-    "initiative.continue": frozenset({Role.OFFICER}),
+    # The registering unit carries its model on; the commission may too (a model it honoured
+    # goes on into the new round without waiting for the unit).
+    "initiative.continue": frozenset({Role.OFFICER, Role.REVIEWER}),
     "initiative.register": frozenset({Role.REVIEWER}),
     "initiative.return": frozenset({Role.REVIEWER}),
     "initiative.evaluate": frozenset({Role.REVIEWER}),

@@ -136,7 +136,7 @@ def _carried_on(actor, organisation: Organisation, area: Area, year, start_date,
         return area
     carried = area_in_force_on(area=area, day=initiative_days(year, start_date, end_date)[0])
     if carried == area or not can(
-        actor, "initiative.create", area=carried, organisation_id=organisation.pk
+        actor, "initiative.continue", area=carried, organisation_id=organisation.pk
     ):
         return area
     return carried
@@ -170,7 +170,10 @@ def initiative_build(
         reject("area", _("Choose the area where the initiative runs."), code="required")
     if continued_from is not None and area.pk == continued_from.area_id:
         area = _carried_on(actor, organisation, area, year, start_date, end_date)
-    require(actor, "initiative.create", area=area, organisation_id=organisation.pk)
+    # A continuation is the lifecycle's "continue" (officers and reviewers); a new model is
+    # an officer's registration.
+    creating = "initiative.continue" if continued_from is not None else "initiative.create"
+    require(actor, creating, area=area, organisation_id=organisation.pk)
     require_related("organisation", area=area, related=organisation.seat_area)
     _require_links(actor, area=area, continued_from=continued_from, replicated_from=None)
     if field not in _FIELDS:
