@@ -27,6 +27,7 @@ from danvan.initiatives.catalogues import (
 )
 from danvan.initiatives.models import FIRST_YEAR, LAST_YEAR, Indicator
 from danvan.initiatives.selectors import PAGE_ORDERINGS
+from danvan.orgs.models import Organisation
 
 PAGE_SIZES = (10, 25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
@@ -227,6 +228,15 @@ class InitiativeForm(ChooserMixin, forms.Form):
         max_length=2000,
         help_text=gettext_lazy("Separate tags with commas."),
     )
+    co_organisations = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Co-organising agencies"),
+        required=False,
+        queryset=None,
+        help_text=gettext_lazy(
+            "Other agencies of the province that run the model with the registering one."
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
     replicated_from = forms.CharField(
         label=gettext_lazy("Replicated from (code)"),
         required=False,
@@ -242,8 +252,13 @@ class InitiativeForm(ChooserMixin, forms.Form):
             self.fields["organisation"].queryset = organisations
         self.fields["area"].queryset = areas
         self.limit_options("area", area_options)
+        self.fields["co_organisations"].queryset = Organisation.objects.all()
         if "year" in self.fields and not self.is_bound:
             self.initial.setdefault("year", datetime.date.today().year)
+
+    def limit_co_organisations(self, options) -> None:
+        """Draw only ``options`` (the province's agencies); the service checks any id sent."""
+        self.fields["co_organisations"].widget.choices = [(org.pk, org.name) for org in options]
 
     def clean_tags(self) -> list[str]:
         return [tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]

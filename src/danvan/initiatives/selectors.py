@@ -1,6 +1,7 @@
 """Reads of initiatives and their ledgers."""
 
 from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
+from django.utils import timezone
 
 from danvan.accounts.scope import can, scope_q, scope_roots
 from danvan.areas.models import Area
@@ -8,7 +9,8 @@ from danvan.areas.selectors import (
     area_coverage_q,
 )
 from danvan.core.ids import parse_id
-from danvan.initiatives.catalogues import Status
+from danvan.core.text import fold
+from danvan.initiatives.catalogues import REGISTERED_STATUSES, Status
 from danvan.initiatives.models import (
     Contribution,
     Evidence,
@@ -262,3 +264,66 @@ def initiative_may_link(*, actor, initiative: Initiative, public: bool = False) 
     ):
         return True
     return public and Initiative.objects.public().filter(pk=initiative.pk).exists()
+
+
+def _linkable_q(actor) -> Q:
+    """What ``actor`` may point a replication at: what they may read, and what the showcase
+    shows everyone (exemplary models the commission registered), as ``initiative_may_link``."""
+    return scope_q(actor) | Q(exemplary=True, status__in=REGISTERED_STATUSES)
+
+
+def initiatives_linkable(*, actor) -> InitiativeQuerySet:
+    """Return the initiatives ``actor`` may read or replicate (their own scope and the public)."""
+    return Initiative.objects.filter(_linkable_q(actor))
+
+
+def replication_sources(
+    *, actor, text: str, initiative: Initiative | None = None, limit: int = 20
+) -> list[Initiative]:
+    """Return models ``initiative`` could replicate whose title holds every word of ``text``
+    (ignoring case and diacritics: "nha van hoa" finds "nhà văn hóa"), or whose code is
+    ``text``: the showcased and public models anywhere and those ``actor`` may read.
+
+    Exemplary models come first, then the newest. The initiative itself is left out.
+    """
+    words = fold(text or "").split()
+    if not words:
+        return []
+    queryset = initiatives_linkable(actor=actor).select_related("organisation", "area")
+    matches = Q()
+    for word in words[:8]:
+        matches &= Q(title_folded__contains=word)
+    queryset = queryset.filter(matches | Q(code__iexact=(text or "").strip()))
+    if initiative is not None and initiative.pk is not None:
+        queryset = queryset.exclude(pk=initiative.pk)
+    return list(queryset.order_by("-exemplary", "-year", "code")[:limit])
+
+
+def replication_source_by_code(*, actor, code: str) -> Initiative | None:
+    """Return the model with ``code`` that ``actor`` may replicate, or None: one outside their
+    scope and not public answers as a missing one."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    return initiatives_linkable(actor=actor).filter(code__iexact=code).first()
+
+
+def co_organisation_choices(*, actor, search: str = "", chosen=()) -> list[Organisation]:
+    """Return the organisations ``actor`` may name as co-organisers: those seated in the
+    provinces of the actor's scope (the same-province rule ``require_related`` enforces), by
+    name, with the ones already ``chosen`` first. A chooser shows the first few."""
+    roots = scope_roots(actor, "initiative.create")
+    queryset = Organisation.objects.active_on(timezone.localdate()).select_related("seat_area")
+    if roots is not None:
+        tops = {root.path.split(".")[0] for root in roots if root.path}
+        if not tops:
+            return list(queryset.filter(pk__in=[org.pk for org in chosen]))
+        within = Q()
+        for top in tops:
+            within |= Q(seat_area__path=top) | Q(seat_area__path__startswith=f"{top}.")
+        queryset = queryset.filter(within)
+    if search and search.strip():
+        queryset = queryset.search(search)
+    chosen = list(chosen)
+    picked = {org.pk for org in chosen}
+    return chosen + [org for org in queryset.order_by("name")[:300] if org.pk not in picked]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:pk>/", views.initiative_detail_page, name="detail"),
     path("<str:pk>/edit/", views.initiative_edit_page, name="edit"),
     path("<str:pk>/actions/<slug:name>/", views.initiative_action, name="action"),
+    path("<str:pk>/replication/", views.replication_page, name="replication"),
     path("<str:pk>/contributions/new/", views.contribution_add_page, name="contribution-add"),
     path(
         "<str:pk>/contributions/<str:entry_pk>/correct/",

@@ -19,6 +19,7 @@ from danvan.initiatives.views.listing import (
     initiative_list_page,
     organisation_options,
 )
+from danvan.initiatives.views.replication import replication_page
 
 __all__ = [
     "area_options",
@@ -33,5 +34,6 @@ __all__ = [
     "initiative_edit_page",
     "initiative_list_page",
     "organisation_options",
+    "replication_page",
     "result_add_page",
 ]

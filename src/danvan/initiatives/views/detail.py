@@ -39,6 +39,7 @@ from danvan.initiatives.selectors import (
     evidence_of,
     initiative_list,
     initiative_visible,
+    initiatives_linkable,
     replication_chain,
 )
 from danvan.initiatives.views.thumbnails import ensure_thumbnail
@@ -104,14 +105,22 @@ def _result_rows(initiative: Initiative) -> list[dict]:
 
 
 def _chain(request, initiative: Initiative) -> dict:
-    """The replication chain, showing only the initiatives the person may read."""
+    """The replication chain, showing only the initiatives the person may read or the public
+    may."""
     chain = replication_chain(initiative=initiative)
     everyone = [*chain["ancestors"], *chain["descendants"]]
+    # A showcased model of another unit is public: its replications name it.
     visible = set(
-        initiative_list(actor=request.user)
+        initiatives_linkable(actor=request.user)
         .filter(pk__in=[item.pk for item in everyone])
         .values_list("pk", flat=True)
     )
+    readable = set(
+        initiative_list(actor=request.user).filter(pk__in=visible).values_list("pk", flat=True)
+    )
+    for item in everyone:
+        # One the person may not read opens on the showcase, where the public reads it.
+        item.in_scope = item.pk in readable
     return {
         "ancestors": [item for item in chain["ancestors"] if item.pk in visible],
         "descendants": [item for item in chain["descendants"] if item.pk in visible],

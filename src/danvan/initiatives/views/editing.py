@@ -13,6 +13,7 @@ from danvan.accounts.scope import can, holds
 from danvan.areas.models import Area
 from danvan.core.forms import apply_errors
 from danvan.core.http import id_or_404, or_404
+from danvan.core.ids import parse_id
 from danvan.core.validation import ConflictError
 from danvan.initiatives.forms import (
     ContributionForm,
@@ -26,10 +27,11 @@ from danvan.initiatives.models import Contribution, Initiative
 from danvan.initiatives.selectors import (
     area_choices,
     area_option_label,
+    co_organisation_choices,
     contribution_of,
-    initiative_list,
     initiative_visible,
     organisation_choices,
+    replication_source_by_code,
 )
 from danvan.initiatives.services import (
     contribution_add,
@@ -39,6 +41,7 @@ from danvan.initiatives.services import (
     initiative_update,
     result_add,
 )
+from danvan.orgs.models import Organisation
 from danvan.orgs.selectors import organisation_notice
 
 # A chooser draws this many options at most; the area chooser's search finds the others.
@@ -78,14 +81,33 @@ def _initiative_form(request, form_class, *, data=None, initial=None):
     form.limit_options("area", _area_options(request, form), label=area_option_label)
     if "organisation" in form.fields:
         form.limit_options("organisation", form.fields["organisation"].queryset[:MAX_OPTIONS])
+    chosen = _chosen_co_organisations(form)
+    form.limit_co_organisations(co_organisation_choices(actor=request.user, chosen=chosen))
     return form
 
 
+def _refused_field(refusal: PermissionDenied) -> str:
+    """The field a refusal of the scope is about: a co-organiser of another province, or the
+    unit (the service's ``require_related`` names the co-organiser in its message)."""
+    co_organiser = _("%(field)s belongs to another province and cannot be used here.") % {
+        "field": _("A co-organising agency")
+    }
+    return "co_organisations" if str(refusal) == co_organiser else "area"
+
+
+def _chosen_co_organisations(form) -> list[Organisation]:
+    """The co-organisers the form holds (sent, or the initiative's), to keep them drawn."""
+    value = form["co_organisations"].value() or []
+    ids = [number for number in (parse_id(item) for item in value) if number is not None]
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
 def _replicated_from(request, form) -> Initiative | None:
+    """The model the code names: one the person may read, or a public one of any unit."""
     code = (form.cleaned_data.get("replicated_from") or "").strip()
     if not code:
         return None
-    source = initiative_list(actor=request.user).filter(code__iexact=code).first()
+    source = replication_source_by_code(actor=request.user, code=code)
     if source is None:
         form.add_error("replicated_from", _("No initiative you can see has this code."))
     return source
@@ -116,9 +138,10 @@ def initiative_create_page(request):
                     people_in_charge=data["people_in_charge"],
                     tags=data["tags"],
                     replicated_from=source,
+                    co_organisations=data["co_organisations"],
                 )
             except PermissionDenied as refusal:
-                form.add_error("area", str(refusal))
+                form.add_error(_refused_field(refusal), str(refusal))
             except ValidationError as error:
                 apply_errors(form, error, aliases=ALIASES)
             else:
@@ -147,6 +170,7 @@ def initiative_edit_page(request, pk):
         "people_in_charge": initiative.people_in_charge,
         "tags": ", ".join(tag.name for tag in initiative.tags.all()),
         "replicated_from": initiative.replicated_from.code if initiative.replicated_from else "",
+        "co_organisations": [org.pk for org in initiative.co_organisations.all()],
         "version": initiative.version,
     }
     form = _initiative_form(request, InitiativeEditForm, data=request.POST or None, initial=initial)
@@ -169,12 +193,13 @@ def initiative_edit_page(request, pk):
                     people_in_charge=data["people_in_charge"],
                     replicated_from=source,
                     tags=data["tags"],
+                    co_organisations=data["co_organisations"],
                 )
             except ConflictError as error:
                 conflict = True
                 apply_errors(form, error)
             except PermissionDenied as refusal:
-                form.add_error("area", str(refusal))
+                form.add_error(_refused_field(refusal), str(refusal))
             except ValidationError as error:
                 apply_errors(form, error, aliases=ALIASES)
             else:
