@@ -3,12 +3,13 @@ own, the batch partial, the outcome of every id reported (service and API alike)
 
 import pytest
 from django.core.exceptions import ValidationError
+from rest_framework.test import APIClient
 
 from danvan.initiatives.catalogues import Status
 from danvan.initiatives.models import Initiative, StatusChange
 from danvan.review.bulk import MAX_BATCH, initiatives_evaluate, initiatives_transition
 from danvan.review.models import Evaluation
-from tests.api.conftest import api, error_of  # noqa: F401 (the api fixture)
+from tests.api.conftest import error_of
 from tests.factories import InitiativeFactory
 from tests.factories_review import CriteriaSetFactory, CriterionFactory
 
@@ -25,6 +26,19 @@ def submitted(world):
     ids = [world.cultural_houses.pk, world.second.pk, world.railings.pk, world.thien_loc_roads.pk]
     Initiative.objects.filter(pk__in=ids).update(status=Status.SUBMITTED)
     return world
+
+
+@pytest.fixture
+def api():
+    """A client acting as ``user``, answering in ``language``."""
+
+    def make(user=None, language: str = "en") -> APIClient:
+        client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make
 
 
 def status_of(initiative) -> str:
