@@ -10,9 +10,10 @@ from danvan.core.formats import format_money, format_number, format_percent
 from danvan.initiatives.catalogues import REGISTERED_STATUSES, Field, Unit
 from danvan.initiatives.models import Indicator
 from danvan.orgs.models import OrgKind
-from danvan.review.models import LEVEL_ORDER, AwardStage
+from danvan.review.models import LEVEL_ORDER, AwardStage, RecognitionLevel
 from danvan.stats import selectors as stats
 from danvan.stats.models import AS_WAS
+from danvan.stats.recognition import grade_figures, recognition_figures
 
 START = datetime.date(2024, 1, 1)
 CUTOFF = datetime.date(2024, 6, 30)
@@ -61,25 +62,88 @@ def figures(area, mode=AS_WAS, year=2024, start=START, cutoff=CUTOFF, since=2013
             )
             for stage in stages
         ],
+        # Per level as the reports say it: proposed, recognised, proposed upward; collectives
+        # and individuals; recognised models by kind of organisation; evaluation grades.
+        "recognition": recognition_figures(**awards_scope),
+        "grades": grade_figures(**awards_scope),
         "recognised": stats.recognised_initiatives(**awards_scope),
         "commended": stats.recognised_initiatives(**awards_scope, stages=(AwardStage.COMMENDED,)),
     }
 
 
+AWARD_MEASURES = ("proposed", "recognised", "nominated", "collectives", "individuals")
+
+
 def awards_header(language: str) -> list[str]:
-    """The awards table's header: the stage, the levels in their order, the total."""
+    """The awards table's header: the level, then what was proposed and recognised there."""
     with translation.override(language):
-        return [_("Stage"), *(str(level.label) for level in LEVEL_ORDER), _("Total")]
+        return [
+            _("Level"),
+            _("Models proposed"),
+            _("Models recognised"),
+            _("Proposed to the next level"),
+            _("Collectives recognised"),
+            _("Individuals recognised"),
+        ]
 
 
 def awards_rows(f: dict, language: str) -> list[list[str]]:
-    """The awards table's rows: the stage, the initiatives per level, the stage's total."""
+    """The awards table's rows: one per level with awards, lowest first, then the distinct
+    totals (each model, collective and person once)."""
     n = lambda value: format_number(value, language)  # noqa: E731
+    recognition = f["recognition"]
+    with translation.override(language):
+        rows = [
+            [
+                str(RecognitionLevel(row["level"]).label),
+                *(n(row[m]) for m in AWARD_MEASURES),
+            ]
+            for row in recognition["levels"]
+        ]
+    if rows:
+        totals = recognition["totals"]
+        rows.append(
+            [
+                None,
+                "",
+                n(totals["recognised"]),
+                "",
+                n(totals["collectives"]),
+                n(totals["individuals"]),
+            ]
+        )
+    return rows
+
+
+def awards_by_org_rows(f: dict, language: str) -> list[list[str]]:
+    """The recognised models by kind of organisation, one column per level with any."""
+    rows = f["recognition"]["by_org_kind"]
+    levels = [level for level in LEVEL_ORDER if any(r["level"] == level for r in rows)]
+    cells = {(r["org_kind"], r["level"]): r["recognised"] for r in rows}
     with translation.override(language):
         return [
-            [str(stage.label), *(n(value) for value in levels), n(total)]
-            for stage, levels, total in f["awards"]
+            [
+                str(OrgKind(kind).label),
+                *(format_number(cells.get((kind, level), 0), language) for level in levels),
+            ]
+            for kind in dict.fromkeys(r["org_kind"] for r in rows)
         ]
+
+
+def key_values(f: dict) -> list[int]:
+    """The key-figures column: units, the year's counts, then recognition per level (the
+    proposals above the lowest level, the recognised), the models recognised at some level,
+    and, when any award was recognised, the collectives and individuals."""
+    recognition = f["recognition"]
+    values = [f["units"], *(f["totals"][m] for m in COUNTS)]
+    for index, row in enumerate(recognition["levels"]):
+        if index:
+            values.append(row["proposed"])
+        values.append(row["recognised"])
+    values.append(recognition["totals"]["recognised"])
+    if recognition["levels"]:
+        values += [recognition["totals"]["collectives"], recognition["totals"]["individuals"]]
+    return values
 
 
 def text_tables(f: dict, language: str, level_names: dict) -> list[list[list[str]]]:
@@ -103,7 +167,7 @@ def text_tables(f: dict, language: str, level_names: dict) -> list[list[list[str
             ]
 
         totals = f["totals"]
-        key = [f["units"], *(totals[m] for m in COUNTS), f["recognised"]]
+        key = key_values(f)
         results = []
         for indicator, row in f["results"]:
             name = getattr(indicator, f"name_{language}") or indicator.name_vi
@@ -125,6 +189,7 @@ def text_tables(f: dict, language: str, level_names: dict) -> list[list[list[str
             [ledger(field(r), r) for r in f["ledger_by_field"]] + [ledger(None, f["ledger"])],
             results,
             awards_rows(f, language),
+            *([awards_by_org_rows(f, language)] if f["recognition"]["by_org_kind"] else []),
             [counts(field(r), r) for r in f["since_by_field"]] + [counts(None, f["since"])],
             [counts(str(r["year"]), r) for r in f["by_year"]],
         ]

@@ -7,12 +7,13 @@ import re
 import openpyxl
 import pytest
 from django.utils import translation
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from docx import Document as WordDocument
 from pypdf import PdfReader
 
 from danvan.core.formats import format_money, format_number
 from danvan.reports.figures import periodic_figures
+from danvan.reports.narrative import COMMAS, level_phrase
 from danvan.reports.periodic import periodic_document
 from danvan.reports.renderers import renderer_for
 from danvan.reports.renderers.pdf import html_of
@@ -60,6 +61,16 @@ def test_the_figures_are_those_of_the_year_and_the_period(movement):
         (AwardStage.COMMENDED, [0, 1, 0, 0], 1),
     ]
     assert (f["recognised"], f["commended"]) == (3, 1)
+    # As the reports say it: 4 models proposed at commune level (the railings still waiting),
+    # 3 recognised there, 1 of them proposed to the district; at district level 2 proposed
+    # (the houses nominated up, the digital model proposed there) and 2 recognised; 3 models
+    # recognised at some level. Every award went to a collective.
+    levels = f["recognition"]["levels"]
+    assert [
+        (r["level"], r["proposed"], r["recognised"], r["nominated"], r["commended"]) for r in levels
+    ] == [("commune", 4, 3, 1, 0), ("district", 2, 2, 0, 1)]
+    assert [r["individuals"] for r in levels] == [0, 0]
+    assert f["recognition"]["totals"]["recognised"] == 3
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -75,6 +86,7 @@ def test_docx_holds_every_figure(movement, language):
     for index, (table, rows) in enumerate(zip(tables[1:], want[1:], strict=True), start=1):
         compare_rows(table[1:], rows, skip_columns=(3,) if index == 5 else ())
     assert [plain(cell) for cell in tables[AWARDS][0]] == expected.awards_header(language)
+    assert len(word.tables[AWARDS].rows) > 1  # the awards table is never empty here
     text = "\n".join(plain(p.text) for p in word.paragraphs)
     assert "Thị xã Quảng Yên" in text
     if language == "ar":
@@ -92,20 +104,23 @@ def test_xlsx_stores_numbers_as_numbers(movement, language):
     )
     book = openpyxl.load_workbook(io.BytesIO(report.file.read()))
     f = expected.figures(movement.town)
-    summary, key, by_field, by_org, by_level, ledger, results, awards, since, by_year = (
+    summary, key, by_field, by_org, by_level, ledger, results, awards, _kinds, since, by_year = (
         book.worksheets
     )
     narrative = " ".join(str(c.value) for c in summary["A"] if c.value)
     assert format_number(f["totals"]["initiatives"], language) in plain(narrative)
-    assert [c.value for c in key["B"][1:]] == [
-        f["units"],
-        *(f["totals"][m] for m in expected.COUNTS),
-        f["recognised"],
-    ]
+    assert [c.value for c in key["B"][1:]] == expected.key_values(f)
     assert [c.value for c in awards[1]] == expected.awards_header(language)
     with translation.override(language):
-        assert [list(r) for r in awards.iter_rows(min_row=2, values_only=True)] == [
-            [str(stage.label), *levels, total] for stage, levels, total in f["awards"]
+        assert [list(r)[1:] for r in awards.iter_rows(min_row=2, values_only=True)] == [
+            *([r[m] for m in expected.AWARD_MEASURES] for r in f["recognition"]["levels"]),
+            [
+                None,
+                f["recognition"]["totals"]["recognised"],
+                None,
+                f["recognition"]["totals"]["collectives"],
+                f["recognition"]["totals"]["individuals"],
+            ],
         ]
     assert awards["B2"].number_format == "#,##0"
     assert bool(awards.sheet_view.rightToLeft) == (language == "ar")
@@ -165,7 +180,7 @@ def test_pdf_holds_every_figure(movement, language):
                 assert figure in text, (figure, row)
     assert "Thị xã Quảng Yên" in text
     with translation.override(language):
-        labels = [*expected.awards_header(language), *(str(s.label) for s in AwardStage)]
+        labels = expected.awards_header(language)
     for label in labels:
         # Narrow columns wrap a header over lines, so its words are looked for one by one;
         # text extraction splits Arabic vowel marks and lam-alef ligatures, so those words are not.
@@ -221,12 +236,28 @@ def test_narrative_numbers_are_the_stats_figures(movement, language):
         assert n(row["initiatives"]) in cumulative
     assert n(43.3) in results  # 7.1 + 36.2 km summed
     with translation.override(language):
-        awards = ngettext(
-            "%(recognised)s initiative was recognised, %(commended)s commended.",
-            "%(recognised)s initiatives were recognised, %(commended)s commended.",
-            f["recognised"],
-        ) % {"recognised": n(f["recognised"]), "commended": n(f["commended"])}
-    assert registrations.endswith(plain(awards))
+        commune, district = f["recognition"]["levels"]
+        said = [
+            ngettext(
+                "%(count)s model was recognised %(level)s",
+                "%(count)s models were recognised %(level)s",
+                commune["recognised"],
+            )
+            % {"count": n(commune["recognised"]), "level": level_phrase("commune")},
+            ngettext(
+                "%(count)s model was proposed %(level)s",
+                "%(count)s models were proposed %(level)s",
+                district["proposed"],
+            )
+            % {"count": n(district["proposed"]), "level": level_phrase("district")},
+            ngettext(
+                "%(count)s model was recognised %(level)s",
+                "%(count)s models were recognised %(level)s",
+                district["recognised"],
+            )
+            % {"count": n(district["recognised"]), "level": level_phrase("district")},
+        ]
+    assert registrations.endswith(plain(COMMAS.get(language, ", ").join(said) + "."))
     assert "92" in results and "92.8" not in results.replace(",", ".").replace("92.8", "")
 
 
@@ -246,7 +277,10 @@ def test_narrative_reads_as_the_published_reports(movement):
         "In 2024, 4 units and agencies in Thị xã Quảng Yên registered 5 “Skilled Mass "
         "Mobilization” models."
     )
-    assert first.endswith("3 initiatives were recognised, 1 commended.")
+    assert first.endswith(
+        "3 models were recognised at commune level, 2 models were proposed at district level, "
+        "2 models were recognised at district level."
+    )
     assert cumulative.startswith("Since 2013, Thị xã Quảng Yên has built and replicated 6 models")
     # An average of percentages, never their sum (96 + 89.5 would be 185.5).
     assert "92.8%" in results and "185" not in results
@@ -259,10 +293,7 @@ def test_nationwide_restated_report(movement):
     word = WordDocument(io.BytesIO(report.file.read()))
     f = expected.figures(None, mode=RESTATED)
     key = [row.cells[1].text for row in word.tables[0].rows[1:]]
-    assert key == [
-        format_number(v, "en")
-        for v in (f["units"], *(f["totals"][m] for m in expected.COUNTS), f["recognised"])
-    ]
+    assert key == [format_number(v, "en") for v in expected.key_values(f)]
     assert f["recognised"] == 3  # restated on today's units, the nation holds them all
     awards = [[cell.text for cell in row.cells] for row in word.tables[AWARDS].rows[1:]]
     compare_rows(awards, expected.awards_rows(f, "en"))
@@ -286,7 +317,8 @@ def test_a_year_without_awards_keeps_an_empty_awards_table(movement, language):
     awards = document.tables[AWARDS]
     assert [column.label for column in awards.columns] == expected.awards_header(language)
     assert (awards.rows, awards.total) == ([], None)
-    assert document.tables[0].rows[-1][1] == 0
+    with translation.override(language):
+        assert document.tables[0].rows[-1] == [gettext("Initiatives recognised"), 0]
     assert "recognised" not in " ".join(document.narrative)
     word = WordDocument(io.BytesIO(renderer_for("docx").render(document)))
     assert [len(row.cells) for row in word.tables[AWARDS].rows] == [6]

@@ -14,6 +14,7 @@ from danvan.initiatives.models import Indicator
 from danvan.review.models import AwardStage
 from danvan.stats import lineage
 from danvan.stats import selectors as stats
+from danvan.stats.recognition import grade_figures, recognition_figures
 from danvan.stats.shape import FIGURE_MEASURES, LEDGER_MEASURES
 
 
@@ -41,6 +42,10 @@ class PeriodicFigures:
     awards_total: dict[str, int] = field(default_factory=dict)
     recognised: int = 0
     commended: int = 0
+    recognition: dict = field(
+        default_factory=lambda: {"levels": [], "totals": {}, "by_org_kind": []}
+    )
+    grades: list[dict] = field(default_factory=list)
     level_names: dict[int | None, str] = field(default_factory=dict)
     reading: lineage.Reading | None = None
 
@@ -112,6 +117,10 @@ def periodic_figures(
     }
     recognised = stats.recognised_initiatives(**award_scope)
     commended = stats.recognised_initiatives(**award_scope, stages=(AwardStage.COMMENDED,))
+    # Per level, as the reports say it: proposed, recognised, proposed upward; collectives and
+    # individuals apart; and the evaluation grades per level.
+    recognition = recognition_figures(**award_scope)
+    grades = grade_figures(**award_scope)
     step(60)
     reading = lineage.reading(area, mode, year, year)
     reading.chosen = chosen
@@ -136,6 +145,8 @@ def periodic_figures(
         awards_total=awards_total,
         recognised=recognised,
         commended=commended,
+        recognition=recognition,
+        grades=grades,
         level_names=level_names,
         reading=reading,
     )

@@ -103,19 +103,84 @@ def _registrations(figures: PeriodicFigures, language: str) -> str:
     return " ".join(part for part in (opening, detail, by_field, awards) if part)
 
 
-def _awards(figures: PeriodicFigures, language: str) -> str:
-    """How many of the year's initiatives were recognised at some level, and how many of them
-    commended; nothing when none was."""
-    if not figures.recognised:
-        return ""
-    return ngettext(
-        "%(recognised)s initiative was recognised, %(commended)s commended.",
-        "%(recognised)s initiatives were recognised, %(commended)s commended.",
-        figures.recognised,
-    ) % {
-        "recognised": _number(figures.recognised, language),
-        "commended": _number(figures.commended, language),
+def level_phrase(level: str) -> str:
+    """A recognition level as the reports write it after a verb ("at district level")."""
+    phrases = {
+        "commune": _("at commune level"),
+        "district": _("at district level"),
+        "province": _("at province level"),
+        "central": _("at central level"),
     }
+    return str(phrases.get(level, level))
+
+
+# How a language separates the parts of one sentence ("612 …, 35 …, 19 …").
+COMMAS = {"ar": "، "}
+
+
+def _awards(figures: PeriodicFigures, language: str) -> str:
+    """Recognition level by level, in the published reports' words and order ("612 models were
+    recognised at district level, 35 proposed at province level, 19 recognised at province
+    level"), then the collectives and individuals honoured, then the evaluation grades; nothing
+    when no award and no evaluation was recorded.
+
+    A level's proposals are said for every level but the lowest one with awards: the lowest
+    level's proposals still waiting are the reviewers' work, not a published figure.
+    """
+    recognition = figures.recognition
+    parts = []
+    for index, row in enumerate(recognition["levels"]):
+        where = level_phrase(row["level"])
+        if index and row["proposed"]:
+            parts.append(
+                ngettext(
+                    "%(count)s model was proposed %(level)s",
+                    "%(count)s models were proposed %(level)s",
+                    row["proposed"],
+                )
+                % {"count": _number(row["proposed"], language), "level": where}
+            )
+        if row["recognised"]:
+            parts.append(
+                ngettext(
+                    "%(count)s model was recognised %(level)s",
+                    "%(count)s models were recognised %(level)s",
+                    row["recognised"],
+                )
+                % {"count": _number(row["recognised"], language), "level": where}
+            )
+    sentences = []
+    if parts:
+        sentences.append(COMMAS.get(language, ", ").join(parts) + ".")
+    totals = recognition["totals"]
+    if totals.get("individuals"):
+        sentences.append(
+            _("%(collectives)s collectives and %(individuals)s individuals were honoured.")
+            % {
+                "collectives": _number(totals.get("collectives"), language),
+                "individuals": _number(totals["individuals"], language),
+            }
+        )
+    by_level: dict[str, list[str]] = {}
+    for row in figures.grades:
+        if row["grade"]:
+            by_level.setdefault(row["level"], []).append(
+                ngettext(
+                    "%(count)s model graded “%(grade)s”",
+                    "%(count)s models graded “%(grade)s”",
+                    row["initiatives"],
+                )
+                % {"count": _number(row["initiatives"], language), "grade": row["grade"]}
+            )
+    for level, items in by_level.items():
+        sentences.append(
+            _("Evaluated %(level)s: %(list)s.")
+            % {
+                "level": level_phrase(level) if level else _("at a level not recorded"),
+                "list": COMMAS.get(language, ", ").join(items),
+            }
+        )
+    return " ".join(sentences)
 
 
 _DETAIL = ("new", "continued", "built", "replicated", "exemplary")

@@ -10,8 +10,8 @@ from danvan.orgs.models import OrgKind
 from danvan.reports.document import Cell, Chart, Column, Document, Table
 from danvan.reports.figures import PeriodicFigures
 from danvan.reports.models import PeriodKind
-from danvan.reports.narrative import indicator_name, narrative, scope_name
-from danvan.review.models import LEVEL_ORDER, AwardStage
+from danvan.reports.narrative import indicator_name, level_phrase, narrative, scope_name
+from danvan.review.models import LEVEL_ORDER, RecognitionLevel
 from danvan.stats.models import AS_WAS
 
 
@@ -74,32 +74,95 @@ def result_cell(figure: dict) -> Cell:
 
 
 def awards_table(figures: PeriodicFigures) -> Table:
-    """The year's initiatives by award stage (rows) and level (columns).
-
-    Each cell counts the initiatives holding an award at that stage and level; the total is
-    the stage's distinct initiatives, which is less than the row's sum when one initiative is
-    at that stage at two levels. A stage without awards has no row.
+    """Recognition by level (rows, lowest first): models proposed at the level (nominations
+    from below included), recognised there, proposed to the next level; collectives and
+    individuals recognised there. The total row counts each model, collective and person once,
+    whatever levels they reached, so it is the distinct figure, not the column's sum.
     """
     table = Table(
-        _("Awards"),
+        _("Awards by level"),
         [
-            Column(_("Stage")),
-            *(Column(str(level.label), "count") for level in LEVEL_ORDER),
-            Column(_("Total"), "count"),
+            Column(_("Level")),
+            Column(_("Models proposed"), "count"),
+            Column(_("Models recognised"), "count"),
+            Column(_("Proposed to the next level"), "count"),
+            Column(_("Collectives recognised"), "count"),
+            Column(_("Individuals recognised"), "count"),
         ],
     )
-    cells = {(row["stage"], row["level"]): row["initiatives"] for row in figures.awards}
-    for stage in AwardStage:
-        if stage.value not in figures.awards_total:
-            continue
+    recognition = figures.recognition
+    table.rows = [
+        [
+            _label(RecognitionLevel, row["level"]),
+            row["proposed"],
+            row["recognised"],
+            row["nominated"],
+            row["collectives"],
+            row["individuals"],
+        ]
+        for row in recognition["levels"]
+    ]
+    if table.rows:
+        totals = recognition["totals"]
+        table.total = [
+            _("At some level, each once"),
+            None,
+            totals["recognised"],
+            None,
+            totals["collectives"],
+            totals["individuals"],
+        ]
+    return table
+
+
+def awards_by_org_kind_table(figures: PeriodicFigures) -> Table:
+    """The models recognised at each level, by kind of registering organisation."""
+    rows = figures.recognition["by_org_kind"]
+    levels = [level for level in LEVEL_ORDER if any(row["level"] == level for row in rows)]
+    table = Table(
+        _("Models recognised by kind of organisation"),
+        [Column(_("Organisation")), *(Column(str(level.label), "count") for level in levels)],
+    )
+    cells = {(row["org_kind"], row["level"]): row["recognised"] for row in rows}
+    for kind in dict.fromkeys(row["org_kind"] for row in rows):
         table.rows.append(
-            [
-                str(stage.label),
-                *(cells.get((stage.value, level.value), 0) for level in LEVEL_ORDER),
-                figures.awards_total[stage.value],
-            ]
+            [_label(OrgKind, kind), *(cells.get((kind, level.value), 0) for level in levels)]
         )
     return table
+
+
+def grades_table(figures: PeriodicFigures) -> Table:
+    """The evaluation grades per level: models by the grade of their latest evaluation there."""
+    table = Table(
+        _("Evaluation grades"),
+        [Column(_("Level")), Column(_("Grade")), Column(_("Models"), "count")],
+    )
+    table.rows = [
+        [
+            _label(RecognitionLevel, row["level"]) if row["level"] else _("Not recorded"),
+            row["grade"] or _("No grade"),
+            row["initiatives"],
+        ]
+        for row in figures.grades
+    ]
+    return table
+
+
+def recognition_key_rows(figures: PeriodicFigures) -> list[list]:
+    """The key-figures rows of recognition, in the narrative's order: per level, the models
+    proposed (above the lowest level) and recognised; then collectives and individuals."""
+    rows = []
+    for index, row in enumerate(figures.recognition["levels"]):
+        where = level_phrase(row["level"])
+        if index:
+            rows.append([_("Models proposed %(level)s") % {"level": where}, row["proposed"]])
+        rows.append([_("Models recognised %(level)s") % {"level": where}, row["recognised"]])
+    totals = figures.recognition["totals"]
+    rows.append([_("Initiatives recognised"), totals.get("recognised", 0)])
+    if figures.recognition["levels"]:
+        rows.append([_("Collectives recognised"), totals["collectives"]])
+        rows.append([_("Individuals recognised"), totals["individuals"]])
+    return rows
 
 
 def periodic_document(figures: PeriodicFigures, *, language: str, period_kind: str) -> Document:
@@ -170,7 +233,7 @@ def _document(figures: PeriodicFigures, language: str, period_kind: str) -> Docu
         [_("Built where they are"), totals["built"]],
         [_("Replicated from elsewhere"), totals["replicated"]],
         [_("Exemplary initiatives"), totals["exemplary"]],
-        [_("Initiatives recognised"), figures.recognised],
+        *recognition_key_rows(figures),
     ]
     document.tables.append(key)
 
@@ -231,6 +294,10 @@ def _document(figures: PeriodicFigures, language: str, period_kind: str) -> Docu
     ]
     document.tables.append(results)
     document.tables.append(awards_table(figures))
+    if figures.recognition["by_org_kind"]:
+        document.tables.append(awards_by_org_kind_table(figures))
+    if figures.grades:
+        document.tables.append(grades_table(figures))
 
     cumulative = figures.cumulative
     since = Table(

@@ -115,6 +115,21 @@ class GradeThreshold(models.Model):
         return f"≥ {self.min_total}: {self.grade}"
 
 
+class RecognitionLevel(models.TextChoices):
+    COMMUNE = "commune", _("Commune level")
+    DISTRICT = "district", _("District level")
+    PROVINCE = "province", _("Province level")
+    CENTRAL = "central", _("Central level")
+
+
+LEVEL_ORDER = [
+    RecognitionLevel.COMMUNE,
+    RecognitionLevel.DISTRICT,
+    RecognitionLevel.PROVINCE,
+    RecognitionLevel.CENTRAL,
+]
+
+
 class Evaluation(models.Model):
     initiative = models.ForeignKey(
         Initiative,
@@ -132,6 +147,13 @@ class Evaluation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    level = models.CharField(
+        _("level"),
+        max_length=16,
+        blank=True,
+        choices=RecognitionLevel.choices,
+        help_text=_("The level of the commission that evaluated; blank on older evaluations."),
+    )
     total = models.DecimalField(_("total (out of 100)"), max_digits=6, decimal_places=2)
     grade = models.CharField(_("grade"), max_length=100, blank=True)
     comment = models.TextField(_("comment"), blank=True)
@@ -142,6 +164,10 @@ class Evaluation(models.Model):
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
         ordering = ["-created_at"]
+        indexes = [
+            # The grades per level read each initiative's latest evaluation at a level.
+            models.Index(fields=["initiative", "level", "created_at"], name="evaluation_level_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.initiative.code}: {self.total} {self.grade}"
@@ -161,21 +187,6 @@ class EvaluationScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.score}"
-
-
-class RecognitionLevel(models.TextChoices):
-    COMMUNE = "commune", _("Commune level")
-    DISTRICT = "district", _("District level")
-    PROVINCE = "province", _("Province level")
-    CENTRAL = "central", _("Central level")
-
-
-LEVEL_ORDER = [
-    RecognitionLevel.COMMUNE,
-    RecognitionLevel.DISTRICT,
-    RecognitionLevel.PROVINCE,
-    RecognitionLevel.CENTRAL,
-]
 
 
 class AwardStage(models.TextChoices):

@@ -227,6 +227,31 @@ def reviewer_levels(*, actor) -> set[str]:
     return levels
 
 
+def reviewer_level_for(*, actor, area: Area | None) -> str:
+    """Return the level ``actor`` evaluates ``area``'s initiatives at: that of the most local
+    unit they review which holds ``area`` (a district reviewer scoring a commune's model scores
+    it at district level). Blank when no unit of theirs holds it (a super administrator)."""
+    if area is None:
+        return ""
+    found: tuple[int, str] | None = None
+    assignments = RoleAssignment.objects.filter(
+        user_id=getattr(actor, "pk", None), role=Role.REVIEWER
+    ).select_related("area", "organisation__seat_area")
+    for assignment in assignments:
+        unit = assignment.area or (
+            assignment.organisation.seat_area if assignment.organisation else None
+        )
+        if unit is None:
+            candidate = (-1, RecognitionLevel.CENTRAL.value)
+        elif area.pk == unit.pk or area.path.startswith(unit.subtree_prefix):
+            candidate = (unit.depth, _LEVEL_OF_AREA.get(unit.level, RecognitionLevel.COMMUNE))
+        else:
+            continue
+        if found is None or candidate[0] > found[0]:
+            found = candidate
+    return str(found[1]) if found else ""
+
+
 def queue_nominations(*, actor) -> QuerySet[Award]:
     """Return the award proposals waiting for a decision at ``actor``'s level, oldest first.
 

@@ -44,7 +44,7 @@ from danvan.review.models import (
     RecipientRole,
     RegistrationRound,
 )
-from danvan.review.selectors import criteria_sets_for
+from danvan.review.selectors import criteria_sets_for, reviewer_level_for
 
 
 def _require_reviewable(initiative: Initiative) -> None:
@@ -96,11 +96,14 @@ def evaluation_create(
     criteria_set: CriteriaSet,
     scores: Mapping[int, object],
     comment: str = "",
+    level: str | None = None,
 ) -> Evaluation:
     """Score ``initiative`` against every criterion of ``criteria_set``.
 
     ``scores`` maps criterion ids to scores between 0 and the criterion's maximum. The total is
     the weighted share of the maximum, out of 100; the grade comes from the set's thresholds.
+    ``level`` is the commission's level; by default that of the most local unit the reviewer
+    reviews holding the initiative, so the grades can be counted per level.
     """
     require_on_initiative(actor, "initiative.evaluate", initiative)
     require_related("criteria_set", area=initiative.area, related=criteria_set.area)
@@ -137,8 +140,13 @@ def evaluation_create(
     if weights == 0:
         reject("criteria_set", _("The criteria of this set have no weight."))
     total = (weighted / weights * 100).quantize(Decimal("0.01"))
+    if level is None:
+        level = reviewer_level_for(actor=actor, area=initiative.area)
+    elif level not in LEVEL_ORDER:
+        reject("level", _("Choose a recognition level."))
     evaluation = Evaluation(
         initiative=initiative,
+        level=level,
         criteria_set=criteria_set,
         reviewer=person_of(actor),
         total=total,

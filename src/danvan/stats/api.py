@@ -18,7 +18,7 @@ from danvan.areas.models import Area
 from danvan.initiatives.catalogues import Field, Status
 from danvan.initiatives.models import Indicator
 from danvan.review.models import RegistrationRound
-from danvan.stats import lineage, selectors
+from danvan.stats import lineage, recognition, selectors
 from danvan.stats.models import Mode
 from danvan.stats.shape import CONTRIBUTION_GROUPS, FIGURE_MEASURES, GROUPS, LEDGER_MEASURES
 
@@ -222,6 +222,63 @@ AwardRow = inline_serializer(
     },
     many=True,
 )
+_LEVEL_CHOICES = ["commune", "district", "province", "central"]
+RecognitionLevelRow = inline_serializer(
+    "RecognitionLevelRow",
+    {
+        "level": serializers.ChoiceField(choices=_LEVEL_CHOICES),
+        "proposed": serializers.IntegerField(
+            help_text="Models proposed at the level (any stage, nominations included)."
+        ),
+        "recognised": serializers.IntegerField(help_text="Models recognised at the level."),
+        "nominated": serializers.IntegerField(
+            help_text="Models recognised here and proposed to the next level."
+        ),
+        "commended": serializers.IntegerField(),
+        "collectives": serializers.IntegerField(
+            help_text="Organisations whose models were recognised at the level."
+        ),
+        "individuals_proposed": serializers.IntegerField(),
+        "individuals": serializers.IntegerField(help_text="Persons recognised at the level."),
+    },
+    many=True,
+)
+RecognitionFigures = inline_serializer(
+    "RecognitionFigures",
+    {
+        "levels": RecognitionLevelRow,
+        "totals": inline_serializer(
+            "RecognitionTotals",
+            {
+                "recognised": serializers.IntegerField(),
+                "collectives": serializers.IntegerField(),
+                "individuals": serializers.IntegerField(),
+            },
+        ),
+        "by_org_kind": inline_serializer(
+            "RecognitionByOrgKind",
+            {
+                "org_kind": serializers.CharField(),
+                "level": serializers.ChoiceField(choices=_LEVEL_CHOICES),
+                "recognised": serializers.IntegerField(),
+            },
+            many=True,
+        ),
+        "grades": inline_serializer(
+            "GradeRow",
+            {
+                "level": serializers.CharField(
+                    help_text="The evaluating commission's level; blank on older evaluations."
+                ),
+                "grade": serializers.CharField(),
+                "initiatives": serializers.IntegerField(
+                    help_text="Models whose latest evaluation at the level has this grade."
+                ),
+            },
+            many=True,
+        ),
+    },
+)
 UnitsFigure = inline_serializer("UnitsFigure", {"registering_units": serializers.IntegerField()})
 Reading = inline_serializer(
     "BoundaryReading",
@@ -300,6 +357,22 @@ class StatsViewSet(viewsets.ViewSet):
         scope.pop("cutoff", None)
         scope.pop("status", None)
         return _answer(request, selectors.award_figures(**scope))
+
+    @extend_schema(
+        summary="Recognition per level as reports give it: models proposed and recognised, "
+        "proposed upward, collectives and individuals, recognised models by kind of "
+        "organisation, evaluation grades",
+        parameters=[ScopeSerializer],
+        responses=RecognitionFigures,
+    )
+    @action(detail=False)
+    def recognition(self, request):
+        scope = _scope(request, ScopeSerializer)
+        scope.pop("cutoff", None)
+        scope.pop("status", None)
+        figures = recognition.recognition_figures(**scope)
+        figures["grades"] = recognition.grade_figures(**scope)
+        return _answer(request, figures)
 
     @extend_schema(
         summary="How many organisations registered initiatives",
