@@ -366,7 +366,7 @@ def test_the_charts_have_a_name_and_a_table_of_their_figures(page):
         table = chart.locator("xpath=following-sibling::table[1]")
         assert table.locator("caption").inner_text() == label
         assert table.locator("tbody tr").count() >= 1
-    field_rows = page.locator("[data-chart=field] + table.chart-table tbody tr")
+    field_rows = page.locator("[data-chart=field] + .chart-table tbody tr")
     assert field_rows.count() >= 1
     assert field_rows.first.locator("td").inner_text().strip().isdigit()
 

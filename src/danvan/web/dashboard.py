@@ -1,26 +1,36 @@
 """The dashboard's scope and figures: which units a person may pick, what the query asks for,
-and the figures of the chosen unit, year and boundary mode, all read from ``danvan.stats``.
+and the figures of the chosen unit, year, boundary mode and filters, all read from
+``danvan.stats``.
 
-Nothing is counted or summed here: every number comes from ``danvan.stats.selectors``; this
-module only picks the arguments and gives the rows labels.
+Nothing is counted or summed here: every number comes from ``danvan.stats.selectors`` and
+``danvan.stats.filtered``; this module only picks the arguments, gives the rows labels and
+builds the links of the drill-down (country → province → commune → organisation).
 """
 
+import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import can_see_unit
-from danvan.areas.models import Area
+from danvan.areas.models import Area, AreaLevel
 from danvan.core.ids import parse_id
-from danvan.initiatives.catalogues import REGISTERED_STATUSES, Field, Status
-from danvan.orgs.models import OrgKind
-from danvan.stats import lineage
+from danvan.initiatives.catalogues import Field, Status
+from danvan.orgs.models import Organisation, OrgKind
+from danvan.stats import filtered, lineage
 from danvan.stats import selectors as stats
+from danvan.stats.filtered import Filters
 from danvan.stats.models import AS_WAS
 from danvan.stats.units import MODES, UnitChoice, unit_choices
 
 FIRST_YEAR = 2000
+# The figures the map can colour its units by, in the order the picker offers them.
+MAP_FIGURES = ("initiatives", "money", "contributors", "land", "labour", "in_kind")
+# The query parameters the filters are read from, kept by every drill-down link.
+FILTER_PARAMS = ("year", "mode", "field", "kind", "status", "from", "to")
 
 
 @dataclass
@@ -32,6 +42,14 @@ class Query:
     mode: str
     problems: list[str] = field(default_factory=list)
     chosen: bool = True
+    filters: Filters = field(default_factory=Filters)
+    organisation: Organisation | None = None
+    year_chosen: bool = True
+
+    @property
+    def has_filters(self) -> bool:
+        f = self.filters
+        return any((f.field, f.org_kind, f.status, f.start, f.end))
 
 
 def _parse_year(raw: str | None, default: int, problems: list[str]) -> int | None:
@@ -73,13 +91,106 @@ def _parse_unit(user, raw: str | None, choices: list[UnitChoice], problems: list
     return default
 
 
+def _choice(raw: str | None, choices, problems: list[str], message: str) -> str | None:
+    if not raw:
+        return None
+    if raw in dict(choices):
+        return raw
+    problems.append(message)
+    return None
+
+
+def _parse_day(raw: str | None, problems: list[str]) -> datetime.date | None:
+    if not raw:
+        return None
+    try:
+        day = datetime.date.fromisoformat(raw[:10]) if len(raw) == 10 else None
+    except ValueError:
+        day = None
+    if day is None or day.year < FIRST_YEAR or day.year > timezone.localdate().year + 1:
+        problems.append(
+            _("“%(day)s” is not a date we can read (year-month-day); the period ignores it.")
+            % {"day": raw[:20]}
+        )
+        return None
+    return day
+
+
+def parse_filters(params, problems: list[str]) -> Filters:
+    """Return the checked filters of ``params``; each bad value is dropped with a message."""
+    field_ = _choice(
+        params.get("field"),
+        Field.choices,
+        problems,
+        _("Unknown field; showing every field."),
+    )
+    kind = _choice(
+        params.get("kind"),
+        OrgKind.choices,
+        problems,
+        _("Unknown kind of organisation; showing every kind."),
+    )
+    status = _choice(
+        params.get("status"),
+        Status.choices,
+        problems,
+        _("Unknown status; showing the registered initiatives."),
+    )
+    start = _parse_day(params.get("from"), problems)
+    end = _parse_day(params.get("to"), problems)
+    if start and end and start > end:
+        problems.append(_("The period ends before it starts; the dates were swapped."))
+        start, end = end, start
+    return Filters(
+        field=field_,
+        org_kind=kind,
+        status=(status,) if status else None,
+        start=start,
+        end=end,
+    )
+
+
+def _parse_organisation(user, raw: str | None, unit: UnitChoice, problems: list[str]):
+    if not raw:
+        return None
+    pk = parse_id(raw)
+    organisation = (
+        Organisation.objects.select_related("seat_area").filter(pk=pk).first()
+        if pk is not None
+        else None
+    )
+    area = unit.area
+    inside = (
+        organisation is not None
+        and can_see_unit(user, organisation.seat_area)
+        and (
+            area is None
+            or organisation.seat_area.path == area.path
+            or organisation.seat_area.path.startswith(area.subtree_prefix)
+        )
+    )
+    if not inside:
+        problems.append(_("There is no such organisation in this unit; showing the whole unit."))
+        return None
+    return organisation
+
+
+def newest_year_with_data(area: Area | None, mode: str, up_to: int) -> int | None:
+    """Return the newest year up to ``up_to`` with registered initiatives in ``area``."""
+    rows = filtered.figures(area=area, mode=mode, year_to=up_to, group_by=("year",))
+    years = [row["year"] for row in rows if row["initiatives"]]
+    return max(years) if years else None
+
+
 def parse_query(
     user, params, *, default_year: int, choices: list[UnitChoice] | None = None
 ) -> Query | None:
     """Return the checked query of ``params``, or None when ``user`` has no unit to see.
 
     ``choices`` are ``unit_choices(user)`` when the caller has read them already (the page
-    shows them too), so they are read once per request.
+    shows them too), so they are read once per request. With no year asked for, the round's
+    year is shown if it has figures in the unit, else the newest year that has: the
+    dashboard never opens on an empty year while there is data.
     """
     if choices is None:
         choices = unit_choices(user)
@@ -87,16 +198,46 @@ def parse_query(
         return None
     problems: list[str] = []
     unit = _parse_unit(user, params.get("unit"), choices, problems)
+    year_chosen = params.get("year") is not None
     year = _parse_year(params.get("year"), default_year, problems)
     mode = params.get("mode") or None
     if mode is not None and mode not in MODES:
         problems.append(_("Unknown way of counting; showing the figures as they were."))
         mode = AS_WAS
+    filters = parse_filters(params, problems)
+    organisation = _parse_organisation(user, params.get("org"), unit, problems)
+    if organisation is not None:
+        filters = Filters(**{**filters.__dict__, "organisation_id": organisation.pk})
+    if not year_chosen and not filters.has_period:
+        probe_mode = mode or lineage.default_mode(unit.area, year, year)
+        newest = newest_year_with_data(unit.area, probe_mode, max(default_year, year or 0))
+        if newest is not None and newest != year:
+            has_round = filtered.totals(
+                area=unit.area, mode=probe_mode, year_from=year, year_to=year
+            )["initiatives"]
+            if not has_round:
+                year = newest
+    if filters.has_period:
+        year = None
     chosen = mode is not None
     if not chosen:
         # Nobody chose: restated for years before the picked current unit existed.
         mode = lineage.default_mode(unit.area, year, year)
-    return Query(unit=unit, year=year, mode=mode, problems=problems, chosen=chosen)
+    return Query(
+        unit=unit,
+        year=year,
+        mode=mode,
+        problems=problems,
+        chosen=chosen,
+        filters=filters,
+        organisation=organisation,
+        year_chosen=year_chosen,
+    )
+
+
+def filter_choices() -> dict:
+    """Return the values each filter offers, with their labels."""
+    return {"fields": Field.choices, "kinds": OrgKind.choices, "statuses": Status.choices}
 
 
 def year_choices(default_year: int) -> list[int]:
@@ -112,84 +253,171 @@ def _labelled(rows: list[dict], key: str, labels: dict) -> dict:
     }
 
 
-def _own_point(area: Area, initiatives: int) -> list[dict]:
-    if area.latitude is None or area.longitude is None:
-        return []
-    return [
-        {
-            "name": area.name,
-            "lon": float(area.longitude),
-            "lat": float(area.latitude),
-            "value": initiatives,
-        }
-    ]
+def link(params, **changes) -> str:
+    """Return the dashboard's query string for ``changes``, keeping the filters of
+    ``params`` (the year, the mode and the filters stay while the unit changes)."""
+    kept = {name: params.get(name) for name in FILTER_PARAMS if params.get(name)}
+    for name, value in changes.items():
+        if value in (None, ""):
+            kept.pop(name, None)
+        else:
+            kept[name] = value
+    return "?" + urlencode(kept)
 
 
-def figures(query: Query) -> dict:
-    """Return the key figures and the charts' data of ``query``, from the stats selectors."""
+def breadcrumb(user, query: Query, params, choices: list[UnitChoice]) -> list[dict]:
+    """Return the way back up from the shown unit: the country (for nationwide people), each
+    unit above it the person may see, the unit itself, and the organisation when one is
+    shown. The last step is the current one (no link)."""
+    steps: list[dict] = []
+    if choices and choices[0].area is None:
+        steps.append({"label": choices[0].label, "url": link(params, unit=None, org=None)})
     area = query.unit.area
-    scope = {"area": area, "mode": query.mode, "year_from": query.year, "year_to": query.year}
-    [totals] = stats.initiative_figures(**scope, status=REGISTERED_STATUSES) or [
-        dict.fromkeys(stats.FIGURE_MEASURES, 0)
-    ]
-    [waiting] = stats.initiative_figures(**scope, status=Status.SUBMITTED) or [{"initiatives": 0}]
-    units = stats.registering_units(**scope, status=REGISTERED_STATUSES)
-    recognised = stats.recognised_initiatives(**scope)
-    by_field = stats.initiative_figures(**scope, status=REGISTERED_STATUSES, group_by=("field",))
-    by_kind = stats.initiative_figures(**scope, status=REGISTERED_STATUSES, group_by=("org_kind",))
-    by_year = stats.initiative_figures(
-        area=area,
-        mode=query.mode,
-        year_to=query.year,
-        status=REGISTERED_STATUSES,
-        group_by=("year",),
-    )
-    by_unit = stats.initiative_figures(**scope, status=REGISTERED_STATUSES, group_by=("level",))
-    places = {
-        a["id"]: a
-        for a in Area.objects.filter(pk__in=[row["area_id"] for row in by_unit]).values(
-            "id", "name", "latitude", "longitude"
+    if area is not None:
+        ids = [int(pk) for pk in area.path.split(".") if pk]
+        ancestors = {a.pk: a for a in Area.objects.filter(pk__in=ids)}
+        for pk in ids:
+            ancestor = ancestors.get(pk)
+            if ancestor is None or not can_see_unit(user, ancestor):
+                continue
+            steps.append({"label": ancestor.name, "url": link(params, unit=pk, org=None)})
+    if query.organisation is not None:
+        steps.append({"label": query.organisation.name, "url": ""})
+    if steps:
+        steps[-1]["url"] = ""
+    return steps
+
+
+def _at_organisations(area: Area | None) -> bool:
+    """Whether the drill-down below ``area`` goes to organisations: below a commune, the
+    units (villages) hold too little for a breakdown, the registering units are what counts."""
+    return area is not None and area.level >= AreaLevel.COMMUNE
+
+
+def _unit_rows(query: Query, params, scope: dict) -> tuple[list[dict], int]:
+    """Return the rows of the drill-down table: the children of the unit (or its
+    organisations at commune level), with their figures and the link one level down; and
+    how many initiatives the unit holds that no child does."""
+    area = query.unit.area
+    unplaced = 0
+    if query.organisation is not None:
+        return [], 0
+    if _at_organisations(area):
+        rows = filtered.organisation_figures(
+            area=area,
+            year_from=scope["year_from"],
+            year_to=scope["year_to"],
+            filters=query.filters,
+            group_by=("organisation",),
         )
-    }
-    points = [
-        {
-            "name": places[row["area_id"]]["name"],
-            "lon": float(places[row["area_id"]]["longitude"]),
-            "lat": float(places[row["area_id"]]["latitude"]),
-            "value": row["initiatives"],
-        }
-        for row in by_unit
-        if row["area_id"] in places
-        and places[row["area_id"]]["latitude"] is not None
-        and places[row["area_id"]]["longitude"] is not None
-    ]
-    if not points and area is not None and totals["initiatives"]:
-        # A commune's figures sit on units without coordinates (villages): show the commune.
-        points = _own_point(area, totals["initiatives"])
+        names = dict(
+            Organisation.objects.filter(pk__in=[r["organisation_id"] for r in rows]).values_list(
+                "pk", "name"
+            )
+        )
+        units = [
+            {
+                **row,
+                "id": row["organisation_id"],
+                "name": names.get(row["organisation_id"], "?"),
+                "url": link(params, unit=area.pk, org=row["organisation_id"]),
+                "kind": "organisation",
+            }
+            for row in rows
+        ]
+    else:
+        rows = filtered.figures(**scope, filters=query.filters, group_by=("level",))
+        unplaced = sum(r["initiatives"] for r in rows if r["area_id"] is None)
+        named = dict(
+            Area.objects.filter(pk__in=[r["area_id"] for r in rows if r["area_id"]]).values_list(
+                "pk", "name"
+            )
+        )
+        units = [
+            {
+                **row,
+                "id": row["area_id"],
+                "name": named[row["area_id"]],
+                "url": link(params, unit=row["area_id"], org=None),
+                "kind": "unit",
+            }
+            for row in rows
+            if row["area_id"] in named
+        ]
+    units.sort(key=lambda row: (-row["initiatives"], -(row["money"] or 0), row["name"]))
+    return units, unplaced
+
+
+def figures(query: Query, params=None, *, user=None, choices=None) -> dict:
+    """Return the key figures, the charts' data and the drill-down of ``query``, from the
+    stats selectors."""
+    params = params if params is not None else {}
+    area = query.unit.area
+    f = query.filters
+    scope = {"area": area, "mode": query.mode, "year_from": query.year, "year_to": query.year}
+    totals = filtered.totals(**scope, filters=f)
+    waiting_filters = Filters(**{**f.__dict__, "status": (Status.SUBMITTED,)})
+    waiting = 0
+    if not f.status:
+        waiting = filtered.totals(**scope, filters=waiting_filters)["initiatives"]
+    units = filtered.registering_units(**scope, filters=f)
+    recognised = stats.recognised_initiatives(**scope, field=f.field)
+    by_field = filtered.figures(**scope, filters=f, group_by=("field",))
+    by_kind = filtered.figures(**scope, filters=f, group_by=("org_kind",))
+    by_year = filtered.figures(
+        area=area, mode=query.mode, year_to=query.year, filters=f, group_by=("year",)
+    )
+    by_year.sort(key=lambda row: row["year"])
+    unit_rows, unplaced = _unit_rows(query, params, scope)
     charts = {
-        "field": _labelled(by_field, "field", dict(Field.choices)),
+        "field": _labelled(
+            sorted(by_field, key=lambda r: list(Field.values).index(r["field"])),
+            "field",
+            dict(Field.choices),
+        ),
         "org_kind": _labelled(by_kind, "org_kind", dict(OrgKind.choices)),
         "year": {
             "labels": [str(row["year"]) for row in by_year],
             "values": [row["initiatives"] for row in by_year],
         },
-        "map": points,
+        "units": [
+            {
+                "id": row["id"],
+                "name": row["name"],
+                "url": row["url"],
+                "kind": row["kind"],
+                **{m: row[m] or 0 for m in MAP_FIGURES},
+            }
+            for row in unit_rows
+        ],
+        "map_url": reverse("web:map") + link({}, unit=area.pk if area else None),
         "text": {
             "initiatives": _("Initiatives"),
-            "longitude": _("Longitude"),
-            "latitude": _("Latitude"),
             "empty": _("No initiatives to show."),
+            "figures": {
+                "initiatives": _("Initiatives"),
+                "money": _("Money mobilised (VND)"),
+                "contributors": _("Contributors and households"),
+                "land": _("Land donated (m²)"),
+                "labour": _("Labour (person-days)"),
+                "in_kind": _("Assets and materials (VND)"),
+            },
+            "approximate": _("Approximate outlines"),
+            "no_map": _("No outlines for this unit."),
         },
     }
     reading = lineage.reading(area, query.mode, query.year, query.year)
     return {
         "reading": reading,
-        "unplaced": next((row["initiatives"] for row in by_unit if row["area_id"] is None), 0),
+        "unplaced": unplaced,
         "unplaced_label": lineage.unplaced_label(area),
         "totals": totals,
-        "waiting": waiting["initiatives"],
+        "waiting": waiting,
         "registering_units": units,
         "recognised": recognised,
         "charts": charts,
-        "unmapped": max(len([r for r in by_unit if r["area_id"]]) - len(points), 0),
+        "units": unit_rows,
+        "units_are_organisations": _at_organisations(area) and query.organisation is None,
+        "breadcrumb": breadcrumb(user, query, params, choices or []) if user else [],
+        "map_figures": [(m, charts["text"]["figures"][m]) for m in MAP_FIGURES],
     }

@@ -7,6 +7,7 @@ from danvan.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("map/", views.dashboard_map, name="map"),
     path("showcase/", views.showcase, name="showcase"),
     path("showcase/photos/<int:pk>/", views.showcase_photo, name="showcase_photo"),
     path("showcase/<str:code>/", views.showcase_detail, name="showcase_detail"),

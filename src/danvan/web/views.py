@@ -3,12 +3,13 @@ from ``danvan.stats``) and ``danvan.web.selectors``."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from PIL import UnidentifiedImageError
 
+from danvan.accounts.scope import can_see_unit
 from danvan.areas.models import Area
 from danvan.core.ids import parse_id
 from danvan.core.images import strip_metadata
@@ -17,7 +18,7 @@ from danvan.initiatives.models import Initiative
 from danvan.review.selectors import current_round_year
 from danvan.stats.selectors import initiative_contribution_totals
 from danvan.stats.units import MODES, unit_choices
-from danvan.web import dashboard, selectors
+from danvan.web import dashboard, maps, selectors
 
 SHOWCASE_PAGE_SIZE = 12
 
@@ -38,12 +39,39 @@ def home(request):
         "choices": choices,
         "years": dashboard.year_choices(default_year),
         "modes": MODES,
-        "figures": dashboard.figures(query),
+        "figures": dashboard.figures(query, request.GET, user=request.user, choices=choices),
         "changes": selectors.recent_status_changes(actor=request.user, area=query.unit.area),
+        "filter_choices": dashboard.filter_choices(),
     }
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "web/dashboard/figures.html", context)
     return render(request, "web/dashboard/page.html", context)
+
+
+@require_GET
+@login_required
+def dashboard_map(request):
+    """The outlines of the units below the asked unit, as GeoJSON for the dashboard's map.
+
+    The same unit rule as the dashboard: a unit outside the person's scope is refused.
+    Outlines are approximate (see ``danvan.web.maps``); the figures that colour them are in
+    the dashboard page itself.
+    """
+    raw = request.GET.get("unit") or ""
+    area = None
+    if raw:
+        pk = parse_id(raw)
+        area = Area.objects.filter(pk=pk).first() if pk is not None else None
+        if area is None:
+            return JsonResponse({"detail": _("There is no unit with that number.")}, status=404)
+    if not can_see_unit(request.user, area):
+        return JsonResponse(
+            {"detail": _("You do not have permission to see the figures of this unit.")},
+            status=403,
+        )
+    response = JsonResponse(maps.outlines(area))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 def _province_filter(request) -> tuple[Area | None, str | None]:

@@ -44,32 +44,114 @@
     };
   }
 
-  function map(points, data) {
-    var largest = points.reduce(function (m, p) { return Math.max(m, p.value); }, 1);
+  // The map's outlines, by unit, fetched once per unit and kept for the page's life.
+  var outlines = {};
+
+  function unitsById(data) {
+    var byId = {};
+    (data.units || []).forEach(function (u) { byId[String(u.id)] = u; });
+    return byId;
+  }
+
+  function mapFigure() {
+    var picker = document.querySelector("[data-map-figure]");
+    return picker ? picker.value : "initiatives";
+  }
+
+  // Children of the unit as outlines, coloured by the chosen figure. Geography is never
+  // mirrored: the container is dir="ltr" in every language.
+  function map(geo, data, figure) {
+    var byId = unitsById(data);
+    var name = "danvan-" + data.map_url;
+    geo.features.forEach(function (f) { f.properties.key = String(f.properties.id); });
+    echarts.registerMap(name, geo);
+    var values = geo.features.map(function (f) {
+      var unit = byId[String(f.properties.id)];
+      return { name: String(f.properties.id), value: unit ? unit[figure] : 0, label_text: f.properties.name };
+    });
+    var largest = values.reduce(function (m, v) { return Math.max(m, v.value); }, 0);
+    var labelOf = {};
+    geo.features.forEach(function (f) { labelOf[String(f.properties.id)] = f.properties.name; });
+    var figureName = data.text.figures[figure] || figure;
+    return {
+      aria: { enabled: true },
+      title: { text: data.text.approximate, left: 4, bottom: 0, textStyle: { fontSize: 11, fontWeight: "normal", color: "#555" } },
+      tooltip: {
+        trigger: "item",
+        formatter: function (p) {
+          if (p.seriesType === "scatter") { return p.data.label; }
+          var value = typeof p.value === "number" && !isNaN(p.value) ? p.value.toLocaleString(document.documentElement.lang || undefined) : "0";
+          return (labelOf[p.name] || p.name) + "<br>" + figureName + ": " + value;
+        }
+      },
+      visualMap: {
+        type: "continuous",
+        min: 0,
+        max: Math.max(largest, 1),
+        seriesIndex: 0,
+        calculable: false,
+        orient: "vertical",
+        left: 4,
+        top: 4,
+        itemHeight: 90,
+        text: [String(largest.toLocaleString(document.documentElement.lang || undefined)), "0"],
+        inRange: { color: ["#f3e5e3", "#d9918a", "#8c1c13"] }
+      },
+      geo: {
+        map: name,
+        roam: true,
+        nameProperty: "key",
+        layoutCenter: ["50%", "50%"],
+        layoutSize: "95%",
+        itemStyle: { borderColor: "#ffffff", borderWidth: 0.6, areaColor: "#eeeeee" },
+        emphasis: { label: { show: false }, itemStyle: { areaColor: "#d08c00" } },
+        select: { disabled: true }
+      },
+      series: [
+        { type: "map", name: figureName, geoIndex: 0, data: values },
+        {
+          type: "scatter",
+          coordinateSystem: "geo",
+          symbol: "circle",
+          symbolSize: 5,
+          itemStyle: { color: "#1f5f8b" },
+          label: { show: true, position: "bottom", width: 110, overflow: "break", align: "center", lineHeight: 13, formatter: function (p) { return p.data.label; }, fontSize: 11, color: "#1f3b57" },
+          data: (geo.marks || []).map(function (m) { return { name: m.label, label: m.label, value: [m.lon, m.lat] }; })
+        }
+      ]
+    };
+  }
+
+  function unitBars(data) {
+    var units = (data.units || []).slice(0, 15);
     return {
       color: PALETTE,
       aria: { enabled: true },
-      tooltip: {
-        trigger: "item",
-        formatter: function (p) { return p.data[2] + ": " + p.data[3]; }
+      tooltip: { trigger: "axis" },
+      grid: { containLabel: true, left: 8, right: 16, top: 16, bottom: 8 },
+      xAxis: { type: "value", minInterval: 1, inverse: rtl() },
+      yAxis: {
+        type: "category",
+        inverse: true,
+        position: rtl() ? "right" : "left",
+        data: units.map(function (u) { return u.name; }),
+        axisLabel: { interval: 0, width: 160, overflow: "truncate" },
+        triggerEvent: true
       },
-      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-      xAxis: { type: "value", scale: true, name: data.text.longitude, inverse: rtl(), splitLine: { show: false } },
-      yAxis: { type: "value", scale: true, name: data.text.latitude, position: rtl() ? "right" : "left", splitLine: { show: false } },
-      series: [{
-        type: "scatter",
-        name: data.text.initiatives,
-        data: points.map(function (p) { return [p.lon, p.lat, p.name, p.value]; }),
-        symbolSize: function (value) { return 6 + 30 * Math.sqrt(value[3] / largest); },
-        itemStyle: { opacity: 0.75 }
-      }]
+      series: [{ type: "bar", name: data.text.initiatives, data: units.map(function (u) { return { value: u.initiatives, url: u.url }; }), cursor: "pointer" }]
     };
+  }
+
+  function open(url) {
+    if (url) {
+      window.location.assign(url);
+    }
   }
 
   // The chart's figures as rows of [label, initiatives], for the hidden table.
   function rowsFor(kind, data) {
-    if (kind === "map") {
-      return data.map.map(function (p) { return [p.name, p.value]; });
+    if (kind === "map" || kind === "units") {
+      return (data.units || []).map(function (u) { return [u.name, u.initiatives]; });
     }
     var series = data[kind];
     if (!series) {
@@ -93,8 +175,11 @@
       old.remove();
     }
     var rows = rowsFor(element.dataset.chart, data);
+    // A table ignores overflow: the hidden wrapper clips it, so it never widens the page.
+    var wrapper = document.createElement("div");
+    wrapper.className = "visually-hidden chart-table";
     var table = document.createElement("table");
-    table.className = "visually-hidden chart-table";
+    wrapper.appendChild(table);
     table.createCaption().textContent = label;
     var head = table.createTHead().insertRow();
     cell(head, "th", element.dataset.column || "", "col");
@@ -112,7 +197,7 @@
       cell(row, "th", r[0], "row");
       cell(row, "td", String(r[1]));
     });
-    element.insertAdjacentElement("afterend", table);
+    element.insertAdjacentElement("afterend", wrapper);
   }
 
   function empty(data) {
@@ -120,8 +205,8 @@
   }
 
   function optionFor(kind, data) {
-    if (kind === "map") {
-      return data.map.length ? map(data.map, data) : empty(data);
+    if (kind === "units") {
+      return (data.units || []).length ? unitBars(data) : empty(data);
     }
     var series = data[kind];
     if (!series || !series.values.length) {
@@ -131,6 +216,59 @@
       return pie(series, data);
     }
     return bars(series, data, kind === "field");
+  }
+
+  function drawMap(chart, data, label) {
+    var element = chart.getDom();
+    var paint = function (geo) {
+      if (chart.isDisposed()) {
+        return;
+      }
+      if (!geo.features.length) {
+        chart.setOption(Object.assign(empty(data), { title: { text: data.text.no_map, left: "center", top: "middle", textStyle: { fontSize: 14, fontWeight: "normal" } } }), true);
+        return;
+      }
+      var option = map(geo, data, mapFigure());
+      option.aria = { enabled: true, label: { description: label } };
+      chart.setOption(option, true);
+      element.dataset.mapReady = mapFigure();
+    };
+    var byId = unitsById(data);
+    chart.on("click", function (p) {
+      var unit = byId[p.name];
+      if (unit && !(geoOwn(data))) {
+        open(unit.url);
+      }
+    });
+    if (outlines[data.map_url]) {
+      paint(outlines[data.map_url]);
+      return;
+    }
+    fetch(data.map_url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (answer) { return answer.ok ? answer.json() : { features: [], marks: [] }; })
+      .then(function (geo) {
+        outlines[data.map_url] = geo;
+        paint(geo);
+      });
+  }
+
+  function geoOwn(data) {
+    var geo = outlines[data.map_url];
+    return geo && geo.own;
+  }
+
+  function recolour() {
+    var data = readData();
+    var element = document.querySelector("[data-chart=map]");
+    if (!data || !element || typeof echarts === "undefined") {
+      return;
+    }
+    var chart = echarts.getInstanceByDom(element);
+    var geo = outlines[data.map_url];
+    if (chart && geo && geo.features.length) {
+      chart.setOption(map(geo, data, mapFigure()), true);
+      element.dataset.mapReady = mapFigure();
+    }
   }
 
   function draw() {
@@ -149,15 +287,32 @@
       var label = element.dataset.label || element.getAttribute("aria-label") || "";
       element.dataset.label = label;
       var chart = echarts.init(element, null, { renderer: "canvas" });
-      var option = optionFor(element.dataset.chart, data);
-      option.aria = { enabled: true, label: { description: label } };
-      chart.setOption(option);
+      var kind = element.dataset.chart;
+      if (kind === "map") {
+        drawMap(chart, data, label);
+      } else {
+        var option = optionFor(kind, data);
+        option.aria = { enabled: true, label: { description: label } };
+        chart.setOption(option);
+      }
+      if (kind === "units") {
+        var byName = {};
+        (data.units || []).forEach(function (u) { byName[u.name] = u.url; });
+        chart.on("click", function (p) {
+          open(p.data && p.data.url ? p.data.url : byName[p.value || p.name]);
+        });
+      }
       element.setAttribute("aria-label", label);
       tableFor(element, data, label);
       charts.push(chart);
     });
   }
 
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("[data-map-figure]")) {
+      recolour();
+    }
+  });
   document.addEventListener("DOMContentLoaded", draw);
   document.addEventListener("htmx:afterSettle", draw);
   window.addEventListener("resize", function () {

@@ -1,0 +1,254 @@
+"""The dashboard's figures narrowed by its filters: field, kind of organisation, status, a
+period of contribution dates, and one organisation.
+
+The rollups are keyed by field, status and kind of organisation, so those filters are read
+from them: field and status by their own filters, the kind of organisation by grouping on it
+and keeping the chosen kind's rows (the rollup rows of one kind add up exactly). Two filters
+the rollups cannot answer are read from the base tables through their indexes, and say so:
+
+* a period of dates: contributions are dated by day and the rollups hold months, so the
+  ledger measures come from ``contribution_figures`` (months from the monthly rollup when the
+  period is whole months, else the ledger, exactly); the initiatives counted are those
+  registered for the years the period touches;
+* one organisation: the rollups do not keep organisations, so its initiatives and ledger are
+  read by the ``organisation`` foreign key.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, Sum
+
+from danvan.areas.models import Area
+from danvan.initiatives.catalogues import REGISTERED_STATUSES, RegistrationKind
+from danvan.initiatives.models import Contribution, Initiative
+from danvan.stats import selectors
+from danvan.stats.lineage import territory_q
+from danvan.stats.models import AS_WAS
+from danvan.stats.shape import FIGURE_MEASURES, LEDGER_MEASURES
+
+# Measures the ledger gives (money … contributors); the counts come from the initiatives.
+LEDGER_FIGURES = LEDGER_MEASURES[:-1]
+COUNT_FIGURES = tuple(m for m in FIGURE_MEASURES if m not in LEDGER_FIGURES)
+# Groups the organisation figures can be broken down by, and the initiative column of each.
+ORGANISATION_GROUPS = {
+    "organisation": "organisation_id",
+    "field": "field",
+    "year": "year",
+    "org_kind": "organisation__kind",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The dashboard's filters, already checked; None means "not filtered"."""
+
+    field: str | None = None
+    org_kind: str | None = None
+    status: tuple[str, ...] | None = None
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    organisation_id: int | None = None
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """The statuses counted: the chosen one, else every registered status."""
+        return self.status or tuple(REGISTERED_STATUSES)
+
+    @property
+    def has_period(self) -> bool:
+        return self.start is not None or self.end is not None
+
+
+def _years(year_from, year_to, filters: Filters) -> tuple[int | None, int | None]:
+    """The registration years counted: the period's years when a period is chosen."""
+    if filters.start is not None:
+        year_from = filters.start.year if year_from is None else max(year_from, filters.start.year)
+    if filters.end is not None:
+        year_to = filters.end.year if year_to is None else min(year_to, filters.end.year)
+    return year_from, year_to
+
+
+def _keep_kind(rows: list[dict], group_by: Sequence[str], org_kind: str | None) -> list[dict]:
+    """Keep the rows of ``org_kind`` (when grouped by it only to filter) and add them up per
+    the caller's groups."""
+    if org_kind is None:
+        return rows
+    names = ["area_id" if g == "level" else g for g in group_by]
+    merged: dict[tuple, dict] = {}
+    for row in rows:
+        if row.get("org_kind") != org_kind:
+            continue
+        key = tuple(row.get(n) for n in names)
+        target = merged.setdefault(key, {n: row.get(n) for n in names})
+        for measure, value in row.items():
+            if measure in FIGURE_MEASURES or measure == "entries":
+                target[measure] = target.get(measure, 0) + (value or 0)
+    return list(merged.values())
+
+
+def _with_kind(group_by: Sequence[str], org_kind: str | None) -> tuple[str, ...]:
+    if org_kind is None or "org_kind" in group_by:
+        return tuple(group_by)
+    return (*group_by, "org_kind")
+
+
+def _key(row: dict, group_by: Sequence[str]) -> tuple:
+    return tuple(row.get("area_id" if g == "level" else g) for g in group_by)
+
+
+def figures(
+    *,
+    area: Area | None,
+    mode: str = AS_WAS,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    filters: Filters = Filters(),
+    group_by: Sequence[str] = (),
+) -> list[dict]:
+    """Return ``initiative_figures`` rows narrowed by ``filters``.
+
+    Counts and all-time ledger totals are read from the rollups; with a period, the ledger
+    measures are replaced by the contributions dated inside it (see the module's note).
+    """
+    if filters.organisation_id is not None:
+        return organisation_figures(
+            area=area, year_from=year_from, year_to=year_to, filters=filters, group_by=group_by
+        )
+    year_from, year_to = _years(year_from, year_to, filters)
+    scope = {
+        "area": area,
+        "mode": mode,
+        "year_from": year_from,
+        "year_to": year_to,
+        "field": filters.field,
+        "status": filters.statuses,
+    }
+    asked = _with_kind(group_by, filters.org_kind)
+    rows = _keep_kind(
+        selectors.initiative_figures(**scope, group_by=asked), group_by, filters.org_kind
+    )
+    if not filters.has_period:
+        return rows
+    dated = _keep_kind(
+        selectors.contribution_figures(
+            **scope, start=filters.start, cutoff=filters.end, group_by=asked
+        ),
+        group_by,
+        filters.org_kind,
+    )
+    by_key = {_key(row, group_by): row for row in dated}
+    for row in rows:
+        ledger = by_key.pop(_key(row, group_by), {})
+        for measure in LEDGER_FIGURES:
+            row[measure] = ledger.get(measure, 0) or 0
+    # Contributions in the period to initiatives outside the counted rows (none when the
+    # groups are the same) still count.
+    for key_row in by_key.values():
+        rows.append({**key_row, **dict.fromkeys(COUNT_FIGURES, 0)})
+    return rows
+
+
+def totals(**kwargs) -> dict:
+    """Return the one row of ``figures`` without groups (zeros when nothing matches)."""
+    rows = figures(**kwargs, group_by=())
+    return rows[0] if rows else dict.fromkeys(FIGURE_MEASURES, 0)
+
+
+def _initiatives(area, year_from, year_to, filters: Filters):
+    initiatives = Initiative.objects.filter(territory_q(area), status__in=filters.statuses)
+    if filters.organisation_id is not None:
+        initiatives = initiatives.filter(organisation_id=filters.organisation_id)
+    if year_from is not None:
+        initiatives = initiatives.filter(year__gte=year_from)
+    if year_to is not None:
+        initiatives = initiatives.filter(year__lte=year_to)
+    if filters.field is not None:
+        initiatives = initiatives.filter(field=filters.field)
+    if filters.org_kind is not None:
+        initiatives = initiatives.filter(organisation__kind=filters.org_kind)
+    return initiatives
+
+
+def organisation_figures(
+    *,
+    area: Area | None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    filters: Filters = Filters(),
+    group_by: Sequence[str] = ("organisation",),
+) -> list[dict]:
+    """Return the figures of the organisations of ``area``'s territory, grouped by
+    ``group_by`` (``organisation``, ``field``, ``year``, ``org_kind``), from the base tables.
+
+    The rollups do not keep organisations; a commune holds tens of them, so the initiatives
+    and contributions are read through the area path and organisation indexes. Rows of
+    ``organisation`` carry ``organisation_id``.
+    """
+    unknown = set(group_by) - set(ORGANISATION_GROUPS)
+    if unknown:
+        raise ValueError(f"cannot group organisation figures by {sorted(unknown)}")
+    year_from, year_to = _years(year_from, year_to, filters)
+    initiatives = _initiatives(area, year_from, year_to, filters)
+    columns = {
+        ("organisation_id" if g == "organisation" else g): ORGANISATION_GROUPS[g] for g in group_by
+    }
+    counted = initiatives.values(**{f"g_{k}": F(v) for k, v in columns.items()}).annotate(
+        initiatives=Count("id"),
+        built=Count("id", filter=Q(replicated_from__isnull=True)),
+        replicated=Count("id", filter=Q(replicated_from__isnull=False)),
+        new=Count("id", filter=Q(registration_kind=RegistrationKind.NEW)),
+        continued=Count("id", filter=Q(registration_kind=RegistrationKind.CONTINUED)),
+        exemplary=Count("id", filter=Q(exemplary=True)),
+        registered=Count("id", filter=Q(status__in=REGISTERED_STATUSES)),
+    )
+    entries = Contribution.objects.filter(initiative__in=initiatives.values("pk"))
+    if filters.start is not None:
+        entries = entries.filter(date__gte=filters.start)
+    if filters.end is not None:
+        entries = entries.filter(date__lte=filters.end)
+    ledger = entries.values(
+        **{f"g_{k}": F(f"initiative__{v}") for k, v in columns.items()}
+    ).annotate(
+        **{f"{kind}": Sum("amount", filter=Q(kind=kind)) for kind in LEDGER_FIGURES[:-1]},
+        contributors=Sum("contributors"),
+    )
+    rows: dict[tuple, dict] = {}
+    for source in (counted.order_by(), ledger.order_by()):
+        for row in source:
+            key = tuple(row[f"g_{k}"] for k in columns)
+            target = rows.setdefault(
+                key,
+                {
+                    **{k: row[f"g_{k}"] for k in columns},
+                    **dict.fromkeys(FIGURE_MEASURES, 0),
+                },
+            )
+            for measure in FIGURE_MEASURES:
+                if measure in row:
+                    target[measure] += row[measure] or 0
+    return list(rows.values())
+
+
+def registering_units(
+    *,
+    area: Area | None,
+    mode: str = AS_WAS,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    filters: Filters = Filters(),
+) -> int:
+    """Count the distinct organisations registering initiatives under ``filters``."""
+    if filters.org_kind is None and filters.organisation_id is None and not filters.has_period:
+        return selectors.registering_units(
+            area=area,
+            mode=mode,
+            year_from=year_from,
+            year_to=year_to,
+            field=filters.field,
+            status=filters.statuses,
+        )
+    year_from, year_to = _years(year_from, year_to, filters)
+    initiatives = _initiatives(area, year_from, year_to, filters)
+    return initiatives.values("organisation_id").distinct().count()
