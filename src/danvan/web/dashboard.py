@@ -19,6 +19,7 @@ from danvan.accounts.scope import can_see_unit
 from danvan.areas.models import Area, AreaLevel
 from danvan.core.ids import parse_id
 from danvan.initiatives.catalogues import Field, Status
+from danvan.initiatives.models import Initiative
 from danvan.orgs.models import Organisation, OrgKind
 from danvan.stats import filtered, lineage
 from danvan.stats import selectors as stats
@@ -160,13 +161,15 @@ def _parse_organisation(user, raw: str | None, unit: UnitChoice, problems: list[
         else None
     )
     area = unit.area
+    # In the unit's territory: seated there, or registering initiatives there (a unit's
+    # organisations may be seated on the legacy units it was formed from).
     inside = (
         organisation is not None
         and can_see_unit(user, organisation.seat_area)
         and (
             area is None
-            or organisation.seat_area.path == area.path
-            or organisation.seat_area.path.startswith(area.subtree_prefix)
+            or Organisation.objects.filter(lineage.territory_q(area, "seat_"), pk=pk).exists()
+            or Initiative.objects.filter(lineage.territory_q(area), organisation_id=pk).exists()
         )
     )
     if not inside:
