@@ -60,9 +60,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # danvan.core first: its db_worker (a run loop that outlives database errors) replaces
+    # django-tasks-db's.
+    "danvan.core",
     "django_tasks",
     "django_tasks_db",
-    "danvan.core",
     "danvan.accounts",
     "danvan.areas",
     "danvan.orgs",
@@ -78,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Server-Timing: the request's own time and its database time on every answer.
+    "danvan.ops.timing.ServerTimingMiddleware",
     "danvan.ops.middleware.RequestIdMiddleware",
     # Logs every refused answer (401, 403, 429, a signed-in person's 404) as a security event.
     "danvan.core.security_log.SecurityEventMiddleware",
@@ -85,6 +89,8 @@ MIDDLEWARE = [
     # django-csp: the Content-Security-Policy of CONTENT_SECURITY_POLICY below.
     "csp.middleware.CSPMiddleware",
     "danvan.ops.middleware.DatabaseUnavailableMiddleware",
+    # Lag-tolerant reads to the streaming replicas, when DATABASE_REPLICA_URLS names any.
+    "danvan.core.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -163,13 +169,47 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # start of a transaction so two writers queue instead of failing half-way.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # How long a request waits for the write lock (seconds) before it answers "busy, try
+        # again" (danvan.ops.middleware): a large import holds the lock for its whole apply.
+        # The task worker waits longer (WORKER_SQLITE_TIMEOUT, danvan.core.worker).
+        "timeout": envint("SQLITE_TIMEOUT", 3),
     }
     DATABASES["default"]["TEST"] = {"NAME": envstr("DANVAN_TEST_SQLITE", "") or None}
     if DATABASES["default"]["NAME"] != ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 # A kept connection is checked before reuse, so the app recovers by itself after a restart.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Streaming replicas for the reads that tolerate a second of lag (dashboards, lists, the stats
+# API, exports, reports): DATABASE_REPLICA_URLS=postgres://host-a/db,postgres://host-b/db.
+# Writes, the pages being edited and a client's reads right after its own write stay on the
+# primary (danvan.core.replicas). The tests read the replicas' aliases from the primary.
+for _number, _url in enumerate(envlist("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica{_number}"] = {
+        **dj_database_url.parse(_url, conn_max_age=envint("DB_CONN_MAX_AGE", 0)),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["danvan.core.replicas.ReplicaRouter"]
+# URL names (shell patterns) whose GET answers may be read from a replica.
+REPLICA_READ_VIEWS = envlist(
+    "REPLICA_READ_VIEWS",
+    [
+        "web:*",
+        "stats-*",
+        "initiatives:list",
+        "initiative-list",
+        "organisation-list",
+        "area-list",
+        "reports:index",
+        "reports:export",
+        "reports:initiatives_csv",
+        "reports:download",
+        "report-list",
+    ],
+)
+# After a successful write, that client's reads stay on the primary this long.
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -369,6 +409,9 @@ HEALTH_TASK_MAX_AGE_MINUTES = envint("HEALTH_TASK_MAX_AGE_MINUTES", 10)
 HEALTH_TASK_BACKLOG_MAX = envint("HEALTH_TASK_BACKLOG_MAX", 0)
 HEALTH_TASK_MAX_RUNNING_MINUTES = envint("HEALTH_TASK_MAX_RUNNING_MINUTES", 60)
 HEALTH_DISK_MIN_FREE_MB = envint("HEALTH_DISK_MIN_FREE_MB", 1024)
+# Tasks waiting while no worker has written its heartbeat (danvan.core.worker) for this long:
+# the workers stopped taking jobs.
+HEALTH_WORKER_STALE_SECONDS = envint("HEALTH_WORKER_STALE_SECONDS", 120)
 # Content-Security-Policy (django-csp): scripts, styles and images from the site itself only, no
 # inline code, no plugins, no framing. The API documentation pages relax it for their own inline
 # code (danvan.api_urls). CSP_REPORT_ONLY=1 sends it as Content-Security-Policy-Report-Only, to
