@@ -1,22 +1,19 @@
-"""Past one machine: reads to a real PostgreSQL streaming replica, jobs shared by two workers.
+"""Past one machine: reads that tolerate lag go to a real PostgreSQL streaming replica.
 
 Two clusters of this machine's PostgreSQL (``bench.replica.PostgresPair``: ``initdb`` and
 ``pg_basebackup``) are made for these tests and the app is migrated on the primary
 (``conftest.pair``); each scenario runs in a process of its own, configured by the environment.
 
-- The router: lag-tolerant reads go to the replica, other reads and every write to the
-  primary, and a client reads its own write at once while the replica's replay is paused;
-  another client sees it once replay resumes (``replica_scenario.py``).
-- Workers: two worker processes drain one queue of report builds; each build ran once, by one
-  of them, and both took a share (PostgreSQL hands a job to one worker with ``SELECT … FOR
-  UPDATE SKIP LOCKED``).
+The router: lag-tolerant reads go to the replica, other reads and every write to the primary,
+and a client reads its own write at once while the replica's replay is paused; another client
+sees it once replay resumes (``replica_scenario.py``). Several workers sharing one queue
+without doubles: ``tests/ops/test_multi_process.py``.
 
 PostgreSQL only (as the rest of the PostgreSQL tests): skipped on SQLite runs unless CI or
 ``DANVAN_TEST_POSTGRES`` asks for PostgreSQL, where a missing server program fails them.
 """
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -27,7 +24,6 @@ from tests.scaling.conftest import run
 pytestmark = pytest.mark.postgres_only
 
 HERE = Path(__file__).parent
-REPORTS = 16
 
 
 def test_lag_tolerant_reads_go_to_the_replica_and_a_writer_reads_its_own_write(pair):
@@ -55,37 +51,3 @@ def test_lag_tolerant_reads_go_to_the_replica_and_a_writer_reads_its_own_write(p
     assert seen["reader_sees_it_while_paused"] is False
     assert seen["other_read"]["replica1"] > 0
     assert seen["reader_sees_it_after_replay"] is True
-
-
-def test_two_workers_share_the_queue_and_run_each_job_once(pair):
-    env = {**pair.env, "REPORTS": str(REPORTS)}
-    done = run([sys.executable, str(HERE / "workers_scenario.py")], env)
-    reports = json.loads(done.stdout.strip().splitlines()[-1])
-    assert len(reports) == REPORTS
-
-    worker = [sys.executable, "-m", "danvan", "db_worker", "--batch", "--no-reload", "-v", "0"]
-    workers = [
-        subprocess.Popen([*worker, "--worker-id", name], env=env, stderr=subprocess.PIPE, text=True)
-        for name in ("worker-a", "worker-b")
-    ]
-    for process in workers:
-        _, errors = process.communicate(timeout=600)
-        assert process.returncode == 0, errors[-3000:]
-
-    rows = pair.sql(
-        pair.primary_port,
-        "SELECT status, worker_ids::text FROM django_tasks_database_dbtaskresult",
-        database="danvan",
-    )
-    assert len(rows) == REPORTS
-    assert {status for status, _ in rows} == {"SUCCESSFUL"}
-    claimed_by = [json.loads(ids) for _, ids in rows]
-    assert all(len(ids) == 1 for ids in claimed_by), claimed_by
-    shares = {name: sum(ids == [name] for ids in claimed_by) for name in ("worker-a", "worker-b")}
-    assert sum(shares.values()) == REPORTS
-    assert all(share > 0 for share in shares.values()), shares
-
-    statuses = pair.sql(
-        pair.primary_port, "SELECT DISTINCT status FROM reports_report", database="danvan"
-    )
-    assert statuses == [("done",)]
