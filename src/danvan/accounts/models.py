@@ -40,6 +40,11 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def get_full_name(self) -> str:
+        """The name as Vietnamese write it, family name first: "Vũ Thị Lan" (``last_name``
+        holds the family and middle names, ``first_name`` the given name)."""
+        return " ".join(part for part in (self.last_name.strip(), self.first_name.strip()) if part)
+
     def save(self, *args, **kwargs):
         self.search_folded = search_text(self)
         update_fields = kwargs.get("update_fields")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from danvan.accounts.models import ApiToken, RoleAssignment, User, UserSession
 from danvan.accounts.scope import scope_q, scope_roots
 from danvan.areas.models import Area, AreaQuerySet, CodeScheme
+from danvan.core.collation import vietnamese
 from danvan.core.text import fold
 
 
@@ -26,7 +27,8 @@ def user_list(*, actor, search: str = "") -> QuerySet[User]:
     needle = fold(search)
     if needle:
         queryset = queryset.filter(search_folded__contains=needle)
-    return queryset.order_by("username")
+    # As Vietnamese lists are: by given name, then family and middle names, in Vietnamese order.
+    return queryset.order_by(vietnamese("first_name"), vietnamese("last_name"), "username")
 
 
 def role_assignments_of(*, actor, user: User) -> QuerySet[RoleAssignment]:

@@ -7,6 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from danvan.core import collation
         from danvan.core.history import protect_history
 
         protect_history()
+        collation.install()
