@@ -272,9 +272,10 @@ def test_amounts_are_read_the_way_vietnamese_write_them(client_as, world):
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"amount": "abc"}, "amount", "Enter a number."),
-        ({"amount": "1,80,000"}, "amount", "Enter a number."),
-        ({"amount": "1.5"}, "amount", "Enter a whole number, without decimals."),
+        ({"amount": "abc"}, "amount", "“abc” is not a number."),
+        ({"amount": "1,80,000"}, "amount", "“1,80,000” is not a number."),
+        ({"amount": "1.5"}, "amount", "“1.5” has a fraction of a đồng"),
+        ({"amount": "1.5", "kind": ContributionKind.LAND}, "amount", "without decimals"),
         ({"amount": "-5"}, "amount", "An amount cannot be negative."),
         ({"amount": ""}, "amount", "This field is required."),
         ({"contributors": "-1"}, "contributors", "cannot be negative"),
@@ -481,3 +482,59 @@ def test_evidence_needs_an_officer_in_scope(client_as, world, media_root):
     )
     assert client_as(world.hoa).get(url(world.cultural_houses, "evidence/new/")).status_code == 404
     assert not Evidence.objects.exists()
+
+
+# --- amounts typed as officers type them ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("38.000.000 ₫", 38_000_000),
+        ("38.000.000đ", 38_000_000),
+        ("38.000.000 đồng", 38_000_000),
+        ("38000000", 38_000_000),
+        ("38 000 000 VND", 38_000_000),
+        ("₫ 38.000.000", 38_000_000),
+    ],
+    ids=["symbol", "d-suffix", "dong-word", "plain", "spaces-vnd", "symbol-first"],
+)
+def test_money_is_taken_with_its_sign_in_vietnamese(client_as, world, typed, stored):
+    page = client_as(world.lan, language="vi")
+    response = page.post(
+        url(world.cultural_houses, "contributions/new/"), contribution(amount=typed)
+    )
+    assert response.status_code == 302
+    assert Contribution.objects.get().amount == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind", "message"),
+    [
+        ("38.000.000,5 ₫", ContributionKind.MONEY, "phần lẻ dưới một đồng"),
+        ("abc", ContributionKind.MONEY, "không phải là số"),
+        ("₫", ContributionKind.MONEY, "không phải là số"),
+        ("-38.000.000 ₫", ContributionKind.MONEY, "không được âm"),
+        ("12,5,5", ContributionKind.LAND, "không phải là số"),
+    ],
+    ids=["fraction-of-dong", "letters", "sign-only", "negative", "two-commas"],
+)
+def test_bad_amounts_are_refused_in_the_officers_language(client_as, world, typed, kind, message):
+    page = client_as(world.lan, language="vi")
+    response = page.post(
+        url(world.cultural_houses, "contributions/new/"), contribution(amount=typed, kind=kind)
+    )
+    errors = field_errors(response, "amount")
+    assert any(message in error.lower() for error in errors), errors
+    assert not Contribution.objects.exists()
+
+
+def test_a_vietnamese_decimal_comma_is_read_as_a_decimal(client_as, world):
+    """'350,0' is three hundred and fifty, not three thousand five hundred."""
+    page = client_as(world.lan, language="vi")
+    response = page.post(
+        url(world.cultural_houses, "contributions/new/"),
+        contribution(amount="350,0", kind=ContributionKind.LAND),
+    )
+    assert response.status_code == 302
+    assert Contribution.objects.get().amount == 350

@@ -2,7 +2,8 @@
 
 Units type figures the way their language writes them: ``1.234.567,5`` in Vietnamese,
 ``1,234,567.5`` in English, ``١٬٢٣٤٬٥٦٧٫٥`` in Arabic (Arabic-Indic or Eastern Arabic-Indic
-digits). Spreadsheets also hand over real numbers, dates, and Excel serial dates. Every parser
+digits); typed numbers and money are read by ``danvan.core.numbers``, as the pages read them.
+Spreadsheets also hand over real numbers, dates, and Excel serial dates. Every parser
 here returns a value or raises ``CellError`` with a translated message that quotes the raw
 text, so the preview can show the officer exactly which cell to fix.
 """
@@ -10,11 +11,12 @@ text, so the preview can show the officer exactly which cell to fix.
 import datetime
 import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from danvan.core import numbers
 from danvan.core.text import fold
 
 
@@ -26,14 +28,6 @@ class CellError(ValueError):
         self.message = message
 
 
-# Arabic-Indic (U+0660…) and Eastern Arabic-Indic (U+06F0…) digits to ASCII; the Arabic
-# decimal and thousands signs; the minus sign; bidi marks that Arabic text carries around numbers.
-_DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
-_SIGNS = {0x066B: ".", 0x066C: "\u066c", 0x2212: "-", 0x2012: "-", 0x2013: "-"}
-_INVISIBLE = dict.fromkeys([0x200E, 0x200F, 0x061C, 0x202A, 0x202B, 0x202C, 0x200B, 0xFEFF])
-_SPACES = dict.fromkeys([0x00A0, 0x202F, 0x2009, 0x2007], " ")
-_NORMALISE = str.maketrans(_DIGITS | _SIGNS | _INVISIBLE | _SPACES)
-
 MAX_TEXT = 5000
 # Excel counts days from 1899-12-30 (the 1900 leap-year bug included).
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -41,8 +35,6 @@ EXCEL_EPOCH = datetime.date(1899, 12, 30)
 # typed alone ("2024") is refused instead of becoming a day of 1905.
 SERIAL_FIRST = datetime.date(1950, 1, 1)
 SERIAL_LAST = datetime.date(2100, 12, 31)
-
-_GROUPED = re.compile(r"^[0-9]{1,3}(?:G[0-9]{3})+$")
 
 
 def _is_digits(text: str) -> bool:
@@ -64,59 +56,8 @@ def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _normalise(text: str) -> str:
-    return text.translate(_NORMALISE).strip()
-
-
 def _language(language: str | None) -> str:
-    return (language or translation.get_language() or "vi")[:2]
-
-
-def _digits_with_groups(body: str, group: str) -> str | None:
-    """Return ``body`` without its grouping signs if they group by thousands, else None."""
-    if group not in body:
-        return body if _is_digits(body) else None
-    if not _GROUPED.match(body.replace(group, "G")):
-        return None
-    return body.replace(group, "")
-
-
-def _split_number(text: str, language: str) -> str | None:
-    """Return ``text`` as a plain ``-123.45`` string, or None when it is not a number."""
-    sign = ""
-    if text[:1] in "+-":
-        sign, text = ("-" if text[0] == "-" else ""), text[1:].strip()
-    if not text:
-        return None
-    text = text.replace(" ", "\u066c").replace("'", "\u066c")  # spaces group thousands too
-    if "\u066c" in text:  # an Arabic (or spaced) thousands sign: the other signs are decimal
-        if text.count(",") + text.count(".") > 1:
-            return None
-        whole, _sep, fraction = text.replace(",", ".").partition(".")
-        digits = _digits_with_groups(whole, "\u066c")
-    else:
-        commas, dots = text.count(","), text.count(".")
-        if commas and dots:
-            decimal = "," if text.rfind(",") > text.rfind(".") else "."
-        elif commas + dots == 0:
-            decimal = "."
-        else:
-            mark = "," if commas else "."
-            whole, _sep, fraction = text.partition(mark)
-            if commas + dots > 1:
-                decimal = "." if mark == "," else ","  # repeated: it groups thousands
-            elif len(fraction) != 3 or not whole:
-                decimal = mark
-            else:  # "1.234" or "1,234": the language decides, as its people write
-                decimal = "," if language == "vi" else "."
-        group = "." if decimal == "," else ","
-        whole, _sep, fraction = text.partition(decimal)
-        if not whole and not fraction:
-            return None
-        digits = _digits_with_groups(whole, group) if whole else "0"
-    if digits is None or (fraction and not _is_digits(fraction)):
-        return None
-    return f"{sign}{digits or '0'}.{fraction or '0'}"
+    return numbers.language_of(language)
 
 
 def parse_number(value, *, language: str | None = None) -> Decimal:
@@ -139,14 +80,10 @@ def parse_number(value, *, language: str | None = None) -> Decimal:
         return value
     if not isinstance(value, str):
         raise CellError(_("“%(raw)s” is not a number.") % {"raw": raw_text(value)})
-    text = _normalise(value)
-    plain = _split_number(text, _language(language)) if text else None
-    if plain is None or len(plain) > 60:
-        raise CellError(_("“%(raw)s” is not a number.") % {"raw": value.strip()})
     try:
-        return Decimal(plain)
-    except InvalidOperation:
-        raise CellError(_("“%(raw)s” is not a number.") % {"raw": value.strip()}) from None
+        return numbers.read_number(value, language=language)
+    except numbers.EntryError as error:
+        raise CellError(error.message) from None
 
 
 def parse_whole(value, *, language: str | None = None) -> int:
@@ -159,23 +96,18 @@ def parse_whole(value, *, language: str | None = None) -> int:
     return int(number)
 
 
-_CURRENCY = re.compile(r"^\s*(₫|vnđ|vnd)\s*|\s*(₫|vnđ|vnd|đồng|dong|đ|d)\.?\s*$", re.IGNORECASE)
-
-
 def parse_money(value, *, language: str | None = None) -> int:
     """Read an amount of money in whole đồng; ``₫``, ``đ`` or ``VND`` after it are allowed.
 
     Fractions of a đồng do not exist in practice, so ``1.234,5`` is refused rather than rounded.
+    Text is read by ``danvan.core.numbers.read_money``, as the pages read it.
     """
     if isinstance(value, str):
-        stripped = _CURRENCY.sub("", value.strip())
-        if stripped != value.strip() and not stripped:
-            raise CellError(_("“%(raw)s” is not a number.") % {"raw": value.strip()})
-        number = parse_number(stripped, language=language) if stripped else None
-        if number is None:
-            raise CellError(_("“%(raw)s” is not a number.") % {"raw": value.strip()})
-    else:
-        number = parse_number(value, language=language)
+        try:
+            return numbers.read_money(value, language=language)
+        except numbers.EntryError as error:
+            raise CellError(error.message) from None
+    number = parse_number(value, language=language)
     if number != number.to_integral_value():
         raise CellError(
             _("“%(raw)s” has a fraction of a đồng; amounts are whole đồng.")
@@ -219,7 +151,7 @@ def parse_date(value) -> datetime.date:
         return _serial_date(value, raw_text(value))
     if not isinstance(value, str):
         raise CellError(_("“%(raw)s” is not a date.") % {"raw": raw_text(value)})
-    text = _TIME_TAIL.sub("", _normalise(value))
+    text = _TIME_TAIL.sub("", numbers.normalise(value))
     if (match := _DAY_FIRST.match(text)) is not None:
         day, month, year = (int(part) for part in match.groups())
     elif (match := _YEAR_FIRST.match(text)) is not None:
@@ -249,7 +181,7 @@ def parse_bool(value) -> bool:
         return value
     if is_blank(value):
         return False
-    text = fold(raw_text(value).translate(_NORMALISE))
+    text = fold(raw_text(value).translate(numbers.NORMALISE))
     if text in _TRUE:
         return True
     if text in _FALSE:
@@ -270,7 +202,7 @@ def parse_text(value, *, max_length: int = MAX_TEXT) -> str:
 
 def match_key(text: str) -> str:
     """Return the form two names are compared in: folded, dashes and digits made plain."""
-    return fold(text.translate(_NORMALISE))
+    return fold(text.translate(numbers.NORMALISE))
 
 
 class Catalogue:

@@ -6,17 +6,14 @@ Numbers are typed the way the active language writes them ("180.000.000" in Viet
 """
 
 import datetime
-import re
 from decimal import Decimal
 
-from babel import numbers as babel_numbers
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from danvan.core import limits
-from danvan.core.formats import locale_of
+from danvan.core import limits, numbers
 from danvan.initiatives.catalogues import (
     ContributionKind,
     ContributorType,
@@ -53,24 +50,13 @@ def decimal_attrs(**extra) -> dict:
 
 def normalise_number(text: str) -> str:
     """Return ``text`` as a plain number (``1234.5``) from the active language's way of writing
-    it: "1.234,5" in Vietnamese, "1,234.5" in English. Groups must be of three digits, so a
-    mistyped separator is an error rather than a number ten times too big."""
-    locale = locale_of()
-    group = babel_numbers.get_group_symbol(locale)
-    decimal = babel_numbers.get_decimal_symbol(locale)
-    value = re.sub(r"[\s\u00a0\u202f]", "", text or "")
-    # Arabic pages may get Arabic-Indic digits from the keyboard.
-    value = value.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
-    grouped = rf"^-?\d{{1,3}}({re.escape(group)}\d{{3}})+({re.escape(decimal)}\d+)?$"
-    if group in value and re.match(grouped, value):
-        value = value.replace(group, "")
-    elif group == "." and re.match(r"^-?\d+\.\d+$", value):
-        # "89.7" typed on a Vietnamese page: a decimal point, not a thousands group.
-        return value
-    value = value.replace(decimal, ".")
-    if not re.match(r"^-?\d+(\.\d+)?$", value):
-        raise ValidationError(_("Enter a number."), code="invalid")
-    return value
+    it: "1.234,5" in Vietnamese, "1,234.5" in English (``danvan.core.numbers``, the importer's
+    reader too). Groups must be of three digits, so a mistyped separator is an error rather
+    than a number ten times too big."""
+    try:
+        return str(numbers.read_number(text or ""))
+    except numbers.EntryError:
+        raise ValidationError(_("Enter a number."), code="invalid") from None
 
 
 class NumberField(forms.CharField):
@@ -290,10 +276,14 @@ class ContributionForm(forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("Kind"), choices=_with_blank(ContributionKind.choices, "—")
     )
-    amount = NumberField(
+    amount = forms.CharField(
         label=gettext_lazy("Amount"),
-        help_text=gettext_lazy("VND for money and in-kind value; m² for land; person-days."),
-        max_value=limits.AMOUNT_MAX,
+        help_text=gettext_lazy(
+            "VND for money and in-kind value (“38.000.000 ₫” or “38000000”); m² for land; "
+            "person-days for labour."
+        ),
+        max_length=40,
+        widget=forms.TextInput(attrs=decimal_attrs()),
     )
     contributor_type = forms.ChoiceField(
         label=gettext_lazy("Contributed by"), choices=_with_blank(ContributorType.choices, "—")
@@ -312,14 +302,38 @@ class ContributionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        kind, amount = data.get("kind"), data.get("amount")
-        if kind and amount:
-            maximum = limits.contribution_max(kind)
-            # Only the kind's ceiling here; a negative amount is the service's to name.
-            error = limits.amount_error(Decimal(amount), maximum=maximum, minimum=-maximum)
-            if error is not None:
-                self.add_error("amount", error)
+        kind, text = data.get("kind"), data.get("amount")
+        if not (kind and text):
+            return data
+        try:
+            amount = read_amount(text, kind=kind)
+        except ValidationError as error:
+            self.add_error("amount", error)
+            data.pop("amount", None)
+            return data
+        maximum = limits.contribution_max(kind)
+        # Only the kind's ceiling here; a negative amount is the service's to name.
+        error = limits.amount_error(amount, maximum=maximum, minimum=-maximum)
+        if error is not None:
+            self.add_error("amount", error)
+        data["amount"] = str(amount)
         return data
+
+
+MONEY_KINDS = frozenset({ContributionKind.MONEY, ContributionKind.IN_KIND})
+
+
+def read_amount(text: str, *, kind: str) -> Decimal:
+    """Read a ledger amount as its kind is written: money and in-kind value in whole đồng, with
+    or without its sign ("38.000.000 ₫", "38.000.000đ", "38000000"); land and labour as numbers
+    in the page's language ("350,5" in Vietnamese). Raise a ``ValidationError`` that quotes
+    what was typed."""
+    try:
+        if kind in MONEY_KINDS:
+            return Decimal(numbers.read_money(text))
+        return numbers.read_number(text)
+    except numbers.EntryError as error:
+        raise ValidationError(error.message, code="invalid") from None
 
 
 class CorrectionForm(forms.Form):

@@ -18,6 +18,7 @@ from danvan.core.http import id_or_404, or_404
 from danvan.initiatives.catalogues import (
     CONTRIBUTION_UNITS,
     ContributionKind,
+    ContributorType,
     EvidenceKind,
     Unit,
 )
@@ -44,6 +45,7 @@ from danvan.initiatives.selectors import (
 )
 from danvan.initiatives.views.thumbnails import ensure_thumbnail
 from danvan.review.selectors import awards_of, evaluations_of, initiative_timeline
+from danvan.stats.participants import initiative_participants
 from danvan.stats.selectors import initiative_contribution_totals
 
 MONEY_KINDS = frozenset({ContributionKind.MONEY, ContributionKind.IN_KIND})
@@ -66,7 +68,15 @@ def _ledger_rows(initiative: Initiative) -> list[dict]:
     ]
 
 
-def _total_rows(initiative: Initiative) -> list[dict]:
+def _counted(counts: dict[str, int]) -> list[dict]:
+    """Each kind of contributor with its count: households and people are never one figure."""
+    return [
+        {"type": kind, "label": ContributorType(kind).label, "count": count}
+        for kind, count in counts.items()
+    ]
+
+
+def _total_rows(initiative: Initiative, participants: dict) -> list[dict]:
     totals = initiative_contribution_totals(initiative=initiative)
     return [
         {
@@ -74,6 +84,7 @@ def _total_rows(initiative: Initiative) -> list[dict]:
             "label": ContributionKind(kind).label,
             "is_money": kind in MONEY_KINDS,
             "unit": _unit_label(kind),
+            "by_type": _counted(participants["by_kind"].get(kind, {})),
             **totals[kind],
         }
         for kind in ContributionKind.values
@@ -138,6 +149,7 @@ def detail_context(request, initiative: Initiative, *, action_forms: dict | None
     """Return what the detail page shows; ``action_forms`` carries a refused action's form."""
     action_forms = action_forms or {}
     evidence = list(initiative.evidence.all())
+    participants = initiative_participants(initiative=initiative)
     transitions = [
         {"transition": t, "form": action_forms.get(t.name) or TransitionForm(prefix=t.name)}
         for t in allowed_transitions(actor=request.user, initiative=initiative)
@@ -146,7 +158,8 @@ def detail_context(request, initiative: Initiative, *, action_forms: dict | None
         "initiative": initiative,
         "area_path": area_label(initiative.area),
         "ledger": _ledger_rows(initiative),
-        "totals": _total_rows(initiative),
+        "totals": _total_rows(initiative, participants),
+        "taking_part": _counted(participants["taking_part"]),
         "results": _result_rows(initiative),
         "photos": [item for item in evidence if item.content_type.startswith("image/")],
         "documents": [item for item in evidence if not item.content_type.startswith("image/")],
