@@ -1,17 +1,28 @@
-"""``/health/``: 200 when the database, the task queue and the disk are fine, 503 naming what
-is not, and nothing secret in either answer."""
+"""``/health/``: 200 when the database, the task queue, its workers and the disk are fine, 503
+naming what is not, and nothing secret in either answer."""
 
 import datetime
+import time
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from danvan.core.worker import HEARTBEAT_KEY, beat
 from tests.ops.tasks import noop
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def live_worker():
+    """A worker that beat just now, so each test watches one check at a time."""
+    beat("test-worker")
+    yield
+    cache.delete(HEARTBEAT_KEY)
 
 
 def test_healthy_answers_200_with_each_check(client):
@@ -20,7 +31,7 @@ def test_healthy_answers_200_with_each_check(client):
     body = response.json()
     assert body["status"] == "ok"
     assert body["failing"] == []
-    assert set(body["checks"]) == {"database", "tasks", "disk"}
+    assert set(body["checks"]) == {"database", "tasks", "worker", "disk"}
     assert body["checks"]["database"]["ok"] is True
     assert body["checks"]["database"]["latency_ms"] >= 0
     assert body["checks"]["tasks"]["backlog"] == 0
@@ -91,6 +102,30 @@ def test_a_task_running_for_hours_is_stuck(client, settings):
     assert response.status_code == 503
     assert response.json()["failing"] == ["tasks"]
     assert response.json()["checks"]["tasks"]["stuck"] == 1
+
+
+def test_tasks_waiting_while_no_worker_beats_fail_the_worker_check(client, settings):
+    """A worker whose loop died (its process may live on) writes no heartbeat: tasks wait."""
+    settings.HEALTH_WORKER_STALE_SECONDS = 60
+    settings.HEALTH_TASK_MAX_AGE_MINUTES = 10
+    cache.delete(HEARTBEAT_KEY)
+    assert client.get("/health/").status_code == 200  # nothing waits: no worker is needed
+    row = _old_ready_task(minutes=0)
+    assert client.get("/health/").status_code == 200  # just queued: a worker may be busy
+    DBTaskResult.objects.filter(pk=row.pk).update(
+        enqueued_at=timezone.now() - datetime.timedelta(seconds=90)
+    )
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["worker"]
+    worker = response.json()["checks"]["worker"]
+    assert (worker["heartbeat_seconds_ago"], worker["tasks_waiting"]) == (None, True)
+    cache.set(HEARTBEAT_KEY, {"at": time.time() - 300, "worker": "w1"})  # stopped 5 min ago
+    response = client.get("/health/")
+    assert response.json()["failing"] == ["worker"]
+    assert response.json()["checks"]["worker"]["heartbeat_seconds_ago"] >= 300
+    beat("w1")  # back: it takes the job
+    assert client.get("/health/").status_code == 200
 
 
 def test_low_disk_fails_the_disk_check(client, settings):

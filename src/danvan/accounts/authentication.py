@@ -9,8 +9,10 @@ from rest_framework import authentication, exceptions
 
 from danvan.accounts.models import ApiToken
 from danvan.accounts.services import TOKEN_PREFIX, hash_token_key
+from danvan.core.nonblocking import try_write
 
-# Writing last_used_at on every request would turn reads into writes; once a minute is enough.
+# Writing last_used_at on every request would turn reads into writes; once a minute is enough,
+# and only when the database can take it at once.
 LAST_USED_RESOLUTION_SECONDS = 60
 
 
@@ -46,7 +48,12 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             (now - token.last_used_at).total_seconds() > LAST_USED_RESOLUTION_SECONDS
         )
         if stale:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            # Tried once, never waited for: a read must not queue behind a large import's write
+            # lock for a bookkeeping field (danvan.core.nonblocking).
+            try_write(
+                lambda: ApiToken.objects.filter(pk=token.pk).update(last_used_at=now),
+                "The last use of a token",
+            )
         return token.user, token
 
     def authenticate_header(self, request) -> str:

@@ -16,9 +16,9 @@ import time
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.core.cache import cache
-from django.db import DatabaseError
 from django.shortcuts import render
 
+from danvan.core.nonblocking import try_write
 from danvan.core.security_log import client_address
 
 logger = logging.getLogger(__name__)
@@ -106,17 +106,18 @@ class SessionActivityMiddleware:
         marker = "danvan:session-seen:" + hashlib.sha256(session_key.encode()).hexdigest()[:32]
         if cache.get(marker):
             return
-        try:
-            user_session_seen(
+        # "Last seen" is worth less than the answer the person is waiting for: a busy or
+        # unreachable database must neither hold the page up nor turn it into an error. The
+        # write is tried once without waiting for the lock (danvan.core.nonblocking).
+        written = try_write(
+            lambda: user_session_seen(
                 user=request.user,
                 session_key=session_key,
                 address=address_of(request),
                 user_agent=user_agent_of(request),
                 signed_in_at=_parse_time(request.session.get(SESSION_SIGNED_IN_AT)),
-            )
-        except DatabaseError:
-            # "Last seen" is worth less than the answer the person is waiting for: a busy or
-            # unreachable database must not turn a page that worked into an error.
-            logger.warning("The last use of a session was not recorded", exc_info=True)
-            return
-        cache.set(marker, 1, SESSION_SEEN_EVERY)
+            ),
+            "The last use of a session",
+        )
+        if written:
+            cache.set(marker, 1, SESSION_SEEN_EVERY)

@@ -1,4 +1,4 @@
-"""The checks behind ``/health/``: database, task backlog, disk.
+"""The checks behind ``/health/``: database, task backlog, task workers, disk.
 
 Each check returns a small dict with ``ok``; nothing in it is secret (no host names, user
 names, paths or exception texts), because the endpoint answers without signing in.
@@ -12,6 +12,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
+
+from danvan.core.worker import heartbeat_age
 
 
 def check_database() -> dict:
@@ -66,6 +68,36 @@ def check_tasks() -> dict:
     }
 
 
+def check_worker() -> dict:
+    """Whether the task workers still take jobs: tasks ready for longer than
+    ``HEALTH_WORKER_STALE_SECONDS`` while no worker wrote its heartbeat (``danvan.core.worker``)
+    for as long mean they stopped (a worker whose loop died, a process gone). An idle queue
+    needs no worker, so it is fine without one."""
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend != "django_tasks_db.DatabaseBackend":
+        return {"ok": True, "backend": backend.rsplit(".", 1)[-1]}
+    from django_tasks_db.models import DBTaskResult
+
+    stale = settings.HEALTH_WORKER_STALE_SECONDS
+    try:
+        waiting = (
+            DBTaskResult.objects.ready()
+            .filter(enqueued_at__lt=timezone.now() - datetime.timedelta(seconds=stale))
+            .exists()
+        )
+    except DatabaseError as error:
+        return {"ok": False, "error": type(error).__name__}
+    age = heartbeat_age()
+    seconds = None if age is None else round(age)
+    alive = age is not None and age <= stale
+    return {
+        "ok": alive or not waiting,
+        "heartbeat_seconds_ago": seconds,
+        "stale_after_seconds": stale,
+        "tasks_waiting": waiting,
+    }
+
+
 def _free(folder: Path) -> dict:
     # The folder may not exist yet (no upload so far): measure the nearest existing parent.
     while not folder.exists() and folder != folder.parent:
@@ -93,7 +125,12 @@ def check_disk() -> dict:
     }
 
 
-CHECKS = {"database": check_database, "tasks": check_tasks, "disk": check_disk}
+CHECKS = {
+    "database": check_database,
+    "tasks": check_tasks,
+    "worker": check_worker,
+    "disk": check_disk,
+}
 
 
 def run_checks() -> tuple[bool, dict]:

@@ -1,7 +1,7 @@
-"""Request ids, and a clean 503 when the database is down.
+"""Request ids, and a clean 503 when the database is down or busy.
 
-Order in ``MIDDLEWARE``: ``RequestIdMiddleware`` first (so its request line sees the final
-status), then Django's ``SecurityMiddleware``, django-csp's ``CSPMiddleware`` (the policy is
+Order in ``MIDDLEWARE``: ``RequestIdMiddleware`` first after ``ServerTimingMiddleware``
+(``danvan.ops.timing``), so its request line sees the final status, then Django's ``SecurityMiddleware``, django-csp's ``CSPMiddleware`` (the policy is
 ``CONTENT_SECURITY_POLICY`` in settings) and ``DatabaseUnavailableMiddleware`` before the
 session middleware (which may itself touch the database when it saves a session).
 """
@@ -29,6 +29,7 @@ REQUEST_ID_HEADER = "X-Request-ID"
 # replaced, so a log line can never be forged or blown up through this header.
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$")
 RETRY_AFTER_SECONDS = 30
+BUSY_RETRY_AFTER_SECONDS = 5
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
@@ -75,22 +76,45 @@ def _mark_database_failure(sender, request=None, **kwargs) -> None:
     error = sys.exc_info()[1]
     if request is not None and isinstance(error, DATABASE_ERRORS):
         request.danvan_database_unavailable = True
+        request.danvan_database_busy = is_busy(error)
 
 
 def connect_signals() -> None:
     got_request_exception.connect(_mark_database_failure, dispatch_uid="danvan-ops-db-down")
 
 
-def database_unavailable_response(request: HttpRequest) -> HttpResponse:
-    """Return the 503 answer, in the request's language: JSON under /api/, a page elsewhere."""
+def is_busy(error: BaseException | None) -> bool:
+    """Whether ``error`` is the database refusing a write because another holds the lock
+    (SQLite's "database is locked" after its short busy timeout; PostgreSQL's lock timeout),
+    as opposed to a database that cannot be reached."""
+    text = str(error).lower()
+    return isinstance(error, OperationalError) and (
+        "database is locked" in text or "database table is locked" in text or "lock timeout" in text
+    )
+
+
+def database_unavailable_response(request: HttpRequest, *, busy: bool = False) -> HttpResponse:
+    """Return the 503 answer, in the request's language: JSON under /api/, a page elsewhere.
+
+    ``busy``: the database is up but another write holds it (a large import being applied on
+    SQLite); nothing of the request was saved, and trying again in a few seconds will do.
+    """
     language = translation.get_language_from_request(request)
     with translation.override(language):
-        message = _(
-            "The service is temporarily unavailable: the database cannot be reached. "
-            "Please try again in a minute."
-        )
+        if busy:
+            code = "database_busy"
+            message = _(
+                "The database is busy with a large change (an import, say), so nothing was "
+                "saved. Please try again in a few seconds."
+            )
+        else:
+            code = "service_unavailable"
+            message = _(
+                "The service is temporarily unavailable: the database cannot be reached. "
+                "Please try again in a minute."
+            )
         if request.path.startswith("/api/"):
-            body = {"error": {"code": "service_unavailable", "message": message, "fields": {}}}
+            body = {"error": {"code": code, "message": message, "fields": {}}}
             response = JsonResponse(body, status=503)
         else:
             html = render_to_string(
@@ -103,7 +127,7 @@ def database_unavailable_response(request: HttpRequest) -> HttpResponse:
                 },
             )
             response = HttpResponse(html, status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS if busy else RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     response["Content-Language"] = language
     return response
@@ -123,11 +147,16 @@ class DatabaseUnavailableMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if response.status_code == 500 and getattr(request, "danvan_database_unavailable", False):
-            return database_unavailable_response(request)
+            return database_unavailable_response(
+                request, busy=getattr(request, "danvan_database_busy", False)
+            )
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception):
         if isinstance(exception, DATABASE_ERRORS):
-            db_logger.warning("Database unavailable: %s", type(exception).__name__)
-            return database_unavailable_response(request)
+            busy = is_busy(exception)
+            db_logger.warning(
+                "Database %s: %s", "busy" if busy else "unavailable", type(exception).__name__
+            )
+            return database_unavailable_response(request, busy=busy)
         return None
