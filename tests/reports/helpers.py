@@ -35,3 +35,13 @@ def compare_rows(actual: list[list[str]], expected: list[list], skip_columns=())
         for cell, wanted in zip(got, want, strict=True):
             if wanted is not None:
                 assert cell == plain(wanted), (got, want)
+
+
+def data_tables(word) -> list:
+    """The tables of figures in a Word report (ruled, "Table Grid"): not the official form's
+    header and signature blocks, nor the charts' rows."""
+    return [
+        table
+        for table in word.tables
+        if table.style is not None and table.style.name == "Table Grid"
+    ]

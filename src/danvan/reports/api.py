@@ -51,6 +51,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "cutoff",
             "since",
             "filters",
+            "number",
+            "issued_on",
             "language",
             "format",
             "status",
@@ -118,6 +120,20 @@ class ReportRequestSerializer(InputSerializer):
         min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False, default=MOVEMENT_START
     )
     filters = ExportFiltersSerializer(required=False, help_text="List exports only.")
+    number = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=10,
+        default="",
+        help_text="Periodic reports: the document's number (digits); empty leaves it blank "
+        "on the official form for the clerk.",
+    )
+    issued_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Periodic reports: the document's date; empty leaves the day and month "
+        "blank on the official form.",
+    )
 
     def validate_filters(self, value: dict) -> dict:
         return {name: item for name, item in value.items() if item is not None}

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 
 from danvan.reports.exporters import export_document
 from danvan.reports.figures import periodic_figures
+from danvan.reports.letterheads import report_letterhead, settings_of
 from danvan.reports.models import Report, ReportKind, ReportStatus
 from danvan.reports.periodic import periodic_document
 from danvan.reports.renderers import renderer_for
+from danvan.reports.word_templates import figure_values
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +63,18 @@ def document_of(report: Report, progress):
                 progress=progress,
             )
         progress(65)
-        return periodic_document(figures, language=report.language, period_kind=report.period_kind)
+        settings = settings_of(report.area)
+        document = periodic_document(
+            figures,
+            language=report.language,
+            period_kind=report.period_kind,
+            money_style=settings.money_style,
+        )
+        document.letterhead = report_letterhead(report, settings, document.title)
+        document.figures = figure_values(figures, report.language, settings.money_style)
+        if settings.template:
+            document.word_template = settings.template
+        return document
     return export_document(report, progress=progress)
 
 

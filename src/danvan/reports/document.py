@@ -57,6 +57,14 @@ class Document:
     narrative: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    # The official form around the body (``official_form.Letterhead``): the periodic report
+    # has one, a list export none.
+    letterhead: object | None = None
+    # The key figures a unit's own Word template reads by name (``templates.PLACEHOLDERS``).
+    figures: dict = field(default_factory=dict)
+    # A unit's own Word template (a stored file), which the DOCX renderer fills in instead of
+    # laying out the built-in form.
+    word_template: object | None = None
 
     @property
     def rtl(self) -> bool:

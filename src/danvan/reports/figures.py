@@ -98,7 +98,7 @@ def periodic_figures(
         figure = stats.result_figures(area=area, mode=mode, year=cutoff.year, indicator=indicator)
         if figure["count"]:
             names = {"vi": indicator.name_vi, "en": indicator.name_en, "ar": indicator.name_ar}
-            results.append({**figure, "names": names})
+            results.append({**figure, "names": names, "code": indicator.code})
     step(50)
     # Models, not registrations: a model continued every year since ``since`` is one model.
     cumulative = stats.cumulative_since(

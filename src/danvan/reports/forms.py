@@ -17,7 +17,13 @@ from danvan.areas.models import Area
 from danvan.initiatives.forms import InitiativeFilterForm
 from danvan.initiatives.selectors import ORDERINGS
 from danvan.orgs.selectors import organisation_list
-from danvan.reports.models import FORMATS_OF, MOVEMENT_START, PeriodKind, ReportKind
+from danvan.reports.models import (
+    FORMATS_OF,
+    MOVEMENT_START,
+    DocumentSettings,
+    PeriodKind,
+    ReportKind,
+)
 from danvan.review.models import RegistrationRound
 from danvan.stats.units import MODES, unit_choices
 
@@ -87,6 +93,18 @@ class PeriodicReportForm(forms.Form):
         initial=FORMATS_OF[ReportKind.PERIODIC][0],
     )
     language = forms.ChoiceField(label=gettext_lazy("Language"))
+    number = forms.CharField(
+        label=gettext_lazy("Document number"),
+        required=False,
+        max_length=10,
+        help_text=gettext_lazy("Leave empty for the clerk to write it by hand."),
+    )
+    issued_on = forms.DateField(
+        label=gettext_lazy("Document date"),
+        required=False,
+        widget=DATE,
+        help_text=gettext_lazy("Leave empty for the clerk to write it by hand."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,6 +163,8 @@ class PeriodicReportForm(forms.Form):
             "since": data["since"],
             "format": data["format"],
             "language": data["language"],
+            "number": data.get("number") or "",
+            "issued_on": data.get("issued_on"),
         }
 
 
@@ -181,3 +201,41 @@ def export_arguments(user, data) -> tuple[dict | None, list[str]]:
         "filters": {name: value for name, value in filters.items() if value is not None},
     }
     return arguments, notes
+
+
+class DocumentSettingsForm(forms.ModelForm):
+    """How a unit's documents are headed and signed, and its own Word template. Only shapes
+    the input: ``reports.services.save_document_settings`` checks and saves it."""
+
+    template = forms.FileField(
+        label=gettext_lazy("Word template"),
+        required=False,
+        help_text=gettext_lazy(
+            "A .docx with placeholders (see the reports guide); leave empty to keep the "
+            "current one."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx"}),
+    )
+    remove_template = forms.BooleanField(
+        label=gettext_lazy("Use the built-in form again"), required=False
+    )
+
+    class Meta:
+        model = DocumentSettings
+        fields = [
+            "form",
+            "issuer_lines",
+            "symbol",
+            "place",
+            "authority",
+            "position",
+            "signatory",
+            "recipients",
+            "money_style",
+        ]
+        widgets = {
+            "issuer_lines": forms.Textarea(attrs={"rows": 3}),
+            "recipients": forms.Textarea(attrs={"rows": 4}),
+            "form": forms.RadioSelect,
+            "money_style": forms.RadioSelect,
+        }

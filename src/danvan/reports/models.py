@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from danvan.areas.models import Area
+from danvan.reports import official_form
 from danvan.stats.models import Mode
 
 # The movement's first year: "since 2013 the province has built and replicated…".
@@ -92,6 +93,9 @@ class Report(models.Model):
         _("cumulative since"), default=MOVEMENT_START, help_text=_("First year of the totals.")
     )
     filters = models.JSONField(_("filters"), default=dict, blank=True)
+    # The document's number and date: empty leaves them blank on the form for the clerk.
+    number = models.CharField(_("document number"), max_length=20, blank=True)
+    issued_on = models.DateField(_("document date"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     format = models.CharField(_("format"), max_length=8, choices=ReportFormat.choices)
     status = models.CharField(
@@ -142,3 +146,105 @@ class Report(models.Model):
         """Whether the file is built: the one test of every page, endpoint and command that
         offers or hands out a report's file."""
         return self.status == ReportStatus.DONE and bool(self.file)
+
+
+class MoneyStyle(models.TextChoices):
+    """How the narrative writes a sum of money, as the unit's published reports do."""
+
+    MILLIONS = "millions", _("In millions: 48.026,7 triệu đồng")
+    BILLIONS = "billions", _("In billions and millions: 48 tỷ 26,7 triệu đồng")
+
+
+def template_upload_to(instance: "DocumentSettings", filename: str) -> str:
+    return f"report-templates/{instance.area_id or 'national'}/{filename}"
+
+
+class DocumentSettings(models.Model):
+    """How a unit's documents are headed and signed, set once by its administrators: the
+    issuing body's lines, the document symbol, the place, the signatory, the recipients, Party
+    or State form, how money is written, and optionally its own Word template.
+
+    One row per unit (none for the country as a whole: ``area`` empty). A report of a unit
+    without a row gets a header built from the unit's name, to be completed by hand.
+    """
+
+    area = models.OneToOneField(
+        Area,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="document_settings",
+    )
+    form = models.CharField(
+        _("form"),
+        max_length=8,
+        choices=official_form.FormKind.choices,
+        default=official_form.FormKind.PARTY,
+    )
+    issuer_lines = models.TextField(
+        _("issuing body"),
+        help_text=_(
+            "One line each, the body it belongs to first and the issuing body last, e.g. "
+            "“TỈNH ỦY QUẢNG NINH” then “BAN DÂN VẬN”."
+        ),
+    )
+    symbol = models.CharField(
+        _("document symbol"),
+        max_length=40,
+        help_text=_("After the number: “BC/BDVTU” (Party form) or “BC-UBND” (State form)."),
+    )
+    place = models.CharField(
+        _("place"), max_length=80, help_text=_("Written before the date: “Quảng Ninh”.")
+    )
+    authority = models.CharField(
+        _("signing authority"),
+        max_length=120,
+        blank=True,
+        help_text=_("“T/M BAN DÂN VẬN”, “K/T TRƯỞNG BAN”; empty when the head signs alone."),
+    )
+    position = models.CharField(_("position of the signatory"), max_length=120)
+    signatory = models.CharField(_("name of the signatory"), max_length=120, blank=True)
+    recipients = models.TextField(
+        _("recipients"), blank=True, help_text=_("One per line, e.g. “Ban Dân vận Trung ương”.")
+    )
+    money_style = models.CharField(
+        _("money in the narrative"),
+        max_length=10,
+        choices=MoneyStyle.choices,
+        default=MoneyStyle.MILLIONS,
+    )
+    template = models.FileField(
+        _("Word template"),
+        upload_to=template_upload_to,
+        max_length=255,
+        blank=True,
+        help_text=_("A .docx with placeholders; empty for the built-in form."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("document settings")
+        verbose_name_plural = _("document settings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area"],
+                condition=Q(area__isnull=True),
+                name="document_settings_one_national",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.area) if self.area else str(_("the whole country"))
+
+    @staticmethod
+    def lines(text: str) -> list[str]:
+        return [line.strip() for line in (text or "").splitlines() if line.strip()]

@@ -10,9 +10,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from danvan.core.formats import format_date, format_money, format_number, format_percent
+from danvan.core.formats import format_number, format_percent
 from danvan.initiatives.catalogues import Field, Unit
 from danvan.reports.figures import PeriodicFigures
+from danvan.reports.wording import prose_date, prose_money
 
 # How a language separates the items of a run-on list ("economy 8,000; culture–society …").
 LIST_SEPARATORS = {"ar": "؛ "}
@@ -41,14 +42,17 @@ def indicator_name(figure: dict, language: str) -> str:
     return figure["names"].get(language) or figure["names"]["vi"]
 
 
-def narrative(figures: PeriodicFigures, language: str) -> list[str]:
-    """Return the summary paragraphs of ``figures`` in ``language``."""
+def narrative(
+    figures: PeriodicFigures, language: str, *, money_style: str = "millions"
+) -> list[str]:
+    """Return the summary paragraphs of ``figures`` in ``language``, money written in
+    ``money_style``."""
     with translation.override(language):
         return [
             text
             for text in (
                 _registrations(figures, language),
-                _contributions(figures, language),
+                _contributions(figures, language, money_style),
                 _results(figures, language),
                 _cumulative(figures, language),
             )
@@ -88,11 +92,7 @@ def _registrations(figures: PeriodicFigures, language: str) -> str:
         "where": where,
         "initiatives": _number(totals["initiatives"], language),
     }
-    detail = _(
-        "Of these, %(new)s new and %(continued)s continued from earlier years; %(built)s "
-        "built where they are and %(replicated)s replicated from elsewhere; %(exemplary)s "
-        "exemplary."
-    ) % {name: _number(totals[name], language) for name in _DETAIL}
+    detail = _detail(totals, language)
     fields = [
         _("%(name)s: %(value)s")
         % {"name": Field(row["field"]).label, "value": _number(row["initiatives"], language)}
@@ -183,29 +183,79 @@ def _awards(figures: PeriodicFigures, language: str) -> str:
     return " ".join(sentences)
 
 
+def _parts(language: str, items) -> str:
+    """Join the parts of one sentence ("4 new, 1 continued from earlier years")."""
+    return (", " if language != "ar" else "، ").join(items)
+
+
+def _detail(totals: dict, language: str) -> str:
+    """What the year's models are, each kind said once and only when there is one: "continued"
+    (registered again from an earlier year) and "replicated" (copied from a model elsewhere)
+    are explained here, the first time they are used."""
+    words = {
+        "new": lambda n: ngettext("%(count)s new", "%(count)s new", n),
+        "continued": lambda n: ngettext(
+            "%(count)s continued from earlier years", "%(count)s continued from earlier years", n
+        ),
+        "built": lambda n: ngettext(
+            "%(count)s built where it is", "%(count)s built where they are", n
+        ),
+        "replicated": lambda n: ngettext(
+            "%(count)s replicated from a model elsewhere",
+            "%(count)s replicated from models elsewhere",
+            n,
+        ),
+        "exemplary": lambda n: ngettext("%(count)s exemplary", "%(count)s exemplary", n),
+    }
+    items = [
+        words[name](totals[name]) % {"count": _number(totals[name], language)}
+        for name in _DETAIL
+        if totals.get(name)
+    ]
+    return _("Of these: %(list)s.") % {"list": _parts(language, items)} if items else ""
+
+
 _DETAIL = ("new", "continued", "built", "replicated", "exemplary")
+# Indicators that measure what the contribution ledger records: the summary gives the
+# ledger's figure (the contributions of the period), not a second figure for the same thing.
+LEDGER_INDICATORS = frozenset({"land_donated_m2"})
 
 
-def _contributions(figures: PeriodicFigures, language: str) -> str:
-    period = {
-        "start": format_date(figures.start, language),
-        "cutoff": format_date(figures.cutoff, language),
-    }
+def _contributions(figures: PeriodicFigures, language: str, money_style: str) -> str:
+    """What residents gave in the period, each kind only when something was given; nothing
+    when nothing was recorded."""
     given = figures.contributions
-    if not any(given[name] for name in ("money", "land", "labour", "in_kind", "contributors")):
-        return _("From %(start)s to %(cutoff)s, no contribution was recorded.") % period
-    return _(
-        "From %(start)s to %(cutoff)s, residents contributed %(money)s in money, %(land)s m² "
-        "of land, %(labour)s labour days and assets and materials worth %(in_kind)s; "
-        "%(contributors)s contributors took part."
-    ) % {
-        **period,
-        "money": format_money(given["money"], language),
-        "land": _number(given["land"], language),
-        "labour": _number(given["labour"], language),
-        "in_kind": format_money(given["in_kind"], language),
-        "contributors": _number(given["contributors"], language),
+    items = []
+    if given["money"]:
+        items.append(
+            _("%(money)s in money") % {"money": prose_money(given["money"], language, money_style)}
+        )
+    if given["land"]:
+        items.append(_("%(land)s m² of land") % {"land": _number(given["land"], language)})
+    if given["labour"]:
+        items.append(
+            ngettext("%(labour)s labour day", "%(labour)s labour days", given["labour"])
+            % {"labour": _number(given["labour"], language)}
+        )
+    if given["in_kind"]:
+        items.append(
+            _("assets and materials worth %(in_kind)s")
+            % {"in_kind": prose_money(given["in_kind"], language, money_style)}
+        )
+    if not items:
+        return ""
+    text = _("From %(start)s to %(cutoff)s, residents contributed %(list)s.") % {
+        "start": prose_date(figures.start, language),
+        "cutoff": prose_date(figures.cutoff, language),
+        "list": _parts(language, items),
     }
+    if given["contributors"]:
+        text += " " + ngettext(
+            "%(count)s contributor took part.",
+            "%(count)s contributors took part.",
+            given["contributors"],
+        ) % {"count": _number(given["contributors"], language)}
+    return text
 
 
 def _results(figures: PeriodicFigures, language: str) -> str:
@@ -215,7 +265,10 @@ def _results(figures: PeriodicFigures, language: str) -> str:
         _("%(name)s: %(value)s")
         % {"name": indicator_name(row, language), "value": result_value(row, language)}
         for row in figures.results
+        if row.get("code") not in LEDGER_INDICATORS
     ]
+    if not items:
+        return ""
     return _("Results in %(year)s: %(list)s.") % {
         "year": figures.cutoff.year,
         "list": _join(items, language),

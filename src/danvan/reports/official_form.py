@@ -39,6 +39,9 @@ PAGE_HEIGHT_MM = 297
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 # Body text size in points (13–14 in both rules).
 BODY_PT = 13
+# The national title's sizes: the Party's name (15, bold, underlined); the State's title
+# (12–13, bold) and motto (13–14, bold, underlined).
+NATIONAL_PT = {"party": (15, 15), "state": (12, 13)}
 
 
 class FormKind(models.TextChoices):
@@ -246,8 +249,10 @@ def _two_columns(word, left_mm: float, right_mm: float, *, rtl: bool):
     table.autofit = False
     if rtl:
         table._tbl.tblPr.append(OxmlElement("w:bidiVisual"))
-    for cell, width in zip(table.rows[0].cells, (left_mm, right_mm), strict=True):
-        cell.width = Mm(width)
+    for column, width in zip(table.columns, (left_mm, right_mm), strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
     return table.rows[0].cells
 
 
@@ -257,20 +262,19 @@ def docx_header(word, letterhead: Letterhead) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    left, right = _two_columns(word, 75, 90, rtl=letterhead.rtl)
+    left, right = _two_columns(word, 68, 97, rtl=letterhead.rtl)
     lines = [line for line in letterhead.issuer_lines if line.strip()]
     for index, line in enumerate(lines):
         issuer = index == len(lines) - 1
-        _cell_line(left, line.upper(), bold=issuer, size=13 if issuer else 14, first=index == 0)
+        _cell_line(left, line.upper(), bold=issuer, size=13, first=index == 0)
     if letterhead.form == FormKind.PARTY:
         _cell_line(left, "*", first=not lines)
     _cell_line(left, number_line(letterhead), size=14, first=False)
     national = national_lines(letterhead.form, letterhead.language)
     for index, line in enumerate(national):
         last = index == len(national) - 1
-        _cell_line(
-            right, line, bold=True, underline=last, size=13 if index == 0 else 14, first=index == 0
-        )
+        size = NATIONAL_PT[letterhead.form][min(index, 1)]
+        _cell_line(right, line, bold=True, underline=last, size=size, first=index == 0)
     _cell_line(right, "", first=False)
     _cell_line(
         right,
@@ -304,7 +308,7 @@ def docx_signature(word, letterhead: Letterhead) -> None:
     from docx.shared import Pt
 
     word.add_paragraph()
-    left, right = _two_columns(word, 75, 90, rtl=letterhead.rtl)
+    left, right = _two_columns(word, 68, 97, rtl=letterhead.rtl)
     heading, lines = recipients_block(letterhead)
     paragraph = left.paragraphs[0]
     run = paragraph.add_run(heading)

@@ -4,13 +4,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from danvan.areas.models import CodeScheme
-from danvan.core.formats import format_date
 from danvan.initiatives.catalogues import Aggregation, Field, Unit
 from danvan.orgs.models import OrgKind
 from danvan.reports.document import Cell, Chart, Column, Document, Table
 from danvan.reports.figures import PeriodicFigures
 from danvan.reports.models import PeriodKind
 from danvan.reports.narrative import indicator_name, level_phrase, narrative, scope_name
+from danvan.reports.wording import prose_date
 from danvan.review.models import LEVEL_ORDER, RecognitionLevel
 from danvan.stats.models import AS_WAS
 
@@ -165,10 +165,13 @@ def recognition_key_rows(figures: PeriodicFigures) -> list[list]:
     return rows
 
 
-def periodic_document(figures: PeriodicFigures, *, language: str, period_kind: str) -> Document:
-    """Lay out ``figures`` as the periodic report, in ``language``."""
+def periodic_document(
+    figures: PeriodicFigures, *, language: str, period_kind: str, money_style: str = "millions"
+) -> Document:
+    """Lay out ``figures`` as the periodic report, in ``language``; the narrative writes money
+    in ``money_style`` (``models.MoneyStyle``), as the unit's published reports do."""
     with translation.override(language):
-        return _document(figures, language, period_kind)
+        return _document(figures, language, period_kind, money_style)
 
 
 def boundary_lines(figures: PeriodicFigures) -> list[str]:
@@ -203,7 +206,9 @@ def _unit_name(unit) -> str:
     return unit.name
 
 
-def _document(figures: PeriodicFigures, language: str, period_kind: str) -> Document:
+def _document(
+    figures: PeriodicFigures, language: str, period_kind: str, money_style: str
+) -> Document:
     document = Document(
         title=title_of(period_kind, figures.year),
         language=language,
@@ -212,13 +217,13 @@ def _document(figures: PeriodicFigures, language: str, period_kind: str) -> Docu
             % {"scope": scope_name(figures)},
             _("Period: %(start)s to %(cutoff)s (figures to the cut-off)")
             % {
-                "start": format_date(figures.start, language),
-                "cutoff": format_date(figures.cutoff, language),
+                "start": prose_date(figures.start, language),
+                "cutoff": prose_date(figures.cutoff, language),
             },
             *boundary_lines(figures),
-            _("Produced on %(date)s") % {"date": format_date(timezone.localdate(), language)},
+            _("Produced on %(date)s") % {"date": prose_date(timezone.localdate(), language)},
         ],
-        narrative=narrative(figures, language),
+        narrative=narrative(figures, language, money_style=money_style),
     )
     totals = figures.totals
     key = Table(
@@ -261,8 +266,8 @@ def _document(figures: PeriodicFigures, language: str, period_kind: str) -> Docu
     ledger = Table(
         _("Contributions from %(start)s to %(cutoff)s")
         % {
-            "start": format_date(figures.start, language),
-            "cutoff": format_date(figures.cutoff, language),
+            "start": prose_date(figures.start, language),
+            "cutoff": prose_date(figures.cutoff, language),
         },
         _ledger_columns(_("Field")),
     )

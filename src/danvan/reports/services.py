@@ -1,6 +1,7 @@
 """Every write to reports: asking for one, and (for the worker) recording how building it went."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +27,7 @@ from danvan.reports.models import (
     EXPORT_KINDS,
     FORMATS_OF,
     MOVEMENT_START,
+    DocumentSettings,
     PeriodKind,
     Report,
     ReportKind,
@@ -128,6 +130,8 @@ def report_request(
     cutoff: datetime.date | None = None,
     since: int = MOVEMENT_START,
     filters: dict | None = None,
+    number: str = "",
+    issued_on: datetime.date | None = None,
     enqueue: bool = True,
 ) -> Report:
     """Ask for a periodic report or a list export; the worker builds it after the commit.
@@ -141,6 +145,9 @@ def report_request(
     (restated for a year before the picked current unit existed, so "Quảng Ninh 2024" is not
     an empty report), and says that the mode was chosen for them. ``enqueue=False``
     leaves building to the caller (the ``build_report`` command builds in its own process).
+
+    ``number`` and ``issued_on`` are the document's number and date on the official form;
+    left out, the form leaves them blank for the clerk to fill in by hand.
     """
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Choose a periodic report or a list export.")})
@@ -169,6 +176,7 @@ def report_request(
             since=since,
         )
         report.year, report.period_kind, report.since = year, period_kind, since
+        report.number, report.issued_on = _check_number(errors, number, issued_on)
         if mode is None and "year" not in errors:
             report.mode = lineage.default_mode(area, year, year)
     else:
@@ -191,6 +199,32 @@ def report_request(
 
         enqueue_on_commit(build_report, report.pk)
     return report
+
+
+# A document's number as the clerk writes it: digits, "125" (the symbol follows from the unit's
+# settings).
+NUMBER = re.compile(r"[0-9]{1,10}")
+
+
+def _check_number(errors: dict, number, issued_on) -> tuple[str, datetime.date | None]:
+    """The document's number and date, checked; both may be left out."""
+    number = number.strip() if isinstance(number, str) else number
+    if number in (None, ""):
+        number = ""
+    elif not isinstance(number, str) or not NUMBER.fullmatch(number):
+        errors["number"] = _("Enter the document's number in digits, e.g. 125, or leave it empty.")
+        number = ""
+    if issued_on is not None:
+        if not _is_day(issued_on):
+            errors["issued_on"] = _("Enter a date.")
+            issued_on = None
+        elif issued_on > timezone.localdate() + FUTURE_LIMIT:
+            errors["issued_on"] = _("The document's date cannot be more than a year ahead.")
+        elif issued_on.year < FIRST_YEAR:
+            errors["issued_on"] = _("The document's date cannot be before %(first)s.") % {
+                "first": FIRST_YEAR
+            }
+    return number, issued_on
 
 
 def _require_export_scope(actor, area: Area | None, filters) -> None:
@@ -272,3 +306,64 @@ def reports_sweep(*, older_than: datetime.timedelta = STALE_AFTER) -> Swept:
         running_keys = {report.pk for report in running}
         swept.closed += release_abandoned(build_report, lease_name=LEASE, working=running_keys)
     return swept
+
+
+# What a unit's administrators set on its document settings (the template apart).
+SETTINGS_FIELDS = (
+    "form",
+    "issuer_lines",
+    "symbol",
+    "place",
+    "authority",
+    "position",
+    "signatory",
+    "recipients",
+    "money_style",
+)
+
+
+@transaction.atomic
+def save_document_settings(
+    *, actor, area: Area | None, values: dict, template=None, remove_template: bool = False
+) -> DocumentSettings:
+    """Set how the documents of ``area`` (None: the country) are headed and signed, and
+    optionally its own Word template; administrators of the unit only.
+
+    A template is checked before anything is saved (``word_templates.check_template``): a file
+    that is not a Word document, a broken placeholder or one that does not exist is refused
+    with its reason, and the settings stay as they were. A replaced template's file is removed
+    once the change is committed.
+    """
+    from danvan.accounts.scope import require
+    from danvan.reports.letterheads import default_settings
+    from danvan.reports.word_templates import check_template
+
+    require(actor, "area.manage", area=area)
+    settings_row = DocumentSettings.objects.select_for_update().filter(
+        area=area
+    ).first() or default_settings(area)
+    old_template = settings_row.template.name if settings_row.template else ""
+    for name in SETTINGS_FIELDS:
+        if name in values:
+            value = values[name]
+            setattr(settings_row, name, value.strip() if isinstance(value, str) else value)
+    if template is not None:
+        try:
+            check_template(template)
+        except ValidationError as error:
+            raise ValidationError({"template": error.messages}) from error
+        settings_row.template.save(template.name.rsplit("/", 1)[-1], template, save=False)
+    elif remove_template:
+        settings_row.template = ""
+    settings_row.updated_by = person_of(actor)
+    try:
+        clean_and_save(settings_row)
+    except ValidationError:
+        if template is not None and settings_row.template:
+            settings_row.template.storage.delete(settings_row.template.name)
+        raise
+    new_template = settings_row.template.name if settings_row.template else ""
+    if old_template and old_template != new_template:
+        storage = settings_row.template.storage
+        transaction.on_commit(lambda: storage.delete(old_template))
+    return settings_row

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,18 +18,21 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from danvan.accounts.scope import holds
+from danvan.accounts.scope import can, holds
 from danvan.core.downloads import bytes_download, file_download
 from danvan.core.forms import apply_errors
 from danvan.core.http import id_or_404, or_404
 from danvan.initiatives.views.listing import filtered_initiatives
 from danvan.reports.document import Document
 from danvan.reports.exporters import initiatives_table
-from danvan.reports.forms import PeriodicReportForm, export_arguments
+from danvan.reports.forms import DocumentSettingsForm, PeriodicReportForm, export_arguments
+from danvan.reports.letterheads import settings_of
 from danvan.reports.models import Report, ReportFormat, ReportStatus
 from danvan.reports.renderers import renderer_for
 from danvan.reports.selectors import report_detail, report_list
-from danvan.reports.services import report_request
+from danvan.reports.services import SETTINGS_FIELDS, report_request, save_document_settings
+from danvan.reports.word_templates import PLACEHOLDERS
+from danvan.stats.units import unit_choices
 
 PAGE_SIZE = 20
 FINISHED = {ReportStatus.DONE, ReportStatus.FAILED}
@@ -43,7 +47,11 @@ def _report_or_404(request, pk) -> Report:
 def report_index(request):
     """The reports the person asked for, newest first, paged."""
     page = Paginator(report_list(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reports/index.html", {"page": page, "finished": FINISHED})
+    return render(
+        request,
+        "reports/index.html",
+        {"page": page, "finished": FINISHED, "sets_documents": holds(request.user, "area.manage")},
+    )
 
 
 @login_required
@@ -126,3 +134,55 @@ def report_download(request, pk):
     if not report.is_ready:
         return render(request, "reports/not_ready.html", {"report": report}, status=409)
     return file_download(report.file, content_type=renderer_for(report.format).content_type)
+
+
+def _managed_units(user) -> list:
+    """The units whose document settings ``user`` may set: those offered on the report form
+    that the person administers."""
+    return [choice for choice in unit_choices(user) if can(user, "area.manage", area=choice.area)]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_settings(request):
+    """Set once how a unit's documents are headed and signed, and its own Word template."""
+    units = _managed_units(request.user)
+    if not units:
+        raise PermissionDenied(_("Only a unit's administrators set how its documents look."))
+    wanted = request.POST.get("unit", request.GET.get("unit", units[0].value)) or ""
+    choice = next((unit for unit in units if unit.value == wanted), None)
+    if choice is None:
+        raise Http404
+    area = choice.area
+    current = settings_of(area)
+    if request.method == "POST":
+        form = DocumentSettingsForm(request.POST, request.FILES, instance=current)
+        if form.is_valid():
+            values = {name: form.cleaned_data[name] for name in SETTINGS_FIELDS}
+            try:
+                save_document_settings(
+                    actor=request.user,
+                    area=area,
+                    values=values,
+                    template=form.cleaned_data.get("template"),
+                    remove_template=form.cleaned_data.get("remove_template", False),
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The document settings are saved."))
+                return redirect(f"{reverse('reports:settings')}?unit={choice.value}")
+    else:
+        form = DocumentSettingsForm(instance=current)
+    return render(
+        request,
+        "reports/settings.html",
+        {
+            "form": form,
+            "units": units,
+            "choice": choice,
+            "saved": current.pk is not None,
+            "template_name": current.template.name.rsplit("/", 1)[-1] if current.template else "",
+            "placeholders": PLACEHOLDERS,
+        },
+    )

@@ -1,9 +1,13 @@
-"""Bar charts drawn on the server as inline SVG: a PDF needs no script and no network.
+"""Bar charts drawn on the server: inline SVG for the PDF (no script, no network), a small PNG
+for each bar of the Word file.
 
 Each bar is its own small SVG inside an HTML row, and the labels and values are HTML text:
 WeasyPrint lays out HTML text with the language's direction and shaping (Arabic runs right to
 left), which SVG text does not get.
 """
+
+import functools
+import io
 
 from django.utils.html import format_html
 
@@ -36,3 +40,24 @@ def bar_chart(bars: list[tuple[str, int]], *, language: str, rtl: bool = False) 
         )
         rows.append({"label": label, "value": format_number(value, language), "svg": svg})
     return rows
+
+
+def chart_lengths(bars: list[tuple[str, int]], *, language: str) -> list[tuple[str, str, float]]:
+    """Return ``(label, value written for language, length from 0 to 1)`` per bar: the
+    longest bar is 1; a bar of zero has no length at all."""
+    largest = max((value for _, value in bars), default=0) or 1
+    return [
+        (label, format_number(value, language), (value / largest) if value else 0.0)
+        for label, value in bars
+    ]
+
+
+@functools.cache
+def bar_png() -> bytes:
+    """One bar as a PNG of the report's red; Word stretches it to each bar's length."""
+    from PIL import Image
+
+    image = Image.new("RGB", (8, 8), (0xC0, 0x39, 0x2B))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -1,10 +1,13 @@
 """PDF through WeasyPrint, from the ``reports/periodic.html`` template: ``<html lang dir>`` from
-the language, the DejaVu Sans font of the system (it covers Vietnamese and Arabic), charts as
-inline SVG, and no resource fetched from anywhere."""
+the language, the official form (A4, margins, header block, signature, recipients) when the
+document has a letterhead, Times New Roman or the first metric-compatible serif the system has
+(``official_form.PDF_FONTS``), charts as inline SVG, and no resource fetched from anywhere. A
+table row never splits across pages: its label stays with its numbers."""
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from danvan.reports import official_form
 from danvan.reports.document import Document, as_text
 from danvan.reports.renderers import Renderer, register
 from danvan.reports.renderers.charts import bar_chart
@@ -58,6 +61,11 @@ def html_of(document: Document) -> str:
                 "charts": charts,
                 "language": language,
                 "direction": "rtl" if document.rtl else "ltr",
+                "official": official_form.html_parts(document.letterhead)
+                if document.letterhead
+                else None,
+                "page_css": official_form.PAGE_CSS,
+                "fonts": official_form.PDF_FONTS,
             },
         )
 
