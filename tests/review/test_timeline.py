@@ -59,14 +59,15 @@ def test_timeline_shows_the_creation(house):
 
 def test_timeline_shows_field_changes_with_old_and_new_values(world, house):
     timeline = initiative_timeline(initiative=house)
-    edits = [e for e in timeline if e.kind == "changed" and e.actor == "Lan Nguyễn"]
+    edits = [e for e in timeline if e.kind == "changed" and e.actor == "Nguyễn Lan"]
     assert len(edits) == 1
     changes = {label: (old, new) for label, old, new in edits[0].changes}
     assert changes["title"] == (
         "Khai thác, quản lý nhà văn hóa khu dân cư",
         "Khai thác, quản lý hiệu quả nhà văn hóa khu dân cư",
     )
-    assert changes["field"] == ("culture_society", "economy")
+    # Choices by their labels, never their stored codes.
+    assert changes["field"] == ("Culture–society", "Economy")
     # Bookkeeping columns are not shown as changes.
     assert not {"version", "updated at", "title_folded"} & set(changes)
 
@@ -74,10 +75,16 @@ def test_timeline_shows_field_changes_with_old_and_new_values(world, house):
 def test_timeline_shows_workflow_steps_with_actor_and_reason(world, house):
     steps = [e for e in initiative_timeline(initiative=house) if e.kind == "transition"]
     assert [(e.actor, e.subject, e.summary) for e in reversed(steps)] == [
-        ("Lan Nguyễn", "Submitted", ""),
+        ("Nguyễn Lan", "Submitted", ""),
         ("Minh", "Returned", REASON),
-        ("Lan Nguyễn", "Submitted", ""),
+        ("Nguyễn Lan", "Submitted", ""),
         ("Minh", "Registered", ""),
+    ]
+    assert [e.sentence for e in reversed(steps)] == [
+        "Nguyễn Lan submitted it",
+        f"Minh returned it: {REASON}",
+        "Nguyễn Lan submitted it",
+        "Minh registered it",
     ]
     assert steps[-1].changes == [("status", "Draft", "Submitted")]
     assert steps[2].changes == [("status", "Submitted", "Returned")]
@@ -144,3 +151,29 @@ class TestRoundsOpenOn:
         assert set(rounds_open_on(day=datetime.date(2025, 3, 31))) == {national}
         assert not rounds_open_on(day=datetime.date(2025, 4, 1)).exists()
         assert not rounds_open_on(day=datetime.date(2025, 1, 14)).exists()
+
+
+def test_related_records_and_links_are_named_never_raw_keys(world, house):
+    """Agencies and tags show by name: not ids, not rows of the link table."""
+    house.refresh_from_db()
+    house.co_organisations.add(world.pc_yen_giang)
+    house._history_user = world.lan
+    house.save()
+    changes = [
+        change
+        for entry in initiative_timeline(initiative=house)
+        if entry.kind == "changed"
+        for change in entry.changes
+    ]
+    shown = " ".join(f"{label} {old} {new}" for label, old, new in changes)
+    assert str(world.pc_yen_giang) in shown
+    assert "{" not in shown and "'initiative'" not in shown
+
+
+def test_a_file_shows_by_its_own_name_not_where_it_is_stored():
+    from danvan.core.history_words import NameCache, value_in_words
+    from danvan.initiatives.models import Evidence
+
+    field = Evidence._meta.get_field("file")
+    shown = value_in_words(field, "evidence/2025/07/ab12/bien-ban-hop.pdf", NameCache())
+    assert shown == "bien-ban-hop.pdf"

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from danvan.accounts.models import Role, RoleAssignment
 from danvan.accounts.scope import is_superadmin, person_of, scope_q
 from danvan.areas.models import Area, AreaLevel
 from danvan.areas.selectors import area_covering_ids, area_historical_predecessors
+from danvan.core.history_words import NameCache, change_in_words
 from danvan.initiatives.catalogues import Status
 from danvan.initiatives.lifecycle.rules import REVIEWABLE
 from danvan.initiatives.models import Contribution, Evidence, Initiative, Result, StatusChange
@@ -39,6 +41,34 @@ class TimelineEntry:
     summary: str = ""
     changes: list[tuple[str, str, str]] = field(default_factory=list)
     history_id: int | None = None
+    # The event as one sentence ("Lê Thị Mai đã trả lại: thiếu biên bản"), for workflow steps.
+    sentence: str = ""
+
+
+# A workflow step as people say it, by the lifecycle's name for the step.
+_STEPS_DONE = {
+    "submit": gettext_lazy("%(actor)s submitted it"),
+    "register": gettext_lazy("%(actor)s registered it"),
+    "return": gettext_lazy("%(actor)s returned it"),
+    "start": gettext_lazy("%(actor)s started it"),
+    "complete": gettext_lazy("%(actor)s marked it completed"),
+    "discontinue": gettext_lazy("%(actor)s discontinued it"),
+}
+
+
+def _step_in_words(change: StatusChange) -> str:
+    actor = _who(change.actor)
+    phrase = _STEPS_DONE.get(change.transition)
+    if phrase is None:
+        done = _("%(actor)s set the status to %(status)s") % {
+            "actor": actor,
+            "status": change.get_to_status_display(),
+        }
+    else:
+        done = phrase % {"actor": actor}
+    if change.reason:
+        return _("%(done)s: %(reason)s") % {"done": done, "reason": change.reason}
+    return done
 
 
 def _who(user) -> str:
@@ -47,25 +77,22 @@ def _who(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _changes(record, model) -> list[tuple[str, str, str]]:
+def _changes(record, model, names: NameCache) -> list[tuple[str, str, str]]:
+    """What a history row changed, in words (labels, names, dates), never raw values."""
     previous = record.prev_record
     if previous is None:
         return []
     delta = record.diff_against(previous, foreign_keys_are_objs=False)
-    changes = []
-    for change in delta.changes:
-        if change.field in _SKIPPED_FIELDS:
-            continue
-        try:
-            label = str(model._meta.get_field(change.field).verbose_name)
-        except Exception:
-            label = change.field
-        changes.append((label, "" if change.old is None else str(change.old), str(change.new)))
-    return changes
+    return [
+        change_in_words(model, change.field, change.old, change.new, names)
+        for change in delta.changes
+        if change.field not in _SKIPPED_FIELDS
+    ]
 
 
 def _history_entries(records, model, subject: str) -> list[TimelineEntry]:
     entries = []
+    names = NameCache()
     for record in records:
         entries.append(
             TimelineEntry(
@@ -74,7 +101,7 @@ def _history_entries(records, model, subject: str) -> list[TimelineEntry]:
                 kind=_HISTORY_TYPES.get(record.history_type, "changed"),
                 subject=subject,
                 summary=record.history_change_reason or "",
-                changes=_changes(record, model) if record.history_type == "~" else [],
+                changes=_changes(record, model, names) if record.history_type == "~" else [],
                 history_id=record.history_id,
             )
         )
@@ -113,6 +140,7 @@ def initiative_timeline(*, initiative: Initiative) -> list[TimelineEntry]:
                 kind="transition",
                 subject=change.get_to_status_display(),
                 summary=change.reason,
+                sentence=_step_in_words(change),
                 changes=[
                     (
                         str(_("status")),
@@ -187,17 +215,19 @@ def queue_submissions(*, actor) -> QuerySet[Initiative]:
     )
 
 
-def queue_evaluations_due(*, actor, year: int) -> QuerySet[Initiative]:
+def queue_evaluations_due(*, actor, year: int | None) -> QuerySet[Initiative]:
     """Return the initiatives ``actor`` should still evaluate in the round of ``year``.
 
     Due means: in the actor's evaluation scope, registered, running or completed (the states
-    that can be evaluated), registered for ``year``, and not yet evaluated by this reviewer —
-    another reviewer's evaluation does not take it off this one's list.
+    that can be evaluated), registered for ``year`` (any year when None), and not yet
+    evaluated by this reviewer — another reviewer's evaluation does not take it off this one's
+    list.
     """
     evaluated = Evaluation.objects.filter(initiative=OuterRef("pk"), reviewer=person_of(actor))
+    years = {} if year is None else {"year": year}
     return (
         Initiative.objects.filter(
-            scope_q(actor, "initiative.evaluate"), status__in=REVIEWABLE, year=year
+            scope_q(actor, "initiative.evaluate"), status__in=REVIEWABLE, **years
         )
         .filter(~Exists(evaluated))
         .select_related("organisation", "area")
@@ -227,6 +257,15 @@ def reviewer_levels(*, actor) -> set[str]:
     return levels
 
 
+def _holds(unit: Area, area: Area) -> bool:
+    """Whether ``unit``'s territory holds ``area``: its subtree, or one of the units it took
+    over (a reviewer of today's province scores a model of a commune of 2024)."""
+    for root in (unit, *area_historical_predecessors(area=unit)):
+        if area.pk == root.pk or area.path.startswith(root.subtree_prefix):
+            return True
+    return False
+
+
 def reviewer_level_for(*, actor, area: Area | None) -> str:
     """Return the level ``actor`` evaluates ``area``'s initiatives at: that of the most local
     unit they review which holds ``area`` (a district reviewer scoring a commune's model scores
@@ -243,7 +282,7 @@ def reviewer_level_for(*, actor, area: Area | None) -> str:
         )
         if unit is None:
             candidate = (-1, RecognitionLevel.CENTRAL.value)
-        elif area.pk == unit.pk or area.path.startswith(unit.subtree_prefix):
+        elif _holds(unit, area):
             candidate = (unit.depth, _LEVEL_OF_AREA.get(unit.level, RecognitionLevel.COMMUNE))
         else:
             continue
@@ -272,6 +311,31 @@ def queue_nominations(*, actor) -> QuerySet[Award]:
         .prefetch_related("nominated_from")
         .order_by("created_at", "id")
     )
+
+
+DECIDED_STAGES = (AwardStage.RECOGNISED, AwardStage.NOMINATED, AwardStage.COMMENDED)
+
+
+def awards_for_documents(
+    *, actor, level: str, year: int | None = None, decision_number: str = ""
+) -> QuerySet[Award]:
+    """Return the recognised awards at ``level`` that ``actor`` may decide on (the reviewer's
+    award scope), for the decision and its certificates: of the initiatives of ``year`` and
+    of one decision when given, the collectives' and the individuals' alike."""
+    condition = scope_q(
+        actor,
+        "initiative.award",
+        area_field="initiative__area",
+        organisation_field="initiative__organisation",
+    )
+    awards = Award.objects.filter(condition, level=level, stage__in=DECIDED_STAGES)
+    if year is not None:
+        awards = awards.filter(initiative__year=year)
+    if decision_number:
+        awards = awards.filter(decision_number=decision_number)
+    return awards.select_related(
+        "initiative", "initiative__organisation__seat_area", "title", "form"
+    ).order_by("initiative__code", "id")
 
 
 def criteria_sets_for(*, initiative: Initiative) -> list[CriteriaSet]:

@@ -115,6 +115,9 @@ class TimelineEntrySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=TIMELINE_KINDS)
     subject = serializers.CharField()
     summary = serializers.CharField(allow_blank=True)
+    sentence = serializers.CharField(
+        allow_blank=True, help_text="A workflow step in words, in the language asked for."
+    )
     changes = ChangeSerializer(many=True)
     history_id = serializers.IntegerField(
         allow_null=True, help_text="Give it to …/restore/ to bring this version back."
