@@ -82,9 +82,18 @@ def test_upload_check_issues_apply_and_rollback(
     assert Initiative.objects.filter(title="Qua API").exists()
     assert lan.post(f"/api/v1/imports/{batch_id}/rollback/").status_code == 403
     tuan = client(world.tuan)
-    response = tuan.post(f"/api/v1/imports/{batch_id}/rollback/")
-    assert response.status_code == 200, response.content
+    with django_capture_on_commit_callbacks(execute=True) as captured:
+        response = tuan.post(f"/api/v1/imports/{batch_id}/rollback/")
+    # Accepted at once: the rollback runs in the background, followed on the import.
+    assert response.status_code == 202, response.content
+    assert response.json()["status"] == BatchStatus.ROLLING_BACK
+    assert Initiative.objects.filter(title="Qua API").exists()
+    assert tuan.get(f"/api/v1/imports/{batch_id}/").json()["progress"] == 0
+    work(captured)
+    assert tuan.get(f"/api/v1/imports/{batch_id}/").json()["status"] == "rolled_back"
     assert not Initiative.objects.filter(title="Qua API").exists()
+    again = tuan.post(f"/api/v1/imports/{batch_id}/rollback/")
+    assert again.status_code == 400
 
 
 def test_upload_refuses_a_wrong_type_and_unknown_kind(world, media_root):

@@ -50,7 +50,14 @@ def test_upload_check_apply_and_roll_back_through_the_pages(
     client.force_login(world.tuan)
     detail = client.get(reverse("imports:detail", args=[batch.pk]))
     assert reverse("imports:rollback", args=[batch.pk]).encode() in detail.content
-    client.post(reverse("imports:rollback", args=[batch.pk]))
+    with django_capture_on_commit_callbacks(execute=True) as captured:
+        response = client.post(reverse("imports:rollback", args=[batch.pk]), follow=True)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.ROLLING_BACK
+    assert b'hx-trigger="every 2s"' in response.content  # follows the rollback as it runs
+    work(captured)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.ROLLED_BACK
     assert not Initiative.objects.filter(title="Qua trang").exists()
 
 

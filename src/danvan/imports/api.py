@@ -20,7 +20,7 @@ from danvan.core.http import id_or_404, or_404
 from danvan.imports.models import ImportBatch, ImportIssue, ImportKind, Severity
 from danvan.imports.selectors import batch_issues, batch_list
 from danvan.imports.services import ACTIONS as IMPORT_ACTIONS
-from danvan.imports.services import batch_apply, batch_rollback, batch_upload
+from danvan.imports.services import batch_apply, batch_rollback_request, batch_upload
 from danvan.imports.workbooks import workbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -135,14 +135,15 @@ class ImportBatchViewSet(viewsets.GenericViewSet):
         return Response(ImportBatchSerializer(batch).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
-        summary="Undo an applied import (administrators of every unit it touched)",
+        summary="Undo an applied import in the background (administrators of every unit it "
+        "touched); follow its status and progress on the import",
         request=None,
-        responses=ImportBatchSerializer,
+        responses={202: ImportBatchSerializer},
     )
     @action(detail=True, methods=["post"])
     def rollback(self, request, pk=None):
-        batch = batch_rollback(actor=request.user, batch=self.get_object())
-        return Response(ImportBatchSerializer(batch).data)
+        batch = batch_rollback_request(actor=request.user, batch=self.get_object())
+        return Response(ImportBatchSerializer(batch).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         summary="The XLSX template of an import, in your language",

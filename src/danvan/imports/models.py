@@ -21,6 +21,7 @@ class BatchStatus(models.TextChoices):
     FAILED = "failed", _("Has errors")
     APPLYING = "applying", _("Being applied")
     APPLIED = "applied", _("Applied")
+    ROLLING_BACK = "rolling_back", _("Being rolled back")
     ROLLED_BACK = "rolled_back", _("Rolled back")
 
 
@@ -100,11 +101,13 @@ class ImportBatch(models.Model):
 
     @property
     def rows_done(self) -> int:
-        """Rows processed in the current step; an apply reports them through the cache, as its
-        transaction hides the saved count until it ends."""
-        if self.status == BatchStatus.APPLYING:
+        """Rows processed in the current step; an apply or a rollback reports them through the
+        cache, as its transaction hides the saved count until it ends."""
+        if self.status in {BatchStatus.APPLYING, BatchStatus.ROLLING_BACK}:
             from danvan.imports.progress import rows_recorded
 
+            if self.status == BatchStatus.ROLLING_BACK:  # the saved count is the apply's
+                return rows_recorded(self.pk)
             return max(self.processed_rows, rows_recorded(self.pk))
         return self.processed_rows
 
@@ -113,9 +116,15 @@ class ImportBatch(models.Model):
         """Percent of the rows processed in the current step."""
         if self.status in {BatchStatus.VALIDATED, BatchStatus.APPLIED, BatchStatus.FAILED}:
             return 100
-        if not self.total_rows:
+        # A rollback undoes the records the apply created or changed, not the file's rows.
+        total = (
+            self.creates + self.updates
+            if self.status == BatchStatus.ROLLING_BACK
+            else self.total_rows
+        )
+        if not total:
             return 0
-        return min(100, self.rows_done * 100 // self.total_rows)
+        return min(100, self.rows_done * 100 // total)
 
 
 class ImportIssue(models.Model):

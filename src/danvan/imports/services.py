@@ -4,6 +4,7 @@ Checking and applying run as background tasks (a file of 100,000 rows takes a wh
 services here only record what was asked and enqueue the task once the request commits.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -13,22 +14,27 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from danvan.accounts.scope import SYSTEM, is_superadmin, require_anywhere, require_on_initiative
-from danvan.core.history import attribute_to
+from danvan.accounts.scope import (
+    SYSTEM,
+    holds,
+    is_superadmin,
+    require_anywhere,
+    require_on_initiative,
+)
 from danvan.core.tasks import enqueue_on_commit
 from danvan.core.validation import reject
+from danvan.imports import progress
 from danvan.imports.models import BatchStatus, ImportBatch, ImportKind
 from danvan.imports.reading import FileRefused, sniff
+from danvan.imports.rollback_initiatives import rollback_initiatives
 from danvan.imports.rollbacks import (
     rollback_organisations,
     rollback_users,
     rollback_villages,
 )
 from danvan.imports.rows import change_cause
-from danvan.initiatives.lifecycle import initiative_restore
-from danvan.initiatives.models import Contribution, Initiative, Result
+from danvan.initiatives.models import Contribution, Result
 from danvan.initiatives.services import contribution_correct, result_delete
-from danvan.stats import rollups
 
 # The role needed to import each kind somewhere; each row is then checked where it lands.
 ACTIONS = {
@@ -104,26 +110,47 @@ def batch_apply(*, actor, batch: ImportBatch) -> ImportBatch:
     return batch
 
 
-def _later_changes(model, record_ids: set[int], after: dict[int, int]) -> list[int]:
-    """Return the ids of records changed after the batch's own history row."""
-    history = model.history.filter(id__in=record_ids).values_list("id", "history_id")
-    return sorted({pk for pk, history_id in history if history_id > after.get(pk, 0)})
+def batch_rollback_request(*, actor, batch: ImportBatch) -> ImportBatch:
+    """Ask for an applied batch to be rolled back in the background (``rollback_batch``).
+
+    Only the batch's state and the actor's role are checked here, so the request answers at
+    once whatever the size of the import; the task checks every record and, when it refuses,
+    puts the batch back to "applied" with the reason among its problems.
+    """
+    if not holds(actor, "history.restore"):
+        raise PermissionDenied(_("You do not have permission to do this here."))
+    with transaction.atomic():
+        claimed = ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.APPLIED).update(
+            status=BatchStatus.ROLLING_BACK, rolled_back_by=actor
+        )
+        if not claimed:
+            reject("status", _("Only an applied import can be rolled back."))
+        from danvan.imports.tasks import rollback_batch
+
+        enqueue_on_commit(rollback_batch, batch.pk)
+    progress.forget(batch.pk)
+    batch.refresh_from_db()
+    return batch
 
 
 @transaction.atomic
-def batch_rollback(*, actor, batch: ImportBatch) -> ImportBatch:
+def batch_rollback(
+    *, actor, batch: ImportBatch, report: Callable[[int], None] | None = None
+) -> ImportBatch:
     """Undo an applied import: restore what it changed, remove what it added.
 
     Refused, naming the records, when any of them changed after the import — rolling back
-    would otherwise erase someone's later work. Administrators of every unit concerned may do it.
+    would otherwise erase someone's later work. Administrators of every unit concerned may do
+    it. ``report`` is told how many records are done as the work goes (initiatives only).
+    A batch asked to be rolled back (``batch_rollback_request``) is in "rolling back".
     """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != BatchStatus.APPLIED:
+    if batch.status not in {BatchStatus.APPLIED, BatchStatus.ROLLING_BACK}:
         reject("status", _("Only an applied import can be rolled back."))
     reason = batch.cause
     with change_cause(f"rollback of {reason}"):
         if batch.kind == ImportKind.INITIATIVES:
-            _rollback_initiatives(actor, reason)
+            rollback_initiatives(actor, reason, cause=f"rollback of {reason}", progress=report)
         elif batch.kind in RECORD_ROLLBACKS:
             RECORD_ROLLBACKS[batch.kind](actor, reason)
         else:
@@ -133,67 +160,6 @@ def batch_rollback(*, actor, batch: ImportBatch) -> ImportBatch:
     batch.rolled_back_by = actor
     batch.save(update_fields=["status", "rolled_back_at", "rolled_back_by"])
     return batch
-
-
-def _rollback_initiatives(actor, reason: str) -> None:
-    own = list(
-        Initiative.history.filter(history_change_reason=reason).values(
-            "id", "history_id", "history_type"
-        )
-    )
-    last_own: dict[int, int] = {}
-    for row in own:
-        last_own[row["id"]] = max(row["history_id"], last_own.get(row["id"], 0))
-    initiatives = {
-        initiative.pk: initiative
-        for initiative in Initiative.objects.select_related("area", "organisation").filter(
-            pk__in=last_own
-        )
-    }
-    for initiative in initiatives.values():
-        require_on_initiative(actor, "history.restore", initiative)
-    blocked = _later_changes(Initiative, set(last_own), last_own)
-    created = {row["id"] for row in own if row["history_type"] == "+"}
-    for pk in created:
-        initiative = initiatives.get(pk)
-        if initiative is None or (
-            initiative.contributions.exists()
-            or initiative.results.exists()
-            or initiative.evidence.exists()
-            or initiative.status_changes.exists()
-        ):
-            blocked.append(pk)
-    if blocked:
-        codes = sorted(
-            initiatives[pk].code if pk in initiatives else f"#{pk}" for pk in set(blocked)
-        )
-        reject(
-            "status",
-            _(
-                "These initiatives changed after the import, so it cannot be rolled back "
-                "without losing that work: %(codes)s."
-            )
-            % {"codes": ", ".join(codes)},
-        )
-    for pk, initiative in initiatives.items():
-        if pk in created:
-            _delete_created(actor, initiative)
-            continue
-        first_own = min(row["history_id"] for row in own if row["id"] == pk)
-        previous = (
-            initiative.history.filter(history_id__lt=first_own).order_by("-history_id").first()
-        )
-        initiative_restore(actor=actor, initiative=initiative, history_id=previous.history_id)
-
-
-def _delete_created(actor, initiative: Initiative) -> None:
-    """Remove an initiative the import registered (its history keeps it)."""
-    before = rollups.capture([initiative.pk])
-    attribute_to(initiative, actor)
-    initiative.tags.clear()
-    initiative.co_organisations.clear()
-    initiative.delete()
-    rollups.settle(before)
 
 
 def _rollback_ledger(actor, kind: str, reason: str) -> None:

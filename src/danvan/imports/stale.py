@@ -1,12 +1,14 @@
 """Imports whose worker died: queue them again, or after too many attempts mark them failed.
 
-A batch being checked (``uploaded``/``validating``) or applied (``applying``) whose task is not
-queued and whose lease (``danvan.core.jobs``) no live process holds will never move on by
-itself. Both steps can safely run again:
+A batch being checked (``uploaded``/``validating``), applied (``applying``) or rolled back
+(``rolling_back``) whose task is not queued and whose lease (``danvan.core.jobs``) no live
+process holds will never move on by itself. Every step can safely run again:
 
 - the check writes nothing but its findings, which a new run replaces;
 - the apply writes every row in one transaction, so a worker killed half-way left nothing
-  behind, and a second apply of the same batch waits for the first and then finds it applied.
+  behind, and a second apply of the same batch waits for the first and then finds it applied;
+- the rollback too undoes everything in one transaction; after too many attempts the batch
+  goes back to "applied".
 
 A check is tried up to three times, an apply twice (once more after the crash): a file that
 kills its worker every time (say, one that exhausts the memory) must end with a message, not
@@ -53,10 +55,20 @@ APPLY = Step(
         "again, tell your administrator."
     ),
 )
+ROLLBACK = Step(
+    "rollback_batch",
+    2,
+    _(
+        "Rolling this import back stopped twice because the server working on it shut down "
+        "unexpectedly. Nothing was undone: the import is still applied. Try again; if this "
+        "happens again, tell your administrator."
+    ),
+)
 STEP_OF = {
     BatchStatus.UPLOADED: CHECK,
     BatchStatus.VALIDATING: CHECK,
     BatchStatus.APPLYING: APPLY,
+    BatchStatus.ROLLING_BACK: ROLLBACK,
 }
 
 
@@ -89,7 +101,7 @@ def imports_sweep() -> Swept:
         else:
             continue
         progress.forget(pk)  # the dead apply's count, which would show until the next one's
-    for step in (CHECK, APPLY):
+    for step in (CHECK, APPLY, ROLLBACK):
         swept.closed += release_abandoned(_task(step), lease_name=LEASE, working=set(working))
     return swept
 
@@ -105,6 +117,9 @@ def _fail(pk: int, status: str, step: Step, dead: list) -> bool:
     with override(batch.ui_language or "vi"):
         message = str(step.message)
     ImportIssue.objects.create(batch=batch, severity=Severity.ERROR, message=message)
+    if step is ROLLBACK:  # the rollback's one transaction left the import as it was
+        ImportBatch.objects.filter(pk=pk).update(status=BatchStatus.APPLIED, rolled_back_by=None)
+        return True
     changes = {
         "status": BatchStatus.FAILED,
         "error_count": F("error_count") + 1,

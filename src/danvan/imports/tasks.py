@@ -1,4 +1,5 @@
-"""Background steps of an import: the dry run after upload, and the apply when asked.
+"""Background steps of an import: the dry run after upload, the apply and the rollback when
+asked.
 
 Each step first takes the batch's lease (``danvan.core.jobs``), so that a sweep can tell a
 batch whose worker died from one being worked on, and so that two tasks for the same batch (a
@@ -9,12 +10,16 @@ restarted after a crash puts them back to work with its first import.
 
 import logging
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import override
 from django_tasks import task
 
 from danvan.core.jobs import lease
-from danvan.imports.models import BatchStatus, ImportBatch
+from danvan.imports import progress
+from danvan.imports.models import BatchStatus, ImportBatch, ImportIssue, Severity
 from danvan.imports.runner import run_batch
+from danvan.imports.services import batch_rollback
 from danvan.imports.stale import LEASE, imports_sweep
 
 logger = logging.getLogger(__name__)
@@ -58,3 +63,39 @@ def apply_batch(batch_id: int) -> str:
                 return "skipped"
             batch = ImportBatch.objects.select_related("applied_by").get(pk=batch_id)
             return run_batch(batch, apply=True).status
+
+
+@task()
+def rollback_batch(batch_id: int) -> str:
+    """Undo an applied batch whose rollback was asked for, in one transaction (all or nothing).
+
+    The records undone so far go to the shared cache, where the page and the API read the
+    progress. A refusal found here (a record changed after the import, a permission since
+    taken away) puts the batch back to "applied", with the reason among its problems in the
+    language of the person who asked.
+    """
+    with lease(LEASE, batch_id):
+        _sweep()
+        batch = ImportBatch.objects.select_related("rolled_back_by").filter(pk=batch_id).first()
+        if batch is None or batch.status != BatchStatus.ROLLING_BACK:
+            return "skipped"
+        actor = batch.rolled_back_by
+        try:
+            with override(batch.ui_language or "vi"):
+                batch = batch_rollback(
+                    actor=actor,
+                    batch=batch,
+                    report=lambda done: progress.record(batch_id, done),
+                )
+        except (ValidationError, PermissionDenied) as refused:
+            with override(batch.ui_language or "vi"):
+                message = " ".join(getattr(refused, "messages", [str(refused)]))
+            with transaction.atomic():
+                ImportIssue.objects.create(batch=batch, severity=Severity.ERROR, message=message)
+                ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.ROLLING_BACK).update(
+                    status=BatchStatus.APPLIED, rolled_back_by=None
+                )
+            return "refused"
+        finally:
+            progress.forget(batch_id)
+        return batch.status

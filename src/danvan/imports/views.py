@@ -17,11 +17,16 @@ from danvan.accounts.scope import holds
 from danvan.core.downloads import FALLBACK_TYPE, bytes_download, file_download
 from danvan.imports.models import BatchStatus, ImportKind
 from danvan.imports.selectors import batch_issues, batch_list
-from danvan.imports.services import ACTIONS, batch_apply, batch_rollback, batch_upload
+from danvan.imports.services import ACTIONS, batch_apply, batch_rollback_request, batch_upload
 from danvan.imports.workbooks import workbook
 
 ISSUES_PAGE_SIZE = 100
-RUNNING = {BatchStatus.UPLOADED, BatchStatus.VALIDATING, BatchStatus.APPLYING}
+RUNNING = {
+    BatchStatus.UPLOADED,
+    BatchStatus.VALIDATING,
+    BatchStatus.APPLYING,
+    BatchStatus.ROLLING_BACK,
+}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -99,11 +104,13 @@ def import_apply(request, pk: int):
 @require_POST
 def import_rollback(request, pk: int):
     try:
-        batch_rollback(actor=request.user, batch=_batch(request, pk))
+        batch_rollback_request(actor=request.user, batch=_batch(request, pk))
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
-        messages.success(request, _("The import was rolled back."))
+        messages.success(
+            request, _("The import is being rolled back; this page shows how far it has got.")
+        )
     return redirect("imports:detail", pk=pk)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from danvan.accounts.scope import person_of
@@ -191,3 +192,89 @@ def results_bulk_add(*, actor, rows: Sequence[dict], reason: str) -> BulkOutcome
     insert_history(outcome.created, history_type="+", user=person_of(actor), reason=reason)
     upkeep.results_recorded(outcome.created)
     return outcome
+
+
+def _chunks(items: list, size: int = BATCH_SIZE):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def initiatives_in_use(ids: Sequence[int]) -> set[int]:
+    """Return which of the initiatives ``ids`` anything else refers to (ledger entries,
+    results, evidence, workflow steps, evaluations, awards, initiatives continuing or
+    replicating them): those a removal would take with it or be stopped by.
+
+    One query per kind of reference and per block of 2,000 ids, whatever the number of rows.
+    """
+    found: set[int] = set()
+    relations = [
+        relation
+        for relation in Initiative._meta.related_objects
+        if not relation.many_to_many and relation.field.concrete
+    ]
+    for block in _chunks(list(ids)):
+        for relation in relations:
+            column = relation.field.attname
+            found.update(
+                relation.related_model._base_manager.filter(**{f"{column}__in": block})
+                .values_list(column, flat=True)
+                .distinct()
+                .order_by()
+            )
+    return found
+
+
+@transaction.atomic
+def initiatives_bulk_remove(*, actor, initiatives: Sequence[Initiative], reason: str) -> None:
+    """Delete initiatives nothing refers to (``initiatives_in_use``), as many deletions would:
+    a ``-`` history row each with ``reason`` (tags and co-organisations recorded with it), their
+    links removed, the statistics moved once per block.
+
+    The caller checks that nothing refers to them; a reference left would make the database
+    refuse the deletion, so nothing is removed then.
+    """
+    user = person_of(actor)
+    for block in _chunks(list(initiatives)):
+        ids = [initiative.pk for initiative in block]
+        before = upkeep.capture(ids)  # locks the rows
+        history_ids = insert_history(block, history_type="-", user=user, reason=reason)
+        _copy_m2m_history(block, history_ids)
+        for m2m_field in Initiative._meta.many_to_many:
+            through = m2m_field.remote_field.through
+            through.objects.filter(initiative_id__in=ids)._raw_delete(through.objects.db)
+        # No per-row signals: the history rows are written above, in one statement.
+        Initiative.objects.filter(pk__in=ids)._raw_delete(Initiative.objects.db)
+        upkeep.settle(before)
+
+
+@transaction.atomic
+def initiatives_bulk_restore(
+    *, actor, restores: Sequence[tuple[Initiative, Model]], fields: Sequence[str], reason: str
+) -> None:
+    """Bring back ``fields`` of earlier versions, as many calls of ``initiative_restore`` would:
+    each pair is an initiative and the history row to restore; a new version and a ``~`` history
+    row each with ``reason``; the statistics moved once per block.
+
+    The caller checks the actor's permission on each initiative and on the unit it returns to.
+    """
+    user = person_of(actor)
+    for block in _chunks(list(restores)):
+        ids = [initiative.pk for initiative, _record in block]
+        before = upkeep.capture(ids)  # locks the rows
+        versions = dict(
+            Initiative.objects.filter(pk__in=ids).values_list("pk", "version").order_by()
+        )
+        now = timezone.now()
+        restored = []
+        for initiative, record in block:
+            for name in fields:
+                setattr(initiative, name, getattr(record, name))
+            initiative.version = versions[initiative.pk] + 1
+            initiative.updated_at = now
+            initiative.title_folded = fold(initiative.title)
+            restored.append(initiative)
+        columns = sorted({*fields, "version", "updated_at", "title_folded"})
+        Initiative.objects.bulk_update(restored, columns, batch_size=BATCH_SIZE)
+        history_ids = insert_history(restored, history_type="~", user=user, reason=reason)
+        _copy_m2m_history(restored, history_ids)
+        upkeep.settle(before)

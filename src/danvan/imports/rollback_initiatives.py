@@ -1,0 +1,172 @@
+"""Undo an applied import of initiatives in blocks of 2,000, with a few statements per block.
+
+The import registered some initiatives and changed others; each history row it wrote carries
+its cause (``import #<id>``). The rollback reads those rows once, checks everything before it
+writes anything, then removes what the import added and gives what it changed the version it
+had before, through the initiatives' bulk services (``initiatives.bulk``), which write the
+history rows and move the statistics once per block. The number of statements grows with the
+blocks, never with the rows.
+
+It is refused, naming the initiatives, when any of them changed after the import (rolling back
+would erase someone's later work) or when an added one is now referred to (ledger entries,
+results, evidence, workflow steps, evaluations, awards, continuations). Everything runs inside
+the caller's transaction: all or nothing.
+"""
+
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+
+from danvan.accounts.scope import require, require_on_initiative, require_related
+from danvan.areas.models import Area
+from danvan.core.validation import reject
+from danvan.initiatives.bulk import (
+    initiatives_bulk_remove,
+    initiatives_bulk_restore,
+    initiatives_in_use,
+)
+from danvan.initiatives.models import Initiative
+
+BLOCK = 2000
+# What a restore brings back: the facts, as ``initiative_restore`` does (the workflow state
+# moves only through its transitions).
+RESTORED_FIELDS = (
+    "title",
+    "summary",
+    "field",
+    "area_id",
+    "start_date",
+    "end_date",
+    "people_in_charge",
+)
+MAX_NAMED = 50
+
+
+def _blocks(items: list) -> list[list]:
+    return [items[start : start + BLOCK] for start in range(0, len(items), BLOCK)]
+
+
+def _name_all(codes: list[str]) -> str:
+    codes = sorted(set(codes))
+    shown = ", ".join(codes[:MAX_NAMED])
+    if len(codes) > MAX_NAMED:
+        shown += " " + _("and %(count)s more") % {"count": len(codes) - MAX_NAMED}
+    return shown
+
+
+def _own_rows(reason: str) -> tuple[dict[int, int], dict[int, int], set[int]]:
+    """The import's history rows: per initiative its first and last row, and those it
+    created."""
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    created: set[int] = set()
+    rows = (
+        Initiative.history.filter(history_change_reason=reason)
+        .values_list("id", "history_id", "history_type")
+        .order_by()
+    )
+    for pk, history_id, history_type in rows.iterator(chunk_size=BLOCK):
+        if pk not in first or history_id < first[pk]:
+            first[pk] = history_id
+        if history_id > last.get(pk, 0):
+            last[pk] = history_id
+        if history_type == "+":
+            created.add(pk)
+    return first, last, created
+
+
+def _changed_later(ids: list[int], last: dict[int, int]) -> set[int]:
+    """The initiatives with a history row after the import's last one (or gone)."""
+    later: set[int] = set()
+    for block in _blocks(ids):
+        newest = (
+            Initiative.history.filter(id__in=block)
+            .values_list("id", "history_id")
+            .order_by("id", "-history_id")
+        )
+        seen: set[int] = set()
+        for pk, history_id in newest:
+            if pk in seen:
+                continue
+            seen.add(pk)
+            if history_id > last[pk]:
+                later.add(pk)
+    return later
+
+
+def _previous_versions(ids: list[int], first: dict[int, int]) -> dict[int, object]:
+    """For each initiative, its history row just before the import's first change."""
+    found: dict[int, object] = {}
+    for block in _blocks(ids):
+        rows = Initiative.history.filter(
+            id__in=block, history_id__lt=max(first[pk] for pk in block)
+        ).order_by("id", "-history_id")
+        for record in rows.iterator(chunk_size=BLOCK):
+            if record.id not in found and record.history_id < first[record.id]:
+                found[record.id] = record
+    return found
+
+
+def rollback_initiatives(
+    actor, reason: str, *, cause: str, progress: Callable[[int], None] | None = None
+) -> int:
+    """Undo the import whose history rows carry ``reason``; the new history rows carry
+    ``cause``. Return the number of initiatives removed or restored."""
+    first, last, created = _own_rows(reason)
+    ids = sorted(last)
+    initiatives: dict[int, Initiative] = {}
+    for block in _blocks(ids):
+        initiatives.update(
+            (initiative.pk, initiative)
+            for initiative in Initiative.objects.select_related("area", "organisation").filter(
+                pk__in=block
+            )
+        )
+    for initiative in initiatives.values():
+        require_on_initiative(actor, "history.restore", initiative)
+    blocked = _changed_later(ids, last) | (set(ids) - set(initiatives))
+    blocked |= initiatives_in_use(sorted(created & set(initiatives)))
+    changed = [pk for pk in ids if pk not in created]
+    previous = _previous_versions(changed, first)
+    blocked |= set(changed) - set(previous)  # no version before the import's: nothing to restore
+    if blocked:
+        reject(
+            "status",
+            _(
+                "These initiatives changed after the import, so it cannot be rolled back "
+                "without losing that work: %(codes)s."
+            )
+            % {
+                "codes": _name_all(
+                    [initiatives[pk].code if pk in initiatives else f"#{pk}" for pk in blocked]
+                )
+            },
+        )
+    restores = []
+    moved_to: dict[int, Area] = {}
+    wanted = {previous[pk].area_id for pk in changed}
+    wanted -= {initiatives[pk].area_id for pk in changed}
+    for block in _blocks(sorted(wanted)):
+        moved_to.update((area.pk, area) for area in Area.objects.filter(pk__in=block))
+    for pk in changed:
+        initiative, record = initiatives[pk], previous[pk]
+        if record.area_id != initiative.area_id:
+            area = moved_to.get(record.area_id)
+            if area is None:
+                reject("status", _("The unit of this version no longer exists."))
+            require(actor, "history.restore", area=area, organisation_id=initiative.organisation_id)
+            require_related("area", area=area, related=initiative.organisation.seat_area)
+        restores.append((initiative, record))
+    done = 0
+    for block in _blocks(restores):
+        initiatives_bulk_restore(actor=actor, restores=block, fields=RESTORED_FIELDS, reason=cause)
+        done += len(block)
+        if progress is not None:
+            progress(done)
+    removed = [initiatives[pk] for pk in ids if pk in created]
+    for block in _blocks(removed):
+        initiatives_bulk_remove(actor=actor, initiatives=block, reason=cause)
+        done += len(block)
+        if progress is not None:
+            progress(done)
+    return done
