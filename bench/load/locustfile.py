@@ -2,14 +2,45 @@
 leaders on the dashboard, the public on the showcase. ``make load`` runs it (bench/load/run.py).
 
 The people are created by run.py in the national bench database; their names and password
-come from the environment it sets.
+come from the environment it sets. The server's own time of every answer (its
+``Server-Timing: app;dur=…`` header, danvan.ops.timing) is collected by endpoint and written to
+``LOAD_SERVER_TIMING`` when the run stops, for run.py's report.
 """
 
+import csv
 import datetime
 import os
 import random
+import re
+from collections import defaultdict
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
+
+APP_DURATION = re.compile(r"(?:^|,)\s*app;dur=([0-9.]+)")
+DB_DURATION = re.compile(r"(?:^|,)\s*db;dur=([0-9.]+)")
+_server_times: dict[str, list[tuple[float, float]]] = defaultdict(list)
+
+
+@events.request.add_listener
+def _server_time(name, response=None, exception=None, **kwargs) -> None:
+    """Keep the server's time (app, db) of each answer that carries one."""
+    header = response.headers.get("Server-Timing", "") if response is not None else ""
+    app, db = APP_DURATION.search(header), DB_DURATION.search(header)
+    if app:
+        _server_times[name].append((float(app.group(1)), float(db.group(1)) if db else 0.0))
+
+
+@events.test_stop.add_listener
+def _write_server_times(**kwargs) -> None:
+    target = os.environ.get("LOAD_SERVER_TIMING")
+    if not target:
+        return
+    with open(target, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "app_ms", "db_ms"])
+        for name, times in sorted(_server_times.items()):
+            writer.writerows([name, app, db] for app, db in times)
+
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "load-test-password-2025")
 SEARCHES = ["dan van", "đường", "nông thôn mới", "hội phụ nữ", "camera an ninh", "kênh mương"]
