@@ -9,15 +9,19 @@ on a draft, a submitted or a returned registration, so every public read checks 
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from danvan.accounts.scope import scope_q
 from danvan.areas.models import Area, CodeScheme
 from danvan.areas.selectors import area_coverage_q
+from danvan.core.collation import vietnamese
+from danvan.core.text import fold
 from danvan.initiatives.catalogues import REGISTERED_STATUSES, EvidenceKind
 from danvan.initiatives.models import Evidence, Initiative, StatusChange
 
 PUBLIC_IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
+# A search of the showcase reads at most this many words (each one is a LIKE on the titles).
+MAX_SEARCH_WORDS = 8
 
 
 # Registered or a later state: the only initiatives that went through registration.
@@ -55,11 +59,30 @@ def showcase_provinces() -> QuerySet[Area]:
     return Area.objects.filter(scheme=CodeScheme.CURRENT, parent=None).current().order_by("name")
 
 
-def showcase_list(*, province: Area | None = None) -> QuerySet[Initiative]:
-    """Return the public initiatives, under ``province`` (and the units it succeeds)."""
+def showcase_communes(*, province: Area | None) -> QuerySet[Area]:
+    """Return today's units directly under ``province``, the showcase's second filter, in
+    Vietnamese alphabetical order."""
+    if province is None:
+        return Area.objects.none()
+    return (
+        Area.objects.filter(scheme=CodeScheme.CURRENT, parent=province)
+        .current()
+        .order_by(vietnamese("name"), "pk")
+    )
+
+
+def showcase_list(
+    *, province: Area | None = None, locality: Area | None = None, words: str = ""
+) -> QuerySet[Initiative]:
+    """Return the public initiatives under ``locality`` (a commune of the province) or else
+    ``province``, both with the units they succeed, whose title or code holds every one of
+    ``words`` (ignoring case and diacritics: "nha van hoa" finds "Nhà văn hóa")."""
     initiatives = public_initiatives()
-    if province is not None:
-        initiatives = initiatives.filter(area_coverage_q(area=province))
+    place = locality or province
+    if place is not None:
+        initiatives = initiatives.filter(area_coverage_q(area=place))
+    for word in fold(words).split()[:MAX_SEARCH_WORDS]:
+        initiatives = initiatives.filter(Q(title_folded__contains=word) | Q(code__iexact=word))
     return (
         initiatives.select_related("organisation", "area")
         .prefetch_related(
@@ -99,3 +122,29 @@ def provinces_of(areas: Iterable[Area]) -> dict[int, Area]:
         elif top.isdigit() and int(top) in found:
             provinces[area.pk] = found[int(top)]
     return provinces
+
+
+def showcase_results(*, initiative: Initiative) -> list:
+    """Return the public initiative's measured results with their targets, latest period
+    first, each with the share of its target reached (None without a target)."""
+    results = list(
+        initiative.results.select_related("indicator").order_by("-period_end", "indicator__code")
+    )
+    for result in results:
+        result.share_of_target = (
+            result.value / result.target * 100 if result.target not in (None, 0) else None
+        )
+    return results
+
+
+def showcase_awards(*, initiative: Initiative) -> list:
+    """Return the public initiative's decided awards (recognised, sent up, commended), highest
+    level first; proposals still being considered are not public."""
+    from danvan.review.models import Award, AwardStage
+
+    decided = (AwardStage.RECOGNISED, AwardStage.NOMINATED, AwardStage.COMMENDED)
+    return list(
+        Award.objects.filter(initiative=initiative, stage__in=decided)
+        .select_related("title", "form")
+        .order_by("-decision_date", "-id")
+    )

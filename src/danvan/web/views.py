@@ -1,6 +1,8 @@
 """The dashboard and the public showcase: thin views over ``danvan.web.dashboard`` (figures
 from ``danvan.stats``) and ``danvan.web.selectors``."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
@@ -85,11 +87,26 @@ def _province_filter(request) -> tuple[Area | None, str | None]:
     return province, None
 
 
+def _locality_filter(request, communes) -> tuple[Area | None, str | None]:
+    raw = request.GET.get("commune") or ""
+    if not raw:
+        return None, None
+    pk = parse_id(raw)
+    locality = communes.filter(pk=pk).first() if pk is not None else None
+    if locality is None:
+        return None, _("That commune is not in the province chosen; showing the whole province.")
+    return locality, None
+
+
 @require_GET
 def showcase(request):
     """Exemplary initiatives by province, for everyone: the web version of the press articles."""
     province, problem = _province_filter(request)
-    paginator = Paginator(selectors.showcase_list(province=province), SHOWCASE_PAGE_SIZE)
+    communes = selectors.showcase_communes(province=province)
+    locality, locality_problem = _locality_filter(request, communes)
+    words = (request.GET.get("q") or "").strip()[:200]
+    listed = selectors.showcase_list(province=province, locality=locality, words=words)
+    paginator = Paginator(listed, SHOWCASE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     provinces = selectors.provinces_of(initiative.area for initiative in page.object_list)
     cards = [
@@ -101,12 +118,21 @@ def showcase(request):
         }
         for initiative in page.object_list
     ]
+    query = {
+        "q": words,
+        "province": province.pk if province else "",
+        "commune": locality.pk if locality else "",
+    }
     context = {
         "page": page,
         "cards": cards,
         "province": province,
         "provinces": selectors.showcase_provinces(),
-        "problem": problem,
+        "communes": communes,
+        "locality": locality,
+        "words": words,
+        "query": urlencode({key: value for key, value in query.items() if value}),
+        "problem": problem or locality_problem,
     }
     return render(request, "web/showcase/list.html", context)
 
@@ -128,6 +154,9 @@ def showcase_detail(request, code: str):
         "in_kind": totals[ContributionKind.IN_KIND]["amount"],
         "land": totals[ContributionKind.LAND]["amount"],
         "labour": totals[ContributionKind.LABOUR]["amount"],
+        "results": selectors.showcase_results(initiative=initiative),
+        "awards": selectors.showcase_awards(initiative=initiative),
+        "co_organisations": list(initiative.co_organisations.order_by("name")),
     }
     return render(request, "web/showcase/detail.html", context)
 
