@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from danvan.initiatives.catalogues import Status
 from danvan.initiatives.lifecycle import TRANSITIONS, initiative_transition
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.selectors import initiative_list
@@ -35,6 +36,10 @@ class Outcome:
     ok: bool = False
     status: str = ""
     errors: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label) if self.status else ""
 
     @property
     def message(self) -> str:

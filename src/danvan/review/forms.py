@@ -8,6 +8,9 @@ put back on these forms' fields with ``apply_errors``.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from danvan.areas.models import Area
+from danvan.initiatives.catalogues import Field
+from danvan.orgs.models import Organisation
 from danvan.review.models import (
     AwardForm,
     AwardStage,
@@ -16,6 +19,7 @@ from danvan.review.models import (
     RecipientKind,
     RecipientRole,
     RecognitionLevel,
+    RegistrationRound,
 )
 
 
@@ -167,3 +171,138 @@ class AwardListFilter(ReviewForm):
         required=False,
         choices=[("", _("Collectives and individuals")), *RecipientKind.choices],
     )
+
+
+QUEUE_PAGE_SIZES = (20, 50, 100, 200)
+
+
+class QueueFilterForm(ReviewForm):
+    """The queue's search, filters, sorting and page size, all read from the address (GET), so
+    a filtered list can be bookmarked and shared. Bad values are reported, never a 500."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=None)
+    organisation = forms.ModelChoiceField(
+        label=_("Registering organisation"), required=False, queryset=None
+    )
+    field = forms.ChoiceField(label=_("Field"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    round = forms.ModelChoiceField(label=_("Round"), required=False, queryset=None)
+    changed_from = forms.DateField(
+        label=_("Changed from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    changed_to = forms.DateField(
+        label=_("Changed until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+    size = forms.TypedChoiceField(
+        label=_("Per page"),
+        required=False,
+        coerce=int,
+        empty_value=QUEUE_PAGE_SIZES[0],
+        choices=[(size, str(size)) for size in QUEUE_PAGE_SIZES],
+    )
+
+    def __init__(self, *args, choices: dict, statuses, sorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Area.objects.filter(pk__in=[a.pk for a in choices["areas"]])
+        self.fields["unit"].choices = [("", _("Every unit"))] + [
+            (area.pk, "\u2003" * max(area.path.count("."), 0) + area.name)
+            for area in choices["areas"]
+        ]
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in choices["organisations"]]
+        )
+        self.fields["organisation"].empty_label = _("Every organisation")
+        self.fields["round"].queryset = RegistrationRound.objects.filter(
+            pk__in=[r.pk for r in choices["rounds"]]
+        )
+        self.fields["round"].empty_label = _("Every round")
+        self.fields["field"].choices = [("", _("Every field")), *Field.choices]
+        self.fields["status"].choices = [("", _("Every status")), *statuses]
+        self.fields["sort"].choices = sorts
+
+    def clean(self):
+        values = super().clean()
+        start, end = values.get("changed_from"), values.get("changed_to")
+        if start and end and start > end:
+            self.add_error("changed_to", _("The end of the range is before its start."))
+        return values
+
+
+class BulkReturnForm(ReviewForm):
+    reason = forms.CharField(
+        label=_("Reason for returning"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One reason for every initiative chosen; each officer sees it."),
+    )
+
+
+class CriteriaSetForm(ReviewForm):
+    """A criteria set's name, province and round; its criteria and grades come in formsets."""
+
+    name = forms.CharField(label=_("Name"), max_length=255)
+    area = forms.ModelChoiceField(
+        label=_("Province or unit"),
+        queryset=Area.objects.none(),
+        required=False,
+        help_text=_("Leave empty for a national set."),
+    )
+    round = forms.ModelChoiceField(
+        label=_("Round"),
+        queryset=RegistrationRound.objects.none(),
+        required=False,
+        help_text=_("A set for a round is the only one that round's initiatives are scored by."),
+    )
+
+    def __init__(self, *args, areas, rounds, national: bool, fixed_area: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+        self.fields["area"].required = not national
+        self.fields["area"].empty_label = _("The whole country") if national else None
+        self.fields["round"].queryset = rounds
+        self.fields["round"].empty_label = _("No round (any year)")
+        if fixed_area:
+            self.fields["area"].disabled = True
+
+
+class CriterionForm(ReviewForm):
+    name = forms.CharField(label=_("Criterion"), max_length=255)
+    weight = forms.DecimalField(label=_("Weight"), min_value=0, max_digits=6, decimal_places=2)
+    max_score = forms.DecimalField(
+        label=_("Maximum score"), min_value=1, max_digits=6, decimal_places=2
+    )
+
+
+class ThresholdForm(ReviewForm):
+    min_total = forms.DecimalField(
+        label=_("Lowest total"), min_value=0, max_value=100, max_digits=6, decimal_places=2
+    )
+    grade = forms.CharField(label=_("Grade"), max_length=100)
+
+
+CriterionFormSet = forms.formset_factory(
+    CriterionForm, extra=2, can_delete=True, max_num=50, validate_max=True
+)
+ThresholdFormSet = forms.formset_factory(
+    ThresholdForm, extra=1, can_delete=True, max_num=20, validate_max=True
+)
+
+
+class CriteriaCopyForm(ReviewForm):
+    round = forms.ModelChoiceField(
+        label=_("Into the round"), queryset=RegistrationRound.objects.none(), required=False
+    )
+    name = forms.CharField(
+        label=_("Name of the copy"),
+        max_length=255,
+        required=False,
+        help_text=_("Leave empty to name it after the set and the round's year."),
+    )
+
+    def __init__(self, *args, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = rounds
+        self.fields["round"].empty_label = _("No round (any year)")

@@ -7,6 +7,15 @@ from danvan.review import views
 app_name = "review"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("bulk/", views.bulk, name="bulk"),
+    path("evaluate/", views.evaluate_many, name="evaluate_many"),
+    path("criteria/", views.criteria_index, name="criteria"),
+    path("criteria/new/", views.criteria_new, name="criteria_new"),
+    path("criteria/<int:pk>/edit/", views.criteria_edit, name="criteria_edit"),
+    path("criteria/<int:pk>/copy/", views.criteria_copy, name="criteria_copy"),
+    path("initiatives/<int:pk>/exemplary/", views.exemplary, name="exemplary"),
+    path("initiatives/<int:pk>/replication/", views.replication, name="replication"),
+    path("initiatives/<int:pk>/continue/", views.continue_, name="continue"),
     path("initiatives/<int:pk>/register/", views.register, name="register"),
     path("initiatives/<int:pk>/return/", views.return_, name="return"),
     path("initiatives/<int:pk>/evaluate/", views.evaluate, name="evaluate"),

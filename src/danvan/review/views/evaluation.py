@@ -1,4 +1,5 @@
-"""The evaluation form: one score per criterion of the round's criteria set, and a comment."""
+"""The evaluation form: one score per criterion of the round's criteria set, and a comment; and
+the same scores given to several initiatives at once."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,9 +14,11 @@ from danvan.core.forms import apply_errors
 from danvan.core.http import or_404
 from danvan.initiatives.lifecycle import initiative_can_review
 from danvan.initiatives.selectors import initiative_visible
+from danvan.review.bulk import MAX_BATCH, initiatives_evaluate
 from danvan.review.forms import EvaluationForm
-from danvan.review.selectors import criteria_sets_for, evaluations_of
+from danvan.review.selectors import criteria_sets_for, evaluations_of, queue_evaluations_due
 from danvan.review.services import evaluation_create
+from danvan.review.views.queue import back_to, chosen_ids, require_reviewer
 
 
 def _chosen(sets, wanted):
@@ -77,3 +80,59 @@ def evaluate(request, pk: int):
         "evaluations": evaluations_of(initiative=initiative),
     }
     return render(request, "review/evaluate.html", context)
+
+
+def _common_sets(initiatives) -> list:
+    """The criteria sets every chosen initiative may be scored by, in the first one's order."""
+    common = None
+    for initiative in initiatives:
+        sets = criteria_sets_for(initiative=initiative)
+        common = sets if common is None else [s for s in common if s in sets]
+    return common or []
+
+
+@login_required
+def evaluate_many(request):
+    """Score several initiatives with the same scores of one criteria set.
+
+    Each is then evaluated by the single evaluation's service (its scope, its state, its set);
+    the result page lists which were evaluated and which refused, and why.
+    """
+    require_reviewer(request.user)
+    source = request.POST if request.method == "POST" else request.GET
+    ids = chosen_ids(source.getlist("ids"))[:MAX_BATCH]
+    back = back_to(request)
+    initiatives = list(
+        queue_evaluations_due(actor=request.user, year=None).filter(pk__in=ids).order_by("code")
+    )
+    if not initiatives:
+        messages.error(request, _("Choose at least one initiative that is due for evaluation."))
+        return redirect(back)
+    sets = _common_sets(initiatives)
+    criteria_set = _chosen(sets, source.get("criteria_set") or source.get("set"))
+    form = None
+    if criteria_set is not None:
+        form = EvaluationForm(
+            request.POST if request.method == "POST" else None, criteria_set=criteria_set
+        )
+        if request.method == "POST" and form.is_valid():
+            result = initiatives_evaluate(
+                actor=request.user,
+                ids=[initiative.pk for initiative in initiatives],
+                criteria_set=criteria_set,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+            )
+            return render(
+                request,
+                "review/bulk_result.html",
+                {"result": result, "action": _("Evaluate"), "back": back},
+            )
+    context = {
+        "initiatives": initiatives,
+        "sets": sets,
+        "criteria_set": criteria_set,
+        "form": form,
+        "back": back,
+    }
+    return render(request, "review/evaluate_many.html", context)

@@ -1,0 +1,123 @@
+"""Reads of the reviewer's queue: which year it opens on, its filters, sorting and counts.
+
+Every list starts from a scoped selector of ``danvan.review.selectors`` (what the reviewer may
+register, evaluate or decide); the filters here only narrow it, so no filter can widen a scope.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from danvan.areas.models import Area
+from danvan.areas.selectors import area_coverage_q
+from danvan.initiatives.models import Initiative
+from danvan.orgs.models import Organisation
+from danvan.review.models import RegistrationRound
+from danvan.review.selectors import current_round_year
+
+# The columns a list may be sorted by, as the page names them, and the database order.
+SORTS: dict[str, tuple[str, ...]] = {
+    "code": ("code",),
+    "-code": ("-code",),
+    "title": ("title_folded", "code"),
+    "-title": ("-title_folded", "-code"),
+    "organisation": ("organisation__name", "code"),
+    "-organisation": ("-organisation__name", "-code"),
+    "area": ("area__name", "code"),
+    "-area": ("-area__name", "-code"),
+    "status": ("status", "code"),
+    "-status": ("-status", "-code"),
+    "changed": ("updated_at", "code"),
+    "-changed": ("-updated_at", "-code"),
+}
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the reviewer narrowed the list to; empty values filter nothing."""
+
+    text: str = ""
+    area: Area | None = None
+    organisation: Organisation | None = None
+    field: str = ""
+    status: str = ""
+    round: RegistrationRound | None = None
+    changed_from: datetime.date | None = None
+    changed_to: datetime.date | None = None
+
+
+def queue_filter(queryset: QuerySet[Initiative], filters: QueueFilters) -> QuerySet[Initiative]:
+    """Narrow a queue list: words of the title or the code (diacritics ignored), a unit and
+    everything under it (and the units it took over), an organisation, a field, a status, a
+    round, and the day of the last change (the day a submission was sent)."""
+    if filters.text.strip():
+        queryset = queryset.search(filters.text)
+    if filters.area is not None:
+        queryset = queryset.filter(area_coverage_q(area=filters.area))
+    if filters.organisation is not None:
+        queryset = queryset.filter(organisation=filters.organisation)
+    if filters.field:
+        queryset = queryset.filter(field=filters.field)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.round is not None:
+        queryset = queryset.filter(round=filters.round)
+    if filters.changed_from is not None:
+        queryset = queryset.filter(updated_at__date__gte=filters.changed_from)
+    if filters.changed_to is not None:
+        queryset = queryset.filter(updated_at__date__lte=filters.changed_to)
+    return queryset
+
+
+def queue_sorted(queryset: QuerySet[Initiative], sort: str, default: str) -> QuerySet[Initiative]:
+    """Order a list by a column the page offers (an unknown one falls back to ``default``)."""
+    return queryset.order_by(*SORTS.get(sort, SORTS[default]))
+
+
+def queue_status_counts(queryset: QuerySet[Initiative]) -> dict[str, int]:
+    """Return how many rows of the (filtered) list are in each status."""
+    rows = queryset.order_by().values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def queue_years(queryset: QuerySet[Initiative]) -> list[int]:
+    """Return the registration years a list holds, newest first."""
+    return list(queryset.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def queue_default_year(years: list[int], *, today: datetime.date | None = None) -> int:
+    """The year the evaluation list opens on: the newest year, up to this one, that still has
+    work in it; with none, the newest round's year.
+
+    A reviewer in December 2026 with 2026 models to evaluate sees 2026, not the round opened
+    last; one whose 2026 list is empty and 2025 list is not sees 2025.
+    """
+    today = today or timezone.localdate()
+    for year in years:
+        if year <= today.year:
+            return year
+    return current_round_year(today=today)
+
+
+def queue_choices(queryset: QuerySet[Initiative]) -> dict[str, list]:
+    """Return the units (with the units above them), organisations and rounds that a list
+    holds: what its filters offer, never a unit or organisation outside the reviewer's work."""
+    paths = set(queryset.order_by().values_list("area__path", flat=True).distinct())
+    ids: set[int] = set()
+    for path in paths:
+        ids.update(int(part) for part in (path or "").split(".") if part.isdigit())
+    areas = list(Area.objects.filter(pk__in=ids).order_by("path"))
+    organisations = list(
+        Organisation.objects.filter(
+            pk__in=queryset.order_by().values("organisation_id").distinct()
+        ).order_by("name")
+    )
+    rounds = list(
+        RegistrationRound.objects.filter(
+            pk__in=queryset.order_by().exclude(round=None).values("round_id").distinct()
+        ).select_related("area")
+    )
+    return {"areas": areas, "organisations": organisations, "rounds": rounds}
+
