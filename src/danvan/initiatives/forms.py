@@ -11,7 +11,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from danvan.core import limits, numbers
 from danvan.initiatives.catalogues import (
@@ -407,7 +407,9 @@ class EvidenceForm(forms.Form):
         required=False,
         choices=_with_blank(EvidenceKind.choices, gettext_lazy("Decide from the file")),
     )
-    title = forms.CharField(label=gettext_lazy("Title"), required=False, max_length=255)
+    title = forms.CharField(
+        label=pgettext_lazy("evidence", "Caption"), required=False, max_length=255
+    )
 
 
 class TransitionForm(forms.Form):

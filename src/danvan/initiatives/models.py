@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from danvan.areas.models import Area
@@ -339,7 +339,8 @@ class Evidence(models.Model):
         related_name="evidence",
     )
     kind = models.CharField(_("kind"), max_length=16, choices=EvidenceKind.choices)
-    title = models.CharField(_("title"), max_length=255)
+    # Its own word: "title" alone is the initiative's ("Tên mô hình" in Vietnamese).
+    title = models.CharField(pgettext_lazy("evidence", "caption"), max_length=255)
     file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=255)
     content_type = models.CharField(_("content type"), max_length=100, editable=False)
     size = models.PositiveBigIntegerField(_("size in bytes"), editable=False)
