@@ -81,7 +81,7 @@
         formatter: function (p) {
           if (p.seriesType === "scatter") { return p.data.label; }
           var value = typeof p.value === "number" && !isNaN(p.value) ? p.value.toLocaleString(document.documentElement.lang || undefined) : "0";
-          return (labelOf[p.name] || p.name) + "<br>" + figureName + ": " + value;
+          return (labelOf[p.name] || p.name) + "\n" + figureName + ": " + value;
         }
       },
       visualMap: {
@@ -101,14 +101,14 @@
         map: name,
         roam: true,
         nameProperty: "key",
-        layoutCenter: ["50%", "50%"],
-        layoutSize: "95%",
+        layoutCenter: ["50%", "46%"],
+        layoutSize: "88%",
         itemStyle: { borderColor: "#ffffff", borderWidth: 0.6, areaColor: "#eeeeee" },
         emphasis: { label: { show: false }, itemStyle: { areaColor: "#d08c00" } },
         select: { disabled: true }
       },
       series: [
-        { type: "map", name: figureName, geoIndex: 0, data: values },
+        { type: "map", name: figureName, geoIndex: 0, map: name, nameProperty: "key", data: values },
         {
           type: "scatter",
           coordinateSystem: "geo",
@@ -218,6 +218,15 @@
     return bars(series, data, kind === "field");
   }
 
+  // Tooltips drawn on the canvas: an HTML tooltip needs inline styles, which the page's
+  // Content Security Policy refuses.
+  function canvasTooltip(option) {
+    if (option.tooltip) {
+      option.tooltip.renderMode = "richText";
+    }
+    return option;
+  }
+
   function drawMap(chart, data, label) {
     var element = chart.getDom();
     var paint = function (geo) {
@@ -228,7 +237,7 @@
         chart.setOption(Object.assign(empty(data), { title: { text: data.text.no_map, left: "center", top: "middle", textStyle: { fontSize: 14, fontWeight: "normal" } } }), true);
         return;
       }
-      var option = map(geo, data, mapFigure());
+      var option = canvasTooltip(map(geo, data, mapFigure()));
       option.aria = { enabled: true, label: { description: label } };
       chart.setOption(option, true);
       element.dataset.mapReady = mapFigure();
@@ -266,7 +275,7 @@
     var chart = echarts.getInstanceByDom(element);
     var geo = outlines[data.map_url];
     if (chart && geo && geo.features.length) {
-      chart.setOption(map(geo, data, mapFigure()), true);
+      chart.setOption(canvasTooltip(map(geo, data, mapFigure())), true);
       element.dataset.mapReady = mapFigure();
     }
   }
@@ -291,7 +300,7 @@
       if (kind === "map") {
         drawMap(chart, data, label);
       } else {
-        var option = optionFor(kind, data);
+        var option = canvasTooltip(optionFor(kind, data));
         option.aria = { enabled: true, label: { description: label } };
         chart.setOption(option);
       }
