@@ -1,6 +1,6 @@
-"""Time a large import: the bare parse of the file, then the check and the apply.
+"""Time a large import: the bare parse of the file, then the check, the apply and the rollback.
 
-    python -m bench.imports [--rows 100000] [--kind initiatives|contributions]
+    python -m bench.imports [--rows 100000] [--kind initiatives|contributions] [--no-rollback]
 
 For contributions, a tenth as many initiatives are imported first (timed on their own line), so
 the ledger rows spread over them as they do in a real file: about ten entries an initiative.
@@ -8,6 +8,8 @@ the ledger rows spread over them as they do in a real file: about ten entries an
 Without ``DATABASE_URL`` a fresh SQLite database is made under ``var/bench-imports/`` (the
 official units are loaded into it, about 10 s, not timed). With ``DATABASE_URL`` set the import
 runs against that database and leaves its rows there: point it at a scratch database.
+The machine's load average is printed at the start and the end: on a shared machine the other
+work shows in the times.
 """
 
 import argparse
@@ -81,6 +83,10 @@ def _write_contributions(path: Path, rows: int, codes: list[str]) -> None:
     book.close()
 
 
+def _load_average() -> str:
+    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def _timed(label: str, call):
     started = time.perf_counter()
     result = call()
@@ -112,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--kind", choices=["initiatives", "contributions"], default="initiatives")
+    parser.add_argument(
+        "--no-rollback", dest="rollback", action="store_false", help="leave the import applied"
+    )
     args = parser.parse_args(argv)
 
     work = Path("var/bench-imports").resolve()
@@ -135,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     from danvan.areas.models import Area, CodeScheme
     from danvan.imports.models import ImportBatch
     from danvan.imports.runner import run_batch
+    from danvan.imports.services import batch_rollback
     from danvan.initiatives.models import Initiative
     from danvan.orgs.models import Organisation, OrgKind
 
@@ -171,11 +181,18 @@ def main(argv: list[str] | None = None) -> int:
             f"{'check + apply':<44} {checked + applied:8.2f} s "
             f"({rows / (checked + applied):,.0f} rows/s)"
         )
+        if args.rollback and args.kind == kind:
+            batch, _seconds = _timed(
+                "rollback (set-based, one transaction)",
+                lambda: batch_rollback(actor=actor, batch=batch),
+            )
+            print(f"  status {batch.status}")
         return checked, applied
 
     initiative_rows = args.rows if args.kind == "initiatives" else max(args.rows // 10, 1)
     path = work / f"initiatives-{initiative_rows}.xlsx"
     print(f"{connection.vendor}, {args.rows:,} rows of {args.kind}", flush=True)
+    print(f"{'load average (1 / 5 / 15 min) at the start':<44} {_load_average()}")
     if args.kind == "contributions":
         print(f"-- first, {initiative_rows:,} initiatives for the entries to belong to")
     _timed(
@@ -194,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         _timed("write the file (XlsxWriter)", lambda: _write_contributions(path, args.rows, codes))
         _timed_parse(path, "contributions")
         import_file("contributions", path, args.rows)
+    print(f"{'load average (1 / 5 / 15 min) at the end':<44} {_load_average()}")
     return 0
 
 

@@ -137,3 +137,15 @@ def test_progress_counts_the_records_undone(world, upload, apply):
     progress.forget(batch.pk)
     batch_rollback(actor=world.tuan, batch=batch, report=seen.append)
     assert seen == [1, 4]  # the one restored, then the three removed
+
+
+def test_the_check_and_the_apply_read_each_unit_once_not_once_a_row(world, upload, apply):
+    """A unit's span of validity (the units above it) is read once per run: 40 rows on one
+    unit cost the statements of 3."""
+    used = []
+    for rows in (3, 40):
+        with CaptureQueriesContext(connection) as queries:
+            batch = apply(world.lan, upload(world.lan, "initiatives", sheet(world, rows)))
+        assert batch.status == BatchStatus.APPLIED, issues_of(batch)
+        used.append(len(queries.captured_queries))
+    assert used[1] <= used[0], used

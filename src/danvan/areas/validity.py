@@ -11,6 +11,9 @@ what to choose instead.
 """
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.utils.translation import gettext as _
 
@@ -20,12 +23,36 @@ from danvan.core.formats import format_date
 from danvan.core.validation import reject
 
 MAX_NAMED = 5
+_spans: ContextVar[dict | None] = ContextVar("danvan_area_spans", default=None)
+
+
+@contextmanager
+def spans_remembered() -> Iterator[None]:
+    """Within the block, read each unit's chain of units above it once: a large import places
+    thousands of rows on the same few units, and one query per row would cost more than the
+    rows' own checks. For work that changes no unit meanwhile (an import's check and apply)."""
+    token = _spans.set({})
+    try:
+        yield
+    finally:
+        _spans.reset(token)
 
 
 def area_span(*, area: Area) -> tuple[datetime.date | None, datetime.date | None, Area | None]:
     """Return the first and last day ``area`` can hold records (None: unbounded), and the unit
     whose end bounds the last day (the unit itself or a unit above it; None when it has not
     ended)."""
+    remembered = _spans.get()
+    key = (area.pk, area.path, area.valid_from, area.valid_to)
+    if remembered is not None and key in remembered:
+        return remembered[key]
+    span = _area_span(area)
+    if remembered is not None:
+        remembered[key] = span
+    return span
+
+
+def _area_span(area: Area) -> tuple[datetime.date | None, datetime.date | None, Area | None]:
     ids = [int(part) for part in area.path.split(".") if part.isdigit()] or [area.pk]
     chain = {unit.pk: unit for unit in Area.objects.filter(pk__in=ids)}
     chain[area.pk] = area

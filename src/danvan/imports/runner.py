@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from danvan.areas.validity import spans_remembered
 from danvan.imports import progress
 from danvan.imports.kinds import IMPORTERS
 from danvan.imports.models import BatchStatus, ImportBatch, ImportIssue, Severity
@@ -162,7 +163,8 @@ def run_batch(batch: ImportBatch, *, apply: bool) -> ImportBatch:
             )
             importer = importer_class(actor=actor, language=table.language)
             try:
-                with change_cause(batch.cause):
+                # Each unit's span of validity is read once per run, not once per row.
+                with change_cause(batch.cause), spans_remembered():
                     (_apply if apply else _dry_run)(run, importer, table.rows)
             except FileRefused as refused:  # found while streaming, e.g. data under no header
                 run.counts.clear()
