@@ -75,6 +75,7 @@ def _writes(w):
         (w.quan, "post", f"/api/v1/initiatives/{ch}/evaluations/", {"scores": "x"}),
         (w.quan, "post", f"/api/v1/initiatives/{ch}/awards/", {"level": "x"}),
         (w.quan, "post", f"/api/v1/initiatives/{ch}/transitions/", {"name": "x"}),
+        (w.quan, "post", "/api/v1/initiatives/transitions/", {"action": "x", "ids": "x"}),
         (w.quan, "post", f"/api/v1/initiatives/{ch}/continue/", {"round": "x"}),
         (w.quan, "post", f"/api/v1/initiatives/{ch}/exemplary/", {"exemplary": "x"}),
         (w.quan, "post", f"/api/v1/initiatives/{ch}/replication/", {"source": "x"}),
