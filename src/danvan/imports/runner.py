@@ -68,6 +68,10 @@ class _Run:
             for message in messages:
                 self.issue(row.number, column, Severity.ERROR, message)
 
+    def row_warned(self, row, warnings: list[tuple[str, str]]) -> None:
+        for column, message in warnings:
+            self.issue(row.number, column, Severity.WARNING, message)
+
     def progress(self) -> None:
         ImportBatch.objects.filter(pk=self.batch.pk).update(processed_rows=self.processed)
 
@@ -82,6 +86,9 @@ def _plan(importer, chunk) -> list[list]:
             planned.append([row, outcome, item, None])
         except ROW_ERRORS as error:
             planned.append([row, None, None, error])
+        # What the importer noticed without refusing the row (a likely duplicate, say).
+        planned[-1].append(list(importer.warnings))
+        importer.warnings.clear()
     return planned
 
 
@@ -101,7 +108,8 @@ def _dry_run(run: _Run, importer, rows) -> None:
             planned = _plan(importer, chunk)
             _place(planned, importer.check([entry[2] for entry in planned if entry[2]]))
             transaction.set_rollback(True)
-        for row, outcome, _item, error in planned:
+        for row, outcome, _item, error, warnings in planned:
+            run.row_warned(row, warnings)
             if error is not None:
                 run.row_failed(row, error, importer)
             else:
@@ -125,7 +133,8 @@ def _apply(run: _Run, importer, rows) -> None:
                 items = [entry[2] for entry in readable if entry[2] is not None]
                 if items:
                     _place(readable, importer.write(items, reason=run.batch.cause))
-                for index, (row, outcome, _item, error) in enumerate(planned):
+                for index, (row, outcome, _item, error, warnings) in enumerate(planned):
+                    run.row_warned(row, warnings)
                     if error is not None:
                         run.row_failed(row, error, importer)
                         run.processed += index
@@ -170,6 +179,13 @@ def run_batch(batch: ImportBatch, *, apply: bool) -> ImportBatch:
                 run.counts.clear()
                 for message in refused.messages:
                     run.issue(None, "", Severity.ERROR, message)
+            if not run.processed and not run.errors:
+                run.issue(
+                    None,
+                    "",
+                    Severity.ERROR,
+                    _("Nothing to import: the sheet has its header row and no rows under it."),
+                )
         if run.errors > len(run.issues):
             run.issues.append(
                 ImportIssue(

@@ -1,32 +1,53 @@
-"""Initiatives: a row with a code updates that initiative, a row without one registers a new one.
+"""Initiatives: a row with a code updates that initiative, a row without one registers a new one
+unless the same organisation already has a model of that year with that title (compared
+ignoring case and diacritics), which it then updates: importing the same file twice, codes or
+not, leaves no trace the second time.
 
 Only the facts an officer may change in the form are changed (title, summary, field, area,
 dates, people in charge); the registering organisation and the year are fixed at registration,
-and a row that would change them is refused. A row equal to the record changes nothing, so
-importing the same file twice leaves no trace the second time.
+and a row that would change them is refused.
+
+A commission's archive comes in through the same file: for a past year, the state the model
+ended up in (registered, in progress, completed, discontinued), the model it continues (by code,
+or by its title in an earlier year of the same organisation), the exemplary mark and the model
+it replicates. They go through the lifecycle's own rules (``initiatives.lifecycle.archive``).
+A model it continues or replicates may be a row further up the same file.
 """
 
 import datetime
+from dataclasses import dataclass
 from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from danvan.core.text import fold
 from danvan.imports.cells import (
     Catalogue,
     CellError,
+    parse_bool,
     parse_date,
     parse_text,
     parse_whole,
     raw_text,
 )
+from danvan.imports.kinds.records import catalogue_of
 from danvan.imports.lookups import AreaFinder, InitiativeFinder, OrganisationFinder
 from danvan.imports.reading import Column, Row
-from danvan.imports.rows import CREATE, NON_FIELD, UNCHANGED, UPDATE, Importer, RowError
+from danvan.imports.rows import CREATE, UNCHANGED, UPDATE, Importer, RowError
 from danvan.initiatives.bulk import InitiativeRow, initiatives_bulk_upsert, initiatives_check
-from danvan.initiatives.catalogues import Field
+from danvan.initiatives.catalogues import Field, RegistrationKind, Status
+from danvan.initiatives.lifecycle import ARCHIVE_STATUSES
+from danvan.initiatives.lifecycle.archive import (
+    ArchiveLinks,
+    initiatives_archive,
+    initiatives_archive_check,
+    initiatives_link,
+    initiatives_links_check,
+)
 from danvan.initiatives.models import FIRST_YEAR, LAST_YEAR, Initiative
+from danvan.initiatives.selectors import initiative_list
 from danvan.initiatives.services import initiative_require_area_in_force
 
 COLUMNS = [
@@ -72,7 +93,52 @@ COLUMNS = [
     Column("end_date", _lazy("end date"), help=_lazy("dd/mm/yyyy"), example=""),
     Column("summary", _lazy("summary"), example=""),
     Column("people_in_charge", _lazy("people in charge"), example="Nguyễn Thị Lan"),
+    Column(
+        "status",
+        _lazy("status"),
+        help=_lazy(
+            "For a past year's model from the archive: registered, in progress, completed or "
+            "discontinued. Empty: a draft, which goes through the workflow."
+        ),
+        choices=tuple(sorted(ARCHIVE_STATUSES)),
+        example="",
+    ),
+    Column(
+        "registration_kind",
+        _lazy("registration kind"),
+        help=_lazy(
+            "New, or continued from an earlier year (then name that model in the next column)."
+        ),
+        choices=tuple(RegistrationKind.values),
+        example="",
+    ),
+    Column(
+        "continues",
+        _lazy("continues the model"),
+        help=_lazy(
+            "The earlier model it continues: its code, or its title in an earlier year of the "
+            "same organisation (a row further up this file counts)."
+        ),
+        example="",
+    ),
+    Column(
+        "exemplary",
+        _lazy("exemplary"),
+        help=_lazy("Yes when the commission honoured it as exemplary; empty or no otherwise."),
+        example="",
+    ),
+    Column(
+        "replicated_from",
+        _lazy("replicates the model"),
+        help=_lazy(
+            "The model it replicates: its code, or its exact title when only one model has it."
+        ),
+        example="",
+    ),
 ]
+
+# A status a file may give, by its name in any language or its code.
+ARCHIVE_CHOICES = [(value, label) for value, label in Status.choices if value in ARCHIVE_STATUSES]
 
 FIELDS = {
     "title": "title",
@@ -85,8 +151,11 @@ FIELDS = {
     "summary": "summary",
     "people_in_charge": "people_in_charge",
     "code": "code",
-    "replicated_from": NON_FIELD,
-    "status": NON_FIELD,
+    "replicated_from": "replicated_from",
+    "continued_from": "continues",
+    "registration_kind": "registration_kind",
+    "exemplary": "exemplary",
+    "status": "status",
 }
 
 TEXT_LIMITS = {"title": 500, "summary": 5000, "people_in_charge": 500}
@@ -97,6 +166,26 @@ def _year(raw, language: str) -> int:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise CellError(_("“%(raw)s” is not a year.") % {"raw": raw_text(raw)})
     return year
+
+
+@dataclass
+class PlannedRow(InitiativeRow):
+    """A row's facts, plus what a past year's model brings from the archive: the state it
+    ended up in and the links to models that may be created further up the same file."""
+
+    status: str = ""
+    continues: object = None  # an Initiative, or the key of a row above (_Key)
+    replicates: object = None
+    row_number: int = 0
+
+
+@dataclass(frozen=True)
+class _Key:
+    """A model named by its organisation, year and folded title."""
+
+    organisation: int
+    year: int
+    title: str
 
 
 class InitiativeImporter(Importer):
@@ -110,7 +199,12 @@ class InitiativeImporter(Importer):
         self.organisations = OrganisationFinder()
         self.initiatives = InitiativeFinder(actor)
         self.fields_catalogue = Catalogue.of_choices(Field)
+        self.status_catalogue = catalogue_of(ARCHIVE_CHOICES)
+        self.kinds_catalogue = Catalogue.of_choices(RegistrationKind)
         self.seen: dict[str, int] = {}
+        # The rows of this file so far, by organisation, year and folded title: a later row
+        # may continue or replicate one of them before it exists.
+        self.planned: dict[_Key, int] = {}
         self.parsers = {
             "code": lambda raw: raw_text(raw).upper(),
             "title": partial(parse_text, max_length=TEXT_LIMITS["title"]),
@@ -123,6 +217,11 @@ class InitiativeImporter(Importer):
             "end_date": parse_date,
             "summary": partial(parse_text, max_length=TEXT_LIMITS["summary"]),
             "people_in_charge": partial(parse_text, max_length=TEXT_LIMITS["people_in_charge"]),
+            "status": self.status_catalogue.match,
+            "registration_kind": self.kinds_catalogue.match,
+            "continues": raw_text,
+            "exemplary": parse_bool,
+            "replicated_from": raw_text,
         }
 
     def _area(self, values: dict, near, *, required: bool = True):
@@ -153,9 +252,89 @@ class InitiativeImporter(Importer):
             raise RowError({"area_code": [_("Give the area's code or its name.")]})
         return None
 
+    # --- finding models by code or title ------------------------------------------------
+
+    def _visible(self):
+        return initiative_list(actor=self.actor)
+
+    def _same_model(self, key: _Key) -> Initiative | None:
+        """The model this row already is: same organisation, year and title."""
+        return (
+            self._visible()
+            .filter(organisation_id=key.organisation, year=key.year, title_folded=key.title)
+            .select_related("organisation", "area")
+            .first()
+        )
+
+    def _earlier(self, raw: str, key: _Key):
+        """The model ``raw`` names as the one this row continues: a code, or the title of an
+        earlier year's model of the same organisation (the latest such year)."""
+        by_code = self.initiatives.find(raw, required=False)
+        if by_code is not None:
+            return by_code
+        title = fold(raw)
+        found = (
+            self._visible()
+            .filter(organisation_id=key.organisation, title_folded=title, year__lt=key.year)
+            .order_by("-year")
+            .first()
+        )
+        if found is not None:
+            return found
+        above = [
+            other
+            for other in self.planned
+            if other.organisation == key.organisation
+            and other.title == title
+            and other.year < key.year
+        ]
+        if above:
+            return max(above, key=lambda other: other.year)
+        raise RowError(
+            {
+                "continues": [
+                    _("No earlier model of this organisation has the code or the title “%(raw)s”.")
+                    % {"raw": raw}
+                ]
+            }
+        )
+
+    def _source(self, raw: str, key: _Key):
+        """The model ``raw`` names as the one this row replicates: a code, or a title only
+        one model has (among those the person may see and the public ones)."""
+        by_code = self.initiatives.find(raw, required=False)
+        if by_code is None:
+            by_code = Initiative.objects.public().filter(code=raw.upper()).first()
+        if by_code is not None:
+            return by_code
+        title = fold(raw)
+        visible = self._visible().filter(title_folded=title)
+        public = Initiative.objects.public().filter(title_folded=title)
+        found = list((visible | public).distinct()[:2]) if title else []
+        stored = {_Key(i.organisation_id, i.year, i.title_folded) for i in found}
+        # A row above that is a stored model (a file imported again) is that model, once.
+        above = [
+            other
+            for other in self.planned
+            if other.title == title and other != key and other not in stored
+        ]
+        if len(found) + len(above) == 1:
+            return found[0] if found else above[0]
+        if len(found) + len(above) > 1:
+            message = _(
+                "Several models have the title “%(raw)s”; give the code of the one it replicates."
+            )
+        else:
+            message = _("No model has the code or the title “%(raw)s”.")
+        raise RowError({"replicated_from": [message % {"raw": raw}]})
+
+    # --- one row ---------------------------------------------------------------------------
+
     def plan(self, row: Row) -> tuple[str, InitiativeRow | None]:
         values = self.read(row, self.parsers)
         code = values["code"]
+        organisation = values["organisation"]
+        key = _Key(organisation.pk, values["year"], fold(values["title"] or ""))
         initiative = None
         if code:
             if code in self.seen:
@@ -167,7 +346,23 @@ class InitiativeImporter(Importer):
                 initiative = self.initiatives.find(code)
             except CellError as error:
                 raise RowError({"code": [error.message]}) from None
-        organisation = values["organisation"]
+        else:
+            if key in self.planned:
+                raise RowError(
+                    {
+                        "title": [
+                            _(
+                                "The same model (organisation, year and title) is also on row "
+                                "%(row)s."
+                            )
+                            % {"row": self.planned[key]}
+                        ]
+                    }
+                )
+            initiative = self._same_model(key)
+            if initiative is None:
+                self._warn_if_likely_duplicate(key, values)
+        self.planned.setdefault(key, row.number)
         # An update without an area keeps the initiative's; a new one needs it.
         area = self._area(values, organisation.seat_area, required=initiative is None)
         facts = {
@@ -179,17 +374,164 @@ class InitiativeImporter(Importer):
             "summary": values["summary"] or "",
             "people_in_charge": values["people_in_charge"] or "",
         }
+        archive = self._archive(values, key)
         if initiative is None:
-            return CREATE, InitiativeRow(
-                {"organisation": organisation, "year": values["year"], **facts}
+            if archive["exemplary"]:
+                facts["exemplary"] = True
+            return CREATE, PlannedRow(
+                {"organisation": organisation, "year": values["year"], **facts},
+                status=archive["status"],
+                continues=archive["continues"],
+                replicates=archive["replicates"],
+                row_number=row.number,
             )
+        self._same_archive(initiative, archive)
         return self._update(initiative, organisation, values["year"], facts)
 
+    def _archive(self, values: dict, key: _Key) -> dict:
+        kind, continues = values["registration_kind"], values["continues"]
+        if kind == RegistrationKind.CONTINUED and not continues:
+            raise RowError(
+                {"continues": [_("Name the model it continues: its code or its title.")]}
+            )
+        if kind == RegistrationKind.NEW and continues:
+            raise RowError(
+                {
+                    "registration_kind": [
+                        _("A new model continues none; leave “continues” empty or say continued.")
+                    ]
+                }
+            )
+        return {
+            "status": values["status"] or "",
+            "exemplary": bool(values["exemplary"]),
+            "continues": self._earlier(continues, key) if continues else None,
+            "replicates": self._source(values["replicated_from"], key)
+            if values["replicated_from"]
+            else None,
+        }
+
+    def _same_archive(self, initiative: Initiative, archive: dict) -> None:
+        """A row naming a model already there may repeat its state and links (a file imported
+        twice), never change them: those change through the workflow."""
+        errors = {}
+        if archive["status"] and archive["status"] != initiative.status:
+            errors["status"] = [
+                _("%(code)s is %(status)s; its state changes through the workflow.")
+                % {"code": initiative.code, "status": initiative.get_status_display()}
+            ]
+        if archive["exemplary"] and not initiative.exemplary:
+            errors["exemplary"] = [
+                _("%(code)s is not marked exemplary; a reviewer marks it on its page.")
+                % {"code": initiative.code}
+            ]
+        for column, name, linked in (
+            ("continues", "continued_from_id", archive["continues"]),
+            ("replicated_from", "replicated_from_id", archive["replicates"]),
+        ):
+            if linked is not None and getattr(linked, "pk", None) != getattr(initiative, name):
+                errors[column] = [
+                    _("%(code)s is linked otherwise; change its links on its page.")
+                    % {"code": initiative.code}
+                ]
+        if errors:
+            raise RowError(errors)
+
+    def _warn_if_likely_duplicate(self, key: _Key, values: dict) -> None:
+        if values["continues"]:
+            return
+        other = (
+            self._visible()
+            .filter(organisation_id=key.organisation, title_folded=key.title)
+            .exclude(year=key.year)
+            .order_by("-year")
+            .values_list("code", "year")
+            .first()
+        )
+        if other is not None:
+            self.warn(
+                "continues",
+                _(
+                    "This organisation has a model with this title in %(year)s (%(code)s): if "
+                    "this one continues it, say so in “continues”; otherwise it is registered as "
+                    "a new model."
+                )
+                % {"year": other[1], "code": other[0]},
+            )
+
+    # --- checking and writing ---------------------------------------------------------------
+
     def check(self, items: list[InitiativeRow]) -> dict[int, Exception]:
-        return initiatives_check(actor=self.actor, rows=items).errors
+        outcome = initiatives_check(actor=self.actor, rows=items)
+        if outcome.errors:
+            return outcome.errors
+        created = iter(outcome.created)
+        states, state_positions, links, link_positions = [], [], [], []
+        for position, item in enumerate(items):
+            built = next(created) if item.initiative is None else None
+            if built is None:
+                continue
+            if item.status:
+                states.append((built, item.status))
+                state_positions.append(position)
+            # A link to a row above is checked once that row is written (in the apply).
+            known = [
+                linked if isinstance(linked, Initiative) else None
+                for linked in (item.continues, item.replicates)
+            ]
+            if any(known):
+                links.append(ArchiveLinks(built, *known))
+                link_positions.append(position)
+        errors = {
+            link_positions[index]: error
+            for index, error in initiatives_links_check(actor=self.actor, links=links).items()
+        }
+        archive_errors = initiatives_archive_check(actor=self.actor, states=states)
+        for index, error in archive_errors.items():
+            errors.setdefault(state_positions[index], error)
+        return errors
 
     def write(self, items: list[InitiativeRow], *, reason: str) -> dict[int, Exception]:
-        return initiatives_bulk_upsert(actor=self.actor, rows=items, reason=reason).errors
+        outcome = initiatives_bulk_upsert(actor=self.actor, rows=items, reason=reason)
+        if outcome.errors:
+            return outcome.errors
+        created = iter(outcome.created)
+        new = [
+            (position, item, next(created))
+            for position, item in enumerate(items)
+            if item.initiative is None
+        ]
+        links, link_positions = [], []
+        for position, item, initiative in new:
+            if item.continues is None and item.replicates is None:
+                continue
+            links.append(
+                ArchiveLinks(
+                    initiative,
+                    continued_from=self._resolved(item.continues),
+                    replicated_from=self._resolved(item.replicates),
+                )
+            )
+            link_positions.append(position)
+        errors = initiatives_link(actor=self.actor, links=links, reason=reason)
+        if errors:
+            return {link_positions[index]: error for index, error in errors.items()}
+        states = [(initiative, item.status) for _p, item, initiative in new if item.status]
+        positions = [position for position, item, _i in new if item.status]
+        errors = initiatives_archive(actor=self.actor, states=states, reason=reason)
+        return {positions[index]: error for index, error in errors.items()}
+
+    def _resolved(self, linked):
+        """A link to a row above, now written, as its model."""
+        if linked is None or isinstance(linked, Initiative):
+            return linked
+        return (
+            Initiative.objects.filter(
+                organisation_id=linked.organisation, year=linked.year, title_folded=linked.title
+            )
+            .order_by("pk")
+            .first()
+        )
 
     def _update(
         self, initiative: Initiative, organisation, year: int, facts: dict

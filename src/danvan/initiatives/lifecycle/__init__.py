@@ -26,6 +26,8 @@ from danvan.initiatives.lifecycle.actions import (
     initiative_transition,
 )
 from danvan.initiatives.lifecycle.rules import (
+    ARCHIVE_STATUSES,
+    ARCHIVE_TRANSITION,
     CONTINUABLE,
     REVIEWABLE,
     TRANSITIONS,
@@ -39,6 +41,7 @@ from danvan.initiatives.lifecycle.rules import (
     initiative_can_restore,
     initiative_can_review,
     initiative_can_transition,
+    initiative_check_archive,
     initiative_check_exemplary,
     initiative_check_replication,
     initiative_check_source,
@@ -46,6 +49,8 @@ from danvan.initiatives.lifecycle.rules import (
 )
 
 __all__ = [
+    "ARCHIVE_STATUSES",
+    "ARCHIVE_TRANSITION",
     "CONTINUABLE",
     "REVIEWABLE",
     "TRANSITIONS",
@@ -59,6 +64,7 @@ __all__ = [
     "initiative_can_restore",
     "initiative_can_review",
     "initiative_can_transition",
+    "initiative_check_archive",
     "initiative_check_exemplary",
     "initiative_check_replication",
     "initiative_check_source",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.dispatch import Signal
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -81,6 +82,13 @@ CONTINUABLE = frozenset({Status.REGISTERED, Status.IN_PROGRESS, Status.COMPLETED
 
 # Only an initiative the commission has accepted can be evaluated or honoured.
 REVIEWABLE = frozenset({Status.REGISTERED, Status.IN_PROGRESS, Status.COMPLETED})
+
+# The states a past year's model can be brought in with from a commission's archive: where it
+# ended up, after the steps nobody will take again on paper that old.
+ARCHIVE_STATUSES = frozenset(
+    {Status.REGISTERED, Status.IN_PROGRESS, Status.COMPLETED, Status.DISCONTINUED}
+)
+ARCHIVE_TRANSITION = "archive"
 
 CONFLICT_MESSAGE = gettext_lazy(
     "Someone else saved this initiative after you opened it. "
@@ -192,3 +200,28 @@ def initiative_check_source(*, actor, name: str, linked: Initiative | None) -> N
 def initiative_check_exemplary(*, actor, area: Area, organisation_id: int) -> None:
     """Marking a model exemplary is a reviewer's judgement, whichever door the value came by."""
     require(actor, "initiative.mark_exemplary", area=area, organisation_id=organisation_id)
+
+
+def initiative_check_archive(*, actor, initiative: Initiative, status: str) -> None:
+    """Refuse a state brought in from an archive unless it is one a model ends up in, the
+    model is of a past year (this year's go through the workflow, step by step), and the
+    person may register models there (a commission's reviewer or administrator)."""
+    if status not in ARCHIVE_STATUSES:
+        reject(
+            "status",
+            _("A past year's model can be registered, in progress, completed or discontinued."),
+        )
+    if initiative.year >= timezone.localdate().year:
+        reject(
+            "status",
+            _(
+                "A state can be brought in only for a past year; this year's models go "
+                "through the workflow."
+            ),
+        )
+    require(
+        actor,
+        TRANSITIONS["register"].permission,
+        area=initiative.area,
+        organisation_id=initiative.organisation_id,
+    )

@@ -1,0 +1,154 @@
+"""A commission's archive brought in: past years' models in the state they ended up in, with
+the links between them (continued from an earlier year, replicating another unit's model).
+
+The workflow's steps one by one (submit, register, start, complete) are for this year's
+models; for a model of 2016 nobody will take them again, so an archive import records where it
+ended up in one step, named ``archive`` in its status changes, with the import's reason. The
+rules are the lifecycle's own: who may register models there (``initiative_check_archive``),
+which models may be linked (``initiative_check_source``, ``initiative_check_replication``).
+
+Both writes are set-based, for ten years of a province at once: the rows are checked first
+(nothing is written when any is refused), then changed with a few statements, with one history
+row and one status change per model, and the statistics moved once. No notification is sent:
+these steps happened years ago.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from danvan.accounts.scope import person_of
+from danvan.core import upkeep
+from danvan.core.validation import reject
+from danvan.initiatives.bulk_sql import insert_history
+from danvan.initiatives.catalogues import RegistrationKind
+from danvan.initiatives.lifecycle.rules import (
+    ARCHIVE_TRANSITION,
+    initiative_check_archive,
+    initiative_check_replication,
+    initiative_check_source,
+)
+from danvan.initiatives.models import Initiative, StatusChange
+
+ROW_ERRORS = (ValidationError, PermissionDenied)
+BATCH_SIZE = 2000
+
+
+@dataclass
+class ArchiveLinks:
+    """The models ``initiative`` continues and replicates (None: no link)."""
+
+    initiative: Initiative
+    continued_from: Initiative | None = None
+    replicated_from: Initiative | None = None
+
+
+def _each(items: Sequence, check) -> dict[int, Exception]:
+    errors: dict[int, Exception] = {}
+    for position, item in enumerate(items):
+        try:
+            check(item)
+        except ROW_ERRORS as error:
+            errors[position] = error
+    return errors
+
+
+def initiatives_archive_check(*, actor, states: Sequence[tuple[Initiative, str]]) -> dict:
+    """Check each ``(initiative, status)``; return the errors by position."""
+    return _each(
+        states,
+        lambda pair: initiative_check_archive(actor=actor, initiative=pair[0], status=pair[1]),
+    )
+
+
+def _check_links(actor, links: ArchiveLinks) -> None:
+    initiative, earlier = links.initiative, links.continued_from
+    if earlier is not None:
+        initiative_check_source(actor=actor, name="continued_from", linked=earlier)
+        if earlier.year >= initiative.year:
+            reject("continued_from", _("An initiative can only continue one of an earlier year."))
+        if earlier.pk is not None and earlier.pk == initiative.pk:
+            reject("continued_from", _("An initiative cannot continue itself."))
+    if links.replicated_from is not None:
+        initiative_check_source(actor=actor, name="replicated_from", linked=links.replicated_from)
+        initiative_check_replication(initiative, links.replicated_from)
+
+
+def initiatives_links_check(*, actor, links: Sequence[ArchiveLinks]) -> dict:
+    """Check each model's links; return the errors by position."""
+    return _each(links, lambda item: _check_links(actor, item))
+
+
+def _save_with_history(changed: list[Initiative], fields: list[str], *, actor, reason: str):
+    now = timezone.now()
+    for initiative in changed:
+        initiative.version += 1
+        initiative.updated_at = now
+    Initiative.objects.bulk_update(
+        changed, [*fields, "version", "updated_at"], batch_size=BATCH_SIZE
+    )
+    insert_history(changed, history_type="~", user=person_of(actor), reason=reason)
+
+
+@transaction.atomic
+def initiatives_archive(*, actor, states: Sequence[tuple[Initiative, str]], reason: str) -> dict:
+    """Put each ``(initiative, status)`` in the state it ended up in; nothing is written when
+    any is refused, and the errors are returned by position."""
+    errors = initiatives_archive_check(actor=actor, states=states)
+    if errors or not states:
+        return errors
+    before = upkeep.capture([initiative.pk for initiative, _status in states])
+    person = person_of(actor)
+    changes = []
+    changed = []
+    for initiative, status in states:
+        if initiative.status == status:
+            continue
+        changes.append(
+            StatusChange(
+                initiative=initiative,
+                transition=ARCHIVE_TRANSITION,
+                from_status=initiative.status,
+                to_status=status,
+                reason=reason,
+                actor=person,
+            )
+        )
+        initiative.status = status
+        changed.append(initiative)
+    if changed:
+        _save_with_history(changed, ["status"], actor=actor, reason=reason)
+        StatusChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
+    upkeep.settle(before)
+    return {}
+
+
+@transaction.atomic
+def initiatives_link(*, actor, links: Sequence[ArchiveLinks], reason: str) -> dict:
+    """Record the models each initiative continues and replicates; nothing is written when
+    any link is refused, and the errors are returned by position."""
+    errors = initiatives_links_check(actor=actor, links=links)
+    if errors or not links:
+        return errors
+    before = upkeep.capture([item.initiative.pk for item in links])
+    changed = []
+    for item in links:
+        initiative = item.initiative
+        if item.continued_from is not None:
+            initiative.continued_from = item.continued_from
+            initiative.registration_kind = RegistrationKind.CONTINUED
+        if item.replicated_from is not None:
+            initiative.replicated_from = item.replicated_from
+        changed.append(initiative)
+    _save_with_history(
+        changed,
+        ["continued_from", "registration_kind", "replicated_from"],
+        actor=actor,
+        reason=reason,
+    )
+    upkeep.settle(before)
+    return {}
