@@ -42,6 +42,6 @@ def try_write(write: Callable[[], object], what: str) -> bool:
                         cursor.execute(f"SET LOCAL lock_timeout = {POSTGRES_LOCK_TIMEOUT_MS}")
                 write()
     except DatabaseError:
-        logger.warning("%s was not recorded: the database is busy", what, exc_info=True)
+        logger.warning("%s was not recorded: the database is busy", what)
         return False
     return True
