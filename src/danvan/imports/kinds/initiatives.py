@@ -35,7 +35,7 @@ from danvan.imports.cells import (
 from danvan.imports.kinds.records import catalogue_of
 from danvan.imports.lookups import AreaFinder, InitiativeFinder, OrganisationFinder
 from danvan.imports.reading import Column, Row
-from danvan.imports.rows import CREATE, UNCHANGED, UPDATE, Importer, RowError
+from danvan.imports.rows import CREATE, NON_FIELD, UNCHANGED, UPDATE, Importer, RowError
 from danvan.initiatives.bulk import InitiativeRow, initiatives_bulk_upsert, initiatives_check
 from danvan.initiatives.catalogues import Field, RegistrationKind, Status
 from danvan.initiatives.lifecycle import ARCHIVE_STATUSES
@@ -155,7 +155,9 @@ FIELDS = {
     "continued_from": "continues",
     "registration_kind": "registration_kind",
     "exemplary": "exemplary",
-    "status": "status",
+    # The service's refusal of a change to a settled initiative concerns the whole row; the
+    # archive's own refusals are put on the status cell (``_on_status``).
+    "status": NON_FIELD,
 }
 
 TEXT_LIMITS = {"title": 500, "summary": 5000, "people_in_charge": 500}
@@ -166,6 +168,13 @@ def _year(raw, language: str) -> int:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise CellError(_("“%(raw)s” is not a year.") % {"raw": raw_text(raw)})
     return year
+
+
+def _on_status(error: Exception) -> RowError:
+    """The archive's refusal of a state, on the cell that gave it."""
+    if isinstance(error, ValidationError):
+        return RowError({"status": list(error.messages)})
+    return RowError({"status": [str(error) or _("You do not have permission to do this here.")]})
 
 
 @dataclass
@@ -488,7 +497,7 @@ class InitiativeImporter(Importer):
         }
         archive_errors = initiatives_archive_check(actor=self.actor, states=states)
         for index, error in archive_errors.items():
-            errors.setdefault(state_positions[index], error)
+            errors.setdefault(state_positions[index], _on_status(error))
         return errors
 
     def write(self, items: list[InitiativeRow], *, reason: str) -> dict[int, Exception]:
@@ -519,7 +528,7 @@ class InitiativeImporter(Importer):
         states = [(initiative, item.status) for _p, item, initiative in new if item.status]
         positions = [position for position, item, _i in new if item.status]
         errors = initiatives_archive(actor=self.actor, states=states, reason=reason)
-        return {positions[index]: error for index, error in errors.items()}
+        return {positions[index]: _on_status(error) for index, error in errors.items()}
 
     def _resolved(self, linked):
         """A link to a row above, now written, as its model."""
