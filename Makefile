@@ -7,7 +7,7 @@ PIP := $(BIN)/python -m pip
 PIP_FLAGS := --quiet --disable-pip-version-check
 export DANVAN_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test lint format check-migrations openapi check-openapi fuzz bench load audit messages lock clean
+.PHONY: demo test lint format check-migrations openapi check-openapi fuzz bench bench-reports load audit messages lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,11 @@ BENCH_SCALE ?= 1
 BENCH_REPEAT ?= 30
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.run --scale $(BENCH_SCALE) --repeat $(BENCH_REPEAT)
+
+# The Word-report reader on its corpus (tests/imports/word_reports): precision and recall of the
+# figures and of the table rows, and the time to read a 40-page report of 500 models.
+bench-reports: $(VENV)/.installed-dev
+	$(BIN)/python -m tests.imports.word_reports.bench
 
 # Load: gunicorn on the national bench database (make bench first), a locust soak of LOAD_USERS
 # users for LOAD_TIME; reports requests/s, p50/p95/p99, errors and memory (var/load/report.md).

@@ -17,7 +17,7 @@ from danvan.api.parsers import FormParser, JSONParser, MultiPartParser
 from danvan.api.serializers import InputSerializer
 from danvan.core.downloads import bytes_download
 from danvan.core.http import id_or_404, or_404
-from danvan.imports.models import ImportBatch, ImportIssue, ImportKind, Severity
+from danvan.imports.models import SPREADSHEET_KINDS, ImportBatch, ImportIssue, Severity
 from danvan.imports.selectors import batch_issues, batch_list
 from danvan.imports.services import ACTIONS as IMPORT_ACTIONS
 from danvan.imports.services import batch_apply, batch_rollback_request, batch_upload
@@ -67,7 +67,7 @@ class ImportIssueSerializer(serializers.ModelSerializer):
 
 
 class ImportUploadSerializer(InputSerializer):
-    kind = serializers.ChoiceField(choices=ImportKind.choices)
+    kind = serializers.ChoiceField(choices=SPREADSHEET_KINDS)
     file = serializers.FileField(max_length=255)
 
 
@@ -148,7 +148,9 @@ class ImportBatchViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="The XLSX template of an import, in your language",
         parameters=[
-            OpenApiParameter("template_kind", str, OpenApiParameter.PATH, enum=ImportKind.values)
+            OpenApiParameter(
+                "template_kind", str, OpenApiParameter.PATH, enum=list(dict(SPREADSHEET_KINDS))
+            )
         ],
         responses={(200, XLSX_TYPE): OpenApiTypes.BINARY},
     )
@@ -158,7 +160,7 @@ class ImportBatchViewSet(viewsets.GenericViewSet):
         renderer_classes=[JSONRenderer, PassthroughRenderer],
     )
     def template(self, request, template_kind=None):
-        if template_kind not in ImportKind.values:
+        if template_kind not in dict(SPREADSHEET_KINDS):
             raise Http404
         return bytes_download(
             workbook(template_kind), content_type=XLSX_TYPE, name=f"danvan-{template_kind}.xlsx"

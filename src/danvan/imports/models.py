@@ -12,6 +12,11 @@ class ImportKind(models.TextChoices):
     ORGANISATIONS = "organisations", _("Organisations")
     VILLAGES = "villages", _("Villages and residential groups")
     USERS = "users", _("People")
+    WORD_REPORTS = "word_reports", _("Word report (models and figures)")
+
+
+# The kinds read from a spreadsheet, each with its template; a Word report has its own pages.
+SPREADSHEET_KINDS = [(kind.value, kind.label) for kind in ImportKind if kind != "word_reports"]
 
 
 class BatchStatus(models.TextChoices):
@@ -146,3 +151,48 @@ class ImportIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.row or '-'} {self.column}: {self.message}"
+
+
+class ItemRecord(models.TextChoices):
+    INITIATIVE = "initiative", _("Initiative")
+    CONTRIBUTION = "contribution", _("Contribution")
+    RESULT = "result", _("Result")
+
+
+class ItemDecision(models.TextChoices):
+    PENDING = "pending", _("To check")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ReportItem(models.Model):
+    """One row read from a Word report, waiting for a person to confirm, correct or reject it.
+
+    ``values`` holds what the reader suggests (and the person's corrections); ``evidence`` is
+    the sentence or the table row it was read from, shown beside it. Only confirmed items are
+    applied (``danvan.imports.word_reports.services``).
+    """
+
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name=_("import"), on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveIntegerField(_("position"))
+    record = models.CharField(_("record"), max_length=16, choices=ItemRecord.choices)
+    values = models.JSONField(_("values"), default=dict)
+    evidence = models.TextField(_("evidence"), blank=True)
+    source = models.CharField(_("source"), max_length=64, blank=True)
+    unsure = models.BooleanField(_("unsure"), default=False)
+    decision = models.CharField(
+        _("decision"), max_length=16, choices=ItemDecision.choices, default=ItemDecision.PENDING
+    )
+
+    class Meta:
+        verbose_name = _("report item")
+        verbose_name_plural = _("report items")
+        ordering = ["batch", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "position"], name="report_item_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.position} {self.record}"

@@ -24,7 +24,7 @@ from danvan.accounts.scope import (
 from danvan.core.tasks import enqueue_on_commit
 from danvan.core.validation import reject
 from danvan.imports import progress
-from danvan.imports.models import BatchStatus, ImportBatch, ImportKind
+from danvan.imports.models import SPREADSHEET_KINDS, BatchStatus, ImportBatch, ImportKind
 from danvan.imports.reading import FileRefused, sniff
 from danvan.imports.rollback_initiatives import rollback_initiatives
 from danvan.imports.rollbacks import (
@@ -33,6 +33,7 @@ from danvan.imports.rollbacks import (
     rollback_villages,
 )
 from danvan.imports.rows import change_cause
+from danvan.imports.word_reports.rollback import rollback_word_report
 from danvan.initiatives.models import Contribution, Result
 from danvan.initiatives.services import contribution_correct, result_delete
 
@@ -44,6 +45,7 @@ ACTIONS = {
     ImportKind.ORGANISATIONS: "organisation.manage",
     ImportKind.VILLAGES: "area.manage",
     ImportKind.USERS: "user.manage",
+    ImportKind.WORD_REPORTS: "initiative.create",
 }
 
 
@@ -52,6 +54,7 @@ RECORD_ROLLBACKS = {
     ImportKind.ORGANISATIONS: rollback_organisations,
     ImportKind.VILLAGES: rollback_villages,
     ImportKind.USERS: rollback_users,
+    ImportKind.WORD_REPORTS: rollback_word_report,
 }
 
 
@@ -63,7 +66,7 @@ def _require_owner(actor, batch: ImportBatch) -> None:
 @transaction.atomic
 def batch_upload(*, actor, kind: str, upload: UploadedFile) -> ImportBatch:
     """Store an uploaded file and enqueue its dry run."""
-    if kind not in ImportKind.values:
+    if kind not in dict(SPREADSHEET_KINDS):
         reject("kind", _("Choose what the file holds."))
     require_anywhere(actor, ACTIONS[kind])
     if upload is None or not upload.size:
@@ -98,6 +101,10 @@ def batch_upload(*, actor, kind: str, upload: UploadedFile) -> ImportBatch:
 def batch_apply(*, actor, batch: ImportBatch) -> ImportBatch:
     """Ask for a checked batch to be applied; every row is checked again as it is written."""
     _require_owner(actor, batch)
+    if batch.kind == ImportKind.WORD_REPORTS:  # its confirmed items, at once
+        from danvan.imports.word_reports.services import report_apply
+
+        return report_apply(actor=actor, batch=batch)
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.VALIDATED).update(
         status=BatchStatus.APPLYING, applied_by=actor, processed_rows=0
     )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from danvan.accounts.scope import holds
 from danvan.core.downloads import FALLBACK_TYPE, bytes_download, file_download
-from danvan.imports.models import BatchStatus, ImportKind
+from danvan.imports.models import SPREADSHEET_KINDS, BatchStatus
 from danvan.imports.selectors import batch_issues, batch_list
 from danvan.imports.services import ACTIONS, batch_apply, batch_rollback_request, batch_upload
 from danvan.imports.workbooks import workbook
@@ -31,7 +31,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _kinds_for(user) -> list:
-    return [(kind, label) for kind, label in ImportKind.choices if holds(user, ACTIONS[kind])]
+    return [(kind, label) for kind, label in SPREADSHEET_KINDS if holds(user, ACTIONS[kind])]
 
 
 @login_required
@@ -117,6 +117,6 @@ def import_rollback(request, pk: int):
 @login_required
 def import_template(request, kind: str):
     """The XLSX template of ``kind`` in the page's language."""
-    if kind not in ImportKind.values:
+    if kind not in dict(SPREADSHEET_KINDS):
         raise Http404
     return bytes_download(workbook(kind), content_type=XLSX_TYPE, name=f"danvan-{kind}.xlsx")
