@@ -230,6 +230,9 @@ class BrowserProblems:
             return
         if request.failure == "net::ERR_ABORTED" and "favicon" in request.url:
             return
+        # Leaving the dashboard before its map's outlines arrive aborts their request.
+        if request.failure == "net::ERR_ABORTED" and "/map/" in request.url:
+            return
         self.seen.append(f"request failed: {request.method} {request.url}: {request.failure}")
 
     def on_response(self, response) -> None:

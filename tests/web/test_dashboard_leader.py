@@ -165,6 +165,9 @@ def test_it_opens_on_the_newest_year_with_figures_when_the_round_has_none(client
     response = client.get("/")
     assert response.context["query"].year == 2024
     assert response.context["figures"]["totals"]["initiatives"] > 0
+    # The drill-down keeps the year shown, so a unit below does not open on another year.
+    assert all("year=2024" in row["url"] for row in response.context["figures"]["units"])
+    assert response.context["figures"]["units"]
     # A year asked for is kept, even an empty one.
     assert client.get("/", {"year": "2023"}).context["query"].year == 2023
 

@@ -354,7 +354,10 @@ def _unit_rows(query: Query, params, scope: dict) -> tuple[list[dict], int]:
 def figures(query: Query, params=None, *, user=None, choices=None) -> dict:
     """Return the key figures, the charts' data and the drill-down of ``query``, from the
     stats selectors."""
-    params = params if params is not None else {}
+    params = dict(params.items()) if params is not None else {}
+    if not query.filters.has_period:
+        # Links down and up keep the year shown, even the one chosen for the reader.
+        params["year"] = str(query.year) if query.year is not None else "all"
     area = query.unit.area
     f = query.filters
     scope = {"area": area, "mode": query.mode, "year_from": query.year, "year_to": query.year}
