@@ -240,6 +240,102 @@ class BulkReturnForm(ReviewForm):
     )
 
 
+class AwardDocumentsForm(ReviewForm):
+    """Which recognised awards to print, as what, and the decision's letterhead.
+
+    The letterhead's fields start from the awards' own decision (number, date, issuing body)
+    and can be corrected before printing; nothing here is saved.
+    """
+
+    level = forms.ChoiceField(label=_("Level"), choices=RecognitionLevel.choices)
+    year = forms.IntegerField(
+        label=_("Year of the models"), required=False, min_value=2000, max_value=2100
+    )
+    decision_number = forms.CharField(
+        label=_("Only the awards of decision number"), required=False, max_length=80
+    )
+    document = forms.ChoiceField(
+        label=_("Document"),
+        required=False,
+        choices=[
+            ("decision", _("The decision with its list")),
+            ("certificates", _("The certificates, one per award")),
+        ],
+        initial="decision",
+    )
+    format = forms.ChoiceField(
+        label=_("Format"),
+        required=False,
+        choices=[("docx", "Word (DOCX)"), ("pdf", "PDF")],
+        initial="docx",
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the document"),
+        required=False,
+        choices=[("vi", "Tiếng Việt"), ("en", "English"), ("ar", "العربية")],
+        initial="vi",
+    )
+    form_kind = forms.ChoiceField(
+        label=_("Form"),
+        required=False,
+        choices=[
+            ("", _("As the issuing body is (a People's Committee: the State form)")),
+            ("party", _("Party form (Hướng dẫn 36-HD/VPTW)")),
+            ("state", _("State form (Nghị định 30/2020/NĐ-CP)")),
+        ],
+    )
+    issuer_lines = forms.CharField(
+        label=_("Issuing body"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One line each, the body it belongs to first (e.g. “TỈNH ỦY QUẢNG NINH”)."),
+    )
+    number = forms.CharField(label=_("Number"), required=False, max_length=40)
+    symbol = forms.CharField(label=_("Symbol"), required=False, max_length=40)
+    place = forms.CharField(label=_("Place"), required=False, max_length=100)
+    date = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    authority = forms.CharField(
+        label=_("Signing on behalf of"),
+        required=False,
+        max_length=200,
+        help_text=_("E.g. “T/M BAN DÂN VẬN” or “CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH”."),
+    )
+    position = forms.CharField(label=_("Position"), required=False, max_length=200)
+    signatory = forms.CharField(label=_("Signed by"), required=False, max_length=200)
+    recipients = forms.CharField(
+        label=_("Recipients"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One a line (“Nơi nhận”)."),
+    )
+
+    SELECTION = ("level", "year", "decision_number")
+
+    def clean(self):
+        data = super().clean()
+        # Left out (a first search), the document is the decision in Word, in Vietnamese.
+        for name, default in (("document", "decision"), ("format", "docx"), ("language", "vi")):
+            data[name] = data.get(name) or default
+        return data
+
+    LETTERHEAD = (
+        "form_kind",
+        "issuer_lines",
+        "number",
+        "symbol",
+        "place",
+        "date",
+        "authority",
+        "position",
+        "signatory",
+        "recipients",
+    )
+
+
 class CriteriaSetForm(ReviewForm):
     """A criteria set's name, province and round; its criteria and grades come in formsets."""
 
@@ -262,6 +358,8 @@ class CriteriaSetForm(ReviewForm):
         self.fields["area"].queryset = areas
         self.fields["area"].required = not national
         self.fields["area"].empty_label = _("The whole country") if national else None
+        if not national:
+            self.fields["area"].help_text = ""
         self.fields["round"].queryset = rounds
         self.fields["round"].empty_label = _("No round (any year)")
         if fixed_area:
