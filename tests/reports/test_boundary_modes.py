@@ -15,7 +15,7 @@ from danvan.initiatives.catalogues import REGISTERED_STATUSES
 from danvan.reports.models import Report
 from danvan.stats import selectors as stats
 from danvan.stats.models import AS_WAS, RESTATED
-from tests.reports.helpers import built, plain
+from tests.reports.helpers import built, data_tables, plain
 
 REPORT = {"format": "docx", "language": "en", "year": 2024, "period_kind": "annual"}
 CHOSEN_FOR_YOU = "(chosen for you: the way that answers this year for this unit)"
@@ -33,7 +33,7 @@ def lines_of(report: Report) -> str:
 
 def key_figures(report: Report) -> list[str]:
     word = word_of(report)
-    return [row.cells[1].text for row in word.tables[0].rows[1:]]
+    return [row.cells[1].text for row in data_tables(word)[0].rows[1:]]
 
 
 def registered(area, mode, year=2024) -> int:

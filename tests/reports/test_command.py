@@ -8,6 +8,7 @@ from docx import Document as WordDocument
 
 from danvan.core.formats import format_number
 from tests.reports import expected
+from tests.reports.helpers import data_tables
 
 
 def test_command_writes_the_report(movement, tmp_path):
@@ -29,7 +30,7 @@ def test_command_writes_the_report(movement, tmp_path):
         stdout=io.StringIO(),
     )
     word = WordDocument(str(output))
-    key = [row.cells[1].text for row in word.tables[0].rows[1:]]
+    key = [row.cells[1].text for row in data_tables(word)[0].rows[1:]]
     f = expected.figures(movement.town)
     assert key[1] == format_number(f["totals"]["initiatives"], "vi")
 

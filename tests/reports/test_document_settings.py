@@ -224,3 +224,31 @@ def test_the_api_takes_the_documents_number_and_date(movement):
     assert "number" in str(refused.json())
     far = api.post("/api/v1/reports/", {**request, "issued_on": "2999-01-01"}, format="json")
     assert far.status_code == 400 and "issued_on" in str(far.json())
+
+
+def test_the_api_reads_and_sets_a_units_settings(world, media_root):
+    api = APIClient()
+    api.force_authenticate(world.tuan)
+    url = f"/api/v1/reports/settings/?unit={world.quang_ninh.pk}"
+    defaults = api.get(url)
+    assert defaults.status_code == 200
+    assert defaults.json()["saved"] is False
+    assert defaults.json()["issuer_lines"] == ["TỈNH ỦY QUẢNG NINH", "BAN DÂN VẬN"]
+    body = {
+        **VALUES,
+        "issuer_lines": ["TỈNH ỦY QUẢNG NINH", "BAN DÂN VẬN"],
+        "recipients": ["Ban Dân vận Trung ương", "Lưu VP"],
+    }
+    saved = api.put(url, body, format="json")
+    assert saved.status_code == 200, saved.json()
+    assert saved.json()["saved"] is True and saved.json()["recipients"] == body["recipients"]
+    assert DocumentSettings.objects.get(area=world.quang_ninh).money_style == "billions"
+    refused = api.put(url, {**body, "form": "royal"}, format="json")
+    assert refused.status_code == 400 and "form" in str(refused.json())
+    viewer = APIClient()
+    viewer.force_authenticate(world.quan)
+    assert viewer.get(url).status_code == 403
+    assert viewer.put(url, body, format="json").status_code == 403
+    assert api.get(f"/api/v1/reports/settings/?unit={world.ha_tinh.pk}").status_code == 403
+    assert api.get("/api/v1/reports/settings/?unit=99999999").status_code == 404
+    assert api.get("/api/v1/reports/settings/?unit=x").status_code == 404

@@ -1,14 +1,21 @@
 """``/reports/``: ask for a report (202, built in the background), follow it, download it."""
 
 from django.conf import settings
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from danvan.accounts.scope import require
 from danvan.api.fields import IdField, PassthroughRenderer
 from danvan.api.parsers import JSONParser
 from danvan.api.serializers import InputSerializer
@@ -19,10 +26,20 @@ from danvan.core.validation import ConflictError
 from danvan.initiatives.catalogues import Field, Status
 from danvan.initiatives.models import FIRST_YEAR, LAST_YEAR
 from danvan.initiatives.selectors import ORDERINGS
-from danvan.reports.models import MOVEMENT_START, PeriodKind, Report, ReportFormat, ReportKind
+from danvan.reports.letterheads import settings_of
+from danvan.reports.models import (
+    MOVEMENT_START,
+    DocumentSettings,
+    MoneyStyle,
+    PeriodKind,
+    Report,
+    ReportFormat,
+    ReportKind,
+)
+from danvan.reports.official_form import FormKind
 from danvan.reports.renderers import renderer_for
 from danvan.reports.selectors import report_detail, report_list
-from danvan.reports.services import report_request
+from danvan.reports.services import report_request, save_document_settings
 from danvan.stats.models import Mode
 
 
@@ -139,6 +156,53 @@ class ReportRequestSerializer(InputSerializer):
         return {name: item for name, item in value.items() if item is not None}
 
 
+class DocumentSettingsSerializer(InputSerializer):
+    """How a unit's documents are headed and signed; lines are lists of strings."""
+
+    unit = serializers.IntegerField(read_only=True, allow_null=True)
+    saved = serializers.BooleanField(
+        read_only=True, help_text="False: not set yet, these are the defaults from its name."
+    )
+    form = serializers.ChoiceField(choices=FormKind.choices)
+    issuer_lines = serializers.ListField(
+        child=serializers.CharField(max_length=200), min_length=1, max_length=5
+    )
+    symbol = serializers.CharField(max_length=40)
+    place = serializers.CharField(max_length=80)
+    authority = serializers.CharField(max_length=120, allow_blank=True, required=False)
+    position = serializers.CharField(max_length=120)
+    signatory = serializers.CharField(max_length=120, allow_blank=True, required=False)
+    recipients = serializers.ListField(
+        child=serializers.CharField(max_length=200), max_length=30, required=False
+    )
+    money_style = serializers.ChoiceField(choices=MoneyStyle.choices)
+    template = serializers.CharField(
+        read_only=True, help_text="The name of the unit's Word template; empty: the built-in form."
+    )
+
+    @staticmethod
+    def of(row: DocumentSettings) -> dict:
+        return {
+            "unit": row.area_id,
+            "saved": row.pk is not None,
+            "form": row.form,
+            "issuer_lines": DocumentSettings.lines(row.issuer_lines),
+            "symbol": row.symbol,
+            "place": row.place,
+            "authority": row.authority,
+            "position": row.position,
+            "signatory": row.signatory,
+            "recipients": DocumentSettings.lines(row.recipients),
+            "money_style": row.money_style,
+            "template": row.template.name.rsplit("/", 1)[-1] if row.template else "",
+        }
+
+
+UNIT_PARAMETER = OpenApiParameter(
+    "unit", int, description="Id of the unit; leave out for the whole country."
+)
+
+
 @extend_schema_view(
     list=extend_schema(summary="The reports you asked for, newest first"),
     retrieve=extend_schema(summary="One report: its status, progress and any failure message"),
@@ -153,7 +217,7 @@ class ReportViewSet(viewsets.GenericViewSet):
 
     serializer_class = ReportSerializer
     parser_classes = [JSONParser]
-    write_permissions = {"create": "initiative.view"}
+    write_permissions = {"create": "initiative.view", "document_settings": "area.manage"}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -189,6 +253,39 @@ class ReportViewSet(viewsets.GenericViewSet):
         if not report.is_ready:
             raise ConflictError(report.message or _not_ready_message(report.get_status_display()))
         return file_download(report.file, content_type=renderer_for(report.format).content_type)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="A unit's document settings (its defaults when not set yet)",
+        parameters=[UNIT_PARAMETER],
+        responses=DocumentSettingsSerializer,
+    )
+    @extend_schema(
+        methods=["PUT"],
+        summary="Set how a unit's documents are headed and signed (its administrators)",
+        parameters=[UNIT_PARAMETER],
+        request=DocumentSettingsSerializer,
+        responses=DocumentSettingsSerializer,
+    )
+    @action(detail=False, methods=["get", "put"], url_path="settings")
+    def document_settings(self, request):
+        """The letterhead, symbol, signatory, recipients and money style of a unit's
+        documents, for its administrators; the Word template is uploaded on the page."""
+        raw = request.query_params.get("unit")
+        area = Area.objects.filter(pk=id_or_404(raw)).first() if raw else None
+        if raw and area is None:
+            raise Http404
+        require(request.user, "area.manage", area=area)
+        if request.method == "GET":
+            return Response(DocumentSettingsSerializer.of(settings_of(area)))
+        data = DocumentSettingsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        for name in ("issuer_lines", "recipients"):
+            if name in values:
+                values[name] = "\n".join(line.strip() for line in values[name] if line.strip())
+        saved = save_document_settings(actor=request.user, area=area, values=values)
+        return Response(DocumentSettingsSerializer.of(saved))
 
 
 def _not_ready_message(state: str) -> str:

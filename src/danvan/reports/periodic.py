@@ -4,6 +4,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from danvan.areas.models import CodeScheme
+from danvan.core.formats import format_date
 from danvan.initiatives.catalogues import Aggregation, Field, Unit
 from danvan.orgs.models import OrgKind
 from danvan.reports.document import Cell, Chart, Column, Document, Table
@@ -221,7 +222,13 @@ def _document(
                 "cutoff": prose_date(figures.cutoff, language),
             },
             *boundary_lines(figures),
-            _("Produced on %(date)s") % {"date": prose_date(timezone.localdate(), language)},
+            # Vietnamese says "Lập ngày 05/12/2026": the sentence has its own "ngày".
+            _("Produced on %(date)s")
+            % {
+                "date": format_date(timezone.localdate(), language)
+                if language == "vi"
+                else prose_date(timezone.localdate(), language)
+            },
         ],
         narrative=narrative(figures, language, money_style=money_style),
     )
