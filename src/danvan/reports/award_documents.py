@@ -297,6 +297,23 @@ def _given_name_key(name: str) -> tuple[str, str]:
     return (_folded(parts[-1]) if parts else "", _folded(name))
 
 
+# How the decision names the one who decides, before the grounds: the chair of a People's
+# Committee ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH"); a Party body by itself.
+CHAIR = {"vi": "CHỦ TỊCH", "en": "THE CHAIR OF", "ar": "رئيس"}
+
+
+def competent_line(letterhead: Letterhead) -> str:
+    """Who decides, as the decision and the certificates write it above their text: the chair
+    of the People's Committee (State form), or the issuing body under its committee ("BAN DÂN
+    VẬN TỈNH ỦY QUẢNG NINH", Party form). The signature block's "T/M", "KT." stays there."""
+    lines = [line.strip().upper() for line in letterhead.issuer_lines if line.strip()]
+    if not lines:
+        return letterhead.authority.strip().upper()
+    if letterhead.form == FormKind.STATE:
+        return " ".join([CHAIR.get(letterhead.language, CHAIR["vi"]), *lines])
+    return " ".join(reversed(lines))
+
+
 def decision_reference(letterhead: Letterhead) -> str:
     """The decision's number and symbol as a reference ("12/QĐ-UBND", "12-QĐ/BDVTU")."""
     number, symbol = letterhead.number.strip() or "…", letterhead.symbol.strip()
@@ -409,8 +426,8 @@ def decision_docx(papers: AwardPapers) -> bytes:
     docx_page_setup(word, language=papers.language)
     word.core_properties.title = texts["summary"]
     docx_header(word, letterhead)
-    if letterhead.authority.strip():
-        _paragraph(word, letterhead.authority.upper(), bold=True, center=True, size=14)
+    if competent_line(letterhead):
+        _paragraph(word, competent_line(letterhead), bold=True, center=True, size=14)
     for line in texts["grounds"]:
         _paragraph(word, line, italic=True, rtl=rtl)
     _paragraph(word, texts["decides"], bold=True, center=True, size=14)
@@ -462,7 +479,7 @@ def certificate_texts(papers: AwardPapers, entry: Entry) -> dict:
         "national": national_lines(FormKind.STATE, papers.language)
         if head.form == FormKind.STATE
         else national_lines(FormKind.PARTY, papers.language),
-        "giver": (head.authority or (head.issuer_lines or [w["issuer_default"]])[-1]).upper(),
+        "giver": competent_line(head) or w["issuer_default"],
         "giving": w["giving"],
         "title": w["certificate_bang"] if papers.bang_khen else w["certificate_giay"],
         "to": w["to"],
@@ -549,7 +566,7 @@ def decision_html(papers: AwardPapers) -> str:
         {
             **_context(papers),
             "official": html_parts(letterhead),
-            "authority": letterhead.authority.upper(),
+            "authority": competent_line(letterhead),
             "texts": decision_texts(papers),
             "collectives": [
                 [str(n), _with_place(e), e.model] for n, e in enumerate(papers.collectives, start=1)

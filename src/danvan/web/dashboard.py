@@ -25,6 +25,7 @@ from danvan.stats import filtered, lineage
 from danvan.stats import selectors as stats
 from danvan.stats.filtered import Filters
 from danvan.stats.models import AS_WAS
+from danvan.stats.recognition import grade_figures, recognition_figures
 from danvan.stats.units import MODES, UnitChoice, unit_choices
 
 FIRST_YEAR = 2000
@@ -351,6 +352,21 @@ def _unit_rows(query: Query, params, scope: dict) -> tuple[list[dict], int]:
     return units, unplaced
 
 
+def _recognition(scope: dict, field: str | None) -> tuple[dict, list[dict]]:
+    """The recognition per level and the evaluation grades per level (``stats.recognition``),
+    with each level's name in the reader's language."""
+    from danvan.review.models import RecognitionLevel
+
+    names = dict(RecognitionLevel.choices)
+    recognition = recognition_figures(**scope, field=field)
+    for row in recognition["levels"]:
+        row["label"] = names.get(row["level"], row["level"])
+    grades = grade_figures(**scope, field=field)
+    for row in grades:
+        row["label"] = names.get(row["level"], _("level not recorded"))
+    return recognition, grades
+
+
 def figures(query: Query, params=None, *, user=None, choices=None) -> dict:
     """Return the key figures, the charts' data and the drill-down of ``query``, from the
     stats selectors."""
@@ -368,6 +384,7 @@ def figures(query: Query, params=None, *, user=None, choices=None) -> dict:
         waiting = filtered.totals(**scope, filters=waiting_filters)["initiatives"]
     units = filtered.registering_units(**scope, filters=f)
     recognised = stats.recognised_initiatives(**scope, field=f.field)
+    recognition, grades = _recognition(scope, f.field)
     by_field = filtered.figures(**scope, filters=f, group_by=("field",))
     by_kind = filtered.figures(**scope, filters=f, group_by=("org_kind",))
     by_year = filtered.figures(
@@ -421,6 +438,8 @@ def figures(query: Query, params=None, *, user=None, choices=None) -> dict:
         "waiting": waiting,
         "registering_units": units,
         "recognised": recognised,
+        "recognition": recognition,
+        "grades": grades,
         "charts": charts,
         "units": unit_rows,
         "units_are_organisations": _at_organisations(area) and query.organisation is None,
