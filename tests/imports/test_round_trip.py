@@ -28,6 +28,11 @@ EDITABLE = [
     "end_date",
     "summary",
     "people_in_charge",
+    "status",
+    "registration_kind",
+    "continues",
+    "exemplary",
+    "replicated_from",
 ]
 
 

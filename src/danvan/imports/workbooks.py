@@ -19,6 +19,7 @@ from danvan.areas.models import AreaKind
 from danvan.imports.kinds import IMPORTERS
 from danvan.imports.reading import Column
 from danvan.initiatives.catalogues import ContributionKind, ContributorType, Field
+from danvan.initiatives.lifecycle import ARCHIVE_STATUSES
 from danvan.initiatives.models import Indicator, Initiative
 from danvan.orgs.models import OrgKind
 
@@ -59,6 +60,12 @@ def _initiative_row(initiative: Initiative) -> list:
         initiative.end_date,
         initiative.summary,
         initiative.people_in_charge,
+        # Where it stands, as an archive would give it: only the states a file may bring back.
+        str(initiative.get_status_display()) if initiative.status in ARCHIVE_STATUSES else "",
+        str(initiative.get_registration_kind_display()),
+        initiative.continued_from.code if initiative.continued_from_id else "",
+        _("yes") if initiative.exemplary else "",
+        initiative.replicated_from.code if initiative.replicated_from_id else "",
     ]
 
 

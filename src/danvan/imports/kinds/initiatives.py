@@ -214,6 +214,10 @@ class InitiativeImporter(Importer):
         # The rows of this file so far, by organisation, year and folded title: a later row
         # may continue or replicate one of them before it exists.
         self.planned: dict[_Key, int] = {}
+        # The stored models of the titles read so far (``prepare``), for matching and warnings.
+        self._titles_read: set[str] = set()
+        self._by_key: dict[_Key, Initiative] = {}
+        self._years_of: dict[tuple[int, str], list[tuple[int, str]]] = {}
         self.parsers = {
             "code": lambda raw: raw_text(raw).upper(),
             "title": partial(parse_text, max_length=TEXT_LIMITS["title"]),
@@ -266,14 +270,37 @@ class InitiativeImporter(Importer):
     def _visible(self):
         return initiative_list(actor=self.actor)
 
+    def prepare(self, rows: list[Row]) -> None:
+        """Read the models whose titles the chunk's code-less rows carry, in one query (a row
+        matches the organisation's model of its year by title, and warns of other years')."""
+        self.initiatives.prefetch(row.values.get("code") for row in rows)
+        titles = {
+            fold(raw_text(row.values.get("title")))
+            for row in rows
+            if not raw_text(row.values.get("code") or "") and row.values.get("title")
+        } - self._titles_read
+        if not titles:
+            return
+        self._titles_read |= titles
+        for initiative in (
+            self._visible().filter(title_folded__in=titles).select_related("organisation", "area")
+        ):
+            key = _Key(initiative.organisation_id, initiative.year, initiative.title_folded)
+            self._by_key.setdefault(key, initiative)
+            self._years_of.setdefault(
+                (initiative.organisation_id, initiative.title_folded), []
+            ).append((initiative.year, initiative.code))
+
     def _same_model(self, key: _Key) -> Initiative | None:
         """The model this row already is: same organisation, year and title."""
-        return (
-            self._visible()
-            .filter(organisation_id=key.organisation, year=key.year, title_folded=key.title)
-            .select_related("organisation", "area")
-            .first()
-        )
+        if key.title not in self._titles_read:
+            return (
+                self._visible()
+                .filter(organisation_id=key.organisation, year=key.year, title_folded=key.title)
+                .select_related("organisation", "area")
+                .first()
+            )
+        return self._by_key.get(key)
 
     def _earlier(self, raw: str, key: _Key):
         """The model ``raw`` names as the one this row continues: a code, or the title of an
@@ -449,15 +476,14 @@ class InitiativeImporter(Importer):
     def _warn_if_likely_duplicate(self, key: _Key, values: dict) -> None:
         if values["continues"]:
             return
-        other = (
-            self._visible()
-            .filter(organisation_id=key.organisation, title_folded=key.title)
-            .exclude(year=key.year)
-            .order_by("-year")
-            .values_list("code", "year")
-            .first()
-        )
+        others = [
+            (year, code)
+            for year, code in self._years_of.get((key.organisation, key.title), [])
+            if year != key.year
+        ]
+        other = max(others) if others else None
         if other is not None:
+            other = (other[1], other[0])
             self.warn(
                 "continues",
                 _(
