@@ -182,6 +182,7 @@ def test_the_officer_is_told_replicates_and_records_contributions_as_written(pag
     keep(page, "officer-inbox")
     returned.locator("form[action$='/open/'] button").click()
     page.wait_for_url(detail_url)
+    assert REASON in page.locator("#return-reason").inner_text()  # at the top, not in history
     assert badge(page) == unread - 1
 
     # …submits it again; the reviewer registers it this time.

@@ -161,3 +161,16 @@ def test_submission_reaches_the_reviewer_inbox_page(client, world):
     initiative_submit(actor=world.lan, initiative=world.cultural_houses)
     client.force_login(world.minh)
     assert world.cultural_houses.code in client.get("/inbox/").content.decode()
+
+
+def test_the_reason_of_a_return_heads_the_initiatives_page_until_it_is_resubmitted(
+    client, world, django_capture_on_commit_callbacks
+):
+    returned(world, django_capture_on_commit_callbacks)
+    client.force_login(world.lan)
+    page = f"/initiatives/{world.cultural_houses.pk}/"
+    html = client.get(page).content.decode()
+    assert 'id="return-reason"' in html
+    assert html.index(REASON) < html.index('id="facts-heading"')
+    initiative_submit(actor=world.lan, initiative=world.cultural_houses)
+    assert 'id="return-reason"' not in client.get(page).content.decode()

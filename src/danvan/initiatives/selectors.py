@@ -17,6 +17,7 @@ from danvan.initiatives.models import (
     Initiative,
     InitiativeQuerySet,
     Result,
+    StatusChange,
 )
 from danvan.orgs.models import Organisation
 
@@ -327,3 +328,17 @@ def co_organisation_choices(*, actor, search: str = "", chosen=()) -> list[Organ
     chosen = list(chosen)
     picked = {org.pk for org in chosen}
     return chosen + [org for org in queryset.order_by("name")[:300] if org.pk not in picked]
+
+
+def initiative_return_reason(*, initiative: Initiative) -> StatusChange | None:
+    """Return the step that sent ``initiative`` back, while it waits to be corrected: its
+    reason is what the officer must act on, shown at the top of the page rather than deep in
+    the history."""
+    if initiative.status != Status.RETURNED:
+        return None
+    return (
+        initiative.status_changes.filter(to_status=Status.RETURNED)
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
