@@ -1,32 +1,45 @@
-"""The dashboard queries the benchmark times, each beside its straightforward equivalent."""
+"""The questions the benchmark times: every question the dashboard, the reports and the stats
+API ask, each beside the fair baseline of ``bench.baseline`` (one plain SQL statement over the
+base tables), and every dashboard page as a whole.
+
+A question is (name, the stats layer's answer, the baseline's SQL or None). The answers are the
+selectors the API's endpoints and the dashboard call, with the same arguments.
+"""
 
 import datetime
-import statistics
-import time
 from collections.abc import Callable, Iterator
-from unittest import mock
+from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Sum
 
-from danvan.accounts.scope import SYSTEM
+from bench import baseline
 from danvan.areas.models import Area, AreaLevel
-from danvan.initiatives.catalogues import ContributionKind, ContributorType
-from danvan.initiatives.models import Initiative
-from danvan.initiatives.services import contribution_add
-from danvan.stats import rollups
-from danvan.stats.direct import contribution_figures_direct, initiative_figures_direct
-from danvan.stats.models import AS_WAS, RESTATED, InitiativeRollup
-from danvan.stats.selectors import contribution_figures, initiative_figures
+from danvan.initiatives.catalogues import REGISTERED_STATUSES
+from danvan.initiatives.models import Indicator
+from danvan.stats import selectors
+from danvan.stats.lineage import is_current
+from danvan.stats.models import AS_WAS, MODES, RESTATED, InitiativeRollup
+from danvan.stats.units import UnitChoice
 
-Query = tuple[str, Callable[[], object], Callable[[], object]]
+D = datetime.date
+REGISTERED = list(REGISTERED_STATUSES)
+YEAR = 2024
+ONE_YEAR = {"year_from": YEAR, "year_to": YEAR}
 
 
-def _busiest_province(mode: str) -> Area:
-    """The province with the most initiatives counted under it in ``mode``."""
-    provinces = Area.objects.filter(level=AreaLevel.PROVINCE).values_list("pk", flat=True)
+@dataclass
+class Question:
+    name: str
+    answer: Callable[[], object]
+    baseline: baseline.Sql | None
+    kind: str  # "api" (≤ 20 ms) or "page" (≤ 50 ms)
+
+
+def _busiest(level: int, scheme: str, mode: str) -> Area:
+    """The unit of ``level`` and ``scheme`` with the most initiatives counted under it."""
+    units = Area.objects.filter(level=level, scheme=scheme).values_list("pk", flat=True)
     busiest = (
-        InitiativeRollup.objects.filter(mode=mode, area_id__in=list(provinces))
+        InitiativeRollup.objects.filter(mode=mode, area_id__in=list(units))
         .values("area_id")
         .annotate(total=Sum("initiatives"))
         .order_by("-total")
@@ -35,54 +48,140 @@ def _busiest_province(mode: str) -> Area:
     return Area.objects.get(pk=busiest["area_id"])
 
 
-def DASHBOARD_QUERIES() -> Iterator[Query]:
-    """Yield (name, rollup query, direct query) for the national and province dashboards."""
-    legacy = _busiest_province(AS_WAS)
-    current = _busiest_province(RESTATED)
-    scopes = [
-        ("national", None, AS_WAS),
-        (f"province {legacy.name} (as it was)", legacy, AS_WAS),
-        (f"province {current.name} (restated)", current, RESTATED),
+def scopes(core: bool = False) -> list[tuple[str, Area | None]]:
+    """The country, the busiest province as it was (a legacy one) and today (a current one),
+    and (unless ``core``) the busiest legacy district and commune."""
+    found = [
+        ("national", None),
+        ("legacy province", _busiest(AreaLevel.PROVINCE, "legacy", AS_WAS)),
+        ("current province", _busiest(AreaLevel.PROVINCE, "current", RESTATED)),
     ]
-    for label, area, mode in scopes:
-        for group_by in [("field",), ("year",), ("org_kind", "status")]:
-            arguments = {"area": area, "mode": mode, "group_by": group_by}
-            yield (
-                f"{label} by {'+'.join(group_by)}",
-                lambda a=arguments: initiative_figures(**a),
-                lambda a=arguments: initiative_figures_direct(**a),
+    if not core:
+        found += [
+            ("legacy district", _busiest(AreaLevel.DISTRICT, "legacy", AS_WAS)),
+            ("legacy commune", _busiest(AreaLevel.COMMUNE, "legacy", AS_WAS)),
+        ]
+    return found
+
+
+def _modes(area: Area | None) -> list[str]:
+    """Both boundary modes, the unit's natural one first (as it was for a unit that ended)."""
+    return list(MODES) if area is None or not is_current(area) else [RESTATED, AS_WAS]
+
+
+INITIATIVE_GROUPS = [
+    (),
+    ("field",),
+    ("year",),
+    ("status",),
+    ("registration_kind",),
+    ("replicated",),
+    ("org_kind",),
+    ("org_kind", "status"),
+    ("level",),
+    ("level", "field"),
+]
+PERIODS = [
+    ("to 30 Nov", None, D(YEAR, 11, 30)),
+    ("to 15 Nov", None, D(YEAR, 11, 15)),
+    ("15 Mar–15 Nov", D(YEAR, 3, 15), D(YEAR, 11, 15)),
+    ("3–17 Nov", D(YEAR, 11, 3), D(YEAR, 11, 17)),
+]
+CONTRIBUTION_GROUPS = [(), ("field",), ("contribution_month",), ("level",)]
+# The smaller set of ``--core`` runs: one of each kind of question.
+CORE_GROUPS = [(), ("field",), ("org_kind",), ("level",), ("level", "field")]
+CORE_PERIODS = PERIODS[:3]
+CORE_CONTRIBUTION_GROUPS = [(), ("level",)]
+
+
+def api_questions(core: bool = False) -> Iterator[Question]:
+    """The stats API's questions (and the reports', which call the same selectors); ``core``
+    asks one of each kind only, on the country and two provinces."""
+    indicator = Indicator.objects.order_by("pk").first()
+    groups = CORE_GROUPS if core else INITIATIVE_GROUPS
+    periods = CORE_PERIODS if core else PERIODS
+    dated_groups = CORE_CONTRIBUTION_GROUPS if core else CONTRIBUTION_GROUPS
+    for label, area in scopes(core):
+        for mode in _modes(area):
+            where = f"{label} {mode}"
+            for years, span in (
+                ("all years", {}),
+                (str(YEAR), {"year_from": YEAR, "year_to": YEAR}),
+            ):
+                for group_by in groups:
+                    args = {"area": area, "mode": mode, "group_by": group_by, **span}
+                    yield Question(
+                        f"initiatives {where} {years} by {'+'.join(group_by) or '-'}",
+                        lambda a=args: selectors.initiative_figures(**a),
+                        baseline.initiatives_sql(**args),
+                        "api",
+                    )
+                units = {"area": area, "mode": mode, "status": REGISTERED, **span}
+                yield Question(
+                    f"registering units {where} {years}",
+                    lambda a=units: selectors.registering_units(**a),
+                    baseline.registering_units_sql(**units),
+                    "api",
+                )
+            for period, start, cutoff in periods:
+                for group_by in dated_groups:
+                    args = {
+                        "area": area,
+                        "mode": mode,
+                        "start": start,
+                        "cutoff": cutoff,
+                        "group_by": group_by,
+                    }
+                    yield Question(
+                        f"contributions {where} {period} by {'+'.join(group_by) or '-'}",
+                        lambda a=args: selectors.contribution_figures(**a),
+                        baseline.contributions_sql(**args),
+                        "api",
+                    )
+            # The reports' "since 2013 …" totals (models, not registrations) and the awards.
+            since = {"area": area, "mode": mode, "group_by": ("field",)}
+            yield Question(
+                f"cumulative since 2013 {where} by field",
+                lambda a=since: selectors.cumulative_since(2013, **a),
+                None,
+                "api",
             )
-        cutoff = {"area": area, "mode": mode, "cutoff": datetime.date(2024, 11, 30)}
-        yield (
-            f"{label} contributions to 30 Nov 2024",
-            lambda a=cutoff: contribution_figures(**a),
-            lambda a=cutoff: contribution_figures_direct(**a),
-        )
-
-
-def measure_save_cost(*, repeat: int) -> tuple[float, float]:
-    """Return the median milliseconds of ``contribution_add`` with and without the rollups."""
-    initiative = Initiative.objects.order_by("-id").first()
-
-    def save_one() -> float:
-        started = time.perf_counter()
-        with transaction.atomic():
-            contribution_add(
-                actor=SYSTEM,
-                initiative=initiative,
-                date=datetime.date(2025, 9, 15),
-                kind=ContributionKind.MONEY,
-                amount=180_000_000,
-                contributor_type=ContributorType.HOUSEHOLDS,
-                contributors=12,
+            awards = {"area": area, "mode": mode, "year_from": YEAR, "year_to": YEAR}
+            yield Question(
+                f"awards {where} {YEAR}",
+                lambda a=awards: selectors.award_figures(**a),
+                None,
+                "api",
             )
-        return (time.perf_counter() - started) * 1000
+            yield Question(
+                f"recognised initiatives {where} {YEAR}",
+                lambda a=awards: selectors.recognised_initiatives(**a),
+                None,
+                "api",
+            )
+            if indicator is not None:
+                args = {"area": area, "mode": mode, "year": YEAR}
+                yield Question(
+                    f"result {indicator.code} {where} {YEAR}",
+                    lambda a=args: selectors.result_figures(**a, indicator=indicator),
+                    baseline.result_sql(**args, indicator_id=indicator.pk),
+                    "api",
+                )
 
-    def median_of(runs: int) -> float:
-        save_one()
-        return statistics.median(save_one() for _ in range(runs))
 
-    with_rollups = median_of(repeat)
-    with mock.patch.object(rollups, "contribution_recorded", lambda entry: None):
-        without = median_of(repeat)
-    return with_rollups, without
+def page_questions(core: bool = False) -> Iterator[Question]:
+    """Every dashboard page: each unit, a single year or all years, both boundary modes."""
+    from danvan.web import dashboard
+
+    for label, area in scopes(core):
+        for mode in _modes(area):
+            for year in (YEAR, None):
+                query = dashboard.Query(
+                    unit=UnitChoice(area, label), year=year, mode=mode, chosen=True
+                )
+                yield Question(
+                    f"dashboard page {label} {mode} {year or 'all years'}",
+                    lambda q=query: dashboard.figures(q),
+                    None,
+                    "page",
+                )

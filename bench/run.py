@@ -1,7 +1,10 @@
-"""``make bench``: build the national data set in its own PostgreSQL database and time the
-dashboard queries against the straightforward GROUP BY over the base tables.
+"""``make bench``: build the national data set in its own PostgreSQL database, time every
+question of the dashboard, the reports and the stats API against the fair baseline (one plain
+SQL statement over the base tables, ``bench.baseline``), time the upkeep of a save alone and
+with eight concurrent writers, and end with the exactness check (every rollup equal to the
+base tables), failing when it differs.
 
-    python -m bench.run [--scale 0.01] [--repeat 30] [--keep]
+    python -m bench.run [--scale 0.01] [--repeat 30] [--reuse] [--only TEXT]
 
 The database is ``danvan_bench`` on the server of ``BENCH_DATABASE_URL`` (default: the local
 PostgreSQL), dropped and made again on each run unless ``--reuse`` is given.
@@ -51,6 +54,13 @@ def main(argv: list[str] | None = None) -> int:
         help="runs of each direct query (default: a tenth of --repeat, at least 3)",
     )
     parser.add_argument("--reuse", action="store_true", help="keep the existing bench database")
+    parser.add_argument("--only", default="", help="time only the questions whose name has this")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the baseline queries")
+    parser.add_argument(
+        "--core", action="store_true", help="one question of each kind, on three scopes"
+    )
+    parser.add_argument("--writers", type=int, default=8, help="concurrent writers")
+    parser.add_argument("--saves-each", type=int, default=50, help="saves of each writer")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # progress shows as it happens, even in a pipe
 
@@ -66,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
 
     from bench.generate import generate
-    from bench.queries import DASHBOARD_QUERIES, measure_save_cost
+    from bench.queries import api_questions, page_questions
+    from bench.writers import concurrent_writers, measure_save_cost
 
     if not args.reuse:
         call_command("migrate", verbosity=0)
@@ -83,22 +94,116 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         call_command("rebuild_rollups", verbosity=0)
         print(f"rollups rebuilt in {time.perf_counter() - started:.1f} s")
+        _vacuum()
+    print(f"load average at the start: {_load()}")
 
-    print(f"\n{'query':<44} {'p50 ms':>8} {'p95 ms':>8} {'direct p50':>11} {'ratio':>8}")
-    for name, fast, direct in DASHBOARD_QUERIES():
-        fast_ms = _timings(fast, args.repeat)
-        direct_ms = _timings(direct, args.direct_repeat or max(3, args.repeat // 10))
-        ratio = statistics.median(direct_ms) / max(statistics.median(fast_ms), 1e-6)
+    rows = []
+    misses = []
+    print(f"\n{'question':<72} {'p50 ms':>8} {'p95 ms':>8} {'base p50':>9} {'ratio':>7}")
+    questions = list(api_questions(args.core)) + list(page_questions(args.core))
+    if args.only:
+        questions = [q for q in questions if args.only in q.name]
+    for question in questions:
+        fast_ms = _timings(question.answer, args.repeat)
+        p50, p95 = _percentile(fast_ms, 0.5), _percentile(fast_ms, 0.95)
+        base = None
+        if question.baseline is not None and not args.no_baseline:
+            base_ms = _timings(
+                lambda q=question: _run_sql(q.baseline),
+                args.direct_repeat or max(3, args.repeat // 10),
+            )
+            base = statistics.median(base_ms)
+        ratio = base / max(p50, 1e-6) if base is not None else None
+        limit = 20.0 if question.kind == "api" else 50.0
+        missed = p95 > limit or (ratio is not None and ratio < 100)
+        if missed:
+            misses.append(question.name)
+        rows.append((question, p50, p95, base, ratio, missed))
         print(
-            f"{name:<44} {_percentile(fast_ms, 0.5):8.2f} {_percentile(fast_ms, 0.95):8.2f} "
-            f"{statistics.median(direct_ms):11.1f} {ratio:7.0f}×"
+            f"{question.name[:72]:<72} {p50:8.2f} {p95:8.2f} "
+            f"{'' if base is None else f'{base:9.1f}':>9} "
+            f"{'' if ratio is None else f'{ratio:6.0f}×':>7}{'  MISS' if missed else ''}"
         )
-    with_rollups, without = measure_save_cost(repeat=max(50, args.repeat * 5))
+
+    cost = measure_save_cost(repeat=max(50, args.repeat * 5))
     print(
-        f"\ncontribution_add p50: {with_rollups:.2f} ms with rollups, {without:.2f} ms without "
-        f"(+{with_rollups - without:.2f} ms)"
+        f"\ncontribution_add (one writer, rolled back): p50 {cost.with_p50:.2f} ms with the "
+        f"upkeep, {cost.without_p50:.2f} ms without (+{cost.with_p50 - cost.without_p50:.2f}); "
+        f"p95 {cost.with_p95:.2f} / {cost.without_p95:.2f} ms"
     )
-    return 0
+    run = concurrent_writers(writers=args.writers, saves_each=args.saves_each)
+    print(
+        f"{run.writers} concurrent writers: {run.saves} saves in {run.seconds:.1f} s; upkeep "
+        f"per save p50 {run.upkeep_p50:.2f} ms, p95 {run.upkeep_p95:.2f} ms; whole save p50 "
+        f"{run.save_p50:.2f} ms, p95 {run.save_p95:.2f} ms"
+    )
+    for error in run.errors:
+        print(f"  {error}")
+    print(f"load average at the end: {_load()}")
+    _report(args, rows, cost, run)
+
+    from danvan.stats.exactness import rollup_differences
+
+    started = time.perf_counter()
+    differences = rollup_differences()
+    wrong = {table: count for table, count in differences.items() if count}
+    print(
+        f"\nexactness check ({time.perf_counter() - started:.1f} s): "
+        + ("every rollup equals the base tables" if not wrong else f"DIFFERENT: {wrong}")
+    )
+    if misses:
+        print(f"{len(misses)} of {len(rows)} questions miss a goal (p95 or 100× the baseline)")
+    return 1 if wrong or run.errors else 0
+
+
+def _run_sql(sql) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql.text, sql.params)
+        cursor.fetchall()
+
+
+def _vacuum() -> None:
+    """Vacuum and analyse the fresh tables, as autovacuum does on a running server: a freshly
+    generated database has no visibility map, so nothing is read from an index alone."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def _report(args, rows, cost, run) -> None:
+    """Write the figures as a Markdown table (var/bench/report.md) for docs/performance.md."""
+    path = os.path.join(os.environ["DANVAN_DATA_DIR"], "report.md")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    lines = [
+        f"scale {args.scale}, repeat {args.repeat}",
+        "",
+        "| question | p50 ms | p95 ms | baseline p50 ms | ratio |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for question, p50, p95, base, ratio, missed in rows:
+        mark = " ✗" if missed else ""
+        lines.append(
+            f"| {question.name} | {p50:.1f} | {p95:.1f} | "
+            f"{'' if base is None else f'{base:,.0f}'} | "
+            f"{'' if ratio is None else f'{ratio:,.0f}×'}{mark} |"
+        )
+    lines += [
+        "",
+        f"one writer: p50 {cost.with_p50:.2f} ms with upkeep, {cost.without_p50:.2f} without; "
+        f"p95 {cost.with_p95:.2f} / {cost.without_p95:.2f}",
+        f"{run.writers} writers: {run.saves} saves, upkeep p50 {run.upkeep_p50:.2f} ms p95 "
+        f"{run.upkeep_p95:.2f} ms, save p50 {run.save_p50:.2f} p95 {run.save_p95:.2f}",
+    ]
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
+    print(f"report: {path}")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,17 @@
 """The rollups equal the ledgers after any sequence of writes, in both boundary modes."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from danvan.areas.models import Area
-from danvan.initiatives.catalogues import Aggregation
-from danvan.initiatives.models import Indicator, Initiative, Result
+from danvan.initiatives.catalogues import REGISTERED_STATUSES, Aggregation
+from danvan.initiatives.models import Contribution, Indicator, Initiative, Result
+from danvan.orgs.models import OrgKind
+from danvan.stats.exactness import rollup_differences
 from danvan.stats.lineage import territory_parts
 from danvan.stats.models import AS_WAS, MODES, RESTATED
 from danvan.stats.nodes import area_node_ids
@@ -17,6 +21,7 @@ from danvan.stats.selectors import (
     contribution_figures_direct,
     initiative_figures,
     initiative_figures_direct,
+    registering_units,
     result_figures,
 )
 from tests.stats import scenario
@@ -61,24 +66,89 @@ def expected_result(area, mode, year, indicator: Indicator):
     return len(rows), value
 
 
+# Periods of whole months, a cut-off inside a month (15 November), a start inside one, both
+# inside one month, and a period that starts and ends inside two different months.
+D = datetime.date
+PERIODS = [
+    (None, None),
+    (None, D(2024, 11, 30)),
+    (None, D(2025, 6, 30)),
+    (None, D(2024, 11, 15)),
+    (None, D(2025, 2, 28)),
+    (D(2024, 3, 1), D(2025, 1, 31)),
+    (D(2024, 3, 17), None),
+    (D(2024, 5, 4), D(2024, 5, 20)),
+    (D(2024, 5, 4), D(2025, 2, 9)),
+]
+
+# Every grouping on the whole months; the months-and-days periods with and without units.
+ALL_GROUPINGS = (
+    (),
+    ("contribution_month",),
+    ("level", "status"),
+    ("org_kind", "replicated"),
+    ("registration_kind",),
+)
+GROUPINGS_OF = {
+    period: ALL_GROUPINGS if index < 3 else ((), ("level", "status"))
+    for index, period in enumerate(PERIODS)
+}
+
+
+def expected_registering_units(area, *, year_from, year_to, status, field, org_kind) -> int:
+    """Distinct organisations of the initiatives in ``area``'s territory, row by row."""
+    statuses = [status] if isinstance(status, str) else status
+    return len(
+        {
+            i.organisation_id
+            for i in Initiative.objects.select_related("area", "organisation")
+            if in_territory(i.area, area)
+            and (year_from is None or i.year >= year_from)
+            and (year_to is None or i.year <= year_to)
+            and (statuses is None or i.status in statuses)
+            and (field is None or i.field == field)
+            and (org_kind is None or i.organisation.kind == org_kind)
+        }
+    )
+
+
 def assert_everything_matches(units, indicators):
     for area in scopes(units):
         for mode in MODES:
             for group_by in scenario.GROUPINGS:
                 args = {"area": area, "mode": mode, "group_by": group_by}
                 assert initiative_figures(**args) == initiative_figures_direct(**args), args
-            for cutoff in (None, datetime.date(2024, 11, 30), datetime.date(2025, 6, 30)):
-                # The monthly table, the initiatives' all-time totals (no cut-off), and the
-                # ledger for a dimension the monthly table does not keep.
-                for group_by in (
-                    (),
-                    ("contribution_month",),
-                    ("level", "status"),
-                    ("org_kind", "replicated"),
-                    ("registration_kind",),
-                ):
-                    args = {"area": area, "mode": mode, "cutoff": cutoff, "group_by": group_by}
+            for start, cutoff in PERIODS:
+                # The monthly table, the daily one for the days of a month the period starts
+                # or ends inside of, the initiatives' all-time totals (no dates), and the
+                # ledger for a dimension the dated tables do not keep.
+                for group_by in GROUPINGS_OF[(start, cutoff)]:
+                    args = {
+                        "area": area,
+                        "mode": mode,
+                        "start": start,
+                        "cutoff": cutoff,
+                        "group_by": group_by,
+                    }
                     assert contribution_figures(**args) == contribution_figures_direct(**args)
+            for year, status, field, kind in (
+                (None, None, None, None),
+                (None, REGISTERED_STATUSES, None, None),
+                (None, "draft", "economy", None),
+                (None, REGISTERED_STATUSES, None, OrgKind.WOMENS_UNION),
+                (2024, REGISTERED_STATUSES, None, None),
+                (2024, None, None, OrgKind.YOUTH_UNION),
+            ):
+                args = {
+                    "year_from": year,
+                    "year_to": year,
+                    "status": status,
+                    "field": field,
+                    "org_kind": kind,
+                }
+                assert registering_units(area=area, mode=mode, **args) == (
+                    expected_registering_units(area, **args)
+                ), (area, mode, args)
             args = {"area": area, "mode": mode, "year_from": 2024, "field": "economy"}
             assert initiative_figures(**args) == initiative_figures_direct(**args), args
             for indicator in indicators.values():
@@ -98,10 +168,37 @@ def test_random_writes_keep_rollups_equal_to_the_ledgers(seed, units, orgs, indi
     initiatives, contributions, results = scenario.ledger_sizes()
     assert initiatives > 10 and contributions > 5 and results > 5
     assert_everything_matches(units, indicators)
+    assert set(rollup_differences().values()) == {0}
     incremental = scenario.table_state()
     rebuild_rollups(reset_nodes=True)
     assert scenario.table_state() == incremental
     assert_everything_matches(units, indicators)
+
+
+def test_the_exactness_check_finds_a_write_that_went_past_the_upkeep(units, orgs, indicators):
+    scenario.run(4, 60, units, orgs, indicators)
+    assert set(rollup_differences().values()) == {0}
+    entry = Contribution.objects.filter(corrects__isnull=True).order_by("pk").first()
+    Contribution.objects.filter(pk=entry.pk).update(amount=entry.amount + 1)
+    differences = rollup_differences()
+    # Its initiative's all-time row, its month and its day, under every node, differ.
+    assert differences["stats_initiativerollup"] > 0
+    assert differences["stats_contributionrollup"] > 0
+    assert differences["stats_contributiondayrollup"] > 0
+    assert differences["stats_registeringrollup"] == 0
+    with pytest.raises(CommandError, match="stats_contributiondayrollup"):
+        call_command("check_rollups", stdout=io.StringIO())
+    rebuild_rollups()
+    assert set(rollup_differences().values()) == {0}
+    call_command("check_rollups", stdout=io.StringIO())
+
+
+def test_the_exactness_check_finds_a_unit_registering_past_the_upkeep(units, orgs, indicators):
+    scenario.run(5, 40, units, orgs, indicators)
+    initiative = Initiative.objects.order_by("pk").first()
+    other = next(org for org in orgs if org.pk != initiative.organisation_id)
+    Initiative.objects.filter(pk=initiative.pk).update(organisation=other)
+    assert rollup_differences()["stats_registeringrollup"] > 0
 
 
 def test_national_totals_are_the_same_in_both_modes(units, orgs, indicators):

@@ -26,6 +26,7 @@ row whose ``area_id`` is None, so the rows always add up to the total.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -50,11 +51,42 @@ def is_current(area: Area | None) -> bool:
     return area_node_ids(area, RESTATED)[-1] == area.pk
 
 
+# Which current units took over an ended unit's land is read from the successions of its
+# whole subtree (a few hundred rows for a province), on every figure of the unit. It changes
+# only with the tree's history, so it is cached (shared by every process) under a version that
+# a change of the tree (``areas_changed``, ``rebuild_rollups(reset_nodes=True)``) moves on.
+_VERSION_KEY = "stats:lineage-version"
+LINEAGE_TTL = 600
+
+
+def lineage_changed() -> None:
+    """Forget the cached lineage readings: the tree's history changed."""
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 1, None)
+
+
+def _later_unit_ids(area: Area) -> list[int]:
+    version = cache.get(_VERSION_KEY, 0)
+    key = f"stats:later-units:{version}:{area.pk}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = [unit.pk for unit in _later_units(area)]
+        cache.set(key, ids, LINEAGE_TTL)
+    return ids
+
+
 def later_units(area: Area) -> list[Area]:
     """Return the current units that took over nothing but ``area``'s land (every unit they
     succeed lies in ``area``'s subtree), topmost only: legacy Quảng Ninh → today's Quảng Ninh;
     legacy Thái Bình → the current communes formed from its communes alone (the province it
     merged into also succeeds legacy Hưng Yên)."""
+    ids = _later_unit_ids(area)
+    return list(Area.objects.filter(pk__in=ids).order_by("path")) if ids else []
+
+
+def _later_units(area: Area) -> list[Area]:
     inside = Q(predecessor__path__startswith=area.subtree_prefix) | Q(predecessor_id=area.pk)
     candidates = set(
         AreaSuccession.objects.filter(inside, successor__valid_to__isnull=True).values_list(
@@ -89,7 +121,7 @@ def territory_parts(area: Area | None) -> list[tuple[str, int]]:
         return [(AS_WAS, NATIONAL)]
     if is_current(area):
         return [(RESTATED, area.pk)]
-    return [(AS_WAS, area.pk), *((AS_WAS, unit.pk) for unit in later_units(area))]
+    return [(AS_WAS, area.pk), *((AS_WAS, pk) for pk in _later_unit_ids(area))]
 
 
 def territory_q(area: Area | None, prefix: str = "") -> Q:

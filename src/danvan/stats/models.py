@@ -16,10 +16,14 @@ must never block deleting or reloading an area. Rows are only ever incremented o
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from danvan.initiatives.catalogues import Field, Status
+
 AS_WAS = "as_was"
 RESTATED = "restated"
 MODES = (AS_WAS, RESTATED)
 NATIONAL = 0
+# The ``year`` of a registering-units row that counts every year.
+ALL_YEARS = 0
 
 
 class Mode(models.TextChoices):
@@ -96,6 +100,44 @@ class InitiativeRollup(models.Model):
         return f"{self.mode} {self.area_id} {self.year}"
 
 
+class SummaryRollup(models.Model):
+    """``InitiativeRollup`` without the organisation kind, the registration kind and the
+    replication as keys: per area node, year, field and status, with how many initiatives
+    were replicated and continued as counts.
+
+    Most questions (the dashboard's totals, by field, by year, by unit; a national breakdown
+    by province and field) never group or filter by the three dropped keys, and here a
+    province holds a few hundred rows instead of thousands. Built and new are the
+    initiatives minus the replicated and the continued ones.
+    """
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    field = models.CharField(max_length=32)
+    status = models.CharField(max_length=16)
+    initiatives = models.BigIntegerField(default=0)
+    exemplary = models.BigIntegerField(default=0)
+    replicated = models.BigIntegerField(default=0)
+    continued = models.BigIntegerField(default=0)
+    money = models.BigIntegerField(default=0)
+    land = models.BigIntegerField(default=0)
+    labour = models.BigIntegerField(default=0)
+    in_kind = models.BigIntegerField(default=0)
+    contributors = models.BigIntegerField(default=0)
+    entries = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mode", "area_id", "year", "field", "status"], name="summaryrollup_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.year}"
+
+
 class ContributionRollup(models.Model):
     """Contributions per area node, the initiatives' year, field and status, and the month
     of the entry.
@@ -160,3 +202,90 @@ class ResultRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mode} {self.area_id} {self.year}"
+
+
+class ContributionDayRollup(models.Model):
+    """Contributions per area node, the initiatives' year, field and status, and the day of
+    the entry.
+
+    The monthly table answers a period of whole months; a cut-off inside a month (15
+    November) reads the whole months before it there and the few days of the last month here,
+    so any day is answered from the rollups. The key starts with the node and the date, so the
+    days of one month under one node are one index range.
+    """
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    c_year = models.PositiveSmallIntegerField()
+    c_month = models.PositiveSmallIntegerField()
+    c_day = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField()
+    field = models.CharField(max_length=32)
+    status = models.CharField(max_length=16)
+    money = models.BigIntegerField(default=0)
+    land = models.BigIntegerField(default=0)
+    labour = models.BigIntegerField(default=0)
+    in_kind = models.BigIntegerField(default=0)
+    contributors = models.BigIntegerField(default=0)
+    entries = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "mode",
+                    "area_id",
+                    "c_year",
+                    "c_month",
+                    "c_day",
+                    "year",
+                    "field",
+                    "status",
+                ],
+                name="contributiondayrollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.c_year}-{self.c_month}-{self.c_day}"
+
+
+class RegisteringRollup(models.Model):
+    """How many initiatives of each field and status one organisation registered under an
+    area node, in a year (``year`` 0: over all years).
+
+    A count of distinct registering units does not add up across the other rollups' rows, and
+    over all years it would read every initiative of the territory. Here each organisation is
+    one row per node and year, so "how many units registered" counts the rows whose
+    initiatives in the asked fields and statuses are more than none: one row per unit of the
+    territory, never the initiatives. The columns are ``n_<field>_<status>``, one per field and
+    status of the catalogues (``registering_column``).
+    """
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    organisation_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mode", "area_id", "year", "organisation_id"],
+                name="registeringrollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.organisation_id}"
+
+
+def registering_column(field: str, status: str) -> str:
+    """The ``RegisteringRollup`` column counting initiatives of ``field`` in ``status``."""
+    return f"n_{field}_{status}"
+
+
+REGISTERING_COLUMNS = tuple(
+    registering_column(field, status) for field in Field.values for status in Status.values
+)
+for _column in REGISTERING_COLUMNS:
+    RegisteringRollup.add_to_class(_column, models.IntegerField(default=0))

@@ -7,17 +7,39 @@ the same as maintaining the rollups write by write; the tests prove it.
 
 from django.db import connection, transaction
 
+from danvan.initiatives.catalogues import Field, Status
 from danvan.initiatives.models import Initiative
-from danvan.stats.models import AreaNode, ContributionRollup, InitiativeRollup, ResultRollup
+from danvan.stats.lineage import lineage_changed
+from danvan.stats.models import (
+    ALL_YEARS,
+    REGISTERING_COLUMNS,
+    AreaNode,
+    ContributionDayRollup,
+    ContributionRollup,
+    InitiativeRollup,
+    RegisteringRollup,
+    ResultRollup,
+    SummaryRollup,
+    registering_column,
+)
 from danvan.stats.nodes import ensure_area_nodes
 
 _COLUMNS = "mode, area_id, year, field, status, registration_kind, replicated, org_kind"
 _LEDGER = ("money", "land", "labour", "in_kind", "contributors", "entries")
+ROLLUP_MODELS = (
+    InitiativeRollup,
+    SummaryRollup,
+    ContributionRollup,
+    ContributionDayRollup,
+    RegisteringRollup,
+    ResultRollup,
+)
+TABLES = tuple(model._meta.db_table for model in ROLLUP_MODELS)
 
 
 def _date_part(part: str, column: str) -> str:
     if connection.vendor == "sqlite":
-        code = {"year": "%Y", "month": "%m"}[part]
+        code = {"year": "%Y", "month": "%m", "day": "%d"}[part]
         return f"CAST(strftime('{code}', {column}) AS INTEGER)"
     return f"CAST(EXTRACT({part.upper()} FROM {column}) AS INTEGER)"
 
@@ -26,14 +48,30 @@ def _scaled(column: str) -> str:
     return f"CAST(ROUND({column} * 10000) AS BIGINT)"
 
 
-def _statements() -> list[str]:
+def _registering_sums() -> str:
+    """The sums that fill the registering rollup's columns, per unit and organisation."""
+    return ", ".join(
+        f"SUM(CASE WHEN i.field = '{field}' AND i.status = '{status}' THEN 1 ELSE 0 END) "
+        f"AS {registering_column(field, status)}"
+        for field in Field.values
+        for status in Status.values
+    )
+
+
+def statements(target: dict[str, str] | None = None) -> list[str]:
+    """The INSERT … SELECT of each rollup from the base tables, into ``target``'s table for
+    each rollup table (the rollups themselves by default; the exactness check fills copies)."""
+    target = {table: target.get(table, table) if target else table for table in TABLES}
     truth = ("1", "0") if connection.vendor == "sqlite" else ("TRUE", "FALSE")
     c_year, c_month = _date_part("year", "c.date"), _date_part("month", "c.date")
+    c_day = _date_part("day", "c.date")
     r_year = _date_part("year", "r.period_end")
 
     def kind_sum(kind: str) -> str:
         return f"SUM(CASE WHEN c.kind = '{kind}' THEN c.amount ELSE 0 END)"
 
+    # Each table is written in the order of its key, so the rows of one node lie together on
+    # disk and a node's question reads a few pages, not one page per row.
     # Facts are first summed per unit (a few thousand units carry millions of rows), then
     # counted under every node of the unit: the join with the nodes multiplies groups, not
     # ledger entries.
@@ -65,23 +103,67 @@ def _statements() -> list[str]:
         "ON c.initiative_id = i.id "
         f"GROUP BY i.area_id, i.year, i.field, i.status, {c_year}, {c_month}"
     )
+    days = (
+        f"SELECT i.area_id, i.year, i.field, i.status, {c_year} AS c_year, "
+        f"{c_month} AS c_month, {c_day} AS c_day, "
+        + ", ".join(f"{kind_sum(k)} AS {k}" for k in _LEDGER[:4])
+        + ", SUM(c.contributors) AS contributors, "
+        "SUM(CASE WHEN c.corrects_id IS NULL THEN 1 ELSE 0 END) AS entries "
+        "FROM initiatives_initiative i JOIN initiatives_contribution c "
+        "ON c.initiative_id = i.id "
+        f"GROUP BY i.area_id, i.year, i.field, i.status, {c_year}, {c_month}, {c_day}"
+    )
     return [
-        f"INSERT INTO stats_initiativerollup ({_COLUMNS}, initiatives, exemplary, "
+        f"INSERT INTO {target['stats_initiativerollup']} ({_COLUMNS}, initiatives, exemplary, "
         f"{', '.join(_LEDGER)}) "
         f"SELECT {unit_key}, SUM(u.n), SUM(u.exemplary), "
         + ", ".join(f"SUM(u.{m})" for m in _LEDGER)
         + f" FROM ({per_unit}) u JOIN stats_areanode n ON n.area_id = u.area_id "
-        f"GROUP BY {unit_key}",
-        "INSERT INTO stats_contributionrollup (mode, area_id, year, field, status, c_year, "
+        f"GROUP BY {unit_key} ORDER BY {unit_key}",
+        # The summary folds the three keys it drops out of the rows just written.
+        f"INSERT INTO {target['stats_summaryrollup']} (mode, area_id, year, field, status, "
+        f"initiatives, exemplary, replicated, continued, {', '.join(_LEDGER)}) "
+        "SELECT mode, area_id, year, field, status, SUM(initiatives), SUM(exemplary), "
+        f"SUM(CASE WHEN replicated = {truth[0]} THEN initiatives ELSE 0 END), "
+        "SUM(CASE WHEN registration_kind = 'continued' THEN initiatives ELSE 0 END), "
+        + ", ".join(f"SUM({m})" for m in _LEDGER)
+        + f" FROM {target['stats_initiativerollup']} GROUP BY mode, area_id, year, field, status "
+        "ORDER BY mode, area_id, year, field, status",
+        f"INSERT INTO {target['stats_contributionrollup']} (mode, area_id, year, field, "
+        "status, c_year, "
         f"c_month, {', '.join(_LEDGER)}) "
         "SELECT n.mode, n.node_id, u.year, u.field, u.status, u.c_year, u.c_month, "
         + ", ".join(f"SUM(u.{m})" for m in _LEDGER)
         + f" FROM ({months}) u JOIN stats_areanode n ON n.area_id = u.area_id "
-        "GROUP BY n.mode, n.node_id, u.year, u.field, u.status, u.c_year, u.c_month",
+        "GROUP BY n.mode, n.node_id, u.year, u.field, u.status, u.c_year, u.c_month "
+        "ORDER BY n.mode, n.node_id, u.year, u.field, u.status, u.c_year, u.c_month",
+        f"INSERT INTO {target['stats_contributiondayrollup']} (mode, area_id, c_year, c_month, "
+        f"c_day, year, field, status, {', '.join(_LEDGER)}) "
+        "SELECT n.mode, n.node_id, u.c_year, u.c_month, u.c_day, u.year, u.field, u.status, "
+        + ", ".join(f"SUM(u.{m})" for m in _LEDGER)
+        + f" FROM ({days}) u JOIN stats_areanode n ON n.area_id = u.area_id "
+        "GROUP BY n.mode, n.node_id, u.c_year, u.c_month, u.c_day, u.year, u.field, u.status "
+        "ORDER BY n.mode, n.node_id, u.c_year, u.c_month, u.c_day, u.year, u.field, u.status",
+        f"INSERT INTO {target['stats_registeringrollup']} (mode, area_id, year, "
+        f"organisation_id, {', '.join(REGISTERING_COLUMNS)}) "
+        "SELECT n.mode, n.node_id, u.year, u.organisation_id, "
+        + ", ".join(f"SUM(u.{name})" for name in REGISTERING_COLUMNS)
+        + f" FROM (SELECT i.area_id, i.year, i.organisation_id, {_registering_sums()} "
+        "FROM initiatives_initiative i GROUP BY i.area_id, i.year, i.organisation_id) u "
+        "JOIN stats_areanode n ON n.area_id = u.area_id "
+        "GROUP BY n.mode, n.node_id, u.year, u.organisation_id "
+        "ORDER BY n.mode, n.node_id, u.year, u.organisation_id",
+        # Every year of an organisation under a node: the sum of its years' rows.
+        f"INSERT INTO {target['stats_registeringrollup']} (mode, area_id, year, "
+        f"organisation_id, {', '.join(REGISTERING_COLUMNS)}) "
+        f"SELECT mode, area_id, {ALL_YEARS}, organisation_id, "
+        + ", ".join(f"SUM({name})" for name in REGISTERING_COLUMNS)
+        + f" FROM {target['stats_registeringrollup']} WHERE year <> {ALL_YEARS} "
+        "GROUP BY mode, area_id, organisation_id ORDER BY mode, area_id, organisation_id",
         # The latest value per key comes from a window over the same join, ranked by
         # period end then id: the same tie rule as the incremental upsert.
-        "INSERT INTO stats_resultrollup (mode, area_id, year, indicator_id, total_e4, count, "
-        "max_e4, latest_end, latest_id, latest_e4) "
+        f"INSERT INTO {target['stats_resultrollup']} (mode, area_id, year, indicator_id, "
+        "total_e4, count, max_e4, latest_end, latest_id, latest_e4) "
         "SELECT mode, node_id, year, indicator_id, SUM(v), COUNT(*), MAX(v), "
         "MAX(CASE WHEN rank = 1 THEN period_end END), MAX(CASE WHEN rank = 1 THEN id END), "
         "MAX(CASE WHEN rank = 1 THEN v END) FROM ("
@@ -91,7 +173,7 @@ def _statements() -> list[str]:
         "FROM initiatives_result r "
         "JOIN initiatives_initiative i ON i.id = r.initiative_id "
         "JOIN stats_areanode n ON n.area_id = i.area_id) ranked "
-        "GROUP BY mode, node_id, year, indicator_id",
+        "GROUP BY mode, node_id, year, indicator_id ORDER BY mode, node_id, year, indicator_id",
     ]
 
 
@@ -104,18 +186,23 @@ def rebuild_rollups(*, reset_nodes: bool = False) -> dict[str, int]:
     """
     if reset_nodes:
         AreaNode.objects.all().delete()
+        lineage_changed()
+        transaction.on_commit(lineage_changed)
     ensure_area_nodes(Initiative.objects.values_list("area_id", flat=True).distinct())
-    for model in (InitiativeRollup, ContributionRollup, ResultRollup):
+    for model in ROLLUP_MODELS:
         model.objects.all().delete()
     with connection.cursor() as cursor:
-        for statement in _statements():
+        for statement in statements():
             cursor.execute(statement)
         # The planner's row counts of these tables changed wholesale: refresh them, or the first
         # dashboards after a rebuild may be planned as if the tables were empty.
-        for model in (AreaNode, InitiativeRollup, ContributionRollup, ResultRollup):
+        for model in (AreaNode, *ROLLUP_MODELS):
             cursor.execute(f"ANALYZE {model._meta.db_table}")
     return {
         "initiatives": InitiativeRollup.objects.count(),
+        "summary": SummaryRollup.objects.count(),
         "contributions": ContributionRollup.objects.count(),
+        "contribution_days": ContributionDayRollup.objects.count(),
+        "registering": RegisteringRollup.objects.count(),
         "results": ResultRollup.objects.count(),
     }

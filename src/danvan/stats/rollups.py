@@ -29,12 +29,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
 
 from danvan.core.limits import ROLLUP_CEILING
+from danvan.initiatives.catalogues import RegistrationKind
 from danvan.initiatives.models import Contribution, Initiative, Result
-from danvan.stats.models import MODES, NATIONAL, AreaNode, InitiativeRollup
+from danvan.stats.lineage import lineage_changed
+from danvan.stats.models import (
+    ALL_YEARS,
+    MODES,
+    NATIONAL,
+    REGISTERING_COLUMNS,
+    AreaNode,
+    SummaryRollup,
+)
 from danvan.stats.nodes import ensure_area_nodes, nodes_of
 from danvan.stats.result_rollups import (
     ResultFact,
@@ -53,11 +62,16 @@ from danvan.stats.rollups_base import (
     _MONTH_INDEX,
     CONTRIBUTION_TABLE,
     COUNTS,
+    DAY_TABLE,
     DIMS,
     INITIATIVE_TABLE,
     KIND_INDEX,
     MEASURES,
     MONTH_DIMS,
+    REGISTERING_INDEX,
+    REGISTERING_TABLE,
+    SUMMARY_COUNTS,
+    SUMMARY_TABLE,
     too_large,
     upsert,
 )
@@ -65,13 +79,18 @@ from danvan.stats.rollups_base import (
 
 @dataclass
 class Facts:
-    """What one initiative adds to the rollups: its key, whether it is exemplary, and its
-    ledger by (year, month)."""
+    """What one initiative adds to the rollups: its key, whether it is exemplary, its
+    organisation, and its ledger by (year, month, day)."""
 
     area_id: int
     dims: tuple
     exemplary: bool = False
-    ledger: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    organisation_id: int | None = None
+    ledger: dict[tuple[int, int, int], list[int]] = field(default_factory=dict)
+
+
+# Per-key deltas of the counts, the summary, the months, the days and the registering units.
+Deltas = tuple[dict, dict, dict, dict, dict]
 
 
 @dataclass
@@ -83,7 +102,7 @@ class Snapshot:
 
 
 def _initiative_facts(ids: list[int], *, ledger: bool = True, lock: bool = True):
-    """Read (and lock) the initiatives' keys, and their ledgers grouped by year and month."""
+    """Read (and lock) the initiatives' keys, and their ledgers grouped by day."""
     queryset = Initiative.objects.filter(pk__in=ids).order_by("pk")
     if lock:
         queryset = queryset.select_for_update(of=("self",))
@@ -97,17 +116,20 @@ def _initiative_facts(ids: list[int], *, ledger: bool = True, lock: bool = True)
         "replicated_from_id",
         "exemplary",
         "organisation__kind",
+        "organisation_id",
     )
     facts = {
-        pk: Facts(area_id, (year, fld, status, kind, replicated is not None, org), exemplary)
-        for pk, area_id, year, fld, status, kind, replicated, exemplary, org in (
+        pk: Facts(
+            area_id, (year, fld, status, kind, replicated is not None, org), exemplary, org_id
+        )
+        for pk, area_id, year, fld, status, kind, replicated, exemplary, org, org_id in (
             queryset.values_list(*columns)
         )
     }
     if ledger and facts:
         rows = (
             Contribution.objects.filter(initiative_id__in=list(facts))
-            .values("initiative_id", "kind", y=ExtractYear("date"), m=ExtractMonth("date"))
+            .values("initiative_id", "kind", "date")
             .annotate(
                 amount=Sum("amount"),
                 people=Sum("contributors"),
@@ -116,8 +138,9 @@ def _initiative_facts(ids: list[int], *, ledger: bool = True, lock: bool = True)
             .order_by()
         )
         for row in rows:
+            day = row["date"]
             measures = facts[row["initiative_id"]].ledger.setdefault(
-                (row["y"], row["m"]), [0] * len(MEASURES)
+                (day.year, day.month, day.day), [0] * len(MEASURES)
             )
             measures[KIND_INDEX[row["kind"]]] += row["amount"] or 0
             measures[4] += row["people"] or 0
@@ -125,10 +148,10 @@ def _initiative_facts(ids: list[int], *, ledger: bool = True, lock: bool = True)
     return facts
 
 
-def _rows(facts: dict[int, Facts], sign: int, into: tuple[dict, dict], *, count=True) -> None:
-    """Add ``sign`` × the facts to the per-key deltas of the two rollups (``count=False``
-    adds only the ledger, for a new entry of an initiative already counted)."""
-    counts, months = into
+def _rows(facts: dict[int, Facts], sign: int, into: Deltas, *, count=True) -> None:
+    """Add ``sign`` × the facts to the per-key deltas of the rollups (``count=False`` adds
+    only the ledger, for a new entry of an initiative already counted)."""
+    counts, summary, months, days, registering = into
     nodes = nodes_of({fact.area_id for fact in facts.values()})
     for fact in facts.values():
         totals = [0] * len(MEASURES)
@@ -137,19 +160,31 @@ def _rows(facts: dict[int, Facts], sign: int, into: tuple[dict, dict], *, count=
                 totals[index] += value
         head = [sign, sign * fact.exemplary] if count else [0, 0]
         row = [*head, *(sign * value for value in totals)]
+        replicated, continued = fact.dims[4], fact.dims[3] == RegistrationKind.CONTINUED
+        summary_head = [sign * replicated, sign * continued] if count else [0, 0]
+        summary_row = [*head, *summary_head, *(sign * value for value in totals)]
         month_dims = tuple(fact.dims[index] for index in _MONTH_INDEX)
+        column = REGISTERING_INDEX[(fact.dims[1], fact.dims[2])]
         for mode in MODES:
             for node in nodes[fact.area_id][mode]:
                 total = counts[(mode, node, *fact.dims)]
                 for index, value in enumerate(row):
                     total[index] += value
-                for (year, month), measures in fact.ledger.items():
-                    total = months[(mode, node, *month_dims, year, month)]
+                total = summary[(mode, node, *month_dims)]
+                for index, value in enumerate(summary_row):
+                    total[index] += value
+                if count and fact.organisation_id is not None:
+                    for year in (fact.dims[0], ALL_YEARS):
+                        registering[(mode, node, year, fact.organisation_id)][column] += sign
+                for (year, month, day), measures in fact.ledger.items():
+                    by_month = months[(mode, node, *month_dims, year, month)]
+                    by_day = days[(mode, node, year, month, day, *month_dims)]
                     for index, value in enumerate(measures):
-                        total[index] += sign * value
+                        by_month[index] += sign * value
+                        by_day[index] += sign * value
 
 
-def _apply(counts: dict, months: dict) -> None:
+def _apply(counts: dict, summary: dict, months: dict, days: dict, registering: dict) -> None:
     upsert(
         INITIATIVE_TABLE,
         ("mode", "area_id", *DIMS),
@@ -157,15 +192,41 @@ def _apply(counts: dict, months: dict) -> None:
         [(*key, *measures) for key, measures in counts.items() if any(measures)],
     )
     upsert(
+        SUMMARY_TABLE,
+        ("mode", "area_id", *MONTH_DIMS),
+        SUMMARY_COUNTS,
+        [(*key, *measures) for key, measures in summary.items() if any(measures)],
+    )
+    upsert(
         CONTRIBUTION_TABLE,
         ("mode", "area_id", *MONTH_DIMS, "c_year", "c_month"),
         MEASURES,
         [(*key, *measures) for key, measures in months.items() if any(measures)],
     )
+    upsert(
+        DAY_TABLE,
+        ("mode", "area_id", "c_year", "c_month", "c_day", *MONTH_DIMS),
+        MEASURES,
+        [(*key, *measures) for key, measures in days.items() if any(measures)],
+    )
+    upsert(
+        REGISTERING_TABLE,
+        ("mode", "area_id", "year", "organisation_id"),
+        REGISTERING_COLUMNS,
+        [(*key, *measures) for key, measures in registering.items() if any(measures)],
+    )
 
 
-def _deltas() -> tuple[dict, dict]:
-    return defaultdict(lambda: [0] * len(COUNTS)), defaultdict(lambda: [0] * len(MEASURES))
+def _deltas() -> Deltas:
+    """Empty per-key deltas of the counts, the summary, the months, the days and the
+    registering units."""
+    return (
+        defaultdict(lambda: [0] * len(COUNTS)),
+        defaultdict(lambda: [0] * len(SUMMARY_COUNTS)),
+        defaultdict(lambda: [0] * len(MEASURES)),
+        defaultdict(lambda: [0] * len(MEASURES)),
+        defaultdict(lambda: [0] * len(REGISTERING_COLUMNS)),
+    )
 
 
 def capture(ids) -> Snapshot:
@@ -200,9 +261,10 @@ def initiative_created(initiative: Initiative) -> None:
 
 
 def _national_ledger_totals() -> list[int]:
-    """The national total of each ledger measure (the larger of the two modes' totals)."""
+    """The national total of each ledger measure (the larger of the two modes' totals), from
+    the summary's few hundred national rows."""
     rows = (
-        InitiativeRollup.objects.filter(area_id=NATIONAL)
+        SummaryRollup.objects.filter(area_id=NATIONAL)
         .values("mode")
         .annotate(**{name: Sum(name) for name in MEASURES[:5]})
         .order_by()
@@ -256,7 +318,8 @@ def contribution_recorded(entry: Contribution) -> None:
     measures[KIND_INDEX[entry.kind]] = entry.amount
     measures[4] = entry.contributors
     measures[5] = 0 if entry.corrects_id else 1
-    facts[entry.initiative_id].ledger[(entry.date.year, entry.date.month)] = measures
+    day = entry.date
+    facts[entry.initiative_id].ledger[(day.year, day.month, day.day)] = measures
     deltas = _deltas()
     _rows(facts, +1, deltas, count=False)
     _apply(*deltas)
@@ -271,8 +334,9 @@ def contributions_recorded(entries) -> None:
     facts = _initiative_facts(sorted({entry.initiative_id for entry in entries}), ledger=False)
     _require_contribution_headroom(entries)
     for entry in entries:
+        day = entry.date
         measures = facts[entry.initiative_id].ledger.setdefault(
-            (entry.date.year, entry.date.month), [0] * len(MEASURES)
+            (day.year, day.month, day.day), [0] * len(MEASURES)
         )
         measures[KIND_INDEX[entry.kind]] += entry.amount
         measures[4] += entry.contributors
@@ -297,6 +361,8 @@ def areas_changed(area_ids) -> None:
     results between the nodes that differ), so a moved village is counted under its new
     commune the moment it moves, with no rebuild.
     """
+    lineage_changed()
+    transaction.on_commit(lineage_changed)  # and again once the change is visible to all
     cached = set(
         AreaNode.objects.filter(area_id__in=set(area_ids)).values_list("area_id", flat=True)
     )

@@ -8,6 +8,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from danvan.core.formats import format_number
+from danvan.initiatives.catalogues import Field, Status
 
 DIMS = ("year", "field", "status", "registration_kind", "replicated", "org_kind")
 # The ledger table keeps only these of the initiative's dimensions (positions in DIMS).
@@ -19,6 +20,17 @@ KIND_INDEX = {"money": 0, "land": 1, "labour": 2, "in_kind": 3}
 INITIATIVE_TABLE = "stats_initiativerollup"
 CONTRIBUTION_TABLE = "stats_contributionrollup"
 RESULT_TABLE = "stats_resultrollup"
+DAY_TABLE = "stats_contributiondayrollup"
+SUMMARY_TABLE = "stats_summaryrollup"
+SUMMARY_COUNTS = ("initiatives", "exemplary", "replicated", "continued", *MEASURES)
+REGISTERING_TABLE = "stats_registeringrollup"
+# The registering units' column of each (field, status), by position.
+REGISTERING_INDEX = {
+    (field, status): index
+    for index, (field, status) in enumerate(
+        (field, status) for field in Field.values for status in Status.values
+    )
+}
 
 
 def scaled(value) -> int:

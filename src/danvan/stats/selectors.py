@@ -1,28 +1,38 @@
 """Every figure danvan shows is computed here, so a number is the same on every page."""
 
 import datetime
+import operator
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from functools import reduce
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from danvan.areas.models import Area
 from danvan.initiatives.catalogues import (
     REGISTERED_STATUSES,
     Aggregation,
     ContributionKind,
+    Field,
     RegistrationKind,
+    Status,
 )
 from danvan.initiatives.models import Indicator, Initiative
+from danvan.orgs.models import Organisation
 from danvan.stats.direct import contribution_figures_direct, initiative_figures_direct
 from danvan.stats.lineage import is_current, territory_parts, territory_q
 from danvan.stats.models import (
+    ALL_YEARS,
     AS_WAS,
     NATIONAL,
     RESTATED,
+    ContributionDayRollup,
     ContributionRollup,
     InitiativeRollup,
+    RegisteringRollup,
     ResultRollup,
+    SummaryRollup,
+    registering_column,
 )
 from danvan.stats.shape import (
     COUNT_MEASURES,
@@ -75,6 +85,9 @@ def built_and_replicated(*, initiatives: QuerySet[Initiative]) -> dict[str, int]
 
 # --- figures from the rollups ----------------------------------------------------------------
 
+# What ``SummaryRollup`` can be grouped by; other groupings read ``InitiativeRollup``.
+SUMMARY_GROUPS = frozenset({"year", "field", "status", "level"})
+
 
 def _dims(queryset, *, year_from, year_to, field, status, **_):
     if year_from is not None:
@@ -119,7 +132,9 @@ def _level_rows(source, scope: dict, columns: list[str], aggregates: dict, narro
     holds that no child does: the unit's total minus its children's, group by group."""
     area, mode = scope["area"], scope["mode"]
     check_mode(mode)
-    children = Area.objects.filter(parent=area).values("pk")
+    # The children's ids are read first: as a subquery the planner may join the whole
+    # rollup table with them instead of reading each child's rows by the key.
+    children = list(Area.objects.filter(parent=area).values_list("pk", flat=True))
     own = source.filter(mode=mode, area_id=area.pk if area else NATIONAL)
     below = source.filter(mode=mode, area_id__in=children)
     others = [column for column in columns if column != "area_id"]
@@ -165,20 +180,36 @@ def initiative_figures(
     }
     if "level" in group_by and not level_from_rollups(area, mode):
         return initiative_figures_direct(**scope, group_by=group_by)
-    aggregates = dict(
-        n_all=Sum("initiatives"),
-        n_built=Sum("initiatives", filter=Q(replicated=False)),
-        n_replicated=Sum("initiatives", filter=Q(replicated=True)),
-        n_new=Sum("initiatives", filter=Q(registration_kind=RegistrationKind.NEW)),
-        n_continued=Sum("initiatives", filter=Q(registration_kind=RegistrationKind.CONTINUED)),
-        n_exemplary=Sum("exemplary"),
-        n_registered=Sum("initiatives", filter=Q(status__in=REGISTERED_STATUSES)),
-        **{f"s_{m}": Sum(m) for m in LEDGER_MEASURES[:-1]},
-    )
-    if "level" in group_by:
-        rows = _level_rows(InitiativeRollup.objects, scope, columns, aggregates, lambda q: q)
+    ledger = {f"s_{m}": Sum(m) for m in LEDGER_MEASURES[:-1]}
+    if set(group_by) <= SUMMARY_GROUPS:
+        # The summary answers without the keys it folds: a few hundred rows a province.
+        source = SummaryRollup.objects
+        aggregates = dict(
+            n_all=Sum("initiatives"),
+            n_built=Sum("initiatives") - Sum("replicated"),
+            n_replicated=Sum("replicated"),
+            n_new=Sum("initiatives") - Sum("continued"),
+            n_continued=Sum("continued"),
+            n_exemplary=Sum("exemplary"),
+            n_registered=Sum("initiatives", filter=Q(status__in=REGISTERED_STATUSES)),
+            **ledger,
+        )
     else:
-        rows = _grouped(_scoped(InitiativeRollup.objects, **scope), columns, **aggregates)
+        source = InitiativeRollup.objects
+        aggregates = dict(
+            n_all=Sum("initiatives"),
+            n_built=Sum("initiatives", filter=Q(replicated=False)),
+            n_replicated=Sum("initiatives", filter=Q(replicated=True)),
+            n_new=Sum("initiatives", filter=Q(registration_kind=RegistrationKind.NEW)),
+            n_continued=Sum("initiatives", filter=Q(registration_kind=RegistrationKind.CONTINUED)),
+            n_exemplary=Sum("exemplary"),
+            n_registered=Sum("initiatives", filter=Q(status__in=REGISTERED_STATUSES)),
+            **ledger,
+        )
+    if "level" in group_by:
+        rows = _level_rows(source, scope, columns, aggregates, lambda q: q)
+    else:
+        rows = _grouped(_scoped(source, **scope), columns, **aggregates)
     merged = merge(
         columns,
         names,
@@ -192,22 +223,75 @@ def initiative_figures(
     return finish(merged, FIGURE_MEASURES)
 
 
-def _ledger(queryset, scope: dict, columns: list[str], cutoff=None, start=None, level=False):
+def _month_after(day: datetime.date) -> datetime.date:
+    """The first day of the month after ``day``'s."""
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def _periods(start: datetime.date | None, cutoff: datetime.date | None) -> list:
+    """Split the days from ``start`` to ``cutoff`` (both included, either open) into what the
+    monthly table answers and what the daily table answers: the whole months in between, and
+    the days of a month the period starts or ends inside of.
+
+    Return (table, narrow) pairs; ``narrow`` filters a queryset of that table to its part.
+    """
+    head_end = tail_start = None
+    if start is not None and start.day != 1:
+        head_end = _month_after(start) - datetime.timedelta(days=1)
+    if cutoff is not None and _month_after(cutoff) - datetime.timedelta(days=1) != cutoff:
+        tail_start = cutoff.replace(day=1)
+    if head_end is not None and cutoff is not None and head_end >= cutoff:
+        return [(ContributionDayRollup.objects, _days(start, cutoff))]
+    pieces = []
+    if head_end is not None:
+        pieces.append((ContributionDayRollup.objects, _days(start, head_end)))
+    if tail_start is not None:
+        pieces.append((ContributionDayRollup.objects, _days(tail_start, cutoff)))
+    first = _month_after(head_end) if head_end is not None else start
+    last = tail_start - datetime.timedelta(days=1) if tail_start is not None else cutoff
+    if first is None or last is None or first <= last:
+        pieces.append((ContributionRollup.objects, _months(first, last)))
+    return pieces
+
+
+def _days(first: datetime.date, last: datetime.date):
+    """Narrow the daily table to ``first``..``last``, two days of one month."""
+
     def narrow(queryset):
-        if cutoff is not None:
+        return queryset.filter(
+            c_year=first.year, c_month=first.month, c_day__gte=first.day, c_day__lte=last.day
+        )
+
+    return narrow
+
+
+def _months(first: datetime.date | None, last: datetime.date | None):
+    """Narrow the monthly table to the months from ``first``'s to ``last``'s (open when None)."""
+
+    def narrow(queryset):
+        if last is not None:
             queryset = queryset.filter(
-                Q(c_year__lt=cutoff.year) | Q(c_year=cutoff.year, c_month__lte=cutoff.month)
+                Q(c_year__lt=last.year) | Q(c_year=last.year, c_month__lte=last.month)
             )
-        if start is not None:
+        if first is not None:
             queryset = queryset.filter(
-                Q(c_year__gt=start.year) | Q(c_year=start.year, c_month__gte=start.month)
+                Q(c_year__gt=first.year) | Q(c_year=first.year, c_month__gte=first.month)
             )
         return queryset
 
+    return narrow
+
+
+def _ledger(pieces, scope: dict, columns: list[str], level=False) -> list[dict]:
+    """Rows of every (table, narrow) piece of the period; ``merge`` adds them up."""
     aggregates = {f"s_{m}": Sum(m) for m in LEDGER_MEASURES}
-    if level:
-        return _level_rows(queryset, scope, columns, aggregates, narrow)
-    return _grouped(narrow(_scoped(queryset, **scope)), columns, **aggregates)
+    rows: list[dict] = []
+    for source, narrow in pieces:
+        if level:
+            rows += _level_rows(source, scope, columns, aggregates, narrow)
+        else:
+            rows += _grouped(narrow(_scoped(source, **scope)), columns, **aggregates)
+    return rows
 
 
 def _grouped(queryset, columns: list[str], **aggregates) -> list[dict]:
@@ -216,13 +300,6 @@ def _grouped(queryset, columns: list[str], **aggregates) -> list[dict]:
     if columns:
         return list(queryset.values(*columns).annotate(**aggregates).order_by())
     return [queryset.aggregate(**aggregates)]
-
-
-def _whole_months(start: datetime.date | None, cutoff: datetime.date | None) -> bool:
-    """Whether the period starts on a month's first day and ends on a month's last day."""
-    starts_clean = start is None or start.day == 1
-    ends_clean = cutoff is None or (cutoff + datetime.timedelta(days=1)).day == 1
-    return starts_clean and ends_clean
 
 
 def contribution_figures(
@@ -240,10 +317,13 @@ def contribution_figures(
     """Return contributions by kind, optionally only entries dated from ``start`` up to
     ``cutoff`` (both days included).
 
-    The rollups hold months, so a period of whole months (a round's cut-off of 30 November)
-    reads them; a period that starts or ends inside a month is counted from the ledger itself,
-    exactly, rather than rounded to the month. ``year_from``/``year_to`` filter the
-    initiatives' registration year; group also by ``contribution_year`` / ``contribution_month``.
+    The rollups hold months and days: the whole months of the period (a round's cut-off of
+    30 November) are read by month, the days of a month it starts or ends inside of (a
+    cut-off of 15 November) by day, so every period is exact and read from the rollups.
+    ``year_from``/``year_to`` filter the initiatives' registration year; group also by
+    ``contribution_year`` / ``contribution_month``. Only a grouping the dated tables do not
+    keep (organisation kind, registration kind, replicated) with dates is read from the
+    ledger itself.
     """
     scope = {
         "area": area,
@@ -257,18 +337,18 @@ def contribution_figures(
     if start is None and cutoff is None and not by_month:
         # All-time totals: the initiatives' rows carry them, by every dimension.
         columns = columns_for(group_by, GROUPS)
-        source = InitiativeRollup.objects
-    elif _whole_months(start, cutoff) and set(group_by) <= set(MONTH_GROUPS):
+        source = SummaryRollup.objects if set(group_by) <= SUMMARY_GROUPS else None
+        pieces = [(source or InitiativeRollup.objects, lambda queryset: queryset)]
+    elif set(group_by) <= set(MONTH_GROUPS):
         columns = columns_for(group_by, MONTH_GROUPS)
-        source = ContributionRollup.objects
+        pieces = _periods(start, cutoff)
     else:
-        # A day inside a month, or a dimension the monthly table does not keep: exactly,
-        # from the ledger.
+        # A dimension the dated tables do not keep: exactly, from the ledger.
         return contribution_figures_direct(**scope, start=start, cutoff=cutoff, group_by=group_by)
     level = "level" in group_by
     if level and not level_from_rollups(area, mode):
         return contribution_figures_direct(**scope, start=start, cutoff=cutoff, group_by=group_by)
-    rows = _ledger(source, scope, columns, cutoff=cutoff, start=start, level=level)
+    rows = _ledger(pieces, scope, columns, level=level)
     merged = merge(columns, output_names(group_by), rows, [(m, f"s_{m}") for m in LEDGER_MEASURES])
     return finish(merged, LEDGER_MEASURES)
 
@@ -319,24 +399,54 @@ def registering_units(
     year_to: int | None = None,
     field: str | Iterable[str] | None = None,
     status: str | Iterable[str] | None = None,
+    org_kind: str | None = None,
 ) -> int:
-    """Count the distinct organisations that registered initiatives in scope.
+    """Count the distinct organisations (of ``org_kind`` when given) that registered
+    initiatives in scope.
 
-    A distinct count does not add up across rollup rows (one unit registers in several years
-    and fields), so it is read from the initiatives, narrowed by the indexed year and area
-    filters: the units of the territory come from the ``AreaNode`` cache.
+    A distinct count does not add up across the figures' rollup rows (one unit registers in
+    several years and fields). It is read from ``RegisteringRollup``, one row per
+    organisation, node and year (and one for all years): the rows whose initiatives of the
+    asked fields and statuses are more than none. A single year or all years is one row per
+    organisation of the territory; a range of years counts the organisations of its years'
+    rows once.
     """
     check_mode(mode)
-    initiatives = Initiative.objects.filter(_initiatives_in(area=area, mode=mode))
-    if year_from is not None:
-        initiatives = initiatives.filter(year__gte=year_from)
-    if year_to is not None:
-        initiatives = initiatives.filter(year__lte=year_to)
-    if (fields := as_list(field)) is not None:
-        initiatives = initiatives.filter(field__in=fields)
-    if (statuses := as_list(status)) is not None:
-        initiatives = initiatives.filter(status__in=statuses)
-    return initiatives.values("organisation_id").distinct().count()
+    fields, statuses = as_list(field), as_list(status)
+    wanted = [
+        registering_column(one_field, one_status)
+        for one_field in (Field.values if fields is None else fields)
+        for one_status in (Status.values if statuses is None else statuses)
+    ]
+    if not wanted:
+        return 0
+    parts = territory_parts(area)
+    condition = Q(pk__in=[])
+    for part_mode, part_node in parts:
+        condition |= Q(mode=part_mode, area_id=part_node)
+    rows = RegisteringRollup.objects.filter(condition)
+    single = year_from == year_to  # both None: every year
+    if year_from is None and year_to is None:
+        rows = rows.filter(year=ALL_YEARS)
+    elif year_from == year_to:
+        rows = rows.filter(year=year_from)
+    else:
+        rows = rows.exclude(year=ALL_YEARS)
+        if year_from is not None:
+            rows = rows.filter(year__gte=year_from)
+        if year_to is not None:
+            rows = rows.filter(year__lte=year_to)
+    rows = rows.alias(held=reduce(operator.add, (F(name) for name in wanted))).filter(held__gt=0)
+    if org_kind is not None:
+        # An organisation's kind is read where it is kept: a change of kind needs no upkeep.
+        rows = rows.filter(
+            organisation_id__in=Organisation.objects.filter(kind=org_kind).values("pk")
+        )
+    if single and len(parts) == 1:
+        return rows.count()
+    # An organisation registering in several years of a range, or under two parts of an
+    # ended unit's territory, is one unit.
+    return rows.values("organisation_id").distinct().count()
 
 
 def _initiatives_in(*, area: Area | None, mode: str, prefix: str = "") -> Q:

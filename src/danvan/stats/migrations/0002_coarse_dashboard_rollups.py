@@ -4,12 +4,8 @@ from django.db import migrations, models
 
 
 def rebuild(apps, schema_editor):
-    """Refill the reshaped tables from the base tables (nothing to do on an empty database)."""
-    Initiative = apps.get_model("initiatives", "Initiative")
-    if Initiative.objects.exists():
-        from danvan.stats.rebuild import rebuild_rollups
-
-        rebuild_rollups()
+    """Nothing here any more: the rebuild reads today's rollup tables, some of which come
+    later (0003), so the last migration that reshapes them refills them all."""
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,150 @@
+"""What keeping the rollups costs a save: one writer, and eight at once.
+
+``measure_save_cost`` times ``contribution_add`` with and without the rollup upkeep inside one
+transaction that is rolled back at the end, so the benchmark leaves the data set as it found
+it. ``concurrent_writers`` runs eight writers on their own connections, each saving
+contributions through the service in its own committed transaction, and times the upkeep of
+every save (``danvan.stats.rollups.contribution_recorded``, reached through
+``danvan.core.upkeep``); the exactness check afterwards proves no writer lost another's counts.
+"""
+
+import datetime
+import random
+import statistics
+import threading
+import time
+from dataclasses import dataclass
+from unittest import mock
+
+from django.db import close_old_connections, connection, transaction
+
+from danvan.accounts.scope import SYSTEM
+from danvan.initiatives.catalogues import ContributionKind, ContributorType
+from danvan.initiatives.models import Initiative
+from danvan.initiatives.services import contribution_add
+from danvan.stats import rollups
+
+
+class _RolledBack(Exception):
+    """Raised to leave the measuring transaction without committing anything."""
+
+
+def _percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _save(initiative: Initiative, amount: int, day: datetime.date) -> None:
+    contribution_add(
+        actor=SYSTEM,
+        initiative=initiative,
+        date=day,
+        kind=ContributionKind.MONEY,
+        amount=amount,
+        contributor_type=ContributorType.HOUSEHOLDS,
+        contributors=12,
+    )
+
+
+@dataclass
+class SaveCost:
+    with_p50: float
+    with_p95: float
+    without_p50: float
+    without_p95: float
+
+
+def measure_save_cost(*, repeat: int) -> SaveCost:
+    """Time ``contribution_add`` (each in its own savepoint) with and without the upkeep, all
+    inside one transaction rolled back at the end: nothing it saves stays."""
+    initiative = Initiative.objects.order_by("-id").first()
+
+    def save_one() -> float:
+        started = time.perf_counter()
+        with transaction.atomic():
+            _save(initiative, 180_000_000, datetime.date(2025, 9, 15))
+        return (time.perf_counter() - started) * 1000
+
+    def samples(runs: int) -> list[float]:
+        save_one()
+        return [save_one() for _ in range(runs)]
+
+    try:
+        with transaction.atomic():
+            with_upkeep = samples(repeat)
+            with mock.patch.object(rollups, "contribution_recorded", lambda entry: None):
+                without = samples(repeat)
+            raise _RolledBack
+    except _RolledBack:
+        pass
+    return SaveCost(
+        statistics.median(with_upkeep),
+        _percentile(with_upkeep, 0.95),
+        statistics.median(without),
+        _percentile(without, 0.95),
+    )
+
+
+@dataclass
+class Concurrent:
+    writers: int
+    saves: int
+    seconds: float
+    upkeep_p50: float
+    upkeep_p95: float
+    save_p50: float
+    save_p95: float
+    errors: list[str]
+
+
+def concurrent_writers(*, writers: int = 8, saves_each: int = 50, seed: int = 17) -> Concurrent:
+    """Run ``writers`` threads, each saving ``saves_each`` contributions (committed) to
+    initiatives drawn across the country, and time the upkeep of each save."""
+    ids = list(Initiative.objects.order_by("pk").values_list("pk", flat=True))
+    upkeep: list[float] = []
+    saves: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    real = rollups.contribution_recorded
+
+    def timed(entry) -> None:
+        started = time.perf_counter()
+        real(entry)
+        with lock:
+            upkeep.append((time.perf_counter() - started) * 1000)
+
+    def writer(number: int) -> None:
+        rng = random.Random(seed * 100 + number)
+        try:
+            for _ in range(saves_each):
+                initiative = Initiative.objects.get(pk=rng.choice(ids))
+                day = datetime.date(initiative.year, rng.randint(1, 12), rng.randint(1, 28))
+                started = time.perf_counter()
+                with transaction.atomic():
+                    _save(initiative, rng.randint(1, 500) * 1_000_000, day)
+                with lock:
+                    saves.append((time.perf_counter() - started) * 1000)
+        except Exception as error:  # reported, and the run fails
+            with lock:
+                errors.append(f"writer {number}: {error!r}")
+        finally:
+            connection.close()
+
+    started = time.perf_counter()
+    with mock.patch.object(rollups, "contribution_recorded", timed):
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    close_old_connections()
+    return Concurrent(
+        writers=writers,
+        saves=len(saves),
+        seconds=time.perf_counter() - started,
+        upkeep_p50=statistics.median(upkeep) if upkeep else 0.0,
+        upkeep_p95=_percentile(upkeep, 0.95) if upkeep else 0.0,
+        save_p50=statistics.median(saves) if saves else 0.0,
+        save_p95=_percentile(saves, 0.95) if saves else 0.0,
+        errors=errors,
+    )

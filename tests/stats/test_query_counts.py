@@ -1,0 +1,198 @@
+"""How many queries a dashboard page and each statistics answer run, at a tiny scale.
+
+The figures are read from the rollups in a fixed number of queries whatever the size of the
+data: a page or an answer that starts reading per row (one query per unit, per year, per
+organisation) is caught here, long before a national benchmark. Each budget is what the page
+or answer needs today; raise one only with the reason in the commit.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from danvan.accounts.scope import SYSTEM
+from danvan.initiatives.catalogues import ContributionKind, ContributorType, Field
+from danvan.initiatives.services import contribution_add, initiative_create
+from danvan.stats.models import AS_WAS, RESTATED
+from tests.people import world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/stats/"
+
+
+def _add(w, area, organisation, year: int, count: int) -> None:
+    """Register ``count`` initiatives of ``organisation`` on ``area`` in ``year``, each with a
+    contribution in November."""
+    for number in range(count):
+        initiative = initiative_create(
+            actor=SYSTEM,
+            title=f"Mô hình {year} {number}",
+            field=Field.values[number % len(Field.values)],
+            organisation=organisation,
+            area=area,
+            year=year,
+        )
+        contribution_add(
+            actor=SYSTEM,
+            initiative=initiative,
+            date=datetime.date(year, 11, 1 + number % 28),
+            kind=ContributionKind.MONEY,
+            amount=1_000_000 * (number + 1),
+            contributor_type=ContributorType.HOUSEHOLDS,
+            contributors=3,
+        )
+
+
+@pytest.fixture
+def small(world):  # noqa: F811
+    _add(world, world.yen_giang, world.wu_yen_giang, 2024, 2)
+    _add(world, world.ha_an, world.yu_ha_an, 2025, 2)
+    return world
+
+
+def _grow(w) -> None:
+    """Ten times the data, in more units, years and organisations."""
+    _add(w, w.yen_giang, w.pc_yen_giang, 2024, 8)
+    _add(w, w.zone_1, w.wu_yen_giang, 2023, 6)
+    _add(w, w.ha_an, w.yu_ha_an, 2025, 6)
+
+
+class Counted(int):
+    """A number of queries that shows the queries when an assertion prints it."""
+
+    sql: list[str]
+
+    def __repr__(self) -> str:
+        return f"{int(self)} queries:\n" + "\n".join(sql[:160] for sql in self.sql)
+
+
+def _counted(queries) -> Counted:
+    counted = Counted(len(queries))
+    counted.sql = [query["sql"] for query in queries.captured_queries]
+    return counted
+
+
+def _api_count(user, params: dict, endpoint: str) -> Counted:
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_authenticate(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL + endpoint + "/", params)
+    assert response.status_code == 200, response.content
+    return _counted(queries)
+
+
+def _page_count(user, params: dict) -> Counted:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/", params)
+    assert response.status_code == 200
+    return _counted(queries)
+
+
+# (endpoint, parameters, budgets). The unit is filled in by the test: Quảng Ninh as it was
+# (its lineage read: the legacy province it was formed from), Quảng Ninh restated, or the
+# country (either mode). Group_by, a cut-off day inside a month, all years and a single year.
+API_CASES = [
+    ("initiatives", {}, {"province-as_was": 6, "province-restated": 2, "country": 1}),
+    (
+        "initiatives",
+        {"group_by": "field", "year_from": 2024, "year_to": 2024},
+        {"province-as_was": 6, "province-restated": 2, "country": 1},
+    ),
+    # As it was, a current province is broken down by the legacy units of each year.
+    (
+        "initiatives",
+        {"group_by": "level"},
+        {"province-as_was": 19, "province-restated": 4, "country": 3},
+    ),
+    (
+        "initiatives",
+        {"group_by": "org_kind,status"},
+        {"province-as_was": 6, "province-restated": 2, "country": 1},
+    ),
+    (
+        "contributions",
+        {"cutoff": "2024-11-30"},
+        {"province-as_was": 6, "province-restated": 2, "country": 1},
+    ),
+    # A day inside a month: the whole months and the days of November, one query each.
+    (
+        "contributions",
+        {"cutoff": "2024-11-15"},
+        {"province-as_was": 7, "province-restated": 3, "country": 2},
+    ),
+    (
+        "contributions",
+        {"start": "2024-03-15", "cutoff": "2025-11-15"},
+        {"province-as_was": 8, "province-restated": 4, "country": 3},
+    ),
+    (
+        "contributions",
+        {"cutoff": "2024-11-15", "group_by": "level"},
+        {"province-as_was": 12, "province-restated": 7, "country": 6},
+    ),
+    ("registering-units", {}, {"province-as_was": 6, "province-restated": 2, "country": 1}),
+    (
+        "registering-units",
+        {"year_from": 2024, "year_to": 2024},
+        {"province-as_was": 6, "province-restated": 2, "country": 1},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "params", "budgets"),
+    API_CASES,
+    ids=[f"{e}-{'-'.join(f'{k}={v}' for k, v in p.items()) or 'all'}" for e, p, _ in API_CASES],
+)
+@pytest.mark.parametrize("scope", ["province", "country"])
+@pytest.mark.parametrize("mode", [AS_WAS, RESTATED])
+def test_a_stats_answer_runs_a_fixed_number_of_queries(
+    small, endpoint, params, budgets, scope, mode
+):
+    w = small
+    who, unit = (w.tuan, {"area": w.quang_ninh.pk}) if scope == "province" else (w.root, {})
+    budget = budgets[f"province-{mode}" if scope == "province" else "country"]
+    asked = {**params, **unit, "mode": mode}
+    _api_count(who, asked, endpoint)  # a unit's lineage is cached on its first reading
+    counted = _api_count(who, asked, endpoint)
+    assert counted <= budget, f"{endpoint} {asked}: budget {budget}, {counted!r}"
+    _grow(w)
+    assert _api_count(who, asked, endpoint) == counted, "the count grows with the data"
+
+
+# The page (its layout, the person's units and scope, the figures, the drill-down, the
+# reading of the unit's lineage), per unit and mode, the same for one year and all years.
+PAGE_BUDGETS = {
+    ("province", AS_WAS): 44,
+    ("province", RESTATED): 34,
+    ("ward", AS_WAS): 38,
+    ("ward", RESTATED): 34,
+    ("country", AS_WAS): 23,
+    ("country", RESTATED): 23,
+}
+
+
+@pytest.mark.parametrize("year", ["2024", "all"])
+@pytest.mark.parametrize("mode", [AS_WAS, RESTATED])
+@pytest.mark.parametrize("scope", ["province", "ward", "country"])
+def test_a_dashboard_page_runs_a_fixed_number_of_queries(small, year, mode, scope):
+    w = small
+    who, unit = {
+        "province": (w.tuan, {"unit": w.quang_ninh.pk}),
+        "ward": (w.tuan, {"unit": w.quang_yen.pk}),
+        "country": (w.root, {}),
+    }[scope]
+    asked = {**unit, "year": year, "mode": mode}
+    _page_count(who, asked)  # a unit's lineage is cached on its first reading
+    counted = _page_count(who, asked)
+    budget = PAGE_BUDGETS[(scope, mode)]
+    assert counted <= budget, f"dashboard {asked}: budget {budget}, {counted!r}"
+    _grow(w)
+    assert _page_count(who, asked) == counted, "the count grows with the data"
