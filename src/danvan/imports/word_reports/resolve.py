@@ -30,6 +30,16 @@ class Resolver:
         self.areas = AreaFinder()
         self._organisations: dict[tuple, Found] = {}
         self._indicators: list[Indicator] | None = None
+        self._titles: dict[str, list] | None = None
+
+    def read_titles(self, titles) -> None:
+        """Read in one query the initiatives the actor may see that carry one of ``titles``
+        (a report of 500 models asks once, not 500 times)."""
+        folded = {fold(title) for title in titles if title}
+        self._titles = {}
+        found = initiative_list(actor=self.actor).filter(title_folded__in=folded)
+        for initiative in found.select_related(None).only("pk", "code", "title_folded", "year"):
+            self._titles.setdefault(initiative.title_folded, []).append(initiative)
 
     def organisation(self, unit: str, org_kind: str, area_name: str) -> Found:
         key = (fold(unit), org_kind, area_name)
@@ -64,10 +74,13 @@ class Resolver:
         """An initiative the actor may see with exactly this title (and year), or None."""
         if not title:
             return None
-        found = initiative_list(actor=self.actor).filter(title_folded=fold(title))
+        if self._titles is None:
+            self.read_titles([title])
+            found, self._titles = self._titles.get(fold(title), []), None
+        else:
+            found = self._titles.get(fold(title), [])
         if year:
-            found = found.filter(year=year)
-        found = list(found[:2])
+            found = [initiative for initiative in found if initiative.year == year]
         return found[0] if len(found) == 1 else None
 
     def indicator(self, unit: str, words: str) -> Indicator | None:

@@ -140,6 +140,9 @@ def report_upload(*, actor, upload: UploadedFile) -> ImportBatch:
 def report_items(*, actor, batch: ImportBatch, report: Report) -> list[ReportItem]:
     """The items a report suggests: its models, then its figures, each with its evidence."""
     resolver = Resolver(actor, report.day())
+    resolver.read_titles(
+        [model.title for model in report.models] + [f.model for f in report.figures]
+    )
     day = report.day() or timezone.localdate()
     items: list[ReportItem] = []
     by_title: dict[str, int] = {}
