@@ -47,7 +47,7 @@ from danvan.initiatives.lifecycle.archive import (
     initiatives_links_check,
 )
 from danvan.initiatives.models import FIRST_YEAR, LAST_YEAR, Initiative
-from danvan.initiatives.selectors import initiative_list
+from danvan.initiatives.selectors import initiative_list, initiatives_linkable
 from danvan.initiatives.services import initiative_require_area_in_force
 
 COLUMNS = [
@@ -216,8 +216,7 @@ class InitiativeImporter(Importer):
         self.planned: dict[_Key, int] = {}
         # The stored models of the titles read so far (``prepare``), for matching and warnings.
         self._titles_read: set[str] = set()
-        self._by_key: dict[_Key, Initiative] = {}
-        self._years_of: dict[tuple[int, str], list[tuple[int, str]]] = {}
+        self._stored: dict[str, list[Initiative]] = {}
         self.parsers = {
             "code": lambda raw: raw_text(raw).upper(),
             "title": partial(parse_text, max_length=TEXT_LIMITS["title"]),
@@ -271,52 +270,67 @@ class InitiativeImporter(Importer):
         return initiative_list(actor=self.actor)
 
     def prepare(self, rows: list[Row]) -> None:
-        """Read the models whose titles the chunk's code-less rows carry, in one query (a row
-        matches the organisation's model of its year by title, and warns of other years')."""
+        """Read, in two queries, the stored models whose titles the chunk names (its rows'
+        own titles, and those of the models they continue or replicate): a code-less row
+        matches its organisation's model of that year, and links find their models, without
+        a query a row."""
         self.initiatives.prefetch(row.values.get("code") for row in rows)
         titles = {
-            fold(raw_text(row.values.get("title")))
+            fold(raw_text(row.values.get(key)))
             for row in rows
-            if not raw_text(row.values.get("code") or "") and row.values.get("title")
+            for key in ("title", "continues", "replicated_from")
+            if row.values.get(key)
         } - self._titles_read
         if not titles:
             return
         self._titles_read |= titles
+        visible = set(self._visible().filter(title_folded__in=titles).values_list("pk", flat=True))
         for initiative in (
-            self._visible().filter(title_folded__in=titles).select_related("organisation", "area")
+            initiatives_linkable(actor=self.actor)
+            .filter(title_folded__in=titles)
+            .select_related("organisation", "area")
         ):
-            key = _Key(initiative.organisation_id, initiative.year, initiative.title_folded)
-            self._by_key.setdefault(key, initiative)
-            self._years_of.setdefault(
-                (initiative.organisation_id, initiative.title_folded), []
-            ).append((initiative.year, initiative.code))
+            initiative.visible_to_importer = initiative.pk in visible
+            self._stored.setdefault(initiative.title_folded, []).append(initiative)
+
+    def _stored_with(self, title: str) -> list[Initiative]:
+        if title not in self._titles_read:  # a title no chunk named (never, from ``plan``)
+            self._titles_read.add(title)
+            for initiative in initiatives_linkable(actor=self.actor).filter(title_folded=title):
+                initiative.visible_to_importer = self._visible().filter(pk=initiative.pk).exists()
+                self._stored.setdefault(title, []).append(initiative)
+        return self._stored.get(title, [])
 
     def _same_model(self, key: _Key) -> Initiative | None:
         """The model this row already is: same organisation, year and title."""
-        if key.title not in self._titles_read:
-            return (
-                self._visible()
-                .filter(organisation_id=key.organisation, year=key.year, title_folded=key.title)
-                .select_related("organisation", "area")
-                .first()
-            )
-        return self._by_key.get(key)
+        for initiative in self._stored_with(key.title):
+            if (
+                initiative.visible_to_importer
+                and initiative.organisation_id == key.organisation
+                and initiative.year == key.year
+            ):
+                return initiative
+        return None
+
+    @staticmethod
+    def _may_be_code(raw: str) -> bool:
+        return " " not in raw.strip()
 
     def _earlier(self, raw: str, key: _Key):
         """The model ``raw`` names as the one this row continues: a code, or the title of an
         earlier year's model of the same organisation (the latest such year)."""
-        by_code = self.initiatives.find(raw, required=False)
-        if by_code is not None:
-            return by_code
+        if self._may_be_code(raw):
+            by_code = self.initiatives.find(raw, required=False)
+            if by_code is not None:
+                return by_code
         title = fold(raw)
-        found = (
-            self._visible()
-            .filter(organisation_id=key.organisation, title_folded=title, year__lt=key.year)
-            .order_by("-year")
-            .first()
-        )
-        if found is not None:
-            return found
+        stored = [
+            initiative
+            for initiative in self._stored_with(title)
+            if initiative.visible_to_importer
+            and initiative.organisation_id == key.organisation
+            and initiative.year < key.year
+        ]
         above = [
             other
             for other in self.planned
@@ -324,8 +338,14 @@ class InitiativeImporter(Importer):
             and other.title == title
             and other.year < key.year
         ]
-        if above:
-            return max(above, key=lambda other: other.year)
+        latest_stored = max(stored, key=lambda i: i.year, default=None)
+        latest_above = max(above, key=lambda other: other.year, default=None)
+        if latest_stored is not None and (
+            latest_above is None or latest_stored.year >= latest_above.year
+        ):
+            return latest_stored
+        if latest_above is not None:
+            return latest_above
         raise RowError(
             {
                 "continues": [
@@ -338,15 +358,14 @@ class InitiativeImporter(Importer):
     def _source(self, raw: str, key: _Key):
         """The model ``raw`` names as the one this row replicates: a code, or a title only
         one model has (among those the person may see and the public ones)."""
-        by_code = self.initiatives.find(raw, required=False)
-        if by_code is None:
-            by_code = Initiative.objects.public().filter(code=raw.upper()).first()
-        if by_code is not None:
-            return by_code
+        if self._may_be_code(raw):
+            by_code = self.initiatives.find(raw, required=False)
+            if by_code is None:
+                by_code = Initiative.objects.public().filter(code=raw.upper()).first()
+            if by_code is not None:
+                return by_code
         title = fold(raw)
-        visible = self._visible().filter(title_folded=title)
-        public = Initiative.objects.public().filter(title_folded=title)
-        found = list((visible | public).distinct()[:2]) if title else []
+        found = self._stored_with(title) if title else []
         stored = {_Key(i.organisation_id, i.year, i.title_folded) for i in found}
         # A row above that is a stored model (a file imported again) is that model, once.
         above = [
@@ -477,13 +496,14 @@ class InitiativeImporter(Importer):
         if values["continues"]:
             return
         others = [
-            (year, code)
-            for year, code in self._years_of.get((key.organisation, key.title), [])
-            if year != key.year
+            (initiative.year, initiative.code)
+            for initiative in self._stored_with(key.title)
+            if initiative.visible_to_importer
+            and initiative.organisation_id == key.organisation
+            and initiative.year != key.year
         ]
-        other = max(others) if others else None
-        if other is not None:
-            other = (other[1], other[0])
+        if others:
+            year, code = max(others)
             self.warn(
                 "continues",
                 _(
@@ -491,7 +511,7 @@ class InitiativeImporter(Importer):
                     "this one continues it, say so in “continues”; otherwise it is registered as "
                     "a new model."
                 )
-                % {"year": other[1], "code": other[0]},
+                % {"year": year, "code": code},
             )
 
     # --- checking and writing ---------------------------------------------------------------

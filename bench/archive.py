@@ -1,0 +1,217 @@
+"""Time a commission's archive brought in through the initiatives import, and check it lands.
+
+    python -m bench.archive [--models 10000]
+
+The archive is ten years (2015–2024) of one province's models, as a commission keeps them:
+no codes, a state for each (registered, in progress, completed, discontinued), most models
+after their first year continuing the previous year's by title, one in seven exemplary, one in
+twenty replicating another unit's model named by its title. The file is checked, applied,
+its figures compared with the file's own tallies (models, continued, replicated, exemplary
+and registered per year, from the statistics' rollups), then imported again: nothing may
+change. Exits 1 when a figure differs or the second import changes anything.
+
+Without ``DATABASE_URL`` a fresh SQLite database is made under ``var/bench-archive/``. The
+machine's load average is printed at the start and the end.
+"""
+
+import argparse
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+YEARS = range(2015, 2025)
+STATES = ["completed", "completed", "in_progress", "registered", "discontinued"]
+ORGANISATIONS = 8
+
+
+def _load_average() -> str:
+    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def _timed(label: str, call):
+    started = time.perf_counter()
+    result = call()
+    seconds = time.perf_counter() - started
+    print(f"{label:<48} {seconds:8.2f} s", flush=True)
+    return result, seconds
+
+
+def archive_rows(models: int, organisations: list[str], area: str) -> tuple[list[list], dict]:
+    """The archive's rows and its own tallies per year."""
+    per_year = max(models // len(YEARS), 1)
+    rows, tallies = [], {year: Counter() for year in YEARS}
+    for year_index, year in enumerate(YEARS):
+        for number in range(per_year):
+            organisation = organisations[number % len(organisations)]
+            title = f"Mô hình {number} của đơn vị {number % len(organisations)}"
+            continues = title if year_index and number % 4 else ""
+            exemplary = "có" if (number + year) % 7 == 0 else ""
+            # A model of the first organisation, replicated by name (its title is unique).
+            replicates = ""
+            if number % 20 == 1 and number % len(organisations) != 0 and year_index:
+                replicates = f"Mô hình 0 của đơn vị 0 năm {year - 1}"
+            state = STATES[(number + year) % len(STATES)]
+            if number == 0:
+                title = f"Mô hình 0 của đơn vị 0 năm {year}"
+                continues = ""
+            rows.append(
+                [
+                    title,
+                    "economy",
+                    organisation,
+                    year,
+                    area,
+                    state,
+                    "",
+                    continues,
+                    exemplary,
+                    replicates,
+                ]
+            )
+            tally = tallies[year]
+            tally["initiatives"] += 1
+            tally["continued"] += bool(continues)
+            tally["replicated"] += bool(replicates)
+            tally["exemplary"] += bool(exemplary)
+            tally["registered"] += 1  # every archive state is registered or later
+    return rows, tallies
+
+
+KEYS = [
+    "title",
+    "field",
+    "organisation",
+    "year",
+    "area_code",
+    "status",
+    "registration_kind",
+    "continues",
+    "exemplary",
+    "replicated_from",
+]
+
+
+def _write(path: Path, rows: list[list]) -> None:
+    import xlsxwriter
+
+    from danvan.imports.kinds import IMPORTERS
+
+    by_key = {column.key: column for column in IMPORTERS["initiatives"].columns}
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("Dữ liệu")
+    sheet.write_row(0, 0, [by_key[key].header("vi") for key in KEYS])
+    for number, row in enumerate(rows, start=1):
+        sheet.write_row(number, 0, row)
+    book.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--models", type=int, default=10_000)
+    args = parser.parse_args(argv)
+
+    work = Path("var/bench-archive").resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    if not os.environ.get("DATABASE_URL"):
+        database = work / "db.sqlite3"
+        database.unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "danvan.settings")
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("DANVAN_DATA_DIR", str(work))
+    os.environ.setdefault("MEDIA_ROOT", str(work / "media"))
+    import django
+
+    django.setup()
+    from django.core.files import File
+    from django.core.management import call_command
+    from django.db import connection
+
+    from danvan.accounts.models import Role, RoleAssignment, User
+    from danvan.areas.models import Area, CodeScheme
+    from danvan.imports.models import ImportBatch
+    from danvan.imports.runner import run_batch
+    from danvan.orgs.models import Organisation, OrgKind
+    from danvan.stats.selectors import initiative_figures
+
+    call_command("migrate", verbosity=0)
+    if not Area.objects.filter(scheme=CodeScheme.CURRENT).exists():
+        call_command("load_areas", verbosity=0)
+    province = Area.objects.get(scheme=CodeScheme.LEGACY, name="Tỉnh Hà Tĩnh")
+    commune = Area.objects.get(scheme=CodeScheme.LEGACY, name="Xã Thiên Lộc")
+    codes = []
+    for number in range(ORGANISATIONS):
+        organisation, _ = Organisation.objects.get_or_create(
+            code=f"ORG-ARCHIVE-{number}",
+            defaults={
+                "name": f"Đơn vị lưu trữ {number}",
+                "kind": OrgKind.WOMENS_UNION,
+                "seat_area": commune,
+            },
+        )
+        codes.append(organisation.code)
+    archivist, _ = User.objects.get_or_create(username="bench-archivist")
+    for role in (Role.OFFICER, Role.REVIEWER):
+        RoleAssignment.objects.get_or_create(user=archivist, role=role, area=province)
+
+    rows, tallies = archive_rows(args.models, codes, commune.code)
+    path = work / f"archive-{len(rows)}.xlsx"
+    print(f"{connection.vendor}, an archive of {len(rows):,} models over {len(YEARS)} years")
+    print(f"{'load average (1 / 5 / 15 min) at the start':<48} {_load_average()}")
+    _timed("write the file (XlsxWriter)", lambda: _write(path, rows))
+
+    def run(label: str) -> ImportBatch:
+        with path.open("rb") as handle:
+            batch = ImportBatch(
+                kind="initiatives",
+                original_name=path.name,
+                requested_by=archivist,
+                ui_language="vi",
+            )
+            batch.file.save(path.name, File(handle), save=True)
+        batch, checked = _timed(f"{label}: dry run", lambda: run_batch(batch, apply=False))
+        if batch.status != "validated":
+            first = batch.issues.values_list("row", "column", "message")[:5]
+            print(f"  status {batch.status}: {list(first)}")
+            return batch
+        batch.applied_by, batch.status = archivist, "applying"
+        batch.save()
+        batch, applied = _timed(f"{label}: apply", lambda: run_batch(batch, apply=True))
+        print(
+            f"  {batch.status}: {batch.creates:,} created, {batch.updates:,} updated, "
+            f"{batch.unchanged:,} unchanged, {batch.warning_count:,} warnings; "
+            f"check + apply {checked + applied:.2f} s"
+        )
+        return batch
+
+    first = run("first import")
+    if first.status != "applied":
+        return 1
+    found = {
+        row["year"]: row
+        for row in initiative_figures(
+            area=province, year_from=2015, year_to=2024, group_by=["year"]
+        )
+    }
+    wrong = []
+    for year, tally in tallies.items():
+        for measure, expected in tally.items():
+            got = found.get(year, {}).get(measure, 0)
+            if got != expected:
+                wrong.append(f"{year} {measure}: file {expected}, figures {got}")
+    print(
+        f"{'figures equal to the file (5 measures × 10 years)':<48} {'yes' if not wrong else 'NO'}"
+    )
+    for line in wrong[:20]:
+        print("  " + line)
+    second = run("the same file again")
+    unchanged = second.status == "applied" and second.creates == second.updates == 0
+    print(f"{'second import changed nothing':<48} {'yes' if unchanged else 'NO'}")
+    print(f"{'load average (1 / 5 / 15 min) at the end':<48} {_load_average()}")
+    return 0 if not wrong and unchanged else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
