@@ -92,8 +92,11 @@ def _sort_choices():
 
 def _filtered(request, tab: str, base):
     """The tab's list narrowed by the address's filters, with the form that shows them."""
+    data = request.GET.copy()
+    if not data.get("sort"):  # the select shows the order the list is in
+        data["sort"] = DEFAULT_SORT[tab]
     form = QueueFilterForm(
-        request.GET,
+        data,
         choices=queue_choices(base),
         statuses=[(s, Status(s).label) for s in TAB_STATUSES[tab]],
         sorts=_sort_choices(),
