@@ -165,3 +165,41 @@ def test_legacy_units_are_read_for_years_before_july_2025(world, media_root, rep
     batch = report_upload(actor=world.lan, upload=upload_of(report_file(report)))
     first = batch.items.get(position=1)
     assert first.values["organisation"] == world.wu_yen_giang.code
+
+
+def test_a_rollback_is_refused_when_a_model_gained_entries_since(
+    world, media_root, report_file, lights
+):
+    """Someone recorded a contribution on the imported model afterwards: undoing the import
+    would delete it, so the rollback is refused, naming the model, and nothing changes."""
+    import datetime
+
+    from danvan.initiatives.services import contribution_add
+
+    batch = report_upload(actor=world.lan, upload=upload_of(report_file()))
+    report_confirm_suggestions(actor=world.lan, batch=batch)
+    batch = report_apply(actor=world.lan, batch=batch)
+    initiative = Initiative.objects.get(title="Thắp sáng đường quê khu 1")
+    contribution_add(
+        actor=world.lan,
+        initiative=initiative,
+        date=datetime.date(2024, 12, 20),
+        kind="money",
+        amount=5_000_000,
+        contributor_type="households",
+    )
+    with pytest.raises(ValidationError, match=initiative.code):
+        batch_rollback(actor=world.tuan, batch=batch)
+    assert Initiative.objects.filter(pk=initiative.pk).exists()
+    assert initiative.contributions.count() == 3
+
+
+def test_a_model_already_registered_is_named(world, media_root, report_file):
+    """A row whose title and year match an initiative the person may see says so."""
+    from tests.imports.word_reports.conftest import yen_giang_report
+
+    report = yen_giang_report()
+    report.blocks[0].rows[0].title = world.cultural_houses.title
+    report.title = report.title.replace("2024", str(world.cultural_houses.year))
+    batch = report_upload(actor=world.lan, upload=upload_of(report_file(report)))
+    assert batch.items.get(position=1).values["existing"] == world.cultural_houses.code
