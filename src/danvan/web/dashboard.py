@@ -427,6 +427,7 @@ def figures(query: Query, params=None, *, user=None, choices=None) -> dict:
             },
             "approximate": _("Approximate outlines"),
             "no_map": _("No outlines for this unit."),
+            "loading": _("Loading…"),
         },
     }
     reading = lineage.reading(area, query.mode, query.year, query.year)

@@ -253,6 +253,8 @@
       paint(outlines[data.map_url]);
       return;
     }
+    // Until the outlines arrive (the first map of a unit is computed on the server).
+    chart.setOption({ title: { text: data.text.loading, left: "center", top: "middle", textStyle: { fontSize: 14, fontWeight: "normal" } } });
     fetch(data.map_url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (answer) { return answer.ok ? answer.json() : { features: [], marks: [] }; })
       .then(function (geo) {
