@@ -114,6 +114,7 @@ class AwardProposeForm(ReviewForm):
         label=_("Awarded to"),
         choices=RecipientKind.choices,
         initial=RecipientKind.COLLECTIVE,
+        required=False,
         widget=forms.RadioSelect,
         help_text=_("The initiative's collective (its organisation) or one person."),
     )
@@ -131,6 +132,10 @@ class AwardProposeForm(ReviewForm):
         max_length=255,
         help_text=_("E.g. “Trưởng thôn 1” or “Tổ dân phố 3, phường Yên Giang”."),
     )
+
+    def clean_recipient_kind(self) -> str:
+        # Left out, the award goes to the collective, as before awards to persons existed.
+        return self.cleaned_data.get("recipient_kind") or RecipientKind.COLLECTIVE
 
 
 class DecisionForm(ReviewForm):
