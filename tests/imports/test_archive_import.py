@@ -243,3 +243,41 @@ def test_a_header_only_file_says_there_is_nothing_to_import(world, archivist, up
     assert [issue[3] for issue in issues_of(batch)] == [
         "Nothing to import: the sheet has its header row and no rows under it."
     ]
+
+
+def test_a_problem_names_the_sheets_header_and_cell_in_the_readers_language(
+    world, archivist, upload
+):
+    """Uploaded by a Vietnamese speaker, read by an English and by an Arabic one: each sees the
+    column's header in their own language and the cell (the exemplary column is the 9th, I)."""
+    from rest_framework.test import APIClient
+
+    from danvan.imports.kinds import InitiativeImporter
+    from danvan.imports.selectors import issue_place
+
+    row = [ROADS, "economy", world.wu_thien_loc.code, 2016, "Xã Thiên Lộc", "", "", "", "có lẽ", ""]
+    batch = upload(
+        archivist,
+        "initiatives",
+        xlsx_bytes([headers("initiatives", "vi", KEYS), row]),
+        language="vi",
+    )
+    issue = batch.issues.get(column="exemplary")
+    assert (issue.row, issue.cell) == (2, "I2")
+    (exemplary,) = [c for c in InitiativeImporter.columns if c.key == "exemplary"]
+    for language in ("en", "ar", "vi"):
+        place = issue_place(issue, kind=batch.kind, language=language)
+        assert place.startswith(exemplary.header(language)) and place.endswith("I2"), place
+    assert issue_place(issue, kind=batch.kind, language="en") == "Exemplary, cell I2"
+
+    api = APIClient()
+    api.force_authenticate(archivist)
+    found = api.get(f"/api/v1/imports/{batch.pk}/issues/", HTTP_ACCEPT_LANGUAGE="en").json()[
+        "results"
+    ]
+    assert {(i["column"], i["cell"], i["place"]) for i in found} == {
+        ("exemplary", "I2", "Exemplary, cell I2")
+    }
+    # A problem of the whole file has no cell; a column the file lacks has its header alone.
+    issue.cell, issue.column = "", "start_date"
+    assert issue_place(issue, kind=batch.kind, language="en") == "Start date"

@@ -140,6 +140,9 @@ class ImportIssue(models.Model):
     )
     row = models.PositiveIntegerField(_("row"), null=True, blank=True)
     column = models.CharField(_("column"), max_length=64, blank=True)
+    # Where the file holds it ("H3"), so the page can name the sheet's own header and cell in
+    # the language of whoever reads it; empty for a column the file does not have.
+    cell = models.CharField(_("cell"), max_length=16, blank=True)
     severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
     message = models.TextField(_("message"))
 

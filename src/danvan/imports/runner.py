@@ -49,8 +49,12 @@ class _Run:
         self.errors = 0
         self.warnings = 0
         self.processed = 0
+        self.table = None  # once the file is open: where each column is
 
     def issue(self, row: int | None, column: str, severity: str, message: str) -> None:
+        cell = ""
+        if row and column and self.table is not None and column in self.table.positions:
+            cell = f"{self.table.letter(column)}{row}"
         if severity == Severity.ERROR:
             self.errors += 1
         else:
@@ -58,7 +62,12 @@ class _Run:
         if len(self.issues) < MAX_STORED_ISSUES:
             self.issues.append(
                 ImportIssue(
-                    batch=self.batch, row=row, column=column, severity=severity, message=message
+                    batch=self.batch,
+                    row=row,
+                    column=column,
+                    cell=cell,
+                    severity=severity,
+                    message=message,
                 )
             )
 
@@ -161,6 +170,7 @@ def run_batch(batch: ImportBatch, *, apply: bool) -> ImportBatch:
             for message in refused.messages:
                 run.issue(None, "", Severity.ERROR, message)
         if table is not None:
+            run.table = table
             batch.file_type, batch.language = table.kind, table.language
             batch.total_rows = table.estimated_rows
             ImportBatch.objects.filter(pk=batch.pk).update(

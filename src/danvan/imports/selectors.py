@@ -1,8 +1,11 @@
 """Reads of imports: who sees which uploaded file."""
 
 from django.db.models import Q, QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import is_superadmin, scope_q
+from danvan.imports.kinds import IMPORTERS
 from danvan.imports.models import ImportBatch, ImportIssue
 
 
@@ -32,3 +35,15 @@ def batch_issues(*, batch: ImportBatch, severity: str | None = None) -> QuerySet
     if severity:
         queryset = queryset.filter(severity=severity)
     return queryset
+
+
+def issue_place(issue: ImportIssue, *, kind: str, language: str | None = None) -> str:
+    """Where a problem is, as the reader's sheet says it: the column's header in ``language``
+    (the reader's, not the uploader's) and its cell, e.g. "Ngày bắt đầu, ô H3"."""
+    importer = IMPORTERS.get(kind)
+    column = next((c for c in getattr(importer, "columns", ()) if c.key == issue.column), None)
+    header = column.header(language) if column is not None else issue.column
+    if not header or not issue.cell:
+        return header
+    with translation.override(language or translation.get_language()):
+        return _("%(header)s, cell %(cell)s") % {"header": header, "cell": issue.cell}

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from danvan.accounts.scope import holds
 from danvan.core.downloads import FALLBACK_TYPE, bytes_download, file_download
 from danvan.imports.models import SPREADSHEET_KINDS, BatchStatus
-from danvan.imports.selectors import batch_issues, batch_list
+from danvan.imports.selectors import batch_issues, batch_list, issue_place
 from danvan.imports.services import ACTIONS, batch_apply, batch_rollback_request, batch_upload
 from danvan.imports.workbooks import workbook
 
@@ -67,6 +67,8 @@ def import_detail(request, pk: int):
     issues = Paginator(batch_issues(batch=batch), ISSUES_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    for issue in issues:  # the header in the reader's language, and the cell
+        issue.place = issue_place(issue, kind=batch.kind)
     context = {
         "batch": batch,
         "issues": issues,
