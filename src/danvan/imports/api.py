@@ -18,7 +18,7 @@ from danvan.api.serializers import InputSerializer
 from danvan.core.downloads import bytes_download
 from danvan.core.http import id_or_404, or_404
 from danvan.imports.models import SPREADSHEET_KINDS, ImportBatch, ImportIssue, Severity
-from danvan.imports.selectors import batch_issues, batch_list
+from danvan.imports.selectors import batch_issues, batch_list, issue_place
 from danvan.imports.services import ACTIONS as IMPORT_ACTIONS
 from danvan.imports.services import batch_apply, batch_rollback_request, batch_upload
 from danvan.imports.workbooks import workbook
@@ -60,10 +60,17 @@ class ImportBatchSerializer(serializers.ModelSerializer):
 
 
 class ImportIssueSerializer(serializers.ModelSerializer):
+    place = serializers.SerializerMethodField(
+        help_text="The column's header in your language and the cell, e.g. “Start date, cell H3”."
+    )
+
     class Meta:
         model = ImportIssue
-        fields = ["id", "row", "column", "severity", "message"]
+        fields = ["id", "row", "column", "cell", "place", "severity", "message"]
         read_only_fields = fields
+
+    def get_place(self, issue: ImportIssue) -> str:
+        return issue_place(issue, kind=issue.batch.kind)
 
 
 class ImportUploadSerializer(InputSerializer):
