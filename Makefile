@@ -84,8 +84,11 @@ bench-reports: $(VENV)/.installed-dev
 # users for LOAD_TIME; reports requests/s, p50/p95/p99, errors and memory (var/load/report.md).
 LOAD_USERS ?= 50
 LOAD_TIME ?= 10m
+# LOAD_REPLICA=1: serve from a copy of the bench database on a primary with a streaming replica
+# made here (initdb, pg_basebackup) and report what the replica takes off the primary.
+LOAD_REPLICA ?=
 load: $(VENV)/.installed-dev
-	$(BIN)/python -m bench.load.run --users $(LOAD_USERS) --time $(LOAD_TIME)
+	$(BIN)/python -m bench.load.run --users $(LOAD_USERS) --time $(LOAD_TIME) $(if $(LOAD_REPLICA),--replica)
 
 # Known vulnerabilities of the pinned dependencies (pip-audit): a finding fails; a service
 # that cannot be reached is said plainly (DANVAN_AUDIT_STRICT=1 makes that fail too).

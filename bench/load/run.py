@@ -169,8 +169,90 @@ def main() -> int:
             "LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/danvan_bench"
         ),
     )
+    parser.add_argument(
+        "--replica",
+        action="store_true",
+        help="copy the load database into a PostgreSQL primary with a streaming replica made "
+        "here (bench.replica), serve with DATABASE_REPLICA_URLS, report the replica's share",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    pair = _replicated_copy(args.database_url) if args.replica else None
+    try:
+        return _run(args, pair)
+    finally:
+        if pair is not None:
+            pair.__exit__(None, None, None)
+
+
+REPLICA_DATABASE = "danvan_load"
+ACTIVITY = "SELECT xact_commit, tup_returned + tup_fetched FROM pg_stat_database WHERE datname = %s"
+
+
+def _replicated_copy(source_url: str):
+    """A primary holding a copy of the load database, and its streaming replica."""
+    import tempfile
+
+    from bench.replica import PostgresPair
+
+    pair = PostgresPair().__enter__()
+    try:
+        pair.sql(pair.primary_port, f"CREATE DATABASE {REPLICA_DATABASE}")
+        with tempfile.NamedTemporaryFile(suffix=".dump") as dump:
+            started = time.monotonic()
+            subprocess.run(
+                [pair.bin / "pg_dump", "-Fc", "--no-owner", "-f", dump.name, source_url],
+                check=True,
+            )
+            subprocess.run(
+                [
+                    pair.bin / "pg_restore",
+                    "--no-owner",
+                    "-j",
+                    "2",
+                    "-d",
+                    pair.primary_url(REPLICA_DATABASE),
+                    dump.name,
+                ],
+                check=True,
+            )
+            print(f"copied the load database in {time.monotonic() - started:.0f} s")
+        pair.wait_for_replay(timeout=600)
+    except BaseException:
+        pair.__exit__(None, None, None)
+        raise
+    return pair
+
+
+def _activity(pair) -> dict[str, tuple[int, int]]:
+    """Transactions and rows read so far on each server of the pair."""
+    import psycopg
+
+    found = {}
+    for name, port in (("primary", pair.primary_port), ("replica", pair.replica_port)):
+        dsn = f"postgresql://postgres@127.0.0.1:{port}/{REPLICA_DATABASE}"
+        with psycopg.connect(dsn, autocommit=True) as connection:
+            found[name] = connection.execute(ACTIVITY, [REPLICA_DATABASE]).fetchone()
+    return found
+
+
+def _replica_lines(before: dict, after: dict) -> list[str]:
+    moved = {
+        name: [a - b for a, b in zip(after[name], before[name], strict=True)] for name in after
+    }
+    rows = sum(delta[1] for delta in moved.values()) or 1
+    transactions = sum(delta[0] for delta in moved.values()) or 1
+    return [
+        f"- primary: {moved['primary'][0]} transactions, {moved['primary'][1]} rows read",
+        f"- replica: {moved['replica'][0]} transactions, {moved['replica'][1]} rows read "
+        f"({moved['replica'][1] / rows:.0%} of the rows read, "
+        f"{moved['replica'][0] / transactions:.0%} of the transactions)",
+    ]
+
+
+def _run(args, pair) -> int:
+    if pair is not None:
+        args.database_url = pair.primary_url(REPLICA_DATABASE)
     env = {
         **os.environ,
         "DATABASE_URL": args.database_url,
@@ -184,6 +266,12 @@ def main() -> int:
         "LOGIN_ATTEMPTS_PER_MINUTE": "100000",
         "LOAD_SERVER_TIMING": str(OUT / "server_timing.csv"),
     }
+    if pair is not None:
+        env["DATABASE_REPLICA_URLS"] = pair.replica_url(REPLICA_DATABASE)
+        # Every app process must see a client's pin to the primary after its write.
+        env.setdefault("CACHE_URL", "redis://127.0.0.1:6379/3")
+    if pair is not None:  # the copy is the run's own: bring it up to this code's tables
+        subprocess.run([BIN / "danvan", "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
     unapplied = subprocess.run([BIN / "danvan", "migrate", "--check"], env=env, cwd=ROOT)
     if unapplied.returncode != 0:
         raise SystemExit(
@@ -204,6 +292,9 @@ def main() -> int:
     stop = threading.Event()
     (OUT / "server_timing.csv").unlink(missing_ok=True)
     load_at_start = _load_average()
+    if pair is not None:
+        pair.wait_for_replay(timeout=600)
+        activity_before = _activity(pair)
     try:
         _wait_ready(port)
         sampler = threading.Thread(target=_sample, args=(server.pid, stop, samples), daemon=True)
@@ -222,6 +313,7 @@ def main() -> int:
         )
     finally:
         load_at_end = _load_average()
+        activity_after = _activity(pair) if pair is not None else None
         stop.set()
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
@@ -258,6 +350,11 @@ def main() -> int:
         f"- memory of gunicorn (master + workers): {memory[0] if memory else 0:.0f} MB at start, "
         f"{max(memory or [0]):.0f} MB at most, {last:.0f} MB at the end "
         f"({growth:+.1f} % after warm-up)",
+        *(
+            _replica_lines(activity_before, activity_after)
+            if pair is not None
+            else ["- database: one server (run with --replica to serve reads from a replica)"]
+        ),
         "",
         *_endpoint_lines(endpoints, server_times),
         "",
