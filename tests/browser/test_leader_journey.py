@@ -140,6 +140,7 @@ def test_a_leader_reads_filters_drills_down_and_climbs_back(page):
     assert coloured["max"] == max(unit["money"] for unit in units)
     by_id = {str(unit["id"]): unit["money"] for unit in units}
     assert all(value == by_id.get(name, 0) for name, value in coloured["regions"])
+    page.locator("#chart-map-title").scroll_into_view_if_needed()
     screenshot(page, "leader-map-money", full_page=False)
 
     # Drill down by the map: click Hà Tĩnh's outline.
