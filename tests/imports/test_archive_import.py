@@ -3,6 +3,7 @@ up in, continued from an earlier year, exemplary and replicated; the same file i
 changes nothing, and a dry run warns about likely duplicates."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from danvan.accounts.models import Role
@@ -281,3 +282,157 @@ def test_a_problem_names_the_sheets_header_and_cell_in_the_readers_language(
     # A problem of the whole file has no cell; a column the file lacks has its header alone.
     issue.cell, issue.column = "", "start_date"
     assert issue_place(issue, kind=batch.kind, language="en") == "Start date"
+
+
+# --- the awards sheet --------------------------------------------------------------------------
+
+AWARD_KEYS = [
+    "model",
+    "model_organisation",
+    "model_year",
+    "level",
+    "stage",
+    "award_title",
+    "decision_number",
+    "decision_date",
+    "issuing_body",
+    "recipient_kind",
+    "recipient_name",
+    "recipient_role",
+]
+
+
+def award_headers(language: str = "vi") -> list[str]:
+    from danvan.imports.kinds.awards import COLUMNS
+
+    by_key = {column.key: column for column in COLUMNS}
+    return [by_key[key].header(language) for key in AWARD_KEYS]
+
+
+def two_sheets(first: list[list], awards: list[list], *, awards_sheet: str = "Awards") -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Data"
+    for row in first:
+        book.active.append(row)
+    sheet = book.create_sheet(awards_sheet)
+    for row in awards:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def archive_with_awards(world, awards_rows: list[list]) -> bytes:
+    import openpyxl
+
+    first = openpyxl.load_workbook(__import__("io").BytesIO(archive(world))).active
+    rows = [list(row) for row in first.iter_rows(values_only=True)]
+    return two_sheets(rows, [award_headers(), *awards_rows])
+
+
+def the_awards(world) -> list[list]:
+    org = world.wu_thien_loc.code
+    return [
+        # Recognised by the district, then by the province: a nomination chain.
+        [ROADS, org, 2016, "district", "recognised", "exemplary_model", "12/QĐ-UBND",
+         "20/12/2016", "UBND huyện Can Lộc", "", "", ""],
+        [ROADS, org, 2016, "province", "recognised", "exemplary_model", "345/QĐ-UBND",
+         "15/03/2017", "UBND tỉnh Hà Tĩnh", "", "", ""],
+        # Recognised by the commune and proposed to the district: a proposal stays.
+        [ROADS, org, 2015, "commune", "nominated", "exemplary_model", "7/QĐ-UBND",
+         "10/12/2015", "UBND xã Thiên Lộc", "", "", ""],
+        # A person who made it work, by name and role.
+        [ROADS, org, 2017, "commune", "recognised", "exemplary_model", "8/QĐ-UBND",
+         "11/12/2017", "UBND xã Thiên Lộc", "individual", "Nguyễn Thị Hoa", "household_head"],
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def award_title(db):
+    from tests.factories_review import AwardTitleFactory
+
+    return AwardTitleFactory()
+
+
+def test_an_archives_awards_land_through_the_review_steps(
+    world, archivist, upload, apply, award_title
+):
+    from danvan.review.models import Award, AwardStage
+
+    content = archive_with_awards(world, the_awards(world))
+    # The dry run takes awards of models the first sheet of the same file registers.
+    batch = upload(archivist, "initiatives", content)
+    assert batch.status == BatchStatus.VALIDATED, issues_of(batch)
+    assert batch.creates == 5 + 4
+    assert not Award.objects.exists()
+    batch = apply(archivist, batch)
+    assert batch.status == BatchStatus.APPLIED, issues_of(batch)
+
+    roads = {i.year: i for i in Initiative.objects.filter(title_folded="duong hoa nong thon moi")}
+    district = Award.objects.get(initiative=roads[2016], level="district")
+    province = Award.objects.get(initiative=roads[2016], level="province")
+    assert district.stage == AwardStage.NOMINATED and district.nominated_to == province
+    assert (district.decision_number, district.issuing_body) == ("12/QĐ-UBND", "UBND huyện Can Lộc")
+    assert province.stage == AwardStage.RECOGNISED
+    assert (province.decision_number, str(province.decision_date)) == ("345/QĐ-UBND", "2017-03-15")
+    commune = Award.objects.get(initiative=roads[2015], level="commune")
+    assert commune.stage == AwardStage.NOMINATED
+    assert commune.nominated_to.level == "district"
+    assert commune.nominated_to.stage == AwardStage.PROPOSED
+    person_award = Award.objects.get(initiative=roads[2017])
+    assert (person_award.recipient_kind, person_award.recipient_name) == (
+        "individual",
+        "Nguyễn Thị Hoa",
+    )
+    assert person_award.recipient_role == "household_head"
+    # Through the services: each award's history carries the import's reason.
+    assert set(Award.history.values_list("history_change_reason", flat=True)) == {
+        f"import #{batch.pk}"
+    }
+
+    # The same file again changes nothing.
+    awards, history = Award.objects.count(), Award.history.count()
+    again = apply(archivist, upload(archivist, "initiatives", content))
+    assert again.status == BatchStatus.APPLIED, issues_of(again)
+    assert (again.creates, again.updates) == (0, 0)
+    assert (Award.objects.count(), Award.history.count()) == (awards, history)
+
+    # Its rollback is refused with the reason, and nothing is undone.
+    from danvan.imports.services import batch_rollback
+
+    with pytest.raises(ValidationError, match="awards"):
+        batch_rollback(actor=world.root, batch=batch)
+    assert Award.objects.count() == awards
+
+
+@pytest.mark.parametrize(
+    "position, value, column, words",
+    [
+        (3, "cấp thế giới", "level", "not in the list"),
+        (0, "Không có mô hình này", "model", "has no model titled"),
+        (5, "Huân chương không có", "award_title", "not in the list"),
+        (7, "31/02/2016", "decision_date", ""),
+        (6, "", "decision_number", "required"),
+        (10, "", "recipient_name", "for an award to a person"),
+    ],
+    ids=["level", "model", "title", "date", "no-decision", "person-unnamed"],
+)
+def test_bad_award_cells_are_named_and_nothing_is_written(
+    world, archivist, upload, award_title, position, value, column, words
+):
+    from danvan.review.models import Award
+
+    rows = the_awards(world)
+    rows[3][position] = value
+    batch = upload(archivist, "initiatives", archive_with_awards(world, rows))
+    assert batch.status == BatchStatus.FAILED
+    found = [i for i in batch.issues.all() if i.column == column]
+    assert found and all(i.row == 5 for i in found), issues_of(batch)
+    assert words in found[0].message
+    letter = "ABCDEFGHIJKL"[AWARD_KEYS.index(column)]
+    assert found[0].cell == f"{letter}5"
+    assert not Award.objects.exists() and not Initiative.objects.filter(title=ROADS).exists()

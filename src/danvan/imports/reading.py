@@ -137,8 +137,23 @@ def _read_header(
 # --- Opening ---------------------------------------------------------------------------------
 
 
-def _sheet_rows(path: Path) -> tuple[str, int, Iterator[tuple[int, list]]]:
-    """Return the chosen sheet's name, its height and a generator of ``(row number, values)``."""
+def sheet_matches(name: str, label) -> bool:
+    """Whether a sheet called ``name`` is the one ``label`` (a lazy translation) names, in any
+    of the site's languages."""
+    wanted = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            wanted.add(match_key(str(label)))
+    return match_key(name) in wanted
+
+
+class _NoSuchSheet(Exception):
+    """The workbook has no sheet of the name asked for."""
+
+
+def _sheet_rows(path: Path, label=None) -> tuple[str, int, Iterator[tuple[int, list]]]:
+    """Return the chosen sheet's name, its height and a generator of ``(row number, values)``:
+    the first sheet, or the one ``label`` names."""
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as error:
@@ -148,8 +163,14 @@ def _sheet_rows(path: Path) -> tuple[str, int, Iterator[tuple[int, list]]]:
     names = workbook.sheet_names
     if not names:
         raise FileRefused(_("The spreadsheet has no sheet."))
-    # The data sheet is the first one; a template's instructions come after it.
-    sheet = workbook.get_sheet_by_index(0)
+    # The data sheet is the first one; a template's instructions come after it. A second data
+    # sheet (an archive's awards) is found by its name.
+    index = 0
+    if label is not None:
+        index = next((i for i, name in enumerate(names) if sheet_matches(name, label)), None)
+        if index is None:
+            raise _NoSuchSheet
+    sheet = workbook.get_sheet_by_index(index)
     if sheet.total_height > settings.IMPORT_MAX_ROWS + HEADER_SEARCH_ROWS:
         raise FileRefused(
             _("The sheet has %(rows)s rows; at most %(limit)s can be imported at once.")
@@ -166,7 +187,7 @@ def _sheet_rows(path: Path) -> tuple[str, int, Iterator[tuple[int, list]]]:
         for offset, values in enumerate(sheet.iter_rows()):
             yield first_row + offset + 1, [None] * first_column + list(values)
 
-    return names[0], sheet.height, rows()
+    return names[index], sheet.height, rows()
 
 
 def _csv_rows(path: Path) -> tuple[int, Iterator[tuple[int, list]]]:
@@ -180,10 +201,23 @@ def _csv_rows(path: Path) -> tuple[int, Iterator[tuple[int, list]]]:
     return lines, ((number, values) for number, values in enumerate(csv_lines(path), start=1))
 
 
-def open_table(path: Path | str, columns: list[Column]) -> Table:
+def open_sheet(path: Path | str, columns: list[Column], label) -> "Table | None":
+    """The sheet ``label`` names (in any language) as a table, or None when the workbook has
+    no such sheet (a CSV file never has)."""
+    path = Path(path)
+    if sniff(path) == CSV:
+        return None
+    try:
+        return open_table(path, columns, sheet=label)
+    except _NoSuchSheet:
+        return None
+
+
+def open_table(path: Path | str, columns: list[Column], *, sheet=None) -> Table:
     """Check the file at ``path`` and return its table; raise ``FileRefused`` with every reason.
 
     Nothing is read beyond the header here: the rows come from ``Table.rows``, a generator.
+    ``sheet``: the (lazy) name of the sheet to read, instead of the first one.
     """
     path = Path(path)
     kind = sniff(path)
@@ -192,7 +226,7 @@ def open_table(path: Path | str, columns: list[Column]) -> Table:
         problems = csv_formulas(path)
         height, numbered = _csv_rows(path)
     else:
-        sheet_name, height, numbered = _sheet_rows(path)
+        sheet_name, height, numbered = _sheet_rows(path, sheet)
         problems = []
         if kind == XLSX:
             problems = xlsx_problems(path, sheet_name)

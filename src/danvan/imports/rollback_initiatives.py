@@ -26,6 +26,7 @@ from danvan.initiatives.bulk import (
     initiatives_in_use,
 )
 from danvan.initiatives.models import Initiative
+from danvan.review.models import Award
 
 BLOCK = 2000
 # What a restore brings back: the facts, as ``initiative_restore`` does (the workflow state
@@ -112,6 +113,15 @@ def rollback_initiatives(
 ) -> int:
     """Undo the import whose history rows carry ``reason``; the new history rows carry
     ``cause``. Return the number of initiatives removed or restored."""
+    if Award.history.filter(history_change_reason=reason).exists():
+        # An archive's awards sheet: its decisions are not undone by restoring the models.
+        reject(
+            "status",
+            _(
+                "This import brought in awards from an archive; it cannot be rolled back. "
+                "Correct the awards or the models on their pages."
+            ),
+        )
     first, last, created = _own_rows(reason)
     ids = sorted(last)
     initiatives: dict[int, Initiative] = {}

@@ -7,6 +7,7 @@ chunk with one bulk call, all chunks in one transaction, and stops at the first 
 nothing. Memory stays flat: only one chunk is held at a time.
 """
 
+import contextlib
 import itertools
 from collections import Counter
 
@@ -19,8 +20,10 @@ from django.utils.translation import override
 from danvan.areas.validity import spans_remembered
 from danvan.imports import progress
 from danvan.imports.kinds import IMPORTERS
-from danvan.imports.models import BatchStatus, ImportBatch, ImportIssue, Severity
-from danvan.imports.reading import FileRefused, open_table
+from danvan.imports.kinds.awards import SHEET as AWARDS_SHEET
+from danvan.imports.kinds.awards import AwardImporter
+from danvan.imports.models import BatchStatus, ImportBatch, ImportIssue, ImportKind, Severity
+from danvan.imports.reading import FileRefused, open_sheet, open_table
 from danvan.imports.rows import (
     CREATE,
     NON_FIELD,
@@ -155,6 +158,23 @@ def _apply(run: _Run, importer, rows) -> None:
         run.counts.clear()
 
 
+def _both_sheets(run: _Run, importer, table, awards, *, actor) -> None:
+    """The first sheet, then (an archive) its awards sheet: in the apply, both in one
+    transaction, all or nothing; in the dry run, an award of a model the first sheet
+    registers is checked against that sheet's rows."""
+    step = _apply if run.apply else _dry_run
+    # The dry run commits its progress between chunks; only the apply holds one transaction.
+    with transaction.atomic() if run.apply else contextlib.nullcontext():
+        step(run, importer, table.rows)
+        if awards is not None and not (run.apply and run.errors):
+            run.table = awards
+            awarding = AwardImporter(actor=actor, language=table.language, models=importer)
+            step(run, awarding, awards.rows)
+        if run.apply and run.errors:
+            run.counts.clear()
+            transaction.set_rollback(True)
+
+
 def run_batch(batch: ImportBatch, *, apply: bool) -> ImportBatch:
     """Check (``apply=False``) or apply ``batch``; record its counts, issues and status."""
     run = _Run(batch, apply=apply)
@@ -169,8 +189,19 @@ def run_batch(batch: ImportBatch, *, apply: bool) -> ImportBatch:
             table = None
             for message in refused.messages:
                 run.issue(None, "", Severity.ERROR, message)
+        awards = None
+        if table is not None and batch.kind == ImportKind.INITIATIVES:
+            # An archive's awards come on a second sheet of the same workbook.
+            try:
+                awards = open_sheet(batch.file.path, AwardImporter.columns, AWARDS_SHEET)
+            except FileRefused as refused:
+                table = None
+                for message in refused.messages:
+                    run.issue(None, "", Severity.ERROR, message)
         if table is not None:
             run.table = table
+            if awards is not None:
+                table.estimated_rows += awards.estimated_rows
             batch.file_type, batch.language = table.kind, table.language
             batch.total_rows = table.estimated_rows
             ImportBatch.objects.filter(pk=batch.pk).update(
@@ -184,7 +215,7 @@ def run_batch(batch: ImportBatch, *, apply: bool) -> ImportBatch:
             try:
                 # Each unit's span of validity is read once per run, not once per row.
                 with change_cause(batch.cause), spans_remembered():
-                    (_apply if apply else _dry_run)(run, importer, table.rows)
+                    _both_sheets(run, importer, table, awards, actor=actor)
             except FileRefused as refused:  # found while streaming, e.g. data under no header
                 run.counts.clear()
                 for message in refused.messages:

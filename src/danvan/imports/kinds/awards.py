@@ -1,0 +1,387 @@
+"""An archive's awards: the second data sheet of the initiatives workbook.
+
+Each row is one step of a model's recognition as a province publishes it: recognised at a
+level, recognised and proposed to the next level, or commended, with the decision (number,
+date, issuing body) and who received it (the collective, or one person and what they are).
+The model is named by its code or, as on the first sheet, by its organisation, year and title:
+a model the first sheet of the same file registers counts.
+
+Every step goes through the review services (``award_propose``, ``award_recognise``,
+``award_nominate``, ``award_commend``), their permissions and their history, so the
+recognition figures follow. A model recognised at district level and again at province level
+is the district award nominated and its province proposal recognised with the province row's
+decision. An award already there (same model, level, title and recipient) at that stage or
+beyond is left as it is: importing the same file again changes nothing.
+"""
+
+from dataclasses import dataclass
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from danvan.core.text import fold
+from danvan.imports.cells import Catalogue, parse_date, parse_text, raw_text
+from danvan.imports.kinds.records import catalogue_of
+from danvan.imports.lookups import InitiativeFinder, OrganisationFinder
+from danvan.imports.reading import Column, Row
+from danvan.imports.rows import CREATE, UNCHANGED, UPDATE, Importer, RowError
+from danvan.initiatives.models import FIRST_YEAR, LAST_YEAR, Initiative
+from danvan.initiatives.selectors import initiative_list
+from danvan.review.models import (
+    LEVEL_ORDER,
+    Award,
+    AwardForm,
+    AwardStage,
+    AwardTitle,
+    RecipientKind,
+    RecipientRole,
+    RecognitionLevel,
+)
+from danvan.review.services import award_commend, award_nominate, award_propose, award_recognise
+
+# The sheet's name, matched in every language.
+SHEET = _lazy("Awards")
+
+# The steps a file gives; a bare proposal is what a nomination leaves at the next level.
+STAGES = [
+    (AwardStage.RECOGNISED, AwardStage.RECOGNISED.label),
+    (AwardStage.NOMINATED, AwardStage.NOMINATED.label),
+    (AwardStage.COMMENDED, AwardStage.COMMENDED.label),
+]
+# How far along an award is: a step at or below what is stored changes nothing.
+RANK = {
+    AwardStage.PROPOSED: 0,
+    AwardStage.RECOGNISED: 1,
+    AwardStage.NOMINATED: 2,
+    AwardStage.COMMENDED: 2,
+}
+
+COLUMNS = [
+    Column(
+        "model",
+        _lazy("model"),
+        required=True,
+        help=_lazy(
+            "The model's code, or its title as on the first sheet (then give its organisation "
+            "and year too)."
+        ),
+        example="Thắp sáng đường quê",
+    ),
+    Column(
+        "model_organisation",
+        _lazy("model's organisation"),
+        help=_lazy("The organisation's code or exact name, when the model is named by title."),
+        example="ORG-000123",
+    ),
+    Column("model_year", _lazy("model's year"), example="2019"),
+    Column(
+        "level",
+        _lazy("level"),
+        required=True,
+        choices=tuple(RecognitionLevel.values),
+        example="district",
+    ),
+    Column(
+        "stage",
+        _lazy("stage"),
+        required=True,
+        help=_lazy(
+            "Recognised at the level; nominated to the next level (recognised, and proposed "
+            "to the level above); or commended."
+        ),
+        choices=tuple(code for code, _label in STAGES),
+        example="recognised",
+    ),
+    Column("award_title", _lazy("award title"), required=True, example=""),
+    Column("award_form", _lazy("form of award"), example=""),
+    Column("decision_number", _lazy("decision number"), example="125/QĐ-UBND"),
+    Column("decision_date", _lazy("decision date"), help=_lazy("dd/mm/yyyy"), example="20/12/2019"),
+    Column("issuing_body", _lazy("issuing body"), example="UBND huyện Can Lộc"),
+    Column(
+        "recipient_kind",
+        _lazy("awarded to"),
+        help=_lazy("The collective (the default) or an individual."),
+        choices=tuple(RecipientKind.values),
+        example="collective",
+    ),
+    Column(
+        "recipient_name",
+        _lazy("recipient's full name"),
+        help=_lazy("Only for an individual."),
+        example="",
+    ),
+    Column(
+        "recipient_role",
+        _lazy("recipient's role"),
+        help=_lazy("Only for an individual."),
+        choices=tuple(RecipientRole.values),
+        example="",
+    ),
+]
+
+# The services' field names → the sheet's columns.
+FIELDS = {
+    "level": "level",
+    "stage": "stage",
+    "title": "award_title",
+    "form": "award_form",
+    "decision_number": "decision_number",
+    "decision_date": "decision_date",
+    "issuing_body": "issuing_body",
+    "recipient_kind": "recipient_kind",
+    "recipient_name": "recipient_name",
+    "recipient_role": "recipient_role",
+    "status": "model",
+    "initiative": "model",
+}
+
+
+def _named_catalogue(model) -> tuple[Catalogue, dict[str, object]]:
+    """A catalogue of award titles or forms, by code or name in any language."""
+    rows = list(model.objects.all())
+    catalogue = Catalogue([(row.code, (row.name_vi, row.name_en, row.name_ar)) for row in rows])
+    return catalogue, {row.code: row for row in rows}
+
+
+@dataclass
+class AwardRow:
+    """One step of a model's recognition, read from a row."""
+
+    initiative: Initiative | None  # None: a model the first sheet registers (dry run)
+    model_key: tuple | None
+    level: str
+    stage: str
+    title: AwardTitle
+    form: AwardForm | None
+    decision_number: str
+    decision_date: object
+    issuing_body: str
+    recipient_kind: str
+    recipient_name: str
+    recipient_role: str
+
+
+class AwardImporter(Importer):
+    kind = "awards"
+    columns = COLUMNS
+    fields = FIELDS
+
+    def __init__(self, *, actor, language: str, models=None):
+        """``models``: the initiatives importer that read the first sheet, whose rows name
+        the models a row here may refer to before they exist (in a dry run)."""
+        super().__init__(actor=actor, language=language)
+        self.models = models
+        self.initiatives = InitiativeFinder(actor)
+        self.organisations = OrganisationFinder()
+        self.titles, self.title_of = _named_catalogue(AwardTitle)
+        self.forms, self.form_of = _named_catalogue(AwardForm)
+        self.parsers = {
+            "model": raw_text,
+            "model_organisation": self.organisations.find,
+            "model_year": raw_text,
+            "level": Catalogue.of_choices(RecognitionLevel).match,
+            "stage": catalogue_of(STAGES).match,
+            "award_title": lambda raw: self.title_of[self.titles.match(raw)],
+            "award_form": lambda raw: self.form_of[self.forms.match(raw)],
+            "decision_number": partial(parse_text, max_length=80),
+            "decision_date": parse_date,
+            "issuing_body": partial(parse_text, max_length=255),
+            "recipient_kind": Catalogue.of_choices(RecipientKind).match,
+            "recipient_name": partial(parse_text, max_length=255),
+            "recipient_role": Catalogue.of_choices(RecipientRole).match,
+        }
+
+    # --- the model a row names ------------------------------------------------------------
+
+    def _model(self, values: dict) -> tuple[Initiative | None, tuple | None]:
+        raw = values["model"]
+        if " " not in raw.strip():
+            found = self.initiatives.find(raw, required=False)
+            if found is not None:
+                return found, None
+        organisation, year = values["model_organisation"], values["model_year"]
+        if organisation is None or not year:
+            raise RowError(
+                {
+                    "model": [
+                        _(
+                            "No model has the code “%(raw)s”; to name it by its title, give "
+                            "its organisation and year too."
+                        )
+                        % {"raw": raw}
+                    ]
+                }
+            )
+        try:
+            year = int(year)
+        except ValueError:
+            year = 0
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise RowError(
+                {"model_year": [_("“%(raw)s” is not a year.") % {"raw": values["model_year"]}]}
+            )
+        key = (organisation.pk, year, fold(raw))
+        found = (
+            initiative_list(actor=self.actor)
+            .filter(organisation_id=organisation.pk, year=year, title_folded=key[2])
+            .order_by("pk")
+            .first()
+        )
+        if found is not None:
+            return found, None
+        if self.models is not None and self._planned(key):
+            return None, key
+        raise RowError(
+            {
+                "model": [
+                    _("%(organisation)s has no model titled “%(raw)s” in %(year)s.")
+                    % {"organisation": organisation.name, "raw": raw, "year": year}
+                ]
+            }
+        )
+
+    def _planned(self, key: tuple) -> bool:
+        return any(
+            (other.organisation, other.year, other.title) == key for other in self.models.planned
+        )
+
+    # --- one row ---------------------------------------------------------------------------
+
+    def plan(self, row: Row) -> tuple[str, AwardRow | None]:
+        values = self.read(row, self.parsers)
+        initiative, key = self._model(values)
+        kind = values["recipient_kind"] or RecipientKind.COLLECTIVE
+        if values["stage"] and not all(
+            values[name] for name in ("decision_number", "decision_date", "issuing_body")
+        ):
+            raise RowError(
+                {
+                    name: [_("This cell is required.")]
+                    for name in ("decision_number", "decision_date", "issuing_body")
+                    if not values[name]
+                }
+            )
+        self._require_recipient(kind, values)
+        item = AwardRow(
+            initiative=initiative,
+            model_key=key,
+            level=values["level"],
+            stage=values["stage"],
+            title=values["award_title"],
+            form=values["award_form"],
+            decision_number=values["decision_number"] or "",
+            decision_date=values["decision_date"],
+            issuing_body=values["issuing_body"] or "",
+            recipient_kind=kind,
+            recipient_name=values["recipient_name"] or "",
+            recipient_role=values["recipient_role"] or "",
+        )
+        if initiative is None:
+            return CREATE, item
+        existing = self._existing(item, initiative, item.level)
+        if existing is None:
+            return CREATE, item
+        if RANK[existing.stage] >= RANK[item.stage] and (
+            item.stage != AwardStage.COMMENDED or existing.stage == AwardStage.COMMENDED
+        ):
+            return UNCHANGED, None
+        return UPDATE, item
+
+    @staticmethod
+    def _require_recipient(kind: str, values: dict) -> None:
+        """Who receives it, read before any model exists (a dry run's new models): a person is
+        named with what they are; the collective is the organisation and names nobody."""
+        errors = {}
+        if kind == RecipientKind.INDIVIDUAL:
+            for name in ("recipient_name", "recipient_role"):
+                if not values[name]:
+                    errors[name] = [_("This cell is required for an award to a person.")]
+        else:
+            for name in ("recipient_name", "recipient_role"):
+                if values[name]:
+                    errors[name] = [_("An award to the collective names no person.")]
+        if errors:
+            raise RowError(errors)
+
+    @staticmethod
+    def _existing(item: AwardRow, initiative: Initiative, level: str) -> Award | None:
+        """The award of this model at ``level`` for the same title and recipient."""
+        name = fold(item.recipient_name)
+        for award in Award.objects.filter(
+            initiative=initiative,
+            level=level,
+            title=item.title,
+            recipient_kind=item.recipient_kind,
+        ).order_by("pk"):
+            if fold(award.recipient_name) == name:
+                return award
+        return None
+
+    # --- checking and writing ---------------------------------------------------------------
+
+    def check(self, items: list[AwardRow]) -> dict[int, Exception]:
+        """The same steps as the apply, inside the dry run's transaction (rolled back); a row
+        whose model the first sheet registers has had its cells read, nothing more."""
+        return self._steps(items, reason="")
+
+    def write(self, items: list[AwardRow], *, reason: str) -> dict[int, Exception]:
+        return self._steps(items, reason=reason)
+
+    def _steps(self, items: list[AwardRow], *, reason: str) -> dict[int, Exception]:
+        errors: dict[int, Exception] = {}
+        # Lower levels first, so a higher level's row finds the award it is nominated from.
+        order = sorted(range(len(items)), key=lambda i: LEVEL_ORDER.index(items[i].level))
+        for position in order:
+            item = items[position]
+            initiative = item.initiative or self._written(item.model_key)
+            if initiative is None:
+                continue
+            try:
+                self._step(item, initiative)
+            except (ValidationError, PermissionDenied, RowError) as error:
+                errors[position] = error
+        return errors
+
+    def _written(self, key: tuple | None) -> Initiative | None:
+        """A model the first sheet registered, once written (in the apply)."""
+        if key is None:
+            return None
+        return (
+            Initiative.objects.filter(organisation_id=key[0], year=key[1], title_folded=key[2])
+            .order_by("pk")
+            .first()
+        )
+
+    def _step(self, item: AwardRow, initiative: Initiative) -> None:
+        award = self._existing(item, initiative, item.level)
+        if award is None:
+            index = LEVEL_ORDER.index(item.level)
+            lower = self._existing(item, initiative, LEVEL_ORDER[index - 1]) if index else None
+            if lower is not None and lower.stage == AwardStage.RECOGNISED:
+                award = award_nominate(actor=self.actor, award=lower)
+            else:
+                award = award_propose(
+                    actor=self.actor,
+                    initiative=initiative,
+                    title=item.title,
+                    level=item.level,
+                    form=item.form,
+                    recipient_kind=item.recipient_kind,
+                    recipient_name=item.recipient_name,
+                    recipient_role=item.recipient_role,
+                )
+        decision = {
+            "decision_number": item.decision_number,
+            "decision_date": item.decision_date,
+            "issuing_body": item.issuing_body,
+        }
+        if item.stage == AwardStage.COMMENDED:
+            if award.stage != AwardStage.COMMENDED:
+                award_commend(actor=self.actor, award=award, **decision)
+            return
+        if award.stage == AwardStage.PROPOSED:
+            award = award_recognise(actor=self.actor, award=award, form=item.form, **decision)
+        if item.stage == AwardStage.NOMINATED and award.stage == AwardStage.RECOGNISED:
+            award_nominate(actor=self.actor, award=award)
