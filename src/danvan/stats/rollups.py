@@ -42,7 +42,7 @@ from danvan.stats.models import (
     NATIONAL,
     REGISTERING_COLUMNS,
     AreaNode,
-    SummaryRollup,
+    InitiativeRollup,
 )
 from danvan.stats.nodes import ensure_area_nodes, nodes_of
 from danvan.stats.result_rollups import (
@@ -261,10 +261,9 @@ def initiative_created(initiative: Initiative) -> None:
 
 
 def _national_ledger_totals() -> list[int]:
-    """The national total of each ledger measure (the larger of the two modes' totals), from
-    the summary's few hundred national rows."""
+    """The national total of each ledger measure (the larger of the two modes' totals)."""
     rows = (
-        SummaryRollup.objects.filter(area_id=NATIONAL)
+        InitiativeRollup.objects.filter(area_id=NATIONAL)
         .values("mode")
         .annotate(**{name: Sum(name) for name in MEASURES[:5]})
         .order_by()
