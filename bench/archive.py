@@ -38,10 +38,19 @@ def _timed(label: str, call):
     return result, seconds
 
 
-def archive_rows(models: int, organisations: list[str], area: str) -> tuple[list[list], dict]:
-    """The archive's rows and its own tallies per year."""
+REVIEWABLE_STATES = {"completed", "in_progress", "registered"}
+
+
+def archive_rows(
+    models: int, organisations: list[str], area: str
+) -> tuple[list[list], dict, list[list], Counter]:
+    """The archive's rows and its own tallies per year; its awards sheet and their tallies
+    per level: each exemplary model that can be honoured is recognised by the district, every
+    other one again by the province (the district's award nominated to it), every third one
+    also honours a person at commune level."""
     per_year = max(models // len(YEARS), 1)
     rows, tallies = [], {year: Counter() for year in YEARS}
+    awards, award_tallies = [], Counter()
     for year_index, year in enumerate(YEARS):
         for number in range(per_year):
             organisation = organisations[number % len(organisations)]
@@ -76,7 +85,21 @@ def archive_rows(models: int, organisations: list[str], area: str) -> tuple[list
             tally["replicated"] += bool(replicates)
             tally["exemplary"] += bool(exemplary)
             tally["registered"] += 1  # every archive state is registered or later
-    return rows, tallies
+            if exemplary and state in REVIEWABLE_STATES:
+                decision = [f"{number}/QĐ-UBND", f"20/12/{year}", "UBND huyện"]
+                model = [title, organisation, year]
+                awards.append([*model, "district", "recognised", *decision, "", "", ""])
+                award_tallies["district recognised"] += 1
+                if number % 2 == 0:
+                    province = [f"{number}/QĐ-UBND-T", f"15/03/{year + 1}", "UBND tỉnh"]
+                    awards.append([*model, "province", "recognised", *province, "", "", ""])
+                    award_tallies["district nominated"] += 1
+                    award_tallies["province recognised"] += 1
+                if number % 3 == 0:
+                    person = ["individual", f"Nguyễn Văn {number}", "resident"]
+                    awards.append([*model, "commune", "recognised", *decision, *person])
+                    award_tallies["commune individuals"] += 1
+    return rows, tallies, awards, award_tallies
 
 
 KEYS = [
@@ -93,10 +116,28 @@ KEYS = [
 ]
 
 
-def _write(path: Path, rows: list[list]) -> None:
+AWARD_KEYS = [
+    "model",
+    "model_organisation",
+    "model_year",
+    "level",
+    "stage",
+    "decision_number",
+    "decision_date",
+    "issuing_body",
+    "recipient_kind",
+    "recipient_name",
+    "recipient_role",
+    "award_title",
+]
+
+
+def _write(path: Path, rows: list[list], awards: list[list]) -> None:
     import xlsxwriter
+    from django.utils import translation
 
     from danvan.imports.kinds import IMPORTERS
+    from danvan.imports.kinds.awards import COLUMNS, SHEET
 
     by_key = {column.key: column for column in IMPORTERS["initiatives"].columns}
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
@@ -104,6 +145,12 @@ def _write(path: Path, rows: list[list]) -> None:
     sheet.write_row(0, 0, [by_key[key].header("vi") for key in KEYS])
     for number, row in enumerate(rows, start=1):
         sheet.write_row(number, 0, row)
+    with translation.override("vi"):
+        awards_sheet = book.add_worksheet(str(SHEET))
+    by_key = {column.key: column for column in COLUMNS}
+    awards_sheet.write_row(0, 0, [by_key[key].header("vi") for key in AWARD_KEYS])
+    for number, row in enumerate(awards, start=1):
+        awards_sheet.write_row(number, 0, [*row, "exemplary_model"])
     book.close()
 
 
@@ -134,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     from danvan.imports.models import ImportBatch
     from danvan.imports.runner import run_batch
     from danvan.orgs.models import Organisation, OrgKind
+    from danvan.review.models import Award, AwardTitle
+    from danvan.stats.recognition import recognition_figures
     from danvan.stats.selectors import initiative_figures
 
     call_command("migrate", verbosity=0)
@@ -156,11 +205,22 @@ def main(argv: list[str] | None = None) -> int:
     for role in (Role.OFFICER, Role.REVIEWER):
         RoleAssignment.objects.get_or_create(user=archivist, role=role, area=province)
 
-    rows, tallies = archive_rows(args.models, codes, commune.code)
+    AwardTitle.objects.get_or_create(
+        code="exemplary_model",
+        defaults={
+            "name_vi": "Mô hình Dân vận khéo tiêu biểu",
+            "name_en": "Exemplary Skilled Mass Mobilization model",
+            "name_ar": "نموذج تعبئة جماهيرية ماهرة نموذجي",
+        },
+    )
+    rows, tallies, awards, award_tallies = archive_rows(args.models, codes, commune.code)
     path = work / f"archive-{len(rows)}.xlsx"
-    print(f"{connection.vendor}, an archive of {len(rows):,} models over {len(YEARS)} years")
+    print(
+        f"{connection.vendor}, an archive of {len(rows):,} models over {len(YEARS)} years "
+        f"and {len(awards):,} award rows"
+    )
     print(f"{'load average (1 / 5 / 15 min) at the start':<48} {_load_average()}")
-    _timed("write the file (XlsxWriter)", lambda: _write(path, rows))
+    _timed("write the file (XlsxWriter)", lambda: _write(path, rows, awards))
 
     def run(label: str) -> ImportBatch:
         with path.open("rb") as handle:
@@ -204,10 +264,33 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{'figures equal to the file (5 measures × 10 years)':<48} {'yes' if not wrong else 'NO'}"
     )
+    levels = {
+        row["level"]: row
+        for row in recognition_figures(area=province, year_from=2015, year_to=2024)["levels"]
+    }
+    recognition = Counter(
+        {
+            "district recognised": levels.get("district", {}).get("recognised", 0),
+            "district nominated": levels.get("district", {}).get("nominated", 0),
+            "province recognised": levels.get("province", {}).get("recognised", 0),
+            "commune individuals": levels.get("commune", {}).get("individuals", 0),
+        }
+    )
+    wrong += [
+        f"awards {measure}: file {expected}, figures {recognition[measure]}"
+        for measure, expected in award_tallies.items()
+        if recognition[measure] != expected
+    ]
+    print(
+        f"{'award figures equal to the file (4 measures)':<48} "
+        f"{'yes' if not any(line.startswith('awards') for line in wrong) else 'NO'}"
+    )
     for line in wrong[:20]:
         print("  " + line)
+    awards_before = (Award.objects.count(), Award.history.count())
     second = run("the same file again")
     unchanged = second.status == "applied" and second.creates == second.updates == 0
+    unchanged = unchanged and (Award.objects.count(), Award.history.count()) == awards_before
     print(f"{'second import changed nothing':<48} {'yes' if unchanged else 'NO'}")
     print(f"{'load average (1 / 5 / 15 min) at the end':<48} {_load_average()}")
     return 0 if not wrong and unchanged else 1

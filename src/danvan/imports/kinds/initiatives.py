@@ -557,14 +557,17 @@ class InitiativeImporter(Importer):
             if item.initiative is None
         ]
         links, link_positions = [], []
+        written = self._written(
+            [linked for _p, item, _i in new for linked in (item.continues, item.replicates)]
+        )
         for position, item, initiative in new:
             if item.continues is None and item.replicates is None:
                 continue
             links.append(
                 ArchiveLinks(
                     initiative,
-                    continued_from=self._resolved(item.continues),
-                    replicated_from=self._resolved(item.replicates),
+                    continued_from=self._resolved(item.continues, written),
+                    replicated_from=self._resolved(item.replicates, written),
                 )
             )
             link_positions.append(position)
@@ -576,17 +579,29 @@ class InitiativeImporter(Importer):
         errors = initiatives_archive(actor=self.actor, states=states, reason=reason)
         return {positions[index]: _on_status(error) for index, error in errors.items()}
 
-    def _resolved(self, linked):
+    @staticmethod
+    def _written(linked: list) -> dict:
+        """The models of the rows above that ``linked`` names, now written: one query for a
+        chunk rather than one a link."""
+        keys = {key for key in linked if isinstance(key, _Key)}
+        found: dict[_Key, Initiative] = {}
+        if not keys:
+            return found
+        for initiative in Initiative.objects.filter(
+            organisation_id__in={key.organisation for key in keys},
+            year__in={key.year for key in keys},
+            title_folded__in={key.title for key in keys},
+        ).order_by("-pk"):
+            key = _Key(initiative.organisation_id, initiative.year, initiative.title_folded)
+            if key in keys:
+                found[key] = initiative  # by descending pk: the first one registered wins
+        return found
+
+    def _resolved(self, linked, written: dict):
         """A link to a row above, now written, as its model."""
         if linked is None or isinstance(linked, Initiative):
             return linked
-        return (
-            Initiative.objects.filter(
-                organisation_id=linked.organisation, year=linked.year, title_folded=linked.title
-            )
-            .order_by("pk")
-            .first()
-        )
+        return written.get(linked)
 
     def _update(
         self, initiative: Initiative, organisation, year: int, facts: dict

@@ -36,6 +36,7 @@ from danvan.initiatives.models import Initiative, StatusChange
 
 ROW_ERRORS = (ValidationError, PermissionDenied)
 BATCH_SIZE = 2000
+IDS_PER_UPDATE = 500  # under every database's limit of parameters
 
 
 @dataclass
@@ -84,13 +85,25 @@ def initiatives_links_check(*, actor, links: Sequence[ArchiveLinks]) -> dict:
 
 
 def _save_with_history(changed: list[Initiative], fields: list[str], *, actor, reason: str):
+    """Save ``fields`` of ``changed`` and write their history rows.
+
+    One UPDATE per set of equal values (a state: four at most; a link: one per model linked)
+    rather than ``bulk_update``, whose CASE over every row of a batch makes the database do
+    work growing with the square of the batch (17 s for 2,000 archive rows on SQLite)."""
     now = timezone.now()
+    names = [Initiative._meta.get_field(name).attname for name in fields]
+    groups: dict[tuple, list[int]] = {}
     for initiative in changed:
         initiative.version += 1
         initiative.updated_at = now
-    Initiative.objects.bulk_update(
-        changed, [*fields, "version", "updated_at"], batch_size=BATCH_SIZE
-    )
+        values = (*(getattr(initiative, name) for name in names), initiative.version)
+        groups.setdefault(values, []).append(initiative.pk)
+    for values, ids in groups.items():
+        *facts, version = values
+        for start in range(0, len(ids), IDS_PER_UPDATE):
+            Initiative.objects.filter(pk__in=ids[start : start + IDS_PER_UPDATE]).update(
+                **dict(zip(names, facts, strict=True)), version=version, updated_at=now
+            )
     insert_history(changed, history_type="~", user=person_of(actor), reason=reason)
 
 
