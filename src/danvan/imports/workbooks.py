@@ -37,6 +37,11 @@ CHOICES = {
 }
 
 
+def _quoted(sheet: str) -> str:
+    """A sheet's name as a formula names it: quoted, so spaces and any script are safe."""
+    return "'" + sheet.replace("'", "''") + "'"
+
+
 def _choice_labels(kind: str, column: Column) -> list[str]:
     choices = CHOICES.get((kind, column.key))
     if choices is not None:
@@ -85,7 +90,10 @@ def workbook(
         wrap = book.add_format({"text_wrap": True, "valign": "top"})
         data = book.add_worksheet(_("Data"))
         guide = book.add_worksheet(_("Instructions"))
-        lists = book.add_worksheet("Lists")
+        # The drop-downs' hidden sheet is named in the reader's language too (a person may
+        # unhide it); its name is always quoted in the formulas that point at it.
+        lists_name = _("Lists")
+        lists = book.add_worksheet(lists_name)
         lists.hide()
         data.freeze_panes(1, 0)
         list_column = 0
@@ -106,7 +114,7 @@ def workbook(
                     position,
                     {
                         "validate": "list",
-                        "source": f"=Lists!${letter}$1:${letter}${len(labels)}",
+                        "source": f"={_quoted(lists_name)}!${letter}$1:${letter}${len(labels)}",
                         "error_type": "warning",
                     },
                 )
