@@ -1,7 +1,8 @@
 """Request ids, and a clean 503 when the database is down or busy.
 
 Order in ``MIDDLEWARE``: ``RequestIdMiddleware`` first after ``ServerTimingMiddleware``
-(``danvan.ops.timing``), so its request line sees the final status, then Django's ``SecurityMiddleware``, django-csp's ``CSPMiddleware`` (the policy is
+(``danvan.ops.timing``), so its request line sees the final status, then Django's
+``SecurityMiddleware``, django-csp's ``CSPMiddleware`` (the policy is
 ``CONTENT_SECURITY_POLICY`` in settings) and ``DatabaseUnavailableMiddleware`` before the
 session middleware (which may itself touch the database when it saves a session).
 """
