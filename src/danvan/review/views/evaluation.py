@@ -70,7 +70,11 @@ def evaluate(request, pk: int):
                         "grade": evaluation.grade,
                     },
                 )
-                return redirect(reverse("review:queue") + "?tab=evaluations")
+                # Back to the list of its year: the default year moves on once a year's
+                # list is empty, and the reviewer should see this one shorter.
+                return redirect(
+                    reverse("review:queue") + f"?tab=evaluations&year={initiative.year}"
+                )
     context = {
         "initiative": initiative,
         "sets": sets,
