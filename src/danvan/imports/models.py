@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportKind(models.TextChoices):
@@ -186,7 +187,10 @@ class ReportItem(models.Model):
     source = models.CharField(_("source"), max_length=64, blank=True)
     unsure = models.BooleanField(_("unsure"), default=False)
     decision = models.CharField(
-        _("decision"), max_length=16, choices=ItemDecision.choices, default=ItemDecision.PENDING
+        pgettext_lazy("report item", "decision"),
+        max_length=16,
+        choices=ItemDecision.choices,
+        default=ItemDecision.PENDING,
     )
 
     class Meta:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danvan.areas.models import Area
 from danvan.reports import official_form
@@ -170,7 +171,7 @@ class DocumentSettings(models.Model):
 
     area = models.OneToOneField(
         Area,
-        verbose_name=_("unit"),
+        verbose_name=pgettext_lazy("administrative unit", "unit"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,

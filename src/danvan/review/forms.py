@@ -7,6 +7,7 @@ put back on these forms' fields with ``apply_errors``.
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danvan.areas.models import Area
 from danvan.initiatives.catalogues import Field
@@ -260,7 +261,7 @@ class AwardDocumentsForm(ReviewForm):
         label=_("Only the awards of decision number"), required=False, max_length=80
     )
     document = forms.ChoiceField(
-        label=_("Document"),
+        label=pgettext_lazy("award documents", "Document"),
         required=False,
         choices=[
             ("decision", _("The decision with its list")),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from danvan.areas.models import Area
@@ -264,7 +264,9 @@ class Award(models.Model):
     initiative = models.ForeignKey(
         Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="awards"
     )
-    title = models.ForeignKey(AwardTitle, verbose_name=_("title"), on_delete=models.PROTECT)
+    title = models.ForeignKey(
+        AwardTitle, verbose_name=pgettext_lazy("award", "title"), on_delete=models.PROTECT
+    )
     form = models.ForeignKey(
         AwardForm, verbose_name=_("form of award"), null=True, blank=True, on_delete=models.PROTECT
     )
