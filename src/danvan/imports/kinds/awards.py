@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from danvan.core.text import fold
 from danvan.imports.cells import Catalogue, parse_date, parse_text, raw_text
+from danvan.imports.kinds.initiatives import _Key
 from danvan.imports.kinds.records import catalogue_of
 from danvan.imports.lookups import InitiativeFinder, OrganisationFinder
 from danvan.imports.reading import Column, Row
@@ -177,6 +178,9 @@ class AwardImporter(Importer):
         self.organisations = OrganisationFinder()
         self.titles, self.title_of = _named_catalogue(AwardTitle)
         self.forms, self.form_of = _named_catalogue(AwardForm)
+        # The models named by title, read per chunk (``prepare``).
+        self._titles_read: set[str] = set()
+        self._by_title: dict[tuple, Initiative] = {}
         self.parsers = {
             "model": raw_text,
             "model_organisation": self.organisations.find,
@@ -223,12 +227,9 @@ class AwardImporter(Importer):
                 {"model_year": [_("“%(raw)s” is not a year.") % {"raw": values["model_year"]}]}
             )
         key = (organisation.pk, year, fold(raw))
-        found = (
-            initiative_list(actor=self.actor)
-            .filter(organisation_id=organisation.pk, year=year, title_folded=key[2])
-            .order_by("pk")
-            .first()
-        )
+        if key[2] not in self._titles_read:  # a title ``prepare`` did not see
+            self._read_titles({key[2]})
+        found = self._by_title.get(key)
         if found is not None:
             return found, None
         if self.models is not None and self._planned(key):
@@ -243,9 +244,25 @@ class AwardImporter(Importer):
         )
 
     def _planned(self, key: tuple) -> bool:
-        return any(
-            (other.organisation, other.year, other.title) == key for other in self.models.planned
-        )
+        return _Key(*key) in self.models.planned
+
+    def prepare(self, rows: list[Row]) -> None:
+        """Read the models the chunk names, by code and by title, in a few queries rather than
+        one a row."""
+        self.initiatives.prefetch(row.values.get("model") for row in rows)
+        self._read_titles({fold(raw_text(row.values.get("model") or "")) for row in rows})
+
+    def _read_titles(self, titles: set[str]) -> None:
+        titles -= self._titles_read
+        titles.discard("")
+        if not titles:
+            return
+        self._titles_read |= titles
+        for initiative in (
+            initiative_list(actor=self.actor).filter(title_folded__in=titles).order_by("-pk")
+        ):
+            key = (initiative.organisation_id, initiative.year, initiative.title_folded)
+            self._by_title[key] = initiative  # by descending pk: the first registered wins
 
     # --- one row ---------------------------------------------------------------------------
 
