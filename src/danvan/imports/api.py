@@ -156,7 +156,10 @@ class ImportBatchViewSet(viewsets.GenericViewSet):
         summary="The XLSX template of an import, in your language",
         parameters=[
             OpenApiParameter(
-                "template_kind", str, OpenApiParameter.PATH, enum=list(dict(SPREADSHEET_KINDS))
+                "template_kind",
+                str,
+                OpenApiParameter.PATH,
+                enum=[kind for kind, _label in SPREADSHEET_KINDS],
             )
         ],
         responses={(200, XLSX_TYPE): OpenApiTypes.BINARY},
