@@ -436,3 +436,34 @@ def test_bad_award_cells_are_named_and_nothing_is_written(
     letter = "ABCDEFGHIJKL"[AWARD_KEYS.index(column)]
     assert found[0].cell == f"{letter}5"
     assert not Award.objects.exists() and not Initiative.objects.filter(title=ROADS).exists()
+
+
+@pytest.mark.parametrize("language", ["vi", "en", "ar"])
+def test_the_initiatives_template_has_the_awards_sheet_in_the_readers_language(
+    world, language, award_title, tmp_path
+):
+    """The template's second data sheet is named and headed in the reader's language, with
+    the award titles in its drop-down; the reader finds it by that name."""
+    import io
+
+    import openpyxl
+
+    from danvan.imports.kinds.awards import COLUMNS, SHEET
+    from danvan.imports.reading import open_sheet
+    from danvan.imports.workbooks import workbook
+
+    content = workbook("initiatives", language=language)
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    with translation.override(language):
+        name = str(SHEET)
+    assert book.sheetnames[1] == name
+    assert [cell.value for cell in book[name][1]] == [c.header(language) for c in COLUMNS]
+    with translation.override(language):
+        title = award_title.name
+    listed = {cell.value for sheet in book.worksheets[2:] for row in sheet for cell in row}
+    assert title in listed
+    path = tmp_path / "template.xlsx"
+    path.write_bytes(content)
+    table = open_sheet(path, COLUMNS, SHEET)
+    assert table is not None and set(table.positions) == {c.key for c in COLUMNS}
+    assert list(table.rows) == []

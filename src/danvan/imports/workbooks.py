@@ -17,11 +17,21 @@ from django.utils.translation import gettext as _
 from danvan.accounts.models import Role
 from danvan.areas.models import AreaKind
 from danvan.imports.kinds import IMPORTERS
+from danvan.imports.kinds.awards import COLUMNS as AWARD_COLUMNS
+from danvan.imports.kinds.awards import SHEET as AWARDS_SHEET
+from danvan.imports.kinds.awards import STAGES as AWARD_STAGES
 from danvan.imports.reading import Column
 from danvan.initiatives.catalogues import ContributionKind, ContributorType, Field
 from danvan.initiatives.lifecycle import ARCHIVE_STATUSES
 from danvan.initiatives.models import Indicator, Initiative
 from danvan.orgs.models import OrgKind
+from danvan.review.models import (
+    AwardForm,
+    AwardTitle,
+    RecipientKind,
+    RecipientRole,
+    RecognitionLevel,
+)
 
 DATA_ROWS_WITH_LISTS = 100_000
 # The catalogue behind each drop-down: its (code, label) pairs. A column whose ``choices``
@@ -34,6 +44,10 @@ CHOICES = {
     ("villages", "kind"): AreaKind.choices,
     ("users", "language"): settings.LANGUAGES,
     ("users", "role"): Role.choices,
+    ("awards", "level"): RecognitionLevel.choices,
+    ("awards", "stage"): AWARD_STAGES,
+    ("awards", "recipient_kind"): RecipientKind.choices,
+    ("awards", "recipient_role"): RecipientRole.choices,
 }
 
 
@@ -49,6 +63,9 @@ def _choice_labels(kind: str, column: Column) -> list[str]:
         return [str(labels[code]) for code in column.choices or labels]
     if (kind, column.key) == ("results", "indicator"):
         return list(Indicator.objects.order_by("code").values_list("code", flat=True))
+    if (kind, column.key) in {("awards", "award_title"), ("awards", "award_form")}:
+        model = AwardTitle if column.key == "award_title" else AwardForm
+        return [str(entry) for entry in model.objects.order_by("code")]
     return []
 
 
@@ -89,6 +106,8 @@ def workbook(
         dates = book.add_format({"num_format": "dd/mm/yyyy"})
         wrap = book.add_format({"text_wrap": True, "valign": "top"})
         data = book.add_worksheet(_("Data"))
+        # An archive's awards: a second data sheet, found by its name in any language.
+        awards = book.add_worksheet(str(AWARDS_SHEET)) if kind == "initiatives" else None
         guide = book.add_worksheet(_("Instructions"))
         # The drop-downs' hidden sheet is named in the reader's language too (a person may
         # unhide it); its name is always quoted in the formulas that point at it.
@@ -97,17 +116,25 @@ def workbook(
         lists.hide()
         data.freeze_panes(1, 0)
         list_column = 0
-        for position, column in enumerate(columns):
-            data.write(0, position, column.header(), required if column.required else header)
+        sheets = [(data, kind, columns)]
+        if awards is not None:
+            awards.freeze_panes(1, 0)
+            sheets.append((awards, "awards", AWARD_COLUMNS))
+        for sheet, sheet_kind, position, column in (
+            (sheet, sheet_kind, position, column)
+            for sheet, sheet_kind, sheet_columns in sheets
+            for position, column in enumerate(sheet_columns)
+        ):
+            sheet.write(0, position, column.header(), required if column.required else header)
             is_date = column.key.endswith("date") or column.key.startswith("period_")
-            data.set_column(
+            sheet.set_column(
                 position, position, 22 if not is_date else 14, dates if is_date else None
             )
-            labels = _choice_labels(kind, column)
+            labels = _choice_labels(sheet_kind, column)
             if labels:
                 lists.write_column(0, list_column, labels)
                 letter = xlsxwriter.utility.xl_col_to_name(list_column)
-                data.data_validation(
+                sheet.data_validation(
                     1,
                     position,
                     DATA_ROWS_WITH_LISTS,
@@ -131,6 +158,8 @@ def workbook(
                     else:
                         data.write_string(number, position, str(value))
         _write_guide(guide, kind, columns, header, wrap)
+        if awards is not None:
+            _write_awards_guide(guide, header, wrap)
         book.close()
     return buffer.getvalue()
 
@@ -179,3 +208,29 @@ def _write_guide(sheet, kind: str, columns: list[Column], header, wrap) -> None:
     for position, column in enumerate(columns):
         sheet.write(example_top + 1, position, column.header(), header)
         sheet.write_string(example_top + 2, position, str(column.example))
+
+
+def _write_awards_guide(sheet, header, wrap) -> None:
+    """The awards sheet's columns, under the first sheet's guide."""
+    top = sheet.dim_rowmax + 3
+    sheet.write(top, 0, _("The awards sheet"), header)
+    sheet.write(
+        top + 1,
+        0,
+        _(
+            "For an archive: one row per step of a model's recognition (recognised at a level, "
+            "nominated to the next level, commended), with its decision. A model recognised at "
+            "two levels takes two rows; the lower one is nominated to the higher one."
+        ),
+    )
+    for offset, column in enumerate(AWARD_COLUMNS, start=2):
+        labels = _choice_labels("awards", column)
+        help_text = str(column.help)
+        if labels:
+            help_text = (help_text + " " if help_text else "") + _("One of: %(values)s.") % {
+                "values": "; ".join(labels[:30])
+            }
+        sheet.write(top + offset, 0, column.header())
+        sheet.write(top + offset, 1, _("yes") if column.required else "")
+        sheet.write(top + offset, 2, help_text, wrap)
+        sheet.write_string(top + offset, 3, str(column.example))
