@@ -21,6 +21,7 @@ urlpatterns = [
     path("initiatives/<int:pk>/evaluate/", views.evaluate, name="evaluate"),
     path("initiatives/<int:pk>/awards/new/", views.award_new, name="award_new"),
     path("awards/", views.award_index, name="awards"),
+    path("awards/documents/", views.award_documents, name="award_documents"),
     path("awards/<int:pk>/", views.award_detail, name="award"),
     path("awards/<int:pk>/recognise/", views.award_recognise_view, name="award_recognise"),
     path("awards/<int:pk>/nominate/", views.award_nominate_view, name="award_nominate"),

@@ -11,6 +11,7 @@ from danvan.review.views.awards import (
     award_recognise_view,
 )
 from danvan.review.views.criteria import criteria_copy, criteria_edit, criteria_index, criteria_new
+from danvan.review.views.documents import award_documents
 from danvan.review.views.evaluation import evaluate, evaluate_many
 from danvan.review.views.queue import bulk, queue, register, return_
 
@@ -18,6 +19,7 @@ __all__ = [
     "award_commend_view",
     "award_decision",
     "award_detail",
+    "award_documents",
     "award_index",
     "award_new",
     "award_nominate_view",
