@@ -17,7 +17,7 @@ from danvan.api.fields import IdField
 from danvan.areas.models import Area
 from danvan.initiatives.catalogues import Field, Status
 from danvan.initiatives.models import Indicator
-from danvan.review.models import RegistrationRound
+from danvan.review.models import RecognitionLevel, RegistrationRound
 from danvan.stats import lineage, recognition, selectors
 from danvan.stats.models import Mode
 from danvan.stats.shape import CONTRIBUTION_GROUPS, FIGURE_MEASURES, GROUPS, LEDGER_MEASURES
@@ -222,7 +222,8 @@ AwardRow = inline_serializer(
     },
     many=True,
 )
-_LEVEL_CHOICES = ["commune", "district", "province", "central"]
+# The recognition levels with their labels, so the schema names them as everywhere else.
+_LEVEL_CHOICES = RecognitionLevel.choices
 RecognitionLevelRow = inline_serializer(
     "RecognitionLevelRow",
     {

@@ -108,6 +108,7 @@ class InitiativeWorkflowViewSet(viewsets.GenericViewSet):
         ),
         request=BulkTransitionInputSerializer,
         responses={200: BulkResultSerializer},
+        operation_id="initiatives_bulk_transitions",
     )
     @action(detail=False, methods=["post"], url_path="transitions")
     def bulk_transitions(self, request):
