@@ -159,7 +159,7 @@ def test_timeline(world, api):
     kinds = [entry["kind"] for entry in entries]
     assert kinds[0] == "transition" and "changed" in kinds
     changed = next(entry for entry in entries if entry["kind"] == "changed")
-    assert changed["actor"] == "Lan Nguyễn" and changed["history_id"]
+    assert changed["actor"] == "Nguyễn Lan" and changed["history_id"]
     assert {"field", "old", "new"} <= set(changed["changes"][0])
     error_of(api(w.duc).get(on(w.cultural_houses, "timeline")), 404)
 

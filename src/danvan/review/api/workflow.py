@@ -213,6 +213,7 @@ class InitiativeWorkflowViewSet(viewsets.GenericViewSet):
                 "kind": entry.kind,
                 "subject": entry.subject,
                 "summary": entry.summary,
+                "sentence": entry.sentence,
                 "changes": [
                     {"field": field, "old": old, "new": new} for field, old, new in entry.changes
                 ],
