@@ -17,6 +17,8 @@ def test_sign_in_shows_the_dashboard_with_figures_and_charts(page):
     # Every chart draws into a canvas (ECharts, from the page's own static files).
     for kind in ("field", "year", "org_kind", "map"):
         page.locator(f"[data-chart={kind}] canvas").first.wait_for()
+    # The map's canvas shows "loading" until its outlines arrive: wait for them to be drawn.
+    page.locator("[data-chart=map][data-map-ready]").wait_for()
     assert page.locator(".user-scope", has_text="Tỉnh Hà Tĩnh").count() == 1
     screenshot(page, "dashboard")
 
@@ -81,4 +83,5 @@ def test_the_menu_collapses_on_a_phone(page):
     assert not page.locator("#main-nav a[href='/initiatives/']").is_visible()
     page.locator(".navbar-toggler").click()
     page.locator("#main-nav a[href='/initiatives/']").wait_for(state="visible")
+    page.locator("[data-chart=map][data-map-ready]").wait_for()
     screenshot(page, "dashboard-phone")

@@ -29,6 +29,7 @@ def test_vietnamese_by_default_then_english_then_arabic(page):
     # The stylesheet really applies: the menu runs from the right.
     assert page.evaluate("() => getComputedStyle(document.body).direction") == "rtl"
     page.locator("[data-chart=field] canvas").first.wait_for()
+    page.locator("[data-chart=map][data-map-ready]").wait_for()
     screenshot(page, "dashboard-ar")
 
 

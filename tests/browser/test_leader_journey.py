@@ -75,6 +75,17 @@ def _numbers_fit(page) -> list[str]:
     )
 
 
+def _phone_width(page) -> None:
+    """Narrow the window to a phone's; wait until every chart has followed the resize event
+    to its box's new width (measuring before that would judge the old layout)."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.wait_for_function(
+        """() => window.innerWidth === 375 && [...document.querySelectorAll('[data-chart]')]
+            .map(e => echarts.getInstanceByDom(e))
+            .every(c => !c || c.getWidth() === c.getDom().clientWidth)"""
+    )
+
+
 def _no_sideways_scroll(page) -> bool:
     return page.evaluate("() => document.scrollingElement.scrollWidth <= window.innerWidth")
 
@@ -195,8 +206,7 @@ def test_a_leader_reads_filters_drills_down_and_climbs_back(page):
     assert _figure(page, "initiatives") == total
 
     # On a phone: no sideways scroll, and no number broken.
-    page.set_viewport_size({"width": 375, "height": 812})
-    page.wait_for_timeout(400)
+    _phone_width(page)
     assert _no_sideways_scroll(page)
     assert _numbers_fit(page) == []
     screenshot(page, "leader-phone")
@@ -220,8 +230,7 @@ def test_a_leader_reads_filters_drills_down_and_climbs_back(page):
     assert any("Hoàng Sa" in mark or "هوانغ" in mark for mark in _map_option(page)["marks"])
     assert _numbers_fit(page) == []
     screenshot(page, "leader-dashboard-ar")
-    page.set_viewport_size({"width": 375, "height": 812})
-    page.wait_for_timeout(400)
+    _phone_width(page)
     assert _no_sideways_scroll(page)
 
 
