@@ -175,6 +175,27 @@ def _digits(text) -> int:
     return int("".join(ch for ch in str(text) if ch.isdigit()))
 
 
+def _titled_tables(word) -> list:
+    """The Word report's tables of figures in order, each with the paragraph above it (its
+    title); the official form's header and signature blocks are not tables of figures."""
+    from docx.table import Table as WordTable
+    from docx.text.paragraph import Paragraph
+
+    def data_tables_style(table) -> bool:  # as tests.reports.helpers.data_tables
+        return table.style is not None and table.style.name == "Table Grid"
+
+    titled, title = [], ""
+    for element in word.element.body.iterchildren():
+        if element.tag.endswith("}p"):
+            text = Paragraph(element, word).text.strip()
+            title = text or title
+        elif element.tag.endswith("}tbl"):
+            table = WordTable(element, word)
+            if data_tables_style(table):
+                titled.append((title, table))
+    return titled
+
+
 def _read(format, content):
     """Return a report's text (its lines and narrative), its registered initiatives and its
     models since 2013, as the file gives them."""
@@ -187,13 +208,17 @@ def _read(format, content):
 
         word = WordDocument(io.BytesIO(content))
         text = "\n".join(plain(p.text) for p in word.paragraphs)
-        key, since = word.tables[0], word.tables[7]
+        titled = _titled_tables(word)
+        key = titled[0][1]
+        # The table of models since 2013 is the one its title names the year of.
+        since = next(table for title, table in titled if "2013" in title)
         return text, _digits(key.rows[2].cells[1].text), _digits(since.rows[-1].cells[1].text)
     if format == "xlsx":
         import openpyxl
 
         book = openpyxl.load_workbook(io.BytesIO(content))
-        summary, key, since = book.worksheets[0], book.worksheets[1], book.worksheets[8]
+        # The report closes with its two tables since 2013: by field, then by year.
+        summary, key, since = book.worksheets[0], book.worksheets[1], book.worksheets[-2]
         text = "\n".join(plain(str(c.value)) for c in summary["A"] if c.value)
         return text, key["B3"].value, since.cell(since.max_row, 2).value
     from pypdf import PdfReader
