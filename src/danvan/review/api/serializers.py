@@ -49,6 +49,7 @@ class BulkTransitionInputSerializer(InputSerializer):
     ids = serializers.ListField(
         child=id_field(),
         allow_empty=False,
+        min_length=1,
         max_length=MAX_BATCH,
         help_text="The initiatives to move, by id; each is checked and recorded on its own.",
     )
@@ -233,6 +234,13 @@ class AwardSerializer(serializers.ModelSerializer):
     recipient = serializers.CharField(
         read_only=True,
         help_text="Who receives it: the person's name, or the initiative's organisation.",
+    )
+    # Empty for an award to the collective: the schema says so.
+    recipient_role = serializers.ChoiceField(
+        choices=RecipientRole.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="What the person awarded is; empty for an award to the collective.",
     )
 
     class Meta:
