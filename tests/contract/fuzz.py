@@ -119,6 +119,9 @@ DOMAIN_RULES = [
     "organisations_create",
     "initiatives_contributions_create",
     "initiatives_contributions_correct_create",
+    # A reason is required to return or discontinue, optional for the other steps: a rule
+    # between two fields that the schema cannot state.
+    "initiatives_bulk_transitions",
 ]
 REAL_FILES = [
     # A real spreadsheet, photo, PDF or Office document: random bytes are refused by content.
