@@ -77,6 +77,7 @@ IDS_THAT_MUST_EXIST = [
     "stats_cumulative_retrieve",
     "stats_initiatives_list",
     "stats_reading_retrieve",
+    "stats_recognition_retrieve",
     "stats_registering_units_retrieve",
     "stats_results_retrieve",
     # A body naming a record by id (a unit, an organisation, an award title or form, an

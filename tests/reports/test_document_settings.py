@@ -252,3 +252,15 @@ def test_the_api_reads_and_sets_a_units_settings(world, media_root):
     assert api.get(f"/api/v1/reports/settings/?unit={world.ha_tinh.pk}").status_code == 403
     assert api.get("/api/v1/reports/settings/?unit=99999999").status_code == 404
     assert api.get("/api/v1/reports/settings/?unit=x").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "unit", ["0", "x", "", "province"], ids=["zero", "not-a-number", "none", "real"]
+)
+def test_options_on_the_settings_answers_without_a_server_error(world, unit):
+    """OPTIONS asks what the endpoint takes; it answered 500 (the fuzz found it)."""
+    api = APIClient()
+    api.force_authenticate(world.root)
+    unit = world.quang_ninh.pk if unit == "province" else unit
+    answer = api.options(f"/api/v1/reports/settings/?unit={unit}")
+    assert answer.status_code < 500, answer.content

@@ -225,6 +225,9 @@ class ReportViewSet(viewsets.GenericViewSet):
         return report_list(actor=self.request.user)
 
     def get_object(self) -> Report:
+        # OPTIONS on a list-level action (the settings) asks for an object too: there is none.
+        if "pk" not in self.kwargs:
+            raise Http404
         return or_404(report_detail, actor=self.request.user, pk=id_or_404(self.kwargs["pk"]))
 
     def list(self, request):
