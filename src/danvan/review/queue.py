@@ -120,4 +120,3 @@ def queue_choices(queryset: QuerySet[Initiative]) -> dict[str, list]:
         ).select_related("area")
     )
     return {"areas": areas, "organisations": organisations, "rounds": rounds}
-
