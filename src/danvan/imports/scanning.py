@@ -66,8 +66,8 @@ def cells_message(template: str, cells: list[str], total: int) -> str:
 # --- Type ------------------------------------------------------------------------------------
 
 
-def sniff(path: Path) -> str:
-    """Return the spreadsheet type of the file at ``path``, or raise ``FileRefused``."""
+def check_size(path: Path) -> None:
+    """Refuse an empty file, or one over the import size cap (spreadsheets and reports)."""
     size = path.stat().st_size
     if size == 0:
         raise FileRefused(_("The file is empty."))
@@ -76,6 +76,11 @@ def sniff(path: Path) -> str:
             _("The file is larger than %(limit)s MB; split it into several files.")
             % {"limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
         )
+
+
+def sniff(path: Path) -> str:
+    """Return the spreadsheet type of the file at ``path``, or raise ``FileRefused``."""
+    check_size(path)
     with path.open("rb") as handle:
         head = handle.read(8192)
     if head.startswith(b"PK\x03\x04"):

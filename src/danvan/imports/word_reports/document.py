@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from danvan.imports.scanning import FileRefused
+from danvan.imports.scanning import FileRefused, check_size
 from danvan.initiatives.files import sniff_office
 
 DOCX, DOC, ODT = "docx", "doc", "odt"
@@ -47,14 +47,7 @@ def office_converter() -> str | None:
 
 def sniff_report(path: Path) -> str:
     """Return ``DOCX``, ``DOC`` or ``ODT`` for the file at ``path``; raise ``FileRefused``."""
-    size = path.stat().st_size
-    if size == 0:
-        raise FileRefused(_("The file is empty."))
-    if size > settings.IMPORT_MAX_BYTES:
-        raise FileRefused(
-            _("The file is larger than %(limit)s MB; split it into several files.")
-            % {"limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
-        )
+    check_size(path)
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(OLE):
