@@ -13,7 +13,7 @@ change reason.
 import sqlite3
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import FileField, Model
 from django.utils import timezone
 
 BATCH_ROWS = 2000
@@ -158,9 +158,16 @@ def insert_history(objs: list[Model], *, history_type: str, user, reason: str) -
     new rows' ids in the order of ``objs``."""
     if not objs:
         return []
-    historical = type(objs[0]).history.model
+    model = type(objs[0])
+    historical = model.history.model
     tracked = [historical._meta.get_field(field.name) for field in historical.tracked_fields]
-    adapters = [_adapter(field) for field in tracked]
+    adapters = [
+        # A file is kept in the history by its name.
+        (lambda value: value.name or "")
+        if isinstance(model._meta.get_field(field.name), FileField)
+        else _adapter(field)
+        for field in tracked
+    ]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     user_id = getattr(user, "pk", None)
     rows = [

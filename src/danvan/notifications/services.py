@@ -50,13 +50,18 @@ def notify(
     message: Message,
     initiative: Initiative | None = None,
     dedupe_key: str = "",
+    quiet: bool = False,
 ):
     """Put a message in each recipient's inbox and e-mail those who want it, after commit.
 
     ``message`` may be a function that builds the text; it is called in each recipient's own
     language, so a reviewer reading Vietnamese and one reading English both understand it.
+    ``quiet``: tell nobody (an archive brought in records steps taken years ago); the caller
+    passes it on from its own caller, so only the write that asked for it is quiet.
     """
     created = []
+    if quiet:
+        return created
     for user in recipients:
         with translation.override(user.language or settings.LANGUAGE_CODE):
             text = str(message() if callable(message) else message)[:500]
@@ -124,8 +129,13 @@ def on_transition(sender, *, initiative: Initiative, transition: str, actor, rea
     notify_transition(initiative=initiative, transition=transition, actor=actor, reason=reason)
 
 
-def notify_initiative_officers(*, initiative: Initiative, kind: str, message: Message, actor):
-    """Notify the officers responsible for ``initiative`` (not the person who acted)."""
+def notify_initiative_officers(
+    *, initiative: Initiative, kind: str, message: Message, actor, quiet: bool = False
+):
+    """Notify the officers responsible for ``initiative`` (not the person who acted), unless
+    ``quiet``."""
+    if quiet:
+        return []
     recipients = [u for u in _users_covering(initiative, Role.OFFICER) if u != actor]
     return notify(recipients=recipients, kind=kind, message=message, initiative=initiative)
 

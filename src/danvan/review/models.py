@@ -131,6 +131,10 @@ LEVEL_ORDER = [
 
 
 class Evaluation(models.Model):
+    """A commission's judgement of an initiative: a reviewer's scores against a criteria set
+    (the total and grade computed from them), or, brought in from a commission's archive, the
+    grade it gave (and its total when the archive has one) without the scores."""
+
     initiative = models.ForeignKey(
         Initiative,
         verbose_name=_("initiative"),
@@ -138,7 +142,12 @@ class Evaluation(models.Model):
         related_name="evaluations",
     )
     criteria_set = models.ForeignKey(
-        CriteriaSet, verbose_name=_("criteria set"), on_delete=models.PROTECT
+        CriteriaSet,
+        verbose_name=_("criteria set"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("None for an evaluation from the archive, which has no scores."),
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -154,9 +163,19 @@ class Evaluation(models.Model):
         choices=RecognitionLevel.choices,
         help_text=_("The level of the commission that evaluated; blank on older evaluations."),
     )
-    total = models.DecimalField(_("total (out of 100)"), max_digits=6, decimal_places=2)
+    total = models.DecimalField(
+        _("total (out of 100)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
     grade = models.CharField(_("grade"), max_length=100, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    archived = models.BooleanField(
+        _("from the archive"),
+        default=False,
+        help_text=_(
+            "Brought in from a commission's archive: the grade it gave, without the scores."
+        ),
+    )
+    # For an evaluation from the archive: the day the commission gave its grade.
     created_at = models.DateTimeField(_("evaluated at"), auto_now_add=True)
     history = AuditedHistory()
 
@@ -168,9 +187,23 @@ class Evaluation(models.Model):
             # The grades per level read each initiative's latest evaluation at a level.
             models.Index(fields=["initiative", "level", "created_at"], name="evaluation_level_idx")
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(archived=False, criteria_set__isnull=False, total__isnull=False)
+                    | (Q(archived=True) & ~Q(grade=""))
+                ),
+                name="evaluation_scored_or_archived",
+                violation_error_message=_(
+                    "An evaluation is scored against a criteria set, or comes from the archive "
+                    "with its grade."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.initiative.code}: {self.total} {self.grade}"
+        total = "" if self.total is None else f"{self.total} "
+        return f"{self.initiative.code}: {total}{self.grade}"
 
 
 class EvaluationScore(models.Model):

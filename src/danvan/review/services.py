@@ -97,13 +97,15 @@ def evaluation_create(
     scores: Mapping[int, object],
     comment: str = "",
     level: str | None = None,
+    quiet: bool = False,
 ) -> Evaluation:
     """Score ``initiative`` against every criterion of ``criteria_set``.
 
     ``scores`` maps criterion ids to scores between 0 and the criterion's maximum. The total is
     the weighted share of the maximum, out of 100; the grade comes from the set's thresholds.
     ``level`` is the commission's level; by default that of the most local unit the reviewer
-    reviews holding the initiative, so the grades can be counted per level.
+    reviews holding the initiative, so the grades can be counted per level. ``quiet``: the
+    officers are not told.
     """
     require_on_initiative(actor, "initiative.evaluate", initiative)
     require_related("criteria_set", area=initiative.area, related=criteria_set.area)
@@ -170,6 +172,7 @@ def evaluation_create(
             }
         ),
         actor=actor,
+        quiet=quiet,
     )
     return evaluation
 
@@ -294,6 +297,23 @@ def award_propose(
     return clean_and_save(award)
 
 
+def notify_recognised(*, award: Award, actor, quiet: bool = False) -> None:
+    """Tell the officers of the award's initiative that it was recognised, unless ``quiet``."""
+    notify_initiative_officers(
+        initiative=award.initiative,
+        kind="awarded",
+        message=lambda: (
+            _("%(code)s was recognised: %(title)s")
+            % {
+                "code": award.initiative.code,
+                "title": award.title.name,
+            }
+        ),
+        actor=actor,
+        quiet=quiet,
+    )
+
+
 def _apply_decision(award: Award, number: str, day, issuing_body: str) -> None:
     """Check and set the decision (number, date, issuing body) an award step rests on."""
     for field, value in {"decision_number": number, "issuing_body": issuing_body}.items():
@@ -319,8 +339,10 @@ def award_recognise(
     issuing_body: str,
     form: AwardForm | None = None,
     decision_file: UploadedFile | None = None,
+    quiet: bool = False,
 ) -> Award:
-    """Record the decision that recognises a proposed award."""
+    """Record the decision that recognises a proposed award; the initiative's officers are
+    told unless ``quiet``."""
     require_on_initiative(actor, "initiative.award", award.initiative)
     if award.stage != AwardStage.PROPOSED:
         reject("stage", _("Only a proposed award can be recognised."))
@@ -333,18 +355,7 @@ def award_recognise(
         sniff_evidence(decision_file)
         award.decision_file.save(decision_file.name, decision_file, save=False)
     clean_and_save(award)
-    notify_initiative_officers(
-        initiative=award.initiative,
-        kind="awarded",
-        message=lambda: (
-            _("%(code)s was recognised: %(title)s")
-            % {
-                "code": award.initiative.code,
-                "title": award.title.name,
-            }
-        ),
-        actor=actor,
-    )
+    notify_recognised(award=award, actor=actor, quiet=quiet)
     return award
 
 
@@ -379,7 +390,13 @@ def award_nominate(*, actor, award: Award) -> Award:
 
 @transaction.atomic
 def award_commend(
-    *, actor, award: Award, decision_number: str, decision_date: datetime.date, issuing_body: str
+    *,
+    actor,
+    award: Award,
+    decision_number: str,
+    decision_date: datetime.date,
+    issuing_body: str,
+    quiet: bool = False,
 ) -> Award:
     """Record the commendation decision that closes an award's path.
 
@@ -396,6 +413,7 @@ def award_commend(
             decision_number=decision_number,
             decision_date=decision_date,
             issuing_body=issuing_body,
+            quiet=quiet,
         )
     else:
         _apply_decision(award, decision_number, decision_date, issuing_body)

@@ -6,18 +6,19 @@ date, issuing body) and who received it (the collective, or one person and what 
 The model is named by its code or, as on the first sheet, by its organisation, year and title:
 a model the first sheet of the same file registers counts.
 
-Every step goes through the review services (``award_propose``, ``award_recognise``,
-``award_nominate``, ``award_commend``), their permissions and their history, so the
-recognition figures follow. A model recognised at district level and again at province level
-is the district award nominated and its province proposal recognised with the province row's
-decision. An award already there (same model, level, title and recipient) at that stage or
-beyond is left as it is: importing the same file again changes nothing.
+The steps are checked and written together by ``review.archive`` with the rules of the
+review services (``award_propose``, ``award_recognise``, ``award_nominate``,
+``award_commend``): the same permissions, the same path from proposal to commendation, one
+history row per award with the import's reason, so the recognition figures follow. Nobody is
+notified: these awards are years old. A model recognised at district level and again at
+province level is the district award nominated and its province proposal recognised with the
+province row's decision. An award already there (same model, level, title and recipient) at
+that stage or beyond is left as it is: importing the same file again changes nothing.
 """
 
 from dataclasses import dataclass
 from functools import partial
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -30,8 +31,15 @@ from danvan.imports.reading import Column, Row
 from danvan.imports.rows import CREATE, UNCHANGED, UPDATE, Importer, RowError
 from danvan.initiatives.models import FIRST_YEAR, LAST_YEAR, Initiative
 from danvan.initiatives.selectors import initiative_list
+from danvan.review.archive import (
+    AwardStep,
+    award_key,
+    awards_archive,
+    awards_archive_check,
+    step_done,
+    stored_awards,
+)
 from danvan.review.models import (
-    LEVEL_ORDER,
     Award,
     AwardForm,
     AwardStage,
@@ -40,7 +48,6 @@ from danvan.review.models import (
     RecipientRole,
     RecognitionLevel,
 )
-from danvan.review.services import award_commend, award_nominate, award_propose, award_recognise
 
 # The sheet's name, matched in every language.
 SHEET = _lazy("Awards")
@@ -51,14 +58,6 @@ STAGES = [
     (AwardStage.NOMINATED, AwardStage.NOMINATED.label),
     (AwardStage.COMMENDED, AwardStage.COMMENDED.label),
 ]
-# How far along an award is: a step at or below what is stored changes nothing.
-RANK = {
-    AwardStage.PROPOSED: 0,
-    AwardStage.RECOGNISED: 1,
-    AwardStage.NOMINATED: 2,
-    AwardStage.COMMENDED: 2,
-}
-
 COLUMNS = [
     Column(
         "model",
@@ -181,6 +180,9 @@ class AwardImporter(Importer):
         # The models named by title, read per chunk (``prepare``).
         self._titles_read: set[str] = set()
         self._by_title: dict[tuple, Initiative] = {}
+        # The awards of the models named so far, by ``award_key``.
+        self._awards_read: set[int] = set()
+        self._awards: dict[tuple, Award] = {}
         self.parsers = {
             "model": raw_text,
             "model_organisation": self.organisations.find,
@@ -250,7 +252,13 @@ class AwardImporter(Importer):
         """Read the models the chunk names, by code and by title, in a few queries rather than
         one a row."""
         self.initiatives.prefetch(row.values.get("model") for row in rows)
-        self._read_titles({fold(raw_text(row.values.get("model") or "")) for row in rows})
+        titles = {fold(raw_text(row.values.get("model") or "")) for row in rows}
+        self._read_titles(titles)
+        codes = {raw_text(row.values.get("model") or "").upper() for row in rows}
+        self._read_awards(
+            {initiative.pk for initiative in self.initiatives.known() if initiative.code in codes}
+            | {initiative.pk for key, initiative in self._by_title.items() if key[2] in titles}
+        )
 
     def _read_titles(self, titles: set[str]) -> None:
         titles -= self._titles_read
@@ -259,7 +267,10 @@ class AwardImporter(Importer):
             return
         self._titles_read |= titles
         for initiative in (
-            initiative_list(actor=self.actor).filter(title_folded__in=titles).order_by("-pk")
+            initiative_list(actor=self.actor)
+            .filter(title_folded__in=titles)
+            .select_related("area")
+            .order_by("-pk")
         ):
             key = (initiative.organisation_id, initiative.year, initiative.title_folded)
             self._by_title[key] = initiative  # by descending pk: the first registered wins
@@ -297,12 +308,10 @@ class AwardImporter(Importer):
         )
         if initiative is None:
             return CREATE, item
-        existing = self._existing(item, initiative, item.level)
+        existing = self._existing(item, initiative)
         if existing is None:
             return CREATE, item
-        if RANK[existing.stage] >= RANK[item.stage] and (
-            item.stage != AwardStage.COMMENDED or existing.stage == AwardStage.COMMENDED
-        ):
+        if step_done(item.stage, existing.stage):
             return UNCHANGED, None
         return UPDATE, item
 
@@ -322,83 +331,81 @@ class AwardImporter(Importer):
         if errors:
             raise RowError(errors)
 
-    @staticmethod
-    def _existing(item: AwardRow, initiative: Initiative, level: str) -> Award | None:
-        """The award of this model at ``level`` for the same title and recipient."""
-        name = fold(item.recipient_name)
-        for award in Award.objects.filter(
-            initiative=initiative,
-            level=level,
-            title=item.title,
-            recipient_kind=item.recipient_kind,
-        ).order_by("pk"):
-            if fold(award.recipient_name) == name:
-                return award
-        return None
+    def _existing(self, item: AwardRow, initiative: Initiative) -> Award | None:
+        """The award of this model at the row's level for the same title and recipient."""
+        if initiative.pk not in self._awards_read:
+            self._read_awards({initiative.pk})
+        key = award_key(
+            initiative.pk, item.level, item.title.pk, item.recipient_kind, item.recipient_name
+        )
+        return self._awards.get(key)
+
+    def _read_awards(self, ids: set[int]) -> None:
+        ids = ids - self._awards_read
+        if ids:
+            self._awards_read |= ids
+            self._awards.update(stored_awards(ids))
 
     # --- checking and writing ---------------------------------------------------------------
 
-    def check(self, items: list[AwardRow]) -> dict[int, Exception]:
-        """The same steps as the apply, inside the dry run's transaction (rolled back); a row
-        whose model the first sheet registers has had its cells read, nothing more."""
-        return self._steps(items, reason="")
-
-    def write(self, items: list[AwardRow], *, reason: str) -> dict[int, Exception]:
-        return self._steps(items, reason=reason)
-
-    def _steps(self, items: list[AwardRow], *, reason: str) -> dict[int, Exception]:
-        errors: dict[int, Exception] = {}
-        # Lower levels first, so a higher level's row finds the award it is nominated from.
-        order = sorted(range(len(items)), key=lambda i: LEVEL_ORDER.index(items[i].level))
-        for position in order:
-            item = items[position]
-            initiative = item.initiative or self._written(item.model_key)
-            if initiative is None:
-                continue
-            try:
-                self._step(item, initiative)
-            except (ValidationError, PermissionDenied, RowError) as error:
-                errors[position] = error
-        return errors
-
-    def _written(self, key: tuple | None) -> Initiative | None:
-        """A model the first sheet registered, once written (in the apply)."""
-        if key is None:
-            return None
-        return (
-            Initiative.objects.filter(organisation_id=key[0], year=key[1], title_folded=key[2])
-            .order_by("pk")
-            .first()
+    @staticmethod
+    def _step(item: AwardRow, initiative: Initiative) -> AwardStep:
+        return AwardStep(
+            initiative=initiative,
+            level=item.level,
+            stage=item.stage,
+            title=item.title,
+            form=item.form,
+            decision_number=item.decision_number,
+            decision_date=item.decision_date,
+            issuing_body=item.issuing_body,
+            recipient_kind=item.recipient_kind,
+            recipient_name=item.recipient_name,
+            recipient_role=item.recipient_role,
         )
 
-    def _step(self, item: AwardRow, initiative: Initiative) -> None:
-        award = self._existing(item, initiative, item.level)
-        if award is None:
-            index = LEVEL_ORDER.index(item.level)
-            lower = self._existing(item, initiative, LEVEL_ORDER[index - 1]) if index else None
-            if lower is not None and lower.stage == AwardStage.RECOGNISED:
-                award = award_nominate(actor=self.actor, award=lower)
-            else:
-                award = award_propose(
-                    actor=self.actor,
-                    initiative=initiative,
-                    title=item.title,
-                    level=item.level,
-                    form=item.form,
-                    recipient_kind=item.recipient_kind,
-                    recipient_name=item.recipient_name,
-                    recipient_role=item.recipient_role,
-                )
-        decision = {
-            "decision_number": item.decision_number,
-            "decision_date": item.decision_date,
-            "issuing_body": item.issuing_body,
-        }
-        if item.stage == AwardStage.COMMENDED:
-            if award.stage != AwardStage.COMMENDED:
-                award_commend(actor=self.actor, award=award, **decision)
-            return
-        if award.stage == AwardStage.PROPOSED:
-            award = award_recognise(actor=self.actor, award=award, form=item.form, **decision)
-        if item.stage == AwardStage.NOMINATED and award.stage == AwardStage.RECOGNISED:
-            award_nominate(actor=self.actor, award=award)
+    def check(self, items: list[AwardRow]) -> dict[int, Exception]:
+        """The apply's checks, in memory; a row whose model the first sheet registers (a dry
+        run: it is not written yet) has had its cells read, nothing more."""
+        positions = [position for position, item in enumerate(items) if item.initiative]
+        steps = [self._step(items[position], items[position].initiative) for position in positions]
+        errors = awards_archive_check(actor=self.actor, steps=steps).errors
+        return {positions[index]: error for index, error in errors.items()}
+
+    def write(self, items: list[AwardRow], *, reason: str) -> dict[int, Exception]:
+        """Every row checked, then written with a few statements; the models' officers are not
+        told (these awards are years old)."""
+        written = self._written({item.model_key for item in items if item.initiative is None})
+        positions, steps = [], []
+        for position, item in enumerate(items):
+            initiative = item.initiative or written.get(item.model_key)
+            if initiative is not None:
+                positions.append(position)
+                steps.append(self._step(item, initiative))
+        errors = awards_archive(actor=self.actor, steps=steps, reason=reason, quiet=True)
+        # What was written is read again for the rows still to come.
+        self._awards_read.clear()
+        self._awards.clear()
+        return {positions[index]: error for index, error in errors.items()}
+
+    @staticmethod
+    def _written(keys: set) -> dict[tuple, Initiative]:
+        """The models the first sheet registered, once written (in the apply): one query for
+        a chunk."""
+        keys.discard(None)
+        found: dict[tuple, Initiative] = {}
+        if not keys:
+            return found
+        for initiative in (
+            Initiative.objects.filter(
+                organisation_id__in={key[0] for key in keys},
+                year__in={key[1] for key in keys},
+                title_folded__in={key[2] for key in keys},
+            )
+            .select_related("area")
+            .order_by("-pk")
+        ):
+            key = (initiative.organisation_id, initiative.year, initiative.title_folded)
+            if key in keys:
+                found[key] = initiative  # by descending pk: the first registered wins
+        return found
