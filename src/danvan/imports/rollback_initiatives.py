@@ -7,14 +7,22 @@ had before, through the initiatives' bulk services (``initiatives.bulk``), which
 history rows and move the statistics once per block. The number of statements grows with the
 blocks, never with the rows.
 
+An archive's recognition goes too (``review.archive``): the awards and evaluations the import
+created are removed, the awards it moved along (a proposal recognised, an award nominated) get
+their earlier version back, each with a history row; the archive's own workflow steps go with
+the models they belong to.
+
 It is refused, naming the initiatives, when any of them changed after the import (rolling back
-would erase someone's later work) or when an added one is now referred to (ledger entries,
-results, evidence, workflow steps, evaluations, awards, continuations). Everything runs inside
-the caller's transaction: all or nothing.
+would erase someone's later work), when an added one is now referred to by something the
+import did not bring (ledger entries, results, evidence, workflow steps, evaluations, awards,
+continuations), or when an award or evaluation it brought changed since (a later step on the
+review page, an award nominated from it). Everything runs inside the caller's transaction: all
+or nothing.
 """
 
 from collections.abc import Callable
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import require, require_on_initiative, require_related
@@ -25,8 +33,10 @@ from danvan.initiatives.bulk import (
     initiatives_bulk_restore,
     initiatives_in_use,
 )
-from danvan.initiatives.models import Initiative
-from danvan.review.models import Award
+from danvan.initiatives.lifecycle.archive import archive_steps, initiatives_archive_forget
+from danvan.initiatives.models import Initiative, StatusChange
+from danvan.review.archive import archive_undo, archive_undo_plan
+from danvan.review.models import Award, Evaluation
 
 BLOCK = 2000
 # What a restore brings back: the facts, as ``initiative_restore`` does (the workflow state
@@ -108,24 +118,22 @@ def _previous_versions(ids: list[int], first: dict[int, int]) -> dict[int, objec
     return found
 
 
+def _created_by(model, reason: str):
+    """The records a write with ``reason`` created, as a subquery."""
+    return model.history.filter(history_change_reason=reason, history_type="+").values("id")
+
+
 def rollback_initiatives(
     actor, reason: str, *, cause: str, progress: Callable[[int], None] | None = None
 ) -> int:
     """Undo the import whose history rows carry ``reason``; the new history rows carry
     ``cause``. Return the number of initiatives removed or restored."""
-    if Award.history.filter(history_change_reason=reason).exists():
-        # An archive's awards sheet: its decisions are not undone by restoring the models.
-        reject(
-            "status",
-            _(
-                "This import brought in awards from an archive; it cannot be rolled back. "
-                "Correct the awards or the models on their pages."
-            ),
-        )
+    # An archive's recognition: the awards and evaluations it wrote.
+    recognition = archive_undo_plan(reason=reason)
     first, last, created = _own_rows(reason)
     ids = sorted(last)
     initiatives: dict[int, Initiative] = {}
-    for block in _blocks(ids):
+    for block in _blocks(sorted(set(ids) | recognition.initiative_ids)):
         initiatives.update(
             (initiative.pk, initiative)
             for initiative in Initiative.objects.select_related("area", "organisation").filter(
@@ -135,7 +143,18 @@ def rollback_initiatives(
     for initiative in initiatives.values():
         require_on_initiative(actor, "history.restore", initiative)
     blocked = _changed_later(ids, last) | (set(ids) - set(initiatives))
-    blocked |= initiatives_in_use(sorted(created & set(initiatives)))
+    blocked |= recognition.changed_since
+    # What the import itself attached to the models it added goes with them: its archive
+    # steps, its awards and evaluations, the links between its own models.
+    blocked |= initiatives_in_use(
+        sorted(created & set(initiatives)),
+        besides={
+            StatusChange: archive_steps(reason=reason),
+            Award: Q(pk__in=_created_by(Award, reason)),
+            Evaluation: Q(pk__in=_created_by(Evaluation, reason)),
+            Initiative: Q(pk__in=_created_by(Initiative, reason)),
+        },
+    )
     changed = [pk for pk in ids if pk not in created]
     previous = _previous_versions(changed, first)
     blocked |= set(changed) - set(previous)  # no version before the import's: nothing to restore
@@ -167,7 +186,8 @@ def rollback_initiatives(
             require(actor, "history.restore", area=area, organisation_id=initiative.organisation_id)
             require_related("area", area=area, related=initiative.organisation.seat_area)
         restores.append((initiative, record))
-    done = 0
+    done = archive_undo(actor=actor, plan=recognition, reason=cause)
+    initiatives_archive_forget(ids=sorted(created & set(initiatives)), reason=reason)
     for block in _blocks(restores):
         initiatives_bulk_restore(actor=actor, restores=block, fields=RESTORED_FIELDS, reason=cause)
         done += len(block)

@@ -11,7 +11,7 @@ a national total past what the statistics can hold names its first row too many.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -199,10 +199,11 @@ def _chunks(items: list, size: int = BATCH_SIZE):
         yield items[start : start + size]
 
 
-def initiatives_in_use(ids: Sequence[int]) -> set[int]:
+def initiatives_in_use(ids: Sequence[int], *, besides: Mapping | None = None) -> set[int]:
     """Return which of the initiatives ``ids`` anything else refers to (ledger entries,
     results, evidence, workflow steps, evaluations, awards, initiatives continuing or
-    replicating them): those a removal would take with it or be stopped by.
+    replicating them): those a removal would take with it or be stopped by. ``besides`` maps
+    a kind of record to a ``Q`` of those not to count (what the caller removes with them).
 
     One query per kind of reference and per block of 2,000 ids, whatever the number of rows.
     """
@@ -215,12 +216,10 @@ def initiatives_in_use(ids: Sequence[int]) -> set[int]:
     for block in _chunks(list(ids)):
         for relation in relations:
             column = relation.field.attname
-            found.update(
-                relation.related_model._base_manager.filter(**{f"{column}__in": block})
-                .values_list(column, flat=True)
-                .distinct()
-                .order_by()
-            )
+            referring = relation.related_model._base_manager.filter(**{f"{column}__in": block})
+            if besides and relation.related_model in besides:
+                referring = referring.exclude(besides[relation.related_model])
+            found.update(referring.values_list(column, flat=True).distinct().order_by())
     return found
 
 

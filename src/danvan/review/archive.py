@@ -467,3 +467,155 @@ def evaluations_archive(*, actor, grades: list[ArchivedGrade], reason: str) -> d
             )
     insert_history(built, history_type="+", user=person_of(actor), reason=reason)
     return {}
+
+
+# --- undoing an archive import -----------------------------------------------------------------
+
+
+class _OwnRows:
+    """The history rows a write with ``reason`` left for one kind of record: per record its
+    first and last row and its model, and the records it created."""
+
+    def __init__(self, model, reason: str):
+        self.model = model
+        self.first: dict[int, int] = {}
+        self.last: dict[int, int] = {}
+        self.initiative: dict[int, int] = {}
+        self.created: set[int] = set()
+        rows = (
+            model.history.filter(history_change_reason=reason)
+            .values_list("id", "history_id", "history_type", "initiative_id")
+            .order_by()
+        )
+        for pk, history_id, history_type, initiative_id in rows.iterator(chunk_size=2000):
+            self.first[pk] = min(history_id, self.first.get(pk, history_id))
+            self.last[pk] = max(history_id, self.last.get(pk, 0))
+            self.initiative[pk] = initiative_id
+            if history_type == "+":
+                self.created.add(pk)
+
+    def later(self) -> set[int]:
+        """The records with a history row after the write's last one, or gone since."""
+        ids = sorted(self.last)
+        later: set[int] = set()
+        present: set[int] = set()
+        for start in range(0, len(ids), IDS_PER_QUERY):
+            block = ids[start : start + IDS_PER_QUERY]
+            present.update(
+                self.model._base_manager.filter(pk__in=block).values_list("pk", flat=True)
+            )
+            newest = (
+                self.model.history.filter(id__in=block).values_list("id", "history_id").order_by()
+            )
+            for pk, history_id in newest:
+                if history_id > self.last[pk]:
+                    later.add(pk)
+        return later | (set(ids) - present)
+
+
+@dataclass
+class ArchiveUndo:
+    """What undoing an archive import's recognition does: the awards and evaluations it
+    created (removed), the awards it moved along (given back their earlier version), and the
+    models whose recognition changed since (which refuse the undo)."""
+
+    initiative_ids: set[int] = field(default_factory=set)
+    removed_awards: list[Award] = field(default_factory=list)
+    restored_awards: list[tuple[Award, object]] = field(default_factory=list)
+    removed_evaluations: list[Evaluation] = field(default_factory=list)
+    changed_since: set[int] = field(default_factory=set)  # the models' ids
+
+
+def archive_undo_plan(*, reason: str) -> ArchiveUndo:
+    """Read what the write with ``reason`` did to awards and evaluations, and what changed
+    since: an award or evaluation it wrote that changed or went since, a later award nominated
+    from one it created, scores added to one of its evaluations."""
+    plan = ArchiveUndo()
+    awards, evaluations = _OwnRows(Award, reason), _OwnRows(Evaluation, reason)
+    plan.initiative_ids = set(awards.initiative.values()) | set(evaluations.initiative.values())
+    for own in (awards, evaluations):
+        plan.changed_since |= {own.initiative[pk] for pk in own.later()}
+    own_awards = set(awards.last)
+    created = sorted(awards.created)
+    for start in range(0, len(created), IDS_PER_QUERY):
+        block = created[start : start + IDS_PER_QUERY]
+        plan.changed_since.update(
+            Award.objects.filter(nominated_to_id__in=block)
+            .exclude(pk__in=own_awards)
+            .values_list("initiative_id", flat=True)
+        )
+    scored = sorted(evaluations.created)
+    for start in range(0, len(scored), IDS_PER_QUERY):
+        block = scored[start : start + IDS_PER_QUERY]
+        plan.changed_since.update(
+            Evaluation.objects.filter(pk__in=block, scores__isnull=False).values_list(
+                "initiative_id", flat=True
+            )
+        )
+    if plan.changed_since:
+        return plan
+    plan.removed_awards = _read(Award, sorted(awards.created))
+    plan.removed_evaluations = _read(Evaluation, sorted(evaluations.created))
+    moved = sorted(set(awards.last) - awards.created)
+    current = {award.pk: award for award in _read(Award, moved)}
+    for start in range(0, len(moved), IDS_PER_QUERY):
+        block = moved[start : start + IDS_PER_QUERY]
+        earlier = Award.history.filter(
+            id__in=block, history_id__lt=max(awards.first[pk] for pk in block)
+        ).order_by("id", "-history_id")
+        seen: set[int] = set()
+        for record in earlier:
+            if record.id not in seen and record.history_id < awards.first[record.id]:
+                seen.add(record.id)
+                plan.restored_awards.append((current[record.id], record))
+    return plan
+
+
+def _read(model, ids: list[int]) -> list:
+    found = []
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        found += list(model.objects.filter(pk__in=ids[start : start + IDS_PER_QUERY]))
+    return found
+
+
+# What an award's step changes, and so what giving it back its earlier version restores.
+AWARD_STEP_FIELDS = (
+    "stage",
+    "form_id",
+    "decision_number",
+    "decision_date",
+    "issuing_body",
+    "nominated_to_id",
+)
+
+
+@transaction.atomic
+def archive_undo(*, actor, plan: ArchiveUndo, reason: str) -> int:
+    """Undo what ``archive_undo_plan`` read, with ``reason`` on the history rows: the awards
+    moved along get their earlier version back, the awards and evaluations created are
+    removed. The caller checks the permissions and that nothing changed since. Return how many
+    records were undone."""
+    user = person_of(actor)
+    restored = []
+    for award, record in plan.restored_awards:
+        for name in AWARD_STEP_FIELDS:
+            setattr(award, name, getattr(record, name))
+        restored.append(award)
+    if restored:
+        Award.objects.bulk_update(
+            restored,
+            [name.removesuffix("_id") for name in AWARD_STEP_FIELDS],
+            batch_size=IDS_PER_QUERY,
+        )
+        insert_history(restored, history_type="~", user=user, reason=reason)
+    for model, records in ((Award, plan.removed_awards), (Evaluation, plan.removed_evaluations)):
+        if not records:
+            continue
+        insert_history(records, history_type="-", user=user, reason=reason)
+        ids = [record.pk for record in records]
+        for start in range(0, len(ids), IDS_PER_QUERY):
+            # No per-row signals: the history rows are written above, in one statement.
+            model.objects.filter(pk__in=ids[start : start + IDS_PER_QUERY])._raw_delete(
+                model.objects.db
+            )
+    return len(restored) + len(plan.removed_awards) + len(plan.removed_evaluations)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -165,3 +166,22 @@ def initiatives_link(*, actor, links: Sequence[ArchiveLinks], reason: str) -> di
     )
     upkeep.settle(before)
     return {}
+
+
+def archive_steps(*, reason: str):
+    """The ``archive`` steps a write with ``reason`` recorded, as a ``Q`` of status changes."""
+    return Q(transition=ARCHIVE_TRANSITION, reason=reason)
+
+
+@transaction.atomic
+def initiatives_archive_forget(*, ids: Sequence[int], reason: str) -> int:
+    """Remove the ``archive`` steps recorded with ``reason`` for the initiatives ``ids``, which
+    are being removed with the import that brought them (the steps have no history of their
+    own: the initiatives' history rows record the states). Return how many were removed."""
+    removed = 0
+    ids = list(ids)
+    for start in range(0, len(ids), IDS_PER_UPDATE):
+        removed += StatusChange.objects.filter(
+            archive_steps(reason=reason), initiative_id__in=ids[start : start + IDS_PER_UPDATE]
+        )._raw_delete(StatusChange.objects.db)
+    return removed
