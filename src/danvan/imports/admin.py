@@ -12,7 +12,13 @@ from danvan.imports.models import ImportBatch, ImportIssue
 
 class ImportIssueInline(ReadOnlyTabularInline):
     model = ImportIssue
-    fields = ["row", "column", "severity", "message"]
+    fields = ["row", "column", "severity", "said"]
+    readonly_fields = ["said"]
+
+    @admin.display(description=_("message"))
+    def said(self, issue: ImportIssue) -> str:
+        """The message in the reader's language."""
+        return issue.text()
 
 
 @admin.register(ImportBatch)

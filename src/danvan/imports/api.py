@@ -63,6 +63,13 @@ class ImportIssueSerializer(serializers.ModelSerializer):
     place = serializers.SerializerMethodField(
         help_text="The column's header in your language and the cell, e.g. “Start date, cell H3”."
     )
+    message = serializers.CharField(
+        source="text",
+        read_only=True,
+        help_text="What is wrong, in your language (Accept-Language), whoever uploaded the file; "
+        "a problem recorded before messages were kept in every language is given in the "
+        "uploader's words.",
+    )
 
     class Meta:
         model = ImportIssue

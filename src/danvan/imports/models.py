@@ -2,8 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from danvan.imports.translated import say
 
 
 class ImportKind(models.TextChoices):
@@ -145,7 +148,12 @@ class ImportIssue(models.Model):
     # the language of whoever reads it; empty for a column the file does not have.
     cell = models.CharField(_("cell"), max_length=16, blank=True)
     severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
+    # As it was written, in the language of whoever ran the step that found it.
     message = models.TextField(_("message"))
+    # The same message in each of the site's languages ({"vi": …, "en": …, "ar": …}), so each
+    # reader reads it in theirs; empty for a message no catalogue knows (and for problems
+    # recorded before messages were kept in every language).
+    texts = models.JSONField(_("message in each language"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("import issue")
@@ -155,6 +163,20 @@ class ImportIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.row or '-'} {self.column}: {self.message}"
+
+    @classmethod
+    def found(cls, *, message, params=None, **fields) -> "ImportIssue":
+        """A new (unsaved) issue saying ``message`` — text, lazy text or one
+        ``ValidationError`` — in the active language and in every language it can be said in."""
+        said = say(message, params)
+        return cls(message=said.text, texts=said.texts, **fields)
+
+    def text(self, language: str | None = None) -> str:
+        """The message in ``language`` (the active one when not given), or as it was written
+        when it is not known in that language."""
+        language = language or translation.get_language() or settings.LANGUAGE_CODE
+        texts = self.texts or {}
+        return texts.get(language) or texts.get(language.split("-")[0]) or self.message
 
 
 class ItemRecord(models.TextChoices):

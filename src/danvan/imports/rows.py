@@ -46,19 +46,23 @@ class RowError(Exception):
         self.errors = errors
 
 
-def errors_of(error: Exception, fields: dict[str, str]) -> dict[str, list[str]]:
-    """Return the messages of a service's error by column; ``fields`` maps model fields to keys."""
+def errors_of(error: Exception, fields: dict[str, str]) -> dict[str, list]:
+    """Return the messages of a service's error by column; ``fields`` maps model fields to keys.
+
+    A ``ValidationError``'s messages are returned as its single errors, each with its template
+    and its params, so that an issue can say them in every language (``ImportIssue.found``).
+    """
     if isinstance(error, RowError):
         return error.errors
     if isinstance(error, PermissionDenied):
         return {NON_FIELD: [str(error) or _("You do not have permission to do this here.")]}
     if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        found: dict[str, list[str]] = {}
-        for name, messages in error.message_dict.items():
-            found.setdefault(fields.get(name, NON_FIELD), []).extend(messages)
+        found: dict[str, list] = {}
+        for name, errors in error.error_dict.items():
+            found.setdefault(fields.get(name, NON_FIELD), []).extend(errors)
         return found
     if isinstance(error, ValidationError):
-        return {NON_FIELD: list(error.messages)}
+        return {NON_FIELD: list(error.error_list)}
     raise error
 
 

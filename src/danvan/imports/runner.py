@@ -14,8 +14,7 @@ from collections import Counter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from danvan.areas.validity import spans_remembered
 from danvan.imports import progress
@@ -54,7 +53,7 @@ class _Run:
         self.processed = 0
         self.table = None  # once the file is open: where each column is
 
-    def issue(self, row: int | None, column: str, severity: str, message: str) -> None:
+    def issue(self, row: int | None, column: str, severity: str, message) -> None:
         cell = ""
         if row and column and self.table is not None and column in self.table.positions:
             cell = f"{self.table.letter(column)}{row}"
@@ -64,7 +63,7 @@ class _Run:
             self.warnings += 1
         if len(self.issues) < MAX_STORED_ISSUES:
             self.issues.append(
-                ImportIssue(
+                ImportIssue.found(
                     batch=self.batch,
                     row=row,
                     column=column,
@@ -225,15 +224,17 @@ def run_batch(batch: ImportBatch, *, apply: bool) -> ImportBatch:
                     None,
                     "",
                     Severity.ERROR,
-                    _("Nothing to import: the sheet has its header row and no rows under it."),
+                    gettext_lazy(
+                        "Nothing to import: the sheet has its header row and no rows under it."
+                    ),
                 )
         if run.errors > len(run.issues):
             run.issues.append(
-                ImportIssue(
+                ImportIssue.found(
                     batch=batch,
                     severity=Severity.ERROR,
-                    message=_("Only the first %(count)s problems are listed.")
-                    % {"count": MAX_STORED_ISSUES},
+                    message=gettext_lazy("Only the first %(count)s problems are listed."),
+                    params={"count": MAX_STORED_ISSUES},
                 )
             )
     return _finish(batch, run)

@@ -115,8 +115,8 @@ def _fail(pk: int, status: str, step: Step, dead: list) -> bool:
     if batch is None:
         return False
     with override(batch.ui_language or "vi"):
-        message = str(step.message)
-    ImportIssue.objects.create(batch=batch, severity=Severity.ERROR, message=message)
+        issue = ImportIssue.found(batch=batch, severity=Severity.ERROR, message=step.message)
+    issue.save()
     if step is ROLLBACK:  # the rollback's one transaction left the import as it was
         ImportBatch.objects.filter(pk=pk).update(status=BatchStatus.APPLIED, rolled_back_by=None)
         return True

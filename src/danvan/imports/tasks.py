@@ -18,6 +18,7 @@ from django_tasks import task
 from danvan.core.jobs import lease
 from danvan.imports import progress
 from danvan.imports.models import BatchStatus, ImportBatch, ImportIssue, Severity
+from danvan.imports.rows import errors_of
 from danvan.imports.runner import run_batch
 from danvan.imports.services import batch_rollback
 from danvan.imports.stale import LEASE, imports_sweep
@@ -89,9 +90,13 @@ def rollback_batch(batch_id: int) -> str:
                 )
         except (ValidationError, PermissionDenied) as refused:
             with override(batch.ui_language or "vi"):
-                message = " ".join(getattr(refused, "messages", [str(refused)]))
+                issues = [
+                    ImportIssue.found(batch=batch, severity=Severity.ERROR, message=message)
+                    for messages in errors_of(refused, {}).values()
+                    for message in messages
+                ]
             with transaction.atomic():
-                ImportIssue.objects.create(batch=batch, severity=Severity.ERROR, message=message)
+                ImportIssue.objects.bulk_create(issues)
                 ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.ROLLING_BACK).update(
                     status=BatchStatus.APPLIED, rolled_back_by=None
                 )

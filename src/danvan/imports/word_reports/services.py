@@ -124,14 +124,14 @@ def report_upload(*, actor, upload: UploadedFile) -> ImportBatch:
     batch.total_rows = batch.processed_rows = len(items)
     if not items:
         batch.status = BatchStatus.FAILED
-        ImportIssue.objects.create(
+        ImportIssue.found(
             batch=batch,
             severity=Severity.ERROR,
             message=_(
                 "No table of models and no figure with a unit was found in this report. "
                 "The models are read from a table whose headers name them (“Tên mô hình”)."
             ),
-        )
+        ).save()
         batch.error_count = 1
     batch.save()
     return batch
@@ -391,8 +391,8 @@ def report_apply(*, actor, batch: ImportBatch) -> ImportBatch:
     return batch
 
 
-def _issue(batch, item: ReportItem, key: str, message: str) -> ImportIssue:
-    return ImportIssue(
+def _issue(batch, item: ReportItem, key: str, message) -> ImportIssue:
+    return ImportIssue.found(
         batch=batch, row=item.position, column=key, severity=Severity.ERROR, message=message
     )
 
