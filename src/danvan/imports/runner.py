@@ -21,6 +21,8 @@ from danvan.imports import progress
 from danvan.imports.kinds import IMPORTERS
 from danvan.imports.kinds.awards import SHEET as AWARDS_SHEET
 from danvan.imports.kinds.awards import AwardImporter
+from danvan.imports.kinds.evaluations import SHEET as EVALUATIONS_SHEET
+from danvan.imports.kinds.evaluations import EvaluationImporter
 from danvan.imports.models import BatchStatus, ImportBatch, ImportIssue, ImportKind, Severity
 from danvan.imports.reading import FileRefused, open_sheet, open_table
 from danvan.imports.rows import (
@@ -36,6 +38,8 @@ from danvan.imports.rows import (
 CHUNK_ROWS = 2000
 MAX_STORED_ISSUES = 5000
 ROW_ERRORS = (RowError, ValidationError, PermissionDenied)
+# The further sheets of an initiatives workbook that bring a commission's archive, by name.
+ARCHIVE_SHEETS = ((AwardImporter, AWARDS_SHEET), (EvaluationImporter, EVALUATIONS_SHEET))
 
 
 class _Abort(Exception):
@@ -157,18 +161,20 @@ def _apply(run: _Run, importer, rows) -> None:
         run.counts.clear()
 
 
-def _both_sheets(run: _Run, importer, table, awards, *, actor) -> None:
-    """The first sheet, then (an archive) its awards sheet: in the apply, both in one
-    transaction, all or nothing; in the dry run, an award of a model the first sheet
-    registers is checked against that sheet's rows."""
+def _all_sheets(run: _Run, importer, table, archive: list, *, actor) -> None:
+    """The first sheet, then (an archive) its awards and evaluations sheets: in the apply,
+    all in one transaction, all or nothing; in the dry run, an award or grade of a model the
+    first sheet registers is checked against that sheet's rows."""
     step = _apply if run.apply else _dry_run
     # The dry run commits its progress between chunks; only the apply holds one transaction.
     with transaction.atomic() if run.apply else contextlib.nullcontext():
         step(run, importer, table.rows)
-        if awards is not None and not (run.apply and run.errors):
-            run.table = awards
-            awarding = AwardImporter(actor=actor, language=table.language, models=importer)
-            step(run, awarding, awards.rows)
+        for sheet, sheet_importer in archive:
+            if run.apply and run.errors:
+                break
+            run.table = sheet
+            reading = sheet_importer(actor=actor, language=table.language, models=importer)
+            step(run, reading, sheet.rows)
         if run.apply and run.errors:
             run.counts.clear()
             transaction.set_rollback(True)
@@ -188,19 +194,22 @@ def run_batch(batch: ImportBatch, *, apply: bool) -> ImportBatch:
             table = None
             for message in refused.messages:
                 run.issue(None, "", Severity.ERROR, message)
-        awards = None
+        archive = []
         if table is not None and batch.kind == ImportKind.INITIATIVES:
-            # An archive's awards come on a second sheet of the same workbook.
+            # An archive's awards and evaluations come on further sheets of the same workbook.
             try:
-                awards = open_sheet(batch.file.path, AwardImporter.columns, AWARDS_SHEET)
+                for sheet_importer, label in ARCHIVE_SHEETS:
+                    sheet = open_sheet(batch.file.path, sheet_importer.columns, label)
+                    if sheet is not None:
+                        archive.append((sheet, sheet_importer))
             except FileRefused as refused:
                 table = None
                 for message in refused.messages:
                     run.issue(None, "", Severity.ERROR, message)
         if table is not None:
             run.table = table
-            if awards is not None:
-                table.estimated_rows += awards.estimated_rows
+            for sheet, _sheet_importer in archive:
+                table.estimated_rows += sheet.estimated_rows
             batch.file_type, batch.language = table.kind, table.language
             batch.total_rows = table.estimated_rows
             ImportBatch.objects.filter(pk=batch.pk).update(
@@ -214,7 +223,7 @@ def run_batch(batch: ImportBatch, *, apply: bool) -> ImportBatch:
             try:
                 # Each unit's span of validity is read once per run, not once per row.
                 with change_cause(batch.cause), spans_remembered():
-                    _both_sheets(run, importer, table, awards, actor=actor)
+                    _all_sheets(run, importer, table, archive, actor=actor)
             except FileRefused as refused:  # found while streaming, e.g. data under no header
                 run.counts.clear()
                 for message in refused.messages:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts.scope import is_superadmin, scope_q
 from danvan.imports.kinds import IMPORTERS
 from danvan.imports.kinds.awards import COLUMNS as AWARD_COLUMNS
+from danvan.imports.kinds.evaluations import COLUMNS as EVALUATION_COLUMNS
 from danvan.imports.models import ImportBatch, ImportIssue, ImportKind
 
 
@@ -42,8 +43,8 @@ def issue_place(issue: ImportIssue, *, kind: str, language: str | None = None) -
     """Where a problem is, as the reader's sheet says it: the column's header in ``language``
     (the reader's, not the uploader's) and its cell, e.g. "Ngày bắt đầu, ô H3"."""
     columns = list(getattr(IMPORTERS.get(kind), "columns", ()))
-    if kind == ImportKind.INITIATIVES:  # and its awards sheet, whose keys are its own
-        columns += AWARD_COLUMNS
+    if kind == ImportKind.INITIATIVES:  # and its archive's sheets, whose keys are their own
+        columns += AWARD_COLUMNS + EVALUATION_COLUMNS
     column = next((c for c in columns if c.key == issue.column), None)
     header = column.header(language) if column is not None else issue.column
     if not header or not issue.cell:

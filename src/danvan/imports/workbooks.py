@@ -20,6 +20,8 @@ from danvan.imports.kinds import IMPORTERS
 from danvan.imports.kinds.awards import COLUMNS as AWARD_COLUMNS
 from danvan.imports.kinds.awards import SHEET as AWARDS_SHEET
 from danvan.imports.kinds.awards import STAGES as AWARD_STAGES
+from danvan.imports.kinds.evaluations import COLUMNS as EVALUATION_COLUMNS
+from danvan.imports.kinds.evaluations import SHEET as EVALUATIONS_SHEET
 from danvan.imports.reading import Column
 from danvan.initiatives.catalogues import ContributionKind, ContributorType, Field
 from danvan.initiatives.lifecycle import ARCHIVE_STATUSES
@@ -48,6 +50,7 @@ CHOICES = {
     ("awards", "stage"): AWARD_STAGES,
     ("awards", "recipient_kind"): RecipientKind.choices,
     ("awards", "recipient_role"): RecipientRole.choices,
+    ("evaluations", "evaluation_level"): RecognitionLevel.choices,
 }
 
 
@@ -106,8 +109,10 @@ def workbook(
         dates = book.add_format({"num_format": "dd/mm/yyyy"})
         wrap = book.add_format({"text_wrap": True, "valign": "top"})
         data = book.add_worksheet(_("Data"))
-        # An archive's awards: a second data sheet, found by its name in any language.
+        # An archive's awards and evaluations: further data sheets, found by their names in
+        # any language.
         awards = book.add_worksheet(str(AWARDS_SHEET)) if kind == "initiatives" else None
+        grades = book.add_worksheet(str(EVALUATIONS_SHEET)) if kind == "initiatives" else None
         guide = book.add_worksheet(_("Instructions"))
         # The drop-downs' hidden sheet is named in the reader's language too (a person may
         # unhide it); its name is always quoted in the formulas that point at it.
@@ -120,6 +125,9 @@ def workbook(
         if awards is not None:
             awards.freeze_panes(1, 0)
             sheets.append((awards, "awards", AWARD_COLUMNS))
+        if grades is not None:
+            grades.freeze_panes(1, 0)
+            sheets.append((grades, "evaluations", EVALUATION_COLUMNS))
         for sheet, sheet_kind, position, column in (
             (sheet, sheet_kind, position, column)
             for sheet, sheet_kind, sheet_columns in sheets
@@ -160,6 +168,8 @@ def workbook(
         _write_guide(guide, kind, columns, header, wrap)
         if awards is not None:
             _write_awards_guide(guide, header, wrap)
+        if grades is not None:
+            _write_evaluations_guide(guide, header, wrap)
         book.close()
     return buffer.getvalue()
 
@@ -210,21 +220,13 @@ def _write_guide(sheet, kind: str, columns: list[Column], header, wrap) -> None:
         sheet.write_string(example_top + 2, position, str(column.example))
 
 
-def _write_awards_guide(sheet, header, wrap) -> None:
-    """The awards sheet's columns, under the first sheet's guide."""
+def _write_sheet_guide(sheet, header, wrap, kind: str, title: str, intro: str, columns) -> None:
+    """A further data sheet's columns, under the guide written so far."""
     top = sheet.dim_rowmax + 3
-    sheet.write(top, 0, _("The awards sheet"), header)
-    sheet.write(
-        top + 1,
-        0,
-        _(
-            "For an archive: one row per step of a model's recognition (recognised at a level, "
-            "nominated to the next level, commended), with its decision. A model recognised at "
-            "two levels takes two rows; the lower one is nominated to the higher one."
-        ),
-    )
-    for offset, column in enumerate(AWARD_COLUMNS, start=2):
-        labels = _choice_labels("awards", column)
+    sheet.write(top, 0, title, header)
+    sheet.write(top + 1, 0, intro)
+    for offset, column in enumerate(columns, start=2):
+        labels = _choice_labels(kind, column)
         help_text = str(column.help)
         if labels:
             help_text = (help_text + " " if help_text else "") + _("One of: %(values)s.") % {
@@ -234,3 +236,37 @@ def _write_awards_guide(sheet, header, wrap) -> None:
         sheet.write(top + offset, 1, _("yes") if column.required else "")
         sheet.write(top + offset, 2, help_text, wrap)
         sheet.write_string(top + offset, 3, str(column.example))
+
+
+def _write_awards_guide(sheet, header, wrap) -> None:
+    """The awards sheet's columns, under the first sheet's guide."""
+    _write_sheet_guide(
+        sheet,
+        header,
+        wrap,
+        "awards",
+        _("The awards sheet"),
+        _(
+            "For an archive: one row per step of a model's recognition (recognised at a level, "
+            "nominated to the next level, commended), with its decision. A model recognised at "
+            "two levels takes two rows; the lower one is nominated to the higher one."
+        ),
+        AWARD_COLUMNS,
+    )
+
+
+def _write_evaluations_guide(sheet, header, wrap) -> None:
+    """The evaluations sheet's columns, under the awards sheet's guide."""
+    _write_sheet_guide(
+        sheet,
+        header,
+        wrap,
+        "evaluations",
+        _("The evaluations sheet"),
+        _(
+            "For an archive: one row per grade a commission gave a model (its level, the day, "
+            "the grade, and the total points when known), without the scores of each "
+            "criterion. The model shows it as an evaluation from the archive."
+        ),
+        EVALUATION_COLUMNS,
+    )

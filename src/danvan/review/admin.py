@@ -50,8 +50,16 @@ class EvaluationScoreInline(ReadOnlyTabularInline):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["initiative", "criteria_set", "total", "grade", "reviewer", "created_at"]
-    list_filter = ["grade", "criteria_set"]
+    list_display = [
+        "initiative",
+        "criteria_set",
+        "total",
+        "grade",
+        "archived",
+        "reviewer",
+        "created_at",
+    ]
+    list_filter = ["archived", "grade", "criteria_set"]
     search_fields = ["initiative__code", "initiative__title_folded"]
     list_select_related = ["initiative", "criteria_set", "reviewer"]
     inlines = [EvaluationScoreInline]

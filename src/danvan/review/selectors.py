@@ -131,6 +131,11 @@ def initiative_timeline(*, initiative: Initiative) -> list[TimelineEntry]:
             .select_related("history_user")
             .order_by("history_date")
         )
+        if model is Evaluation:
+            # A grade brought in from a commission's archive says so.
+            archived = [record for record in records if record.archived]
+            records = [record for record in records if not record.archived]
+            entries += _history_entries(archived, model, _("evaluation from the archive"))
         entries += _history_entries(records, model, str(model._meta.verbose_name))
     for change in StatusChange.objects.filter(initiative=initiative).select_related("actor"):
         entries.append(

@@ -167,6 +167,8 @@ class AwardImporter(Importer):
     kind = "awards"
     columns = COLUMNS
     fields = FIELDS
+    # The columns that name the model: its code or title, its organisation, its year.
+    model_columns = ("model", "model_organisation", "model_year")
 
     def __init__(self, *, actor, language: str, models=None):
         """``models``: the initiatives importer that read the first sheet, whose rows name
@@ -202,16 +204,17 @@ class AwardImporter(Importer):
     # --- the model a row names ------------------------------------------------------------
 
     def _model(self, values: dict) -> tuple[Initiative | None, tuple | None]:
-        raw = values["model"]
+        model, model_organisation, model_year = self.model_columns
+        raw = values[model]
         if " " not in raw.strip():
             found = self.initiatives.find(raw, required=False)
             if found is not None:
                 return found, None
-        organisation, year = values["model_organisation"], values["model_year"]
+        organisation, year = values[model_organisation], values[model_year]
         if organisation is None or not year:
             raise RowError(
                 {
-                    "model": [
+                    model: [
                         _(
                             "No model has the code “%(raw)s”; to name it by its title, give "
                             "its organisation and year too."
@@ -226,7 +229,7 @@ class AwardImporter(Importer):
             year = 0
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise RowError(
-                {"model_year": [_("“%(raw)s” is not a year.") % {"raw": values["model_year"]}]}
+                {model_year: [_("“%(raw)s” is not a year.") % {"raw": values[model_year]}]}
             )
         key = (organisation.pk, year, fold(raw))
         if key[2] not in self._titles_read:  # a title ``prepare`` did not see
@@ -238,7 +241,7 @@ class AwardImporter(Importer):
             return None, key
         raise RowError(
             {
-                "model": [
+                model: [
                     _("%(organisation)s has no model titled “%(raw)s” in %(year)s.")
                     % {"organisation": organisation.name, "raw": raw, "year": year}
                 ]
@@ -251,14 +254,19 @@ class AwardImporter(Importer):
     def prepare(self, rows: list[Row]) -> None:
         """Read the models the chunk names, by code and by title, in a few queries rather than
         one a row."""
-        self.initiatives.prefetch(row.values.get("model") for row in rows)
-        titles = {fold(raw_text(row.values.get("model") or "")) for row in rows}
+        model = self.model_columns[0]
+        self.initiatives.prefetch(row.values.get(model) for row in rows)
+        titles = {fold(raw_text(row.values.get(model) or "")) for row in rows}
         self._read_titles(titles)
-        codes = {raw_text(row.values.get("model") or "").upper() for row in rows}
-        self._read_awards(
+        codes = {raw_text(row.values.get(model) or "").upper() for row in rows}
+        self._read_records(
             {initiative.pk for initiative in self.initiatives.known() if initiative.code in codes}
             | {initiative.pk for key, initiative in self._by_title.items() if key[2] in titles}
         )
+
+    def _read_records(self, ids: set[int]) -> None:
+        """Read what the models ``ids`` already have of what this sheet brings."""
+        self._read_awards(ids)
 
     def _read_titles(self, titles: set[str]) -> None:
         titles -= self._titles_read

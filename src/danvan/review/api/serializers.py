@@ -159,7 +159,9 @@ class EvaluationScoreSerializer(serializers.ModelSerializer):
 
 
 class EvaluationSerializer(serializers.ModelSerializer):
-    criteria_set_name = serializers.CharField(source="criteria_set.name", read_only=True)
+    criteria_set_name = serializers.CharField(
+        source="criteria_set.name", read_only=True, allow_null=True, default=None
+    )
     reviewer_name = serializers.SerializerMethodField()
     scores = EvaluationScoreSerializer(many=True, read_only=True)
 
@@ -175,6 +177,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
             "total",
             "grade",
             "comment",
+            "archived",
             "created_at",
             "scores",
         ]
