@@ -2,6 +2,7 @@
 evidence upload and download, and the catalogue of indicators."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -102,6 +103,105 @@ def test_bad_contributions_get_400_naming_the_field(world, api, changes, field):
     error = error_of(api(world.lan).post(ledger, air_conditioners(**changes), format="json"), 400)
     assert field in error["fields"], error
     assert not Contribution.objects.exists()
+
+
+# Decimal amounts: land and labour to two decimals, money whole.
+
+
+def test_land_and_labour_take_decimals_and_read_back_as_numbers(world, api):
+    client = api(world.lan)
+    ledger = url(world.cultural_houses, "contributions")
+    land = air_conditioners(kind=ContributionKind.LAND, amount=350.5, description="Hiến đất")
+    labour = air_conditioners(kind=ContributionKind.LABOUR, amount=0.5, description="Nửa ngày")
+    for payload, amount in ((land, 350.5), (labour, 0.5), (air_conditioners(), 180_000_000)):
+        response = client.post(ledger, payload, format="json")
+        assert response.status_code == 201, response.content
+        assert response.json()["amount"] == amount
+    assert [entry.amount for entry in Contribution.objects.order_by("id")] == [
+        Decimal("350.5"),
+        Decimal("0.5"),
+        Decimal("180000000"),
+    ]
+    raw = api(world.minh).get(ledger).content.decode()
+    # JSON numbers as written: a whole amount without ".0", a decimal without a string's quotes.
+    assert '"amount":350.5' in raw and '"amount":0.5' in raw and '"amount":180000000' in raw
+    rows = api(world.minh).get(ledger).json()["results"]
+    assert [type(row["amount"]) for row in rows] == [float, float, int]
+
+
+@pytest.mark.parametrize(
+    ("kind", "amount", "message"),
+    [
+        (ContributionKind.MONEY, 12.5, "Enter whole đồng, without decimals: VND has no smaller"),
+        (ContributionKind.MONEY, 180_000_000.01, "VND has no smaller unit"),
+        (ContributionKind.IN_KIND, 1_000_000.5, "VND has no smaller unit"),
+        (ContributionKind.LAND, 350.555, "Enter at most two decimals."),
+        (ContributionKind.LABOUR, 0.125, "Enter at most two decimals."),
+        (ContributionKind.LAND, -0.5, "greater than or equal to 0"),
+        (ContributionKind.LAND, 10_000_000.5, "Enter at most 10,000,000."),
+        (ContributionKind.LAND, "350.5", "Enter a number."),
+        (ContributionKind.LABOUR, None, "may not be null"),
+        (ContributionKind.LABOUR, True, "Enter a number."),
+    ],
+    ids=[
+        "money-half",
+        "money-cent",
+        "in-kind-half",
+        "land-three-decimals",
+        "labour-three-decimals",
+        "land-negative",
+        "land-over-limit",
+        "land-as-text",
+        "labour-null",
+        "labour-boolean",
+    ],
+)
+def test_amounts_with_decimals_their_kind_does_not_have_get_400(world, api, kind, amount, message):
+    ledger = url(world.cultural_houses, "contributions")
+    payload = air_conditioners(kind=kind, amount=amount, description="x")
+    error = error_of(api(world.lan).post(ledger, payload, format="json"), 400)
+    assert list(error["fields"]) == ["amount"], error
+    assert any(message in text for text in error["fields"]["amount"]), error
+    assert not Contribution.objects.exists()
+
+
+def test_correct_land_and_labour_to_a_decimal(world, api):
+    land = ContributionFactory(
+        initiative=world.cultural_houses, kind=ContributionKind.LAND, amount=Decimal("300")
+    )
+    target = url(world.cultural_houses, "contributions", f"{land.pk}/correct/")
+    response = api(world.lan).post(target, {"amount": 350.5, "reason": "Đo lại"}, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["amount"] == 50.5
+    assert Contribution.objects.get(corrects=land).amount == Decimal("50.5")
+    response = api(world.lan).post(target, {"amount": 350, "reason": "Đo lại"}, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["amount"] == -0.5
+    error = error_of(
+        api(world.lan).post(target, {"amount": 350.125, "reason": "x"}, format="json"), 400
+    )
+    assert error["fields"]["amount"] == ["Enter at most two decimals."]
+    money = ContributionFactory(initiative=world.cultural_houses, amount=180_000_000)
+    target = url(world.cultural_houses, "contributions", f"{money.pk}/correct/")
+    error = error_of(
+        api(world.lan).post(target, {"amount": 180_000_000.5, "reason": "x"}, format="json"), 400
+    )
+    assert error["fields"]["amount"] == [
+        "Enter whole đồng, without decimals: VND has no smaller unit."
+    ]
+    assert Contribution.objects.filter(corrects=money).count() == 0
+
+
+def test_the_schema_states_amounts_as_numbers_with_their_limits(world, api):
+    schema = api(world.root).get("/api/v1/schema/", {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+    for name in ("ContributionInputRequest", "ContributionCorrectRequest"):
+        amount = components[name]["properties"]["amount"]
+        assert amount["type"] == "number", (name, amount)
+        assert (amount["minimum"], amount["maximum"]) == (0, 10**12), (name, amount)
+        assert "two decimals" in amount["description"]
+    assert components["Contribution"]["properties"]["amount"]["type"] == "number"
+    assert components["Contribution"]["properties"]["amount"]["readOnly"] is True
 
 
 def test_contributions_outside_scope_or_role(world, api):

@@ -1,7 +1,10 @@
 """Fields the viewsets share: ids that cannot overflow, references that never name a record
 the caller may not see."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import renderers, serializers
 
 from danvan.core.ids import MAX_ID
@@ -18,6 +21,57 @@ class StrictIntegerField(serializers.IntegerField):
             if not text.isascii() or not text.isdigit():
                 self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class ExactNumberField(serializers.Field):
+    """An exact amount as a JSON number: ``38000000`` for a whole amount, ``350.5`` otherwise.
+
+    Read as a ``Decimal`` from the number's own digits (350.5 stays 350.5, never 350.4999…);
+    text, booleans and what is not finite are refused, since the schema says a number. How
+    many decimals a value may have is the service's rule (it depends on other fields).
+    """
+
+    default_error_messages = {
+        "invalid": _("Enter a number."),
+        "max_value": _("Ensure this value is less than or equal to {max_value}."),
+        "min_value": _("Ensure this value is greater than or equal to {min_value}."),
+    }
+
+    def __init__(self, *, max_value: int | None = None, min_value: int | None = None, **kwargs):
+        self.max_value, self.min_value = max_value, min_value
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> Decimal:
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        number = Decimal(data) if isinstance(data, int) else Decimal(repr(data))
+        if not number.is_finite():
+            self.fail("invalid")
+        if self.max_value is not None and number > self.max_value:
+            self.fail("max_value", max_value=self.max_value)
+        if self.min_value is not None and number < self.min_value:
+            self.fail("min_value", min_value=self.min_value)
+        return number
+
+    def to_representation(self, value) -> int | float:
+        number = Decimal(value)
+        if number == number.to_integral_value():
+            return int(number)
+        return float(number)
+
+
+class ExactNumberFieldSchema(OpenApiSerializerFieldExtension):
+    """``ExactNumberField`` in the schema: a number, with its limits."""
+
+    target_class = ExactNumberField
+
+    def map_serializer_field(self, auto_schema, direction) -> dict:
+        schema = {"type": "number"}
+        if self.target.min_value is not None:
+            schema["minimum"] = self.target.min_value
+        if self.target.max_value is not None:
+            schema["maximum"] = self.target.max_value
+        return schema
 
 
 def id_field(**kwargs) -> serializers.IntegerField:

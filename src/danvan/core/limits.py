@@ -61,6 +61,15 @@ CONTRIBUTION_MAX = {
 }
 AMOUNT_MAX = max(CONTRIBUTION_MAX.values())
 
+# Decimals an amount of each kind may carry: money and the value of assets are whole đồng (VND
+# has no smaller unit); land (350,5 m²) and labour (half a day, 0,5) are measured to two.
+CONTRIBUTION_DECIMALS = {
+    "money": 0,
+    "in_kind": 0,
+    "land": 2,
+    "labour": 2,
+}
+
 # Per result unit (the codes of ``Unit``); a unit not listed has the largest.
 RESULT_MAX = {
     "percent": 100,
@@ -87,6 +96,36 @@ RESULT_DAYS_AHEAD = 31
 def contribution_max(kind: str) -> int:
     """The largest amount of one entry of ``kind`` (the largest of all for an unknown kind)."""
     return CONTRIBUTION_MAX.get(kind, AMOUNT_MAX)
+
+
+def contribution_decimals(kind: str) -> int:
+    """The decimals an amount of ``kind`` may have (none for an unknown kind)."""
+    return CONTRIBUTION_DECIMALS.get(kind, 0)
+
+
+def decimals_of(value: Decimal) -> int:
+    """The decimals ``value`` really has: trailing zeros do not count (350,50 has one)."""
+    _sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    places = -exponent
+    for digit in reversed(digits):
+        if digit or not places:
+            break
+        places -= 1
+    return places
+
+
+def contribution_decimals_error(value: Decimal, kind: str):
+    """Return the ``ValidationError`` for an amount of ``kind`` with more decimals than it may
+    have, or None."""
+    if decimals_of(value) <= contribution_decimals(kind):
+        return None
+    if contribution_decimals(kind) == 0:
+        return ValidationError(
+            _("Enter whole đồng, without decimals: VND has no smaller unit."), code="whole_dong"
+        )
+    return ValidationError(_("Enter at most two decimals."), code="max_decimal_places")
 
 
 def result_max(unit: str) -> int:

@@ -1,10 +1,12 @@
 """Helpers that turn bad input into ``ValidationError`` naming the field at fault."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
+
+from danvan.core import limits
 
 
 class ConflictError(ValidationError):
@@ -61,3 +63,31 @@ def parse_whole_number(value, field: str) -> int:
     if number != number.to_integral_value():
         reject(field, _("Enter a whole number, without decimals."))
     return int(number)
+
+
+def parse_contribution_amount(value, field: str, *, kind: str) -> Decimal:
+    """Read a ledger amount exactly, as its kind is counted: whole đồng for money and the value
+    of assets, up to two decimals for land (m²) and labour (person-days); refuse more.
+
+    Text, int or Decimal in (a float is not exact, and never an amount), Decimal out, written
+    with no more decimals than the kind has ("350.50" is read as 350.50, "38000000.00" as
+    38000000).
+    """
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+        reject(field, _("Enter a number."))
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        reject(field, _("Enter a number."))
+    if not number.is_finite():
+        reject(field, _("Enter a number."))
+    error = limits.contribution_decimals_error(number, kind)
+    if error is not None:
+        raise ValidationError({field: error})
+    places = limits.contribution_decimals(kind)
+    exponent = number.as_tuple().exponent
+    if exponent < -places:  # only zeros past the kind's decimals: drop them, exactly
+        with localcontext() as context:
+            context.prec = len(number.as_tuple().digits) + places + 1
+            number = number.quantize(Decimal(1).scaleb(-places))
+    return number

@@ -279,8 +279,8 @@ class ContributionForm(forms.Form):
     amount = forms.CharField(
         label=gettext_lazy("Amount"),
         help_text=gettext_lazy(
-            "VND for money and in-kind value (“38.000.000 ₫” or “38000000”); m² for land; "
-            "person-days for labour."
+            "Whole VND for money and in-kind value (“38.000.000 ₫” or “38000000”); m² for land "
+            "and person-days for labour, up to two decimals (“350.5” m², half a day “0.5”)."
         ),
         max_length=40,
         widget=forms.TextInput(attrs=decimal_attrs()),
@@ -306,17 +306,10 @@ class ContributionForm(forms.Form):
         if not (kind and text):
             return data
         try:
-            amount = read_amount(text, kind=kind)
+            data["amount"] = str(read_amount(text, kind=kind))
         except ValidationError as error:
             self.add_error("amount", error)
             data.pop("amount", None)
-            return data
-        maximum = limits.contribution_max(kind)
-        # Only the kind's ceiling here; a negative amount is the service's to name.
-        error = limits.amount_error(amount, maximum=maximum, minimum=-maximum)
-        if error is not None:
-            self.add_error("amount", error)
-        data["amount"] = str(amount)
         return data
 
 
@@ -326,20 +319,47 @@ MONEY_KINDS = frozenset({ContributionKind.MONEY, ContributionKind.IN_KIND})
 def read_amount(text: str, *, kind: str) -> Decimal:
     """Read a ledger amount as its kind is written: money and in-kind value in whole đồng, with
     or without its sign ("38.000.000 ₫", "38.000.000đ", "38000000"); land and labour as numbers
-    in the page's language ("350,5" in Vietnamese). Raise a ``ValidationError`` that quotes
-    what was typed."""
+    in the page's language, to two decimals ("350,5" in Vietnamese, "350.5" in English).
+
+    Raise a ``ValidationError`` that quotes what was typed, or names the kind's rule (its
+    decimals, ``danvan.core.limits``, and its ceiling; a negative amount is the service's to
+    name)."""
     try:
         if kind in MONEY_KINDS:
-            return Decimal(numbers.read_money(text))
-        return numbers.read_number(text)
+            amount = Decimal(numbers.read_money(text))
+        else:
+            amount = numbers.read_number(text)
     except numbers.EntryError as error:
         raise ValidationError(error.message, code="invalid") from None
+    maximum = limits.contribution_max(kind)
+    error = limits.contribution_decimals_error(amount, kind) or limits.amount_error(
+        amount, maximum=maximum, minimum=-maximum
+    )
+    if error is not None:
+        raise error
+    return amount
+
+
+# What the corrected amount is counted in, by the entry's kind.
+CORRECTION_HELP = {
+    ContributionKind.MONEY: gettext_lazy("Whole VND (“38.000.000 ₫” or “38000000”)."),
+    ContributionKind.IN_KIND: gettext_lazy("Whole VND (“38.000.000 ₫” or “38000000”)."),
+    ContributionKind.LAND: gettext_lazy("m², up to two decimals (“350.5”)."),
+    ContributionKind.LABOUR: gettext_lazy("Person-days, up to two decimals (half a day: “0.5”)."),
+}
 
 
 class CorrectionForm(forms.Form):
-    """Correct a ledger entry to a new amount; the ledger keeps both and adds the difference."""
+    """Correct a ledger entry to a new amount; the ledger keeps both and adds the difference.
 
-    amount = NumberField(label=gettext_lazy("Corrected amount"), max_value=limits.AMOUNT_MAX)
+    ``kind`` is the entry's: the amount is read as that kind is written (``read_amount``).
+    """
+
+    amount = forms.CharField(
+        label=gettext_lazy("Corrected amount"),
+        max_length=40,
+        widget=forms.TextInput(attrs=decimal_attrs()),
+    )
     contributors = NumberField(
         label=gettext_lazy("Corrected number of contributors"),
         required=False,
@@ -349,9 +369,14 @@ class CorrectionForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
     date = forms.DateField(label=gettext_lazy("Date"), required=False, widget=DateInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["amount"].help_text = CORRECTION_HELP.get(kind, "")
         self.fields["date"].widget.attrs.update(limits.date_attrs(limits.latest_record_date()))
+
+    def clean_amount(self) -> str:
+        return str(read_amount(self.cleaned_data["amount"], kind=self.kind))
 
 
 class IndicatorChoiceField(forms.ModelChoiceField):

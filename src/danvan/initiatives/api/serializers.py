@@ -1,12 +1,13 @@
 """What the initiatives API reads and writes: output shapes and the checked input of each use case.
 
-Money and other contribution amounts are whole numbers; measured results are decimal strings.
+Contribution amounts are JSON numbers: whole VND for money and in kind (38000000), m² of land and
+person-days of labour to two decimals at most (350.5); measured results are decimal strings.
 """
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from danvan.api.fields import IdField, id_field
+from danvan.api.fields import ExactNumberField, IdField, id_field
 from danvan.api.serializers import InputSerializer
 from danvan.areas.models import Area
 from danvan.core import limits
@@ -39,9 +40,13 @@ from danvan.stats.selectors import initiative_contribution_totals
 MAX_AMOUNT = limits.AMOUNT_MAX
 MAX_PEOPLE = limits.CONTRIBUTORS_MAX
 AMOUNT_HELP = (
-    f"Whole VND for money and in kind (at most {limits.MONEY_MAX:,}), "
-    f"m² for land (at most {limits.LAND_MAX:,}), "
-    f"person-days for labour (at most {limits.LABOUR_MAX:,})."
+    f"Whole VND for money and in kind (at most {limits.MONEY_MAX:,}; a decimal is refused), "
+    f"m² for land (at most {limits.LAND_MAX:,}) and "
+    f"person-days for labour (at most {limits.LABOUR_MAX:,}), to two decimals at most."
+)
+AMOUNT_READ_HELP = (
+    "Whole VND for money and in kind, m² for land, person-days for labour; a whole amount is "
+    "an integer (38000000), land and labour may have two decimals (350.5)."
 )
 RESULT_HELP = "In the indicator's unit; at most, by unit: {limits}.".format(
     limits=", ".join(f"{unit} {value:,}" for unit, value in limits.RESULT_MAX.items())
@@ -92,7 +97,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
 
 
 class KindTotalSerializer(serializers.Serializer):
-    amount = serializers.IntegerField(help_text="VND for money and in kind; m²; person-days.")
+    amount = ExactNumberField(read_only=True, help_text=AMOUNT_READ_HELP)
     contributors = serializers.IntegerField()
     entries = serializers.IntegerField()
 
@@ -214,6 +219,8 @@ class RestoreSerializer(InputSerializer):
 
 
 class ContributionSerializer(serializers.ModelSerializer):
+    amount = ExactNumberField(read_only=True, help_text=AMOUNT_READ_HELP)
+
     class Meta:
         model = Contribution
         fields = [
@@ -234,11 +241,7 @@ class ContributionSerializer(serializers.ModelSerializer):
 class ContributionInputSerializer(InputSerializer):
     date = serializers.DateField(help_text=RECORD_DATE_HELP)
     kind = serializers.ChoiceField(choices=ContributionKind.choices)
-    amount = serializers.IntegerField(
-        min_value=0,
-        max_value=MAX_AMOUNT,
-        help_text=AMOUNT_HELP,
-    )
+    amount = ExactNumberField(min_value=0, max_value=MAX_AMOUNT, help_text=AMOUNT_HELP)
     contributor_type = serializers.ChoiceField(choices=ContributorType.choices)
     contributors = serializers.IntegerField(
         min_value=0, max_value=MAX_PEOPLE, required=False, default=0
@@ -247,10 +250,10 @@ class ContributionInputSerializer(InputSerializer):
 
 
 class ContributionCorrectSerializer(InputSerializer):
-    amount = serializers.IntegerField(
+    amount = ExactNumberField(
         min_value=0,
         max_value=MAX_AMOUNT,
-        help_text="The corrected amount of the entry. " + AMOUNT_HELP,
+        help_text="The corrected amount of the entry, in its kind's unit. " + AMOUNT_HELP,
     )
     contributors = serializers.IntegerField(min_value=0, max_value=MAX_PEOPLE, required=False)
     reason = serializers.CharField(max_length=500)

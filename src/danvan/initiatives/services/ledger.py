@@ -1,6 +1,7 @@
 """The contribution ledger: entries are added, never edited; a correction is an entry of its own."""
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
@@ -20,6 +21,7 @@ from danvan.core.limits import (
 )
 from danvan.core.validation import (
     clean_and_save,
+    parse_contribution_amount,
     parse_whole_number,
     reject,
 )
@@ -39,7 +41,7 @@ def contribution_build(
     initiative: Initiative,
     date: datetime.date,
     kind: str,
-    amount: int,
+    amount: int | Decimal | str,
     contributor_type: str,
     contributors: int = 0,
     description: str = "",
@@ -47,7 +49,7 @@ def contribution_build(
     """Return a validated, unsaved ledger entry: the rules of ``contribution_add``, shared
     with the bulk import."""
     require_on_initiative(actor, "contribution.add", initiative)
-    amount = parse_whole_number(amount, "amount")
+    amount = parse_contribution_amount(amount, "amount", kind=kind)
     contributors = parse_whole_number(contributors, "contributors")
     if amount < 0:
         reject("amount", _("An amount cannot be negative."))
@@ -80,13 +82,14 @@ def contribution_add(
     initiative: Initiative,
     date: datetime.date,
     kind: str,
-    amount: int,
+    amount: int | Decimal | str,
     contributor_type: str,
     contributors: int = 0,
     description: str = "",
 ) -> Contribution:
-    """Add an entry to the ledger: money and in-kind value in whole VND, land in m², labour in
-    person-days. Assets and materials need a description of what was given."""
+    """Add an entry to the ledger: money and in-kind value in whole VND, land in m² and labour
+    in person-days, each to two decimals at most (350,5 m², half a day). Assets and materials
+    need a description of what was given."""
     entry = contribution_build(
         actor=actor,
         initiative=initiative,
@@ -102,11 +105,11 @@ def contribution_add(
     return entry
 
 
-def contribution_effective(entry: Contribution) -> tuple[int, int]:
+def contribution_effective(entry: Contribution) -> tuple[Decimal, int]:
     """Return the amount and contributors of ``entry`` after all its corrections."""
     totals = entry.corrections.aggregate(amount=Sum("amount"), contributors=Sum("contributors"))
     return (
-        entry.amount + (totals["amount"] or 0),
+        Decimal(entry.amount) + (totals["amount"] or 0),
         entry.contributors + (totals["contributors"] or 0),
     )
 
@@ -116,21 +119,22 @@ def contribution_correct(
     *,
     actor,
     entry: Contribution,
-    amount: int,
+    amount: int | Decimal | str,
     contributors: int | None = None,
     reason: str,
     date: datetime.date | None = None,
 ) -> Contribution:
     """Correct an entry to ``amount`` by adding an entry with the difference.
 
-    The original stays as it was; the ledger's sum becomes the corrected total.
+    The original stays as it was; the ledger's sum becomes the corrected total. The amount
+    follows the entry's kind: whole đồng, or up to two decimals for land and labour.
     """
     require_on_initiative(actor, "contribution.add", entry.initiative)
     if entry.corrects_id is not None:
         reject("entry", _("Correct the original entry, not a correction."))
     if not (reason or "").strip():
         reject("reason", _("Say why the entry is corrected."))
-    amount = parse_whole_number(amount, "amount")
+    amount = parse_contribution_amount(amount, "amount", kind=entry.kind)
     if amount < 0:
         reject("amount", _("An amount cannot be negative."))
     check_amount(amount, "amount", maximum=contribution_max(entry.kind))

@@ -52,7 +52,8 @@ from danvan.stats.selectors import initiative_contribution_totals
 MONEY_KINDS = frozenset({ContributionKind.MONEY, ContributionKind.IN_KIND})
 
 
-def _unit_label(kind: str) -> str:
+def contribution_unit_label(kind: str) -> str:
+    """The unit an amount of ``kind`` is shown with ("m²"); none for money, shown as money."""
     unit = CONTRIBUTION_UNITS[kind]
     return "" if unit == Unit.VND else Unit(unit).label
 
@@ -62,7 +63,7 @@ def _ledger_rows(initiative: Initiative) -> list[dict]:
         {
             "entry": entry,
             "is_money": entry.kind in MONEY_KINDS,
-            "unit": _unit_label(entry.kind),
+            "unit": contribution_unit_label(entry.kind),
             "is_correction": entry.corrects_id is not None,
         }
         for entry in contribution_ledger(initiative=initiative)
@@ -84,7 +85,7 @@ def _total_rows(initiative: Initiative, participants: dict) -> list[dict]:
             "kind": kind,
             "label": ContributionKind(kind).label,
             "is_money": kind in MONEY_KINDS,
-            "unit": _unit_label(kind),
+            "unit": contribution_unit_label(kind),
             "by_type": _counted(participants["by_kind"].get(kind, {})),
             **totals[kind],
         }

@@ -1,6 +1,8 @@
 """The forms that write: register and edit an initiative, add to its ledger, record a result,
 attach evidence. Each calls one service; what the service refuses shows on the form's fields."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +43,7 @@ from danvan.initiatives.services import (
     initiative_update,
     result_add,
 )
+from danvan.initiatives.views.detail import contribution_unit_label
 from danvan.orgs.models import Organisation
 from danvan.orgs.selectors import organisation_notice
 
@@ -277,11 +280,11 @@ def contribution_correct_page(request, pk, entry_pk):
         request,
         pk,
         action="contribution.add",
-        form_class=CorrectionForm,
+        form_class=partial(CorrectionForm, kind=entry.kind),
         template="initiatives/correction_form.html",
         write=write,
         success=_("Correction recorded."),
-        extra={"entry": entry},
+        extra={"entry": entry, "unit": contribution_unit_label(entry.kind)},
     )
 
 
