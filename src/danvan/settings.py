@@ -254,6 +254,8 @@ LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English")), ("ar", _("Arabic"))]
 # The catalogues live inside the package (src/danvan/locale/vi, …/en, …/ar), so a wheel ships
 # the compiled .mo files with the code (package-data in pyproject.toml).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as Vietnamese and Arabic write them where Django's own formats do not (05/12/2026).
+FORMAT_MODULE_PATH = ["danvan.formats"]
 TIME_ZONE = envstr("TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True

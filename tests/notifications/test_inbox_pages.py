@@ -1,9 +1,13 @@
 """The inbox page, its menu badge and the e-mail settings page: each person's own only."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from danvan.initiatives.catalogues import Status
 from danvan.initiatives.lifecycle import initiative_return, initiative_submit
@@ -175,3 +179,37 @@ def test_the_reason_of_a_return_heads_the_initiatives_page_until_it_is_resubmitt
     assert html.index(REASON) < html.index('id="facts-heading"')
     initiative_submit(actor=world.lan, initiative=world.cultural_houses)
     assert 'id="return-reason"' not in client.get(page).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [
+        # Vietnamese writes the day as 05/12/2026 (never 05-12-2026), the time first.
+        ("vi", "18:25 ngày 05/12/2026"),
+        ("en", "12/05/2026 6:25 p.m."),
+        # Arabic puts the day first too, with its right-to-left marks and its own comma.
+        ("ar", "05\u200f/12\u200f/2026، 6:25 م"),
+    ],
+)
+def test_the_inbox_writes_when_as_each_language_does(client, world, language, written):
+    notify(recipients=[world.lan], kind=NotificationKind.ROUND_CLOSING, message="Round closes")
+    at = datetime.datetime(2026, 12, 5, 11, 25, tzinfo=datetime.UTC)  # 18:25 in Hà Nội
+    Notification.objects.filter(recipient=world.lan).update(created_at=at)
+    client.force_login(world.lan)
+    html = client.get("/inbox/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'<time datetime="2026-12-05T18:25:00+07:00">{written}</time>' in html
+
+
+def test_dates_elsewhere_follow_the_same_forms():
+    """The sessions page, the notices' e-mails and the reminders use the same formats."""
+    at = datetime.datetime(2026, 12, 5, 11, 25, tzinfo=datetime.UTC)
+    local = timezone.localtime(at)
+    with translation.override("vi"):
+        assert date_format(local, "DATETIME_FORMAT") == "18:25 ngày 05 tháng 12 năm 2026"
+        assert date_format(local.date(), "SHORT_DATE_FORMAT") == "05/12/2026"
+        assert date_format(local.date(), "DATE_FORMAT") == "ngày 05 tháng 12 năm 2026"
+    with translation.override("ar"):
+        assert date_format(local, "DATETIME_FORMAT") == "5 ديسمبر، 2026، 6:25 م"
+        assert date_format(local.date(), "SHORT_DATE_FORMAT") == "05\u200f/12\u200f/2026"
+    with translation.override("en"):
+        assert date_format(local.date(), "SHORT_DATE_FORMAT") == "12/05/2026"
