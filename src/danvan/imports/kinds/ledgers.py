@@ -11,12 +11,14 @@ the file.
 """
 
 from collections import Counter
+from decimal import Decimal
 from functools import partial
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from danvan.core import limits
 from danvan.imports.cells import (
     Catalogue,
     CellError,
@@ -118,7 +120,10 @@ class ContributionImporter(_LedgerImporter):
             "amount",
             _lazy("amount"),
             required=True,
-            help=_lazy("Whole VND for money and assets, m² for land, person-days for labour."),
+            help=_lazy(
+                "Whole VND for money and assets; m² for land and person-days for labour, up to "
+                "two decimals (350.5 m², half a day 0.5)."
+            ),
             example="75.000.000",
         ),
         Column(
@@ -169,9 +174,12 @@ class ContributionImporter(_LedgerImporter):
             if CONTRIBUTION_UNITS[values["kind"]] == Unit.VND:
                 amount = parse_money(values["amount"], language=self.language)
             else:
-                amount = parse_whole(values["amount"], language=self.language)
+                amount = parse_number(values["amount"], language=self.language)
         except CellError as error:
             raise RowError({"amount": [error.message]}) from None
+        refused = limits.contribution_decimals_error(Decimal(amount), values["kind"])
+        if refused is not None:
+            raise RowError({"amount": [refused.message]})
         entry = {
             "date": values["date"],
             "kind": values["kind"],
