@@ -128,7 +128,7 @@ def initiatives_sql(*, area=None, mode=AS_WAS, group_by=(), **filters) -> Sql:
         "i.registration_kind, i.replicated_from_id, i.exemplary, i.organisation_id "
         "FROM initiatives_initiative i JOIN orgs_organisation o ON o.id = i.organisation_id "
         f"WHERE {where}), "
-        f"ledger AS (SELECT c.initiative_id, {kind_sum}, SUM(c.contributors) AS contributors "
+        f"ledger AS (SELECT c.initiative_id, {kind_sum}, {_taking_part_now()} "
         "FROM initiatives_contribution c JOIN scoped s ON s.id = c.initiative_id "
         "GROUP BY c.initiative_id) "
         f"SELECT {select}COUNT(*) AS initiatives, "
@@ -139,7 +139,8 @@ def initiatives_sql(*, area=None, mode=AS_WAS, group_by=(), **filters) -> Sql:
         "COUNT(*) FILTER (WHERE i.exemplary) AS exemplary, "
         "COUNT(*) FILTER (WHERE i.status = ANY(%s)) AS registered, "
         "SUM(l.money) AS money, SUM(l.land) AS land, SUM(l.labour) AS labour, "
-        "SUM(l.in_kind) AS in_kind, SUM(l.contributors) AS contributors "
+        "SUM(l.in_kind) AS in_kind, SUM(l.households) AS households, "
+        "SUM(l.people) AS people "
         "FROM scoped i JOIN orgs_organisation o ON o.id = i.organisation_id "
         f"LEFT JOIN ledger l ON l.initiative_id = i.id{joins}{group}"
     )
@@ -158,12 +159,15 @@ def contributions_sql(
     """Contributions by kind dated from ``start`` to ``cutoff``: the ledger joined to its
     initiatives in scope, one statement."""
     where, params = _filters(area, **filters)
-    if start is not None:
-        where += " AND c.date >= %s"
-        params.append(start)
+    dated = ""
     if cutoff is not None:
-        where += " AND c.date <= %s"
+        dated = " WHERE c.date <= %s"
         params.append(cutoff)
+    after = ""
+    after_params = []
+    if start is not None:
+        after = " WHERE c.date >= %s"
+        after_params.append(start)
     joins, columns, join_params = _grouping(group_by, area, mode)
     select = "".join(f"{column} AS g{index}, " for index, column in enumerate(columns))
     group = f" GROUP BY {', '.join(columns)}" if columns else ""
@@ -171,13 +175,63 @@ def contributions_sql(
         f"SUM(c.amount) FILTER (WHERE c.kind = '{kind}') AS {kind}"
         for kind in ("money", "land", "labour", "in_kind")
     )
+    # Households and people taking part move on the days an initiative's largest kind of gift
+    # grows: its ledger up to the cut-off in date order (the same rule as the rollups).
     text = (
-        f"SELECT {select}{kind_sum}, SUM(c.contributors) AS contributors, "
-        "COUNT(*) FILTER (WHERE c.corrects_id IS NULL) AS entries "
-        "FROM initiatives_contribution c JOIN initiatives_initiative i ON i.id = c.initiative_id "
-        f"JOIN orgs_organisation o ON o.id = i.organisation_id{joins} WHERE {where}{group}"
+        "WITH scoped AS (SELECT i.id FROM initiatives_initiative i "
+        f"JOIN orgs_organisation o ON o.id = i.organisation_id WHERE {where}), "
+        f"days AS (SELECT c.initiative_id, c.date, {kind_sum}, "
+        "COUNT(*) FILTER (WHERE c.corrects_id IS NULL) AS entries, "
+        f"{_by_kind_and_class()} FROM initiatives_contribution c "
+        f"JOIN scoped s ON s.id = c.initiative_id{dated} GROUP BY c.initiative_id, c.date), "
+        f"levels AS (SELECT d.*, {_levels()} FROM days d "
+        "WINDOW w AS (PARTITION BY d.initiative_id ORDER BY d.date)), "
+        "c AS (SELECT l.*, "
+        "l.h_level - COALESCE(LAG(l.h_level) OVER w, 0) AS households, "
+        "l.p_level - COALESCE(LAG(l.p_level) OVER w, 0) AS people FROM levels l "
+        "WINDOW w AS (PARTITION BY l.initiative_id ORDER BY l.date)) "
+        f"SELECT {select}SUM(c.money) AS money, SUM(c.land) AS land, SUM(c.labour) AS labour, "
+        "SUM(c.in_kind) AS in_kind, SUM(c.households) AS households, "
+        "SUM(c.people) AS people, SUM(c.entries) AS entries "
+        "FROM c JOIN initiatives_initiative i ON i.id = c.initiative_id "
+        f"JOIN orgs_organisation o ON o.id = i.organisation_id{joins}{after}{group}"
     )
-    return Sql(text, [*join_params, *params])
+    return Sql(text, [*params, *join_params, *after_params])
+
+
+_KINDS = ("money", "land", "labour", "in_kind")
+_CLASSES = {"h": ("households",), "p": ("individuals", "benefactors")}
+
+
+def _by_kind_and_class(alias: str = "c") -> str:
+    return ", ".join(
+        f"SUM({alias}.contributors) FILTER (WHERE {alias}.kind = '{kind}' AND "
+        f"{alias}.contributor_type IN ({', '.join(repr(t) for t in types)})) AS {name}_{kind}"
+        for name, types in _CLASSES.items()
+        for kind in _KINDS
+    )
+
+
+def _levels() -> str:
+    return ", ".join(
+        f"GREATEST(0, {', '.join(f'SUM(COALESCE(d.{name}_{kind}, 0)) OVER w' for kind in _KINDS)})"
+        f" AS {name}_level"
+        for name in _CLASSES
+    )
+
+
+def _taking_part_now() -> str:
+    """Households and people taking part in an initiative: the largest kind of gift."""
+    return ", ".join(
+        "GREATEST(0, "
+        + ", ".join(
+            f"COALESCE(SUM(c.contributors) FILTER (WHERE c.kind = '{kind}' AND "
+            f"c.contributor_type IN ({', '.join(repr(t) for t in types)})), 0)"
+            for kind in _KINDS
+        )
+        + f") AS {full}"
+        for (name, types), full in zip(_CLASSES.items(), ("households", "people"), strict=True)
+    )
 
 
 def registering_units_sql(*, area=None, mode=AS_WAS, **filters) -> Sql:

@@ -206,8 +206,12 @@ class Contribution(models.Model):
     )
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=16, choices=ContributionKind.choices)
-    amount = models.BigIntegerField(
+    # Decimal for land (350,5 m²) and labour (half days); money and in-kind value are whole
+    # đồng, which the services check (VND has no smaller unit).
+    amount = models.DecimalField(
         _("amount"),
+        max_digits=18,
+        decimal_places=2,
         help_text=_("VND for money and in-kind value; m² for land; person-days for labour."),
     )
     description = models.CharField(_("description"), max_length=500, blank=True)

@@ -60,6 +60,13 @@ def narrative(
         ]
 
 
+def plural_count(value) -> int:
+    """The count a plural form is chosen by: a whole amount itself, a fraction (half a labour
+    day) the "many" form, as "0,5 ngày công" / "0.5 labour days" are said."""
+    whole = int(value or 0)
+    return whole if whole == (value or 0) else 2
+
+
 def _number(value, language: str) -> str:
     return format_number(value or 0, language)
 
@@ -234,7 +241,9 @@ def _contributions(figures: PeriodicFigures, language: str, money_style: str) ->
         items.append(_("%(land)s m² of land") % {"land": _number(given["land"], language)})
     if given["labour"]:
         items.append(
-            ngettext("%(labour)s labour day", "%(labour)s labour days", given["labour"])
+            ngettext(
+                "%(labour)s labour day", "%(labour)s labour days", plural_count(given["labour"])
+            )
             % {"labour": _number(given["labour"], language)}
         )
     if given["in_kind"]:
@@ -249,13 +258,27 @@ def _contributions(figures: PeriodicFigures, language: str, money_style: str) ->
         "cutoff": prose_date(figures.cutoff, language),
         "list": _parts(language, items),
     }
-    if given["contributors"]:
-        text += " " + ngettext(
-            "%(count)s contributor took part.",
-            "%(count)s contributors took part.",
-            given["contributors"],
-        ) % {"count": _number(given["contributors"], language)}
+    taking_part = taking_part_words(given, language)
+    if taking_part:
+        text += " " + _("At least %(list)s took part.") % {"list": taking_part}
     return text
+
+
+def taking_part_words(given: dict, language: str) -> str:
+    """Households and people taking part, said apart and never added ("120 hộ và 35 người");
+    empty when neither was counted."""
+    parts = []
+    if given["households"]:
+        parts.append(
+            ngettext("%(count)s household", "%(count)s households", given["households"])
+            % {"count": _number(given["households"], language)}
+        )
+    if given["people"]:
+        parts.append(
+            ngettext("%(count)s person", "%(count)s people", given["people"])
+            % {"count": _number(given["people"], language)}
+        )
+    return _parts(language, parts) if parts else ""
 
 
 def _results(figures: PeriodicFigures, language: str) -> str:

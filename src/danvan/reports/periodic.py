@@ -58,11 +58,12 @@ def _ledger_columns(first: str) -> list[Column]:
         Column(_("Land (m²)"), "quantity"),
         Column(_("Labour (person-days)"), "quantity"),
         Column(_("Assets and materials (VND)"), "money"),
-        Column(_("Contributors"), "count"),
+        Column(_("Households taking part"), "count"),
+        Column(_("People taking part"), "count"),
     ]
 
 
-LEDGER = ("money", "land", "labour", "in_kind", "contributors")
+LEDGER = ("money", "land", "labour", "in_kind", "households", "people")
 
 
 def _ledger_row(name: str, row: dict) -> list:

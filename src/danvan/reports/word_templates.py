@@ -219,6 +219,8 @@ FIGURE_NAMES = (
     "land",
     "labour",
     "in_kind",
+    "households",
+    "people",
     "contributors",
     "since",
     "since_total",
@@ -228,6 +230,7 @@ FIGURE_NAMES = (
 def figure_values(figures, language: str, money_style: str) -> dict:
     """The key figures of a periodic report (``PeriodicFigures``), written for ``language``."""
     from danvan.core.formats import format_number
+    from danvan.reports.narrative import taking_part_words
     from danvan.reports.wording import prose_money
 
     totals, given = figures.totals, figures.contributions
@@ -239,7 +242,10 @@ def figure_values(figures, language: str, money_style: str) -> dict:
         "land": format_number(given["land"], language),
         "labour": format_number(given["labour"], language),
         "in_kind": prose_money(given["in_kind"], language, money_style),
-        "contributors": format_number(given["contributors"], language),
+        "households": format_number(given["households"], language),
+        "people": format_number(given["people"], language),
+        # Both, said apart ("120 hộ và 35 người"): never one sum of households and people.
+        "contributors": taking_part_words(given, language),
         "since": str(figures.cumulative["since"]),
         "since_total": format_number(figures.cumulative["total"]["initiatives"], language),
     }

@@ -20,7 +20,13 @@ from danvan.initiatives.models import Indicator
 from danvan.review.models import RecognitionLevel, RegistrationRound
 from danvan.stats import lineage, recognition, selectors
 from danvan.stats.models import Mode
-from danvan.stats.shape import CONTRIBUTION_GROUPS, FIGURE_MEASURES, GROUPS, LEDGER_MEASURES
+from danvan.stats.shape import (
+    CONTRIBUTION_GROUPS,
+    FIGURE_MEASURES,
+    GROUPS,
+    LEDGER_MEASURES,
+    plain,
+)
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -144,7 +150,7 @@ def _scope(request, serializer_class):
 def _answer(request, payload) -> Response:
     """Answer with the figures and how they were read: the mode and the units it used, in
     headers (the figures keep their shape) and in the ``reading`` endpoint's body."""
-    response = Response(payload)
+    response = Response(plain(payload))
     reading = request.reading
     response["Boundary-Mode"] = reading.mode
     response["Boundary-Mode-Chosen"] = "1" if reading.chosen else "0"
@@ -164,8 +170,19 @@ def _query_dict(request) -> dict:
     return data
 
 
+# Land (m²) and labour (person-days) carry decimals; every other figure is whole.
+DECIMAL_MEASURES = ("land", "labour")
+
+
 def _numbers(names) -> dict:
-    return {name: serializers.IntegerField() for name in names}
+    return {
+        name: (
+            serializers.DecimalField(max_digits=22, decimal_places=2, coerce_to_string=False)
+            if name in DECIMAL_MEASURES
+            else serializers.IntegerField()
+        )
+        for name in names
+    }
 
 
 FigureRow = inline_serializer(

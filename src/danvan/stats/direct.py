@@ -9,6 +9,7 @@ Rows are grouped by unit in SQL, then each unit is folded onto its row by
 """
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
@@ -31,6 +32,7 @@ from danvan.stats.shape import (
     finish,
     output_names,
 )
+from danvan.stats.taking_part import CLASSES, day_moves
 
 _BASE = {
     "year": "year",
@@ -95,7 +97,7 @@ def _ledger_rows(scope: dict, group_by, start=None, cutoff=None):
         for name in group_by
         if name != "level"
     }
-    return (
+    amounts = (
         entries.values(
             unit=F("initiative__area_id"),
             **{k: F(v) if isinstance(v, str) else v for k, v in names.items()},
@@ -105,11 +107,60 @@ def _ledger_rows(scope: dict, group_by, start=None, cutoff=None):
                 f"s_{kind}": Sum("amount", filter=Q(kind=kind))
                 for kind in ("money", "land", "labour", "in_kind")
             },
-            s_contributors=Sum("contributors"),
             s_entries=Count("id", filter=Q(corrects__isnull=True)),
         )
         .order_by()
     )
+    empty = {"s_households": 0, "s_people": 0}
+    return [*({**row, **empty} for row in amounts), *_taking_part_rows(scope, names, start, cutoff)]
+
+
+def _taking_part_rows(scope: dict, names: dict, start, cutoff) -> list[dict]:
+    """Households and people taking part, per unit and group: each initiative's moves
+    (``danvan.stats.taking_part``) on the days from ``start`` to ``cutoff``, read from its
+    whole ledger up to the cut-off (a move depends on the days before it)."""
+    entries = _filter(Contribution.objects.all(), "initiative__", *scope["filters"])
+    if cutoff is not None:
+        entries = entries.filter(date__lte=cutoff)
+    counted = [value for types in CLASSES.values() for value in types]
+    dated = {"g_contribution_year", "g_contribution_month"}
+    found = (
+        entries.filter(contributor_type__in=counted)
+        .values(
+            "initiative_id",
+            "date",
+            "kind",
+            "contributor_type",
+            unit=F("initiative__area_id"),
+            **{k: F(v) for k, v in names.items() if k not in dated},
+        )
+        .annotate(n=Sum("contributors"))
+        .order_by()
+    )
+    ledgers: dict[int, list] = defaultdict(list)
+    keys: dict[int, dict] = {}
+    for row in found:
+        day = row["date"]
+        ledgers[row["initiative_id"]].append(
+            ((day.year, day.month, day.day), row["kind"], row["contributor_type"], row["n"] or 0)
+        )
+        keys[row["initiative_id"]] = {
+            k: v for k, v in row.items() if k == "unit" or (k.startswith("g_") and k not in dated)
+        }
+    first = start and (start.year, start.month, start.day)
+    zero = {f"s_{kind}": 0 for kind in ("money", "land", "labour", "in_kind", "entries")}
+    rows = []
+    for pk, ledger in ledgers.items():
+        for day, (households, people) in day_moves(ledger).items():
+            if first is not None and day < first:
+                continue
+            row = {**keys[pk], **zero, "s_households": households, "s_people": people}
+            if "g_contribution_year" in names:
+                row["g_contribution_year"] = day[0]
+            if "g_contribution_month" in names:
+                row["g_contribution_month"] = day[1]
+            rows.append(row)
+    return rows
 
 
 def _counted(initiatives, group_by):

@@ -29,6 +29,15 @@ def _columns(model) -> tuple[list[str], list[str]]:
     return keys, measures
 
 
+def _compared(model, column: str) -> str:
+    """A measure as compared: decimals (land, labour) to their two places, since SQLite keeps
+    them as floats whose last bit depends on the order they were added in."""
+    field = next(f for f in model._meta.concrete_fields if f.column == column)
+    if field.get_internal_type() == "DecimalField":
+        return f"ROUND({column}, {field.decimal_places}) AS {column}"
+    return column
+
+
 def _meaningful(model, alias: str) -> str:
     """The condition of a row that holds a figure (a result row counts its results)."""
     _keys, measures = _columns(model)
@@ -53,7 +62,7 @@ def rollup_differences() -> dict[str, int]:
         for model in ROLLUP_MODELS:
             table, copy = model._meta.db_table, copies[model._meta.db_table]
             keys, measures = _columns(model)
-            columns = ", ".join(keys + measures)
+            columns = ", ".join(keys + [_compared(model, m) for m in measures])
             live = f"SELECT {columns} FROM {table} t WHERE {_meaningful(model, 't')}"
             fresh = f"SELECT {columns} FROM {copy} t WHERE {_meaningful(model, 't')}"
             cursor.execute(

@@ -15,6 +15,7 @@ the rollups cannot answer are read from the base tables through their indexes, a
 """
 
 import datetime
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,9 +28,11 @@ from danvan.stats import selectors
 from danvan.stats.lineage import territory_q
 from danvan.stats.models import AS_WAS
 from danvan.stats.shape import FIGURE_MEASURES, LEDGER_MEASURES
+from danvan.stats.taking_part import CLASSES, day_moves
 
-# Measures the ledger gives (money … contributors); the counts come from the initiatives.
+# Measures the ledger gives (money … people); the counts come from the initiatives.
 LEDGER_FIGURES = LEDGER_MEASURES[:-1]
+AMOUNTS = ("money", "land", "labour", "in_kind")
 COUNT_FIGURES = tuple(m for m in FIGURE_MEASURES if m not in LEDGER_FIGURES)
 # Groups the organisation figures can be broken down by, and the initiative column of each.
 ORGANISATION_GROUPS = {
@@ -210,12 +213,10 @@ def organisation_figures(
         entries = entries.filter(date__lte=filters.end)
     ledger = entries.values(
         **{f"g_{k}": F(f"initiative__{v}") for k, v in columns.items()}
-    ).annotate(
-        **{f"{kind}": Sum("amount", filter=Q(kind=kind)) for kind in LEDGER_FIGURES[:-1]},
-        contributors=Sum("contributors"),
-    )
+    ).annotate(**{f"{kind}": Sum("amount", filter=Q(kind=kind)) for kind in AMOUNTS})
+    taking_part = _taking_part_rows(initiatives, columns, filters)
     rows: dict[tuple, dict] = {}
-    for source in (counted.order_by(), ledger.order_by()):
+    for source in (counted.order_by(), ledger.order_by(), taking_part):
         for row in source:
             key = tuple(row[f"g_{k}"] for k in columns)
             target = rows.setdefault(
@@ -229,6 +230,51 @@ def organisation_figures(
                 if measure in row:
                     target[measure] += row[measure] or 0
     return list(rows.values())
+
+
+def _taking_part_rows(initiatives, columns: dict[str, str], filters: Filters) -> list[dict]:
+    """Households and people taking part per group, as the rollups count them: each
+    initiative's moves (``danvan.stats.taking_part``) on the days of the period, so a period
+    reads what its days added and an end date the figure as it stood then."""
+    entries = Contribution.objects.filter(initiative__in=initiatives.values("pk"))
+    if filters.end is not None:
+        entries = entries.filter(date__lte=filters.end)
+    counted = [t for types in CLASSES.values() for t in types]
+    found = (
+        entries.filter(contributor_type__in=counted)
+        .values(
+            "initiative_id",
+            "date",
+            "kind",
+            "contributor_type",
+            **{f"g_{k}": F(f"initiative__{v}") for k, v in columns.items()},
+        )
+        .annotate(contributors=Sum("contributors"))
+        .order_by()
+    )
+    ledgers: dict[int, list] = defaultdict(list)
+    groups: dict[int, dict] = {}
+    for row in found:
+        day = row["date"]
+        ledgers[row["initiative_id"]].append(
+            (
+                (day.year, day.month, day.day),
+                row["kind"],
+                row["contributor_type"],
+                row["contributors"] or 0,
+            )
+        )
+        groups[row["initiative_id"]] = {f"g_{k}": row[f"g_{k}"] for k in columns}
+    start = filters.start and (filters.start.year, filters.start.month, filters.start.day)
+    rows = []
+    for pk, ledger in ledgers.items():
+        households = people = 0
+        for day, (moved_households, moved_people) in day_moves(ledger).items():
+            if start is None or day >= start:
+                households += moved_households
+                people += moved_people
+        rows.append({**groups[pk], "households": households, "people": people})
+    return rows
 
 
 def registering_units(

@@ -59,7 +59,13 @@ class InitiativeRollup(models.Model):
     One row set answers the dashboards: counts and all-time contribution totals side by side,
     so a national figure by field reads a few thousand rows whatever the size of the ledgers.
     Being exemplary is a count, not a key, which halves the rows. Money and in-kind value are
-    whole VND, land m², labour person-days.
+    whole VND; land (m²) and labour (person-days) have two decimals.
+
+    ``households`` and ``people`` (individuals and benefactors) are those taking part, never
+    added together: per initiative, the largest count of that kind of contributor among the
+    kinds of contribution (those who gave land mostly gave labour too; see
+    ``danvan.stats.participants``), summed over initiatives. The dated tables hold the same
+    figure by the day it grew, so a cut-off reads it as it stood on that day.
     """
 
     mode = models.CharField(max_length=8, choices=Mode.choices)
@@ -73,10 +79,11 @@ class InitiativeRollup(models.Model):
     initiatives = models.BigIntegerField(default=0)
     exemplary = models.BigIntegerField(default=0)
     money = models.BigIntegerField(default=0)
-    land = models.BigIntegerField(default=0)
-    labour = models.BigIntegerField(default=0)
+    land = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    labour = models.DecimalField(max_digits=22, decimal_places=2, default=0)
     in_kind = models.BigIntegerField(default=0)
-    contributors = models.BigIntegerField(default=0)
+    households = models.BigIntegerField(default=0)
+    people = models.BigIntegerField(default=0)
     entries = models.BigIntegerField(default=0)
 
     class Meta:
@@ -121,10 +128,11 @@ class SummaryRollup(models.Model):
     replicated = models.BigIntegerField(default=0)
     continued = models.BigIntegerField(default=0)
     money = models.BigIntegerField(default=0)
-    land = models.BigIntegerField(default=0)
-    labour = models.BigIntegerField(default=0)
+    land = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    labour = models.DecimalField(max_digits=22, decimal_places=2, default=0)
     in_kind = models.BigIntegerField(default=0)
-    contributors = models.BigIntegerField(default=0)
+    households = models.BigIntegerField(default=0)
+    people = models.BigIntegerField(default=0)
     entries = models.BigIntegerField(default=0)
 
     class Meta:
@@ -155,10 +163,11 @@ class ContributionRollup(models.Model):
     c_year = models.PositiveSmallIntegerField()
     c_month = models.PositiveSmallIntegerField()
     money = models.BigIntegerField(default=0)
-    land = models.BigIntegerField(default=0)
-    labour = models.BigIntegerField(default=0)
+    land = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    labour = models.DecimalField(max_digits=22, decimal_places=2, default=0)
     in_kind = models.BigIntegerField(default=0)
-    contributors = models.BigIntegerField(default=0)
+    households = models.BigIntegerField(default=0)
+    people = models.BigIntegerField(default=0)
     entries = models.BigIntegerField(default=0)
 
     class Meta:
@@ -223,10 +232,11 @@ class ContributionDayRollup(models.Model):
     field = models.CharField(max_length=32)
     status = models.CharField(max_length=16)
     money = models.BigIntegerField(default=0)
-    land = models.BigIntegerField(default=0)
-    labour = models.BigIntegerField(default=0)
+    land = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    labour = models.DecimalField(max_digits=22, decimal_places=2, default=0)
     in_kind = models.BigIntegerField(default=0)
-    contributors = models.BigIntegerField(default=0)
+    households = models.BigIntegerField(default=0)
+    people = models.BigIntegerField(default=0)
     entries = models.BigIntegerField(default=0)
 
     class Meta:

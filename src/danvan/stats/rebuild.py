@@ -23,9 +23,10 @@ from danvan.stats.models import (
     registering_column,
 )
 from danvan.stats.nodes import ensure_area_nodes
+from danvan.stats.taking_part import day_moves_sql
 
 _COLUMNS = "mode, area_id, year, field, status, registration_kind, replicated, org_kind"
-_LEDGER = ("money", "land", "labour", "in_kind", "contributors", "entries")
+_LEDGER = ("money", "land", "labour", "in_kind", "households", "people", "entries")
 ROLLUP_MODELS = (
     InitiativeRollup,
     SummaryRollup,
@@ -63,8 +64,6 @@ def statements(target: dict[str, str] | None = None) -> list[str]:
     each rollup table (the rollups themselves by default; the exactness check fills copies)."""
     target = {table: target.get(table, table) if target else table for table in TABLES}
     truth = ("1", "0") if connection.vendor == "sqlite" else ("TRUE", "FALSE")
-    c_year, c_month = _date_part("year", "c.date"), _date_part("month", "c.date")
-    c_day = _date_part("day", "c.date")
     r_year = _date_part("year", "r.period_end")
 
     def kind_sum(kind: str) -> str:
@@ -77,12 +76,25 @@ def statements(target: dict[str, str] | None = None) -> list[str]:
     # ledger entries.
     replicated = f"CASE WHEN i.replicated_from_id IS NULL THEN {truth[1]} ELSE {truth[0]} END"
     dims = f"i.area_id, i.year, i.field, i.status, i.registration_kind, {replicated}, o.kind"
-    per_initiative = (
-        "SELECT c.initiative_id, "
+    # The ledger per initiative and day: amounts and entries from the entries, households and
+    # people taking part from their moves that day (``danvan.stats.taking_part``).
+    amounts = (
+        "SELECT c.initiative_id, c.date, "
         + ", ".join(f"{kind_sum(k)} AS {k}" for k in _LEDGER[:4])
-        + ", SUM(c.contributors) AS contributors, "
-        "SUM(CASE WHEN c.corrects_id IS NULL THEN 1 ELSE 0 END) AS entries "
-        "FROM initiatives_contribution c GROUP BY c.initiative_id"
+        + ", SUM(CASE WHEN c.corrects_id IS NULL THEN 1 ELSE 0 END) AS entries "
+        "FROM initiatives_contribution c GROUP BY c.initiative_id, c.date"
+    )
+    per_day = (
+        "SELECT a.initiative_id, a.date, "
+        + ", ".join(f"a.{k}" for k in _LEDGER[:4])
+        + ", COALESCE(t.households, 0) AS households, COALESCE(t.people, 0) AS people, "
+        f"a.entries FROM ({amounts}) a LEFT JOIN ({day_moves_sql()}) t "
+        "ON t.initiative_id = a.initiative_id AND t.date = a.date"
+    )
+    per_initiative = (
+        "SELECT d.initiative_id, "
+        + ", ".join(f"SUM(d.{m}) AS {m}" for m in _LEDGER)
+        + f" FROM ({per_day}) d GROUP BY d.initiative_id"
     )
     per_unit = (
         f"SELECT {dims.replace(replicated, replicated + ' AS replicated')}, COUNT(*) AS n, "
@@ -93,25 +105,21 @@ def statements(target: dict[str, str] | None = None) -> list[str]:
     )
     unit_key = "n.mode, n.node_id, u.year, u.field, u.status, u.registration_kind, "
     unit_key += "u.replicated, u.kind"
+    d_year, d_month = _date_part("year", "d.date"), _date_part("month", "d.date")
+    d_day = _date_part("day", "d.date")
     months = (
-        f"SELECT i.area_id, i.year, i.field, i.status, {c_year} AS c_year, "
-        f"{c_month} AS c_month, "
-        + ", ".join(f"{kind_sum(k)} AS {k}" for k in _LEDGER[:4])
-        + ", SUM(c.contributors) AS contributors, "
-        "SUM(CASE WHEN c.corrects_id IS NULL THEN 1 ELSE 0 END) AS entries "
-        "FROM initiatives_initiative i JOIN initiatives_contribution c "
-        "ON c.initiative_id = i.id "
-        f"GROUP BY i.area_id, i.year, i.field, i.status, {c_year}, {c_month}"
+        f"SELECT i.area_id, i.year, i.field, i.status, {d_year} AS c_year, "
+        f"{d_month} AS c_month, "
+        + ", ".join(f"SUM(d.{m}) AS {m}" for m in _LEDGER)
+        + f" FROM initiatives_initiative i JOIN ({per_day}) d ON d.initiative_id = i.id "
+        f"GROUP BY i.area_id, i.year, i.field, i.status, {d_year}, {d_month}"
     )
     days = (
-        f"SELECT i.area_id, i.year, i.field, i.status, {c_year} AS c_year, "
-        f"{c_month} AS c_month, {c_day} AS c_day, "
-        + ", ".join(f"{kind_sum(k)} AS {k}" for k in _LEDGER[:4])
-        + ", SUM(c.contributors) AS contributors, "
-        "SUM(CASE WHEN c.corrects_id IS NULL THEN 1 ELSE 0 END) AS entries "
-        "FROM initiatives_initiative i JOIN initiatives_contribution c "
-        "ON c.initiative_id = i.id "
-        f"GROUP BY i.area_id, i.year, i.field, i.status, {c_year}, {c_month}, {c_day}"
+        f"SELECT i.area_id, i.year, i.field, i.status, {d_year} AS c_year, "
+        f"{d_month} AS c_month, {d_day} AS c_day, "
+        + ", ".join(f"SUM(d.{m}) AS {m}" for m in _LEDGER)
+        + f" FROM initiatives_initiative i JOIN ({per_day}) d ON d.initiative_id = i.id "
+        f"GROUP BY i.area_id, i.year, i.field, i.status, {d_year}, {d_month}, {d_day}"
     )
     return [
         f"INSERT INTO {target['stats_initiativerollup']} ({_COLUMNS}, initiatives, exemplary, "

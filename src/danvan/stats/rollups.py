@@ -64,17 +64,22 @@ from danvan.stats.rollups_base import (
     COUNTS,
     DAY_TABLE,
     DIMS,
+    ENTRIES_AT,
+    HOUSEHOLDS_AT,
     INITIATIVE_TABLE,
     KIND_INDEX,
     MEASURES,
     MONTH_DIMS,
+    PEOPLE_AT,
     REGISTERING_INDEX,
     REGISTERING_TABLE,
     SUMMARY_COUNTS,
     SUMMARY_TABLE,
+    ledger_amount,
     too_large,
     upsert,
 )
+from danvan.stats.taking_part import class_of, day_moves
 
 
 @dataclass
@@ -127,25 +132,94 @@ def _initiative_facts(ids: list[int], *, ledger: bool = True, lock: bool = True)
         )
     }
     if ledger and facts:
-        rows = (
-            Contribution.objects.filter(initiative_id__in=list(facts))
-            .values("initiative_id", "kind", "date")
-            .annotate(
-                amount=Sum("amount"),
-                people=Sum("contributors"),
-                entries=Count("id", filter=Q(corrects__isnull=True)),
-            )
-            .order_by()
-        )
-        for row in rows:
-            day = row["date"]
-            measures = facts[row["initiative_id"]].ledger.setdefault(
-                (day.year, day.month, day.day), [0] * len(MEASURES)
-            )
-            measures[KIND_INDEX[row["kind"]]] += row["amount"] or 0
-            measures[4] += row["people"] or 0
-            measures[5] += row["entries"]
+        _read_ledgers(facts)
     return facts
+
+
+def _ledger_rows(ids, *, leave_out=()):
+    """The ledgers of initiatives ``ids`` grouped by initiative, day, kind and kind of
+    contributor (``leave_out``: entry ids read as if not yet written)."""
+    return (
+        Contribution.objects.filter(initiative_id__in=list(ids))
+        .exclude(pk__in=list(leave_out))
+        .values("initiative_id", "kind", "date", "contributor_type")
+        .annotate(
+            amount=Sum("amount"),
+            contributors=Sum("contributors"),
+            entries=Count("id", filter=Q(corrects__isnull=True)),
+        )
+        .order_by()
+    )
+
+
+def _taking_part(rows) -> dict[int, dict[tuple, tuple[int, int]]]:
+    """Per initiative, the days its households and people taking part moved (``day_moves``)."""
+    by_initiative = defaultdict(list)
+    for row in rows:
+        day = row["date"]
+        by_initiative[row["initiative_id"]].append(
+            (
+                (day.year, day.month, day.day),
+                row["kind"],
+                row["contributor_type"],
+                row["contributors"] or 0,
+            )
+        )
+    return {pk: day_moves(entries) for pk, entries in by_initiative.items()}
+
+
+def _read_ledgers(facts: dict[int, Facts]) -> None:
+    """Fill each fact's ledger by day: amounts, entries and the moves of those taking part."""
+    rows = list(_ledger_rows(facts))
+    for row in rows:
+        day = row["date"]
+        measures = facts[row["initiative_id"]].ledger.setdefault(
+            (day.year, day.month, day.day), [0] * len(MEASURES)
+        )
+        measures[KIND_INDEX[row["kind"]]] += ledger_amount(row["kind"], row["amount"])
+        measures[ENTRIES_AT] += row["entries"]
+    for pk, moves in _taking_part(rows).items():
+        for day, (households, people) in moves.items():
+            measures = facts[pk].ledger.setdefault(day, [0] * len(MEASURES))
+            measures[HOUSEHOLDS_AT] += households
+            measures[PEOPLE_AT] += people
+
+
+def _taking_part_moves(entries: list[Contribution]) -> dict[int, dict[tuple, list[int]]]:
+    """How the new ``entries`` (already written) moved their initiatives' households and
+    people taking part, by day: the moves of the ledgers with them minus without them."""
+    counted = [
+        entry for entry in entries if entry.contributors and class_of(entry.contributor_type)
+    ]
+    if not counted:
+        return {}
+    ids = {entry.initiative_id for entry in counted}
+    rows = [row for row in _ledger_rows(ids) if class_of(row["contributor_type"])]
+    after = _taking_part(rows)
+    new = defaultdict(list)
+    for entry in counted:
+        new[entry.initiative_id].append(entry)
+    before_rows = []
+    for row in rows:
+        row = dict(row)
+        for entry in new[row["initiative_id"]]:
+            if (entry.date, entry.kind, entry.contributor_type) == (
+                row["date"],
+                row["kind"],
+                row["contributor_type"],
+            ):
+                row["contributors"] = (row["contributors"] or 0) - entry.contributors
+        before_rows.append(row)
+    before = _taking_part(before_rows)
+    moves: dict[int, dict[tuple, list[int]]] = defaultdict(dict)
+    for pk in ids:
+        now, then = after.get(pk, {}), before.get(pk, {})
+        for day in set(now) | set(then):
+            households = now.get(day, (0, 0))[0] - then.get(day, (0, 0))[0]
+            people = now.get(day, (0, 0))[1] - then.get(day, (0, 0))[1]
+            if households or people:
+                moves[pk][day] = [households, people]
+    return moves
 
 
 def _rows(facts: dict[int, Facts], sign: int, into: Deltas, *, count=True) -> None:
@@ -260,17 +334,18 @@ def initiative_created(initiative: Initiative) -> None:
     settle(Snapshot([initiative.pk], {}))
 
 
-def _national_ledger_totals() -> list[int]:
+def _national_ledger_totals() -> list:
     """The national total of each ledger measure (the larger of the two modes' totals)."""
+    names = MEASURES[:ENTRIES_AT]
     rows = (
         InitiativeRollup.objects.filter(area_id=NATIONAL)
         .values("mode")
-        .annotate(**{name: Sum(name) for name in MEASURES[:5]})
+        .annotate(**{name: Sum(name) for name in names})
         .order_by()
     )
-    totals = [0] * 5
+    totals = [0] * len(names)
     for row in rows:
-        for index, name in enumerate(MEASURES[:5]):
+        for index, name in enumerate(names):
             totals[index] = max(totals[index], row[name] or 0)
     return totals
 
@@ -279,7 +354,8 @@ def contribution_headroom(entries) -> dict[int, ValidationError]:
     """Return, by position, the entries that would carry a national total past the ceiling.
 
     The entries are added in their order, so in a batch the first one too many is named (and
-    every later one that still does not fit).
+    every later one that still does not fit). Households and people taking part grow by at
+    most an entry's contributors.
     """
     entries = list(entries)
     if not entries:
@@ -288,13 +364,15 @@ def contribution_headroom(entries) -> dict[int, ValidationError]:
     errors = {}
     for position, entry in enumerate(entries):
         index = KIND_INDEX[entry.kind]
-        amount, people = totals[index] + entry.amount, totals[4] + entry.contributors
+        amount = totals[index] + ledger_amount(entry.kind, entry.amount)
+        counted = HOUSEHOLDS_AT if class_of(entry.contributor_type) == "households" else PEOPLE_AT
+        people = totals[counted] + max(entry.contributors, 0)
         if amount > ROLLUP_CEILING:
             errors[position] = too_large("amount", ROLLUP_CEILING)
         elif people > ROLLUP_CEILING:
             errors[position] = too_large("contributors", ROLLUP_CEILING)
         else:
-            totals[index], totals[4] = amount, people
+            totals[index], totals[counted] = amount, people
     return errors
 
 
@@ -311,22 +389,13 @@ def contribution_recorded(entry: Contribution) -> None:
     entry, nor this entry land under the key it just left). An entry that would carry a
     national total past the ceiling is refused before any rollup row is touched.
     """
-    facts = _initiative_facts([entry.initiative_id], ledger=False)
-    _require_contribution_headroom([entry])
-    measures = [0] * len(MEASURES)
-    measures[KIND_INDEX[entry.kind]] = entry.amount
-    measures[4] = entry.contributors
-    measures[5] = 0 if entry.corrects_id else 1
-    day = entry.date
-    facts[entry.initiative_id].ledger[(day.year, day.month, day.day)] = measures
-    deltas = _deltas()
-    _rows(facts, +1, deltas, count=False)
-    _apply(*deltas)
+    contributions_recorded([entry])
 
 
 def contributions_recorded(entries) -> None:
-    """Add many ledger entries at once: the deltas of all of them, applied in the chunked
-    upserts (the same arithmetic as ``contribution_recorded``, one pass for a whole batch)."""
+    """Add ledger entries (already written) under their initiatives' keys: the deltas of all
+    of them, applied in the chunked upserts, one pass for a whole batch. The households and
+    people taking part move by the difference the entries make to their initiatives' ledgers."""
     entries = list(entries)
     if not entries:
         return
@@ -337,9 +406,13 @@ def contributions_recorded(entries) -> None:
         measures = facts[entry.initiative_id].ledger.setdefault(
             (day.year, day.month, day.day), [0] * len(MEASURES)
         )
-        measures[KIND_INDEX[entry.kind]] += entry.amount
-        measures[4] += entry.contributors
-        measures[5] += 0 if entry.corrects_id else 1
+        measures[KIND_INDEX[entry.kind]] += ledger_amount(entry.kind, entry.amount)
+        measures[ENTRIES_AT] += 0 if entry.corrects_id else 1
+    for pk, moves in _taking_part_moves(entries).items():
+        for day, (households, people) in moves.items():
+            measures = facts[pk].ledger.setdefault(day, [0] * len(MEASURES))
+            measures[HOUSEHOLDS_AT] += households
+            measures[PEOPLE_AT] += people
     deltas = _deltas()
     _rows(facts, +1, deltas, count=False)
     _apply(*deltas)

@@ -14,7 +14,11 @@ DIMS = ("year", "field", "status", "registration_kind", "replicated", "org_kind"
 # The ledger table keeps only these of the initiative's dimensions (positions in DIMS).
 MONTH_DIMS = ("year", "field", "status")
 _MONTH_INDEX = [DIMS.index(name) for name in MONTH_DIMS]
-MEASURES = ("money", "land", "labour", "in_kind", "contributors", "entries")
+MEASURES = ("money", "land", "labour", "in_kind", "households", "people", "entries")
+# Positions in MEASURES of the ledger's figures that are not amounts.
+HOUSEHOLDS_AT, PEOPLE_AT, ENTRIES_AT = 4, 5, 6
+# Money and in-kind value are whole đồng; land and labour carry two decimals.
+WHOLE_KINDS = ("money", "in_kind")
 COUNTS = ("initiatives", "exemplary", *MEASURES)
 KIND_INDEX = {"money": 0, "land": 1, "labour": 2, "in_kind": 3}
 INITIATIVE_TABLE = "stats_initiativerollup"
@@ -31,6 +35,14 @@ REGISTERING_INDEX = {
         (field, status) for field in Field.values for status in Status.values
     )
 }
+
+
+def ledger_amount(kind: str, amount) -> int | Decimal:
+    """An amount as its rollup column holds it: whole đồng as an integer, m² and person-days
+    as a decimal of two places (exact on SQLite too, whose decimals are floats on disk)."""
+    if kind in WHOLE_KINDS:
+        return int(amount or 0)
+    return Decimal(amount or 0).quantize(Decimal("0.01"))
 
 
 def scaled(value) -> int:

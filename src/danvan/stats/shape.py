@@ -1,6 +1,7 @@
 """The shape of figure rows, shared by the rollup selectors and the direct baseline."""
 
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from danvan.stats.models import MODES
 
@@ -34,8 +35,20 @@ COUNT_MEASURES = (
     "exemplary",
     "registered",
 )
-LEDGER_MEASURES = ("money", "land", "labour", "in_kind", "contributors", "entries")
+LEDGER_MEASURES = ("money", "land", "labour", "in_kind", "households", "people", "entries")
 FIGURE_MEASURES = (*COUNT_MEASURES, *LEDGER_MEASURES[:-1])
+
+
+def plain(value):
+    """Figures as JSON numbers: decimals (land, labour) whole as integers (``1200``), others as
+    ``350.5``; dicts and lists walked. JSON encoders would write a decimal as a string."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    return value
 
 
 def as_list(value) -> list | None:

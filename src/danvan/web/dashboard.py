@@ -26,11 +26,12 @@ from danvan.stats import selectors as stats
 from danvan.stats.filtered import Filters
 from danvan.stats.models import AS_WAS
 from danvan.stats.recognition import grade_figures, recognition_figures
+from danvan.stats.shape import plain
 from danvan.stats.units import MODES, UnitChoice, unit_choices
 
 FIRST_YEAR = 2000
 # The figures the map can colour its units by, in the order the picker offers them.
-MAP_FIGURES = ("initiatives", "money", "contributors", "land", "labour", "in_kind")
+MAP_FIGURES = ("initiatives", "money", "households", "people", "land", "labour", "in_kind")
 # The query parameters the filters are read from, kept by every drill-down link.
 FILTER_PARAMS = ("year", "mode", "field", "kind", "status", "from", "to")
 
@@ -409,7 +410,7 @@ def figures(query: Query, params=None, *, user=None, choices=None) -> dict:
                 "name": row["name"],
                 "url": row["url"],
                 "kind": row["kind"],
-                **{m: row[m] or 0 for m in MAP_FIGURES},
+                **{m: plain(row[m] or 0) for m in MAP_FIGURES},
             }
             for row in unit_rows
         ],
@@ -420,7 +421,8 @@ def figures(query: Query, params=None, *, user=None, choices=None) -> dict:
             "figures": {
                 "initiatives": _("Initiatives"),
                 "money": _("Money mobilised (VND)"),
-                "contributors": _("Contributors and households"),
+                "households": _("Households taking part"),
+                "people": _("People taking part"),
                 "land": _("Land donated (m²)"),
                 "labour": _("Labour (person-days)"),
                 "in_kind": _("Assets and materials (VND)"),
