@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from danvan.accounts.scope import SYSTEM
 from danvan.areas.models import AreaKind
@@ -493,6 +494,104 @@ class TestContributionCorrect:
         with pytest.raises(ValidationError) as caught:
             contribution_correct(actor=SYSTEM, entry=correction, amount=2, reason="Sửa lại")
         assert error_fields(caught) == {"entry"}
+
+
+def add(initiative, kind: str, amount, **changes) -> Contribution:
+    return contribution_add(
+        actor=SYSTEM,
+        initiative=initiative,
+        date=MARCH,
+        kind=kind,
+        amount=amount,
+        contributor_type=ContributorType.HOUSEHOLDS,
+        description="Bàn ghế" if kind == ContributionKind.IN_KIND else "",
+        **changes,
+    )
+
+
+class TestDecimalAmounts:
+    """Land (m²) and labour (person-days) to two decimals; money and in-kind value whole đồng."""
+
+    @pytest.mark.parametrize(
+        ("kind", "amount", "stored"),
+        [
+            (ContributionKind.LAND, "350.5", Decimal("350.5")),
+            (ContributionKind.LAND, Decimal("350.50"), Decimal("350.5")),
+            (ContributionKind.LAND, "350.500", Decimal("350.5")),
+            (ContributionKind.LAND, "9999999.99", Decimal("9999999.99")),
+            (ContributionKind.LABOUR, "0.5", Decimal("0.5")),
+            (ContributionKind.LABOUR, Decimal("12.25"), Decimal("12.25")),
+            (ContributionKind.LABOUR, 3, Decimal("3")),
+            (ContributionKind.MONEY, "38000000.00", Decimal("38000000")),
+            (ContributionKind.IN_KIND, Decimal("16000000.0"), Decimal("16000000")),
+        ],
+    )
+    def test_accepts_what_the_kind_is_counted_in(self, cultural_houses, kind, amount, stored):
+        entry = add(cultural_houses, kind, amount)
+        assert Contribution.objects.get(pk=entry.pk).amount == stored
+
+    @pytest.mark.parametrize(
+        ("kind", "amount", "message"),
+        [
+            (ContributionKind.MONEY, "0.5", "Enter whole đồng, without decimals"),
+            (ContributionKind.MONEY, Decimal("38000000.01"), "VND has no smaller unit"),
+            (ContributionKind.IN_KIND, "16000000.5", "VND has no smaller unit"),
+            (ContributionKind.LAND, "350.555", "Enter at most two decimals."),
+            (ContributionKind.LAND, Decimal("0.001"), "Enter at most two decimals."),
+            (ContributionKind.LABOUR, "0.125", "Enter at most two decimals."),
+            (ContributionKind.LAND, "-0.5", "An amount cannot be negative."),
+            (ContributionKind.LABOUR, Decimal("-0.01"), "An amount cannot be negative."),
+            (ContributionKind.LAND, "10000000.01", "Enter at most 10,000,000."),
+            (ContributionKind.LABOUR, "10000000.5", "Enter at most 10,000,000."),
+            (ContributionKind.LAND, 350.5, "Enter a number."),
+            (ContributionKind.LAND, "350,5", "Enter a number."),
+            (ContributionKind.LABOUR, "Infinity", "Enter a number."),
+        ],
+    )
+    def test_refuses_decimals_the_kind_has_not(self, cultural_houses, kind, amount, message):
+        before = snapshot()
+        with translation.override("en"), pytest.raises(ValidationError) as caught:
+            add(cultural_houses, kind, amount)
+        assert list(caught.value.message_dict) == ["amount"]
+        assert any(message in text for text in caught.value.message_dict["amount"])
+        assert snapshot() == before
+
+    def test_corrects_land_and_labour_to_a_decimal(self, cultural_houses):
+        land = add(cultural_houses, ContributionKind.LAND, 300)
+        correction = contribution_correct(actor=SYSTEM, entry=land, amount="350.5", reason="Đo lại")
+        assert Contribution.objects.get(pk=correction.pk).amount == Decimal("50.5")
+        assert contribution_effective(land)[0] == Decimal("350.5")
+        again = contribution_correct(actor=SYSTEM, entry=land, amount="350.25", reason="Đo lại")
+        assert Contribution.objects.get(pk=again.pk).amount == Decimal("-0.25")
+        assert contribution_effective(land)[0] == Decimal("350.25")
+        labour = add(cultural_houses, ContributionKind.LABOUR, "2.5")
+        contribution_correct(actor=SYSTEM, entry=labour, amount=Decimal("3"), reason="Thêm")
+        assert contribution_effective(labour)[0] == Decimal("3")
+
+    def test_a_correction_to_the_same_value_written_otherwise_changes_nothing(
+        self, cultural_houses
+    ):
+        land = add(cultural_houses, ContributionKind.LAND, "350.5")
+        with pytest.raises(ValidationError) as caught:
+            contribution_correct(actor=SYSTEM, entry=land, amount="350.50", reason="x")
+        assert list(caught.value.message_dict) == ["amount"]
+
+    @pytest.mark.parametrize(
+        ("kind", "amount", "message"),
+        [
+            (ContributionKind.LAND, "350.125", "Enter at most two decimals."),
+            (ContributionKind.LABOUR, "0.333", "Enter at most two decimals."),
+            (ContributionKind.MONEY, "180000000.5", "VND has no smaller unit"),
+            (ContributionKind.IN_KIND, "1.5", "VND has no smaller unit"),
+        ],
+    )
+    def test_a_correction_follows_the_entry_kind(self, cultural_houses, kind, amount, message):
+        entry = add(cultural_houses, kind, 300)
+        before = snapshot()
+        with translation.override("en"), pytest.raises(ValidationError) as caught:
+            contribution_correct(actor=SYSTEM, entry=entry, amount=amount, reason="x")
+        assert any(message in text for text in caught.value.message_dict["amount"])
+        assert snapshot() == before
 
 
 class TestIndicators:
