@@ -187,7 +187,11 @@ def rollback_initiatives(
             require_related("area", area=area, related=initiative.organisation.seat_area)
         restores.append((initiative, record))
     done = archive_undo(actor=actor, plan=recognition, reason=cause)
-    initiatives_archive_forget(ids=sorted(created & set(initiatives)), reason=reason)
+    # Only a model the import changed after adding it (an archive's state or link) may have
+    # an archive step.
+    stepped = sorted(pk for pk in created & set(initiatives) if first[pk] != last[pk])
+    if stepped:
+        initiatives_archive_forget(ids=stepped, reason=reason)
     for block in _blocks(restores):
         initiatives_bulk_restore(actor=actor, restores=block, fields=RESTORED_FIELDS, reason=cause)
         done += len(block)

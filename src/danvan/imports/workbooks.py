@@ -121,6 +121,7 @@ def workbook(
         lists.hide()
         data.freeze_panes(1, 0)
         list_column = 0
+        listed: dict[tuple, str] = {}  # a list's labels → its column on the lists sheet
         sheets = [(data, kind, columns)]
         if awards is not None:
             awards.freeze_panes(1, 0)
@@ -140,8 +141,12 @@ def workbook(
             )
             labels = _choice_labels(sheet_kind, column)
             if labels:
-                lists.write_column(0, list_column, labels)
-                letter = xlsxwriter.utility.xl_col_to_name(list_column)
+                # Two columns of the same catalogue (the levels) share one list.
+                if tuple(labels) not in listed:
+                    lists.write_column(0, list_column, labels)
+                    listed[tuple(labels)] = xlsxwriter.utility.xl_col_to_name(list_column)
+                    list_column += 1
+                letter = listed[tuple(labels)]
                 sheet.data_validation(
                     1,
                     position,
@@ -153,7 +158,6 @@ def workbook(
                         "error_type": "warning",
                     },
                 )
-                list_column += 1
         if kind == "initiatives":
             for number, initiative in enumerate(initiatives, start=1):
                 for position, value in enumerate(_initiative_row(initiative)):

@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -473,26 +474,22 @@ def evaluations_archive(*, actor, grades: list[ArchivedGrade], reason: str) -> d
 
 
 class _OwnRows:
-    """The history rows a write with ``reason`` left for one kind of record: per record its
-    first and last row and its model, and the records it created."""
+    """The history rows a write left for one kind of record: per record its first and last
+    row and its model, and the records it created."""
 
-    def __init__(self, model, reason: str):
+    def __init__(self, model):
         self.model = model
         self.first: dict[int, int] = {}
         self.last: dict[int, int] = {}
         self.initiative: dict[int, int] = {}
         self.created: set[int] = set()
-        rows = (
-            model.history.filter(history_change_reason=reason)
-            .values_list("id", "history_id", "history_type", "initiative_id")
-            .order_by()
-        )
-        for pk, history_id, history_type, initiative_id in rows.iterator(chunk_size=2000):
-            self.first[pk] = min(history_id, self.first.get(pk, history_id))
-            self.last[pk] = max(history_id, self.last.get(pk, 0))
-            self.initiative[pk] = initiative_id
-            if history_type == "+":
-                self.created.add(pk)
+
+    def add(self, pk: int, history_id: int, history_type: str, initiative_id: int) -> None:
+        self.first[pk] = min(history_id, self.first.get(pk, history_id))
+        self.last[pk] = max(history_id, self.last.get(pk, 0))
+        self.initiative[pk] = initiative_id
+        if history_type == "+":
+            self.created.add(pk)
 
     def later(self) -> set[int]:
         """The records with a history row after the write's last one, or gone since."""
@@ -513,6 +510,29 @@ class _OwnRows:
         return later | (set(ids) - present)
 
 
+def _own_rows(reason: str) -> tuple[_OwnRows, _OwnRows]:
+    """The awards' and the evaluations' history rows of the write with ``reason``, read in one
+    statement (most imports have none)."""
+    awards, evaluations = _OwnRows(Award), _OwnRows(Evaluation)
+    fields = ("kind", "id", "history_id", "history_type", "initiative_id")
+    rows = (
+        Award.history.filter(history_change_reason=reason)
+        .annotate(kind=Value("a"))
+        .values_list(*fields)
+        .order_by()
+        .union(
+            Evaluation.history.filter(history_change_reason=reason)
+            .annotate(kind=Value("e"))
+            .values_list(*fields)
+            .order_by(),
+            all=True,
+        )
+    )
+    for kind, *row in rows:
+        (awards if kind == "a" else evaluations).add(*row)
+    return awards, evaluations
+
+
 @dataclass
 class ArchiveUndo:
     """What undoing an archive import's recognition does: the awards and evaluations it
@@ -531,7 +551,7 @@ def archive_undo_plan(*, reason: str) -> ArchiveUndo:
     since: an award or evaluation it wrote that changed or went since, a later award nominated
     from one it created, scores added to one of its evaluations."""
     plan = ArchiveUndo()
-    awards, evaluations = _OwnRows(Award, reason), _OwnRows(Evaluation, reason)
+    awards, evaluations = _own_rows(reason)
     plan.initiative_ids = set(awards.initiative.values()) | set(evaluations.initiative.values())
     for own in (awards, evaluations):
         plan.changed_since |= {own.initiative[pk] for pk in own.later()}
