@@ -3,11 +3,14 @@ replication, history, recognition, and the workflow actions each person may take
 
 import datetime
 import io
+import re
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from danvan.core.formats import format_money, format_number
 from danvan.initiatives.catalogues import (
     Aggregation,
     ContributionKind,
@@ -303,3 +306,74 @@ def test_an_officer_sees_the_write_links_a_viewer_does_not(client_as, world):
     assert not (viewer["can_add_contribution"] or viewer["can_add_result"] or viewer["can_edit"])
     draft = client_as(world.lan).get(url(world.cultural_houses)).context
     assert draft["can_edit"]
+
+
+@pytest.fixture
+def measured(world):
+    """Land given to two decimals, half a labour day and a whole amount of money."""
+    digital = world.digital
+    values = [
+        (ContributionKind.LAND, "350.5"),
+        (ContributionKind.LABOUR, "0.5"),
+        (ContributionKind.MONEY, 38_000_000),
+    ]
+    entries = {
+        kind: contribution_add(
+            actor=world.root,
+            initiative=digital,
+            date=datetime.date(2024, 3, 1),
+            kind=kind,
+            amount=amount,
+            contributor_type=ContributorType.HOUSEHOLDS,
+        )
+        for kind, amount in values
+    }
+    contribution_correct(
+        actor=world.root, entry=entries[ContributionKind.LAND], amount="350.25", reason="Đo lại"
+    )
+    return entries
+
+
+def ledger_amounts(html: str) -> list[str]:
+    cells = re.findall(r'<td class="text-end text-nowrap">(.*?)</td>', html)
+    return [" ".join(cell.split()) for cell in cells]
+
+
+@pytest.mark.parametrize(
+    ("language", "land", "labour", "money", "correction"),
+    [
+        ("vi", "350,5 m²", "0,5 ngày công", "38.000.000 ₫", "-0,25 m²"),
+        ("en", "350.5 m²", "0.5 person-days", "₫38,000,000", "-0.25 m²"),
+    ],
+)
+def test_the_ledger_shows_decimals_in_the_reader_language(
+    client, world, measured, language, land, labour, money, correction
+):
+    client.force_login(world.quan)
+    client.cookies["django_language"] = language
+    html = client.get(url(world.digital)).content.decode()
+    amounts = ledger_amounts(html)
+    assert amounts == [land, labour, money, correction], amounts  # never "350,50" nor ",00"
+    total = re.search(r'data-total="land">(.*?)</div>', html).group(1)
+    assert " ".join(total.split()) == land.replace("5 m²", "25 m²")  # corrected to 350.25
+
+
+def test_the_ledger_in_arabic_writes_numbers_as_arabic_pages_do(client, world, measured):
+    client.force_login(world.quan)
+    client.cookies["django_language"] = "ar"
+    html = client.get(url(world.digital)).content.decode()
+    amounts = ledger_amounts(html)
+    shown = [amount.split(" ")[0] for amount in amounts]
+    expected = [format_number(Decimal(value), "ar") for value in ("350.5", "0.5", "-0.25")]
+    assert [shown[0], shown[1], shown[3]] == expected, amounts
+    assert amounts[2] == " ".join(format_money(38_000_000, "ar").split())
+
+
+def test_the_correction_form_shows_the_entry_with_its_unit(client, world, measured):
+    client.force_login(world.root)
+    client.cookies["django_language"] = "vi"
+    entry = measured[ContributionKind.LAND]
+    response = client.get(url(world.digital, f"contributions/{entry.pk}/correct/"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<strong>350,5 m²</strong>" in html

@@ -3,6 +3,7 @@ and correct it, record a result, attach evidence. Good input is saved; each kind
 shows on its field and writes nothing."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -540,3 +541,126 @@ def test_a_vietnamese_decimal_comma_is_read_as_a_decimal(client_as, world):
     )
     assert response.status_code == 302
     assert Contribution.objects.get().amount == 350
+
+
+# --- land and labour with decimals ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "typed", "stored"),
+    [
+        ("vi", ContributionKind.LAND, "350,5", Decimal("350.5")),
+        ("vi", ContributionKind.LAND, "1.200,75", Decimal("1200.75")),
+        ("vi", ContributionKind.LABOUR, "0,5", Decimal("0.5")),
+        ("en", ContributionKind.LAND, "350.5", Decimal("350.5")),
+        ("en", ContributionKind.LABOUR, "1,234.25", Decimal("1234.25")),
+        ("ar", ContributionKind.LAND, "٣٥٠٫٥", Decimal("350.5")),
+        ("ar", ContributionKind.LABOUR, "٠٫٥", Decimal("0.5")),
+        ("ar", ContributionKind.LAND, "350.5", Decimal("350.5")),
+    ],
+)
+def test_land_and_labour_take_decimals_in_each_language(
+    client_as, world, language, kind, typed, stored
+):
+    page = client_as(world.lan, language=language)
+    response = page.post(
+        url(world.cultural_houses, "contributions/new/"), contribution(amount=typed, kind=kind)
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert Contribution.objects.get().amount == stored
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "typed"),
+    [
+        ("vi", ContributionKind.LAND, "350,555"),
+        ("vi", ContributionKind.LABOUR, "0,125"),
+        ("en", ContributionKind.LAND, "350.555"),
+        ("ar", ContributionKind.LABOUR, "٠٫١٢٥"),
+        ("vi", ContributionKind.MONEY, "38.000.000,5"),
+        ("en", ContributionKind.IN_KIND, "16,000,000.5"),
+    ],
+)
+def test_more_decimals_than_the_kind_has_are_refused_in_each_language(
+    client_as, world, language, kind, typed
+):
+    page = client_as(world.lan, language=language)
+    response = page.post(
+        url(world.cultural_houses, "contributions/new/"),
+        contribution(amount=typed, kind=kind, description="x"),
+    )
+    assert field_errors(response, "amount")
+    assert not Contribution.objects.exists()
+
+
+def test_the_decimal_messages_say_what_the_kind_takes(client_as, world):
+    page = client_as(world.lan)
+    target = url(world.cultural_houses, "contributions/new/")
+    land = page.post(target, contribution(amount="350.555", kind=ContributionKind.LAND))
+    assert field_errors(land, "amount") == ["Enter at most two decimals."]
+    money = page.post(target, contribution(amount="38,000,000.5"))
+    assert field_errors(money, "amount") == [
+        "“38,000,000.5” has a fraction of a đồng; amounts are whole đồng."
+    ]
+
+
+def test_the_help_says_land_and_labour_take_two_decimals(client_as, world):
+    html = client_as(world.lan).get(url(world.cultural_houses, "contributions/new/"))
+    assert "up to two decimals (“350.5” m², half a day “0.5”)" in html.content.decode()
+
+
+@pytest.fixture
+def land_entry(world):
+    return contribution_add(
+        actor=world.lan,
+        initiative=world.cultural_houses,
+        date=datetime.date(2024, 5, 1),
+        kind=ContributionKind.LAND,
+        amount="350.5",
+        contributor_type="households",
+        contributors=3,
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "difference"),
+    [
+        ("vi", "350,75", Decimal("0.25")),
+        ("en", "1,200.5", Decimal("850")),
+        ("ar", "٣٠٠", Decimal("-50.5")),
+    ],
+)
+def test_a_land_entry_is_corrected_to_a_decimal(
+    client_as, world, land_entry, language, typed, difference
+):
+    page = client_as(world.lan, language=language)
+    target = url(world.cultural_houses, f"contributions/{land_entry.pk}/correct/")
+    response = page.post(target, {"amount": typed, "reason": "Đo lại", "contributors": ""})
+    assert response.status_code == 302, response.context["form"].errors
+    assert Contribution.objects.get(corrects=land_entry).amount == difference
+
+
+def test_the_correction_form_reads_the_amount_as_the_entry_kind(client_as, world, land_entry):
+    page = client_as(world.lan)
+    target = url(world.cultural_houses, f"contributions/{land_entry.pk}/correct/")
+    form = page.get(target).content.decode()
+    assert "m², up to two decimals (“350.5”)." in form
+    assert "350.5 m²" in form  # what the entry was recorded as, with its unit
+    response = page.post(target, {"amount": "350.555", "reason": "x"})
+    assert field_errors(response, "amount") == ["Enter at most two decimals."]
+    response = page.post(target, {"amount": "10,000,000.5", "reason": "x"})
+    assert field_errors(response, "amount") == ["Enter at most 10,000,000."]
+    response = page.post(target, {"amount": "350.50", "reason": "x"})
+    assert field_errors(response, "amount") == ["The correction changes nothing."]
+    assert not Contribution.objects.filter(corrects=land_entry).exists()
+
+
+def test_a_money_correction_stays_whole_dong(client_as, world, entry):
+    page = client_as(world.lan, language="vi")
+    target = url(world.cultural_houses, f"contributions/{entry.pk}/correct/")
+    response = page.post(target, {"amount": "80.000.000,5 ₫", "reason": "Sửa"})
+    errors = field_errors(response, "amount")
+    assert any("phần lẻ dưới một đồng" in error for error in errors), errors
+    response = page.post(target, {"amount": "80.000.000 ₫", "reason": "Sửa"})
+    assert response.status_code == 302
+    assert Contribution.objects.get(corrects=entry).amount == -20_000_000
