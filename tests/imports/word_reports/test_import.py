@@ -1,6 +1,8 @@
 """A Word report through the whole import: read, reviewed by a person, applied all or nothing
 through the initiatives' services, rolled back."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -14,7 +16,7 @@ from danvan.imports.word_reports.services import (
 )
 from danvan.initiatives.models import Contribution, Initiative, Result
 from tests.imports.conftest import counts
-from tests.imports.word_reports.conftest import upload_of
+from tests.imports.word_reports.conftest import upload_of, yen_giang_report
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +89,86 @@ def test_confirmed_items_are_applied_and_rolled_back(world, media_root, report_f
     assert batch.status == BatchStatus.ROLLED_BACK
     assert counts()[0::2] == before[0::2]  # initiatives and contributions gone
     assert Result.objects.count() == before[3]
+
+
+def land_and_labour_report():
+    """Land given to a tenth of a square metre and labour to half a day, in a sentence."""
+    return yen_giang_report(
+        blocks=[
+            *yen_giang_report().blocks[:1],
+            (
+                "p",
+                "Mô hình “Thắp sáng đường quê khu 1” đã vận động các hộ hiến {{m2:350.5}} đất "
+                "và đóng góp {{days:12.5}}.",
+                "Thắp sáng đường quê khu 1",
+            ),
+        ]
+    )
+
+
+def confirm_figures(world, batch, **values) -> None:
+    """Confirm the first model and every figure, with ``values`` changed by unit."""
+    items = _items(batch)
+    changes = {items[ItemRecord.INITIATIVE][0].position: {"decision": ItemDecision.CONFIRMED}}
+    changes[items[ItemRecord.INITIATIVE][1].position] = {"decision": ItemDecision.REJECTED}
+    for item in items[ItemRecord.CONTRIBUTION] + items.get(ItemRecord.RESULT, []):
+        changes[item.position] = {"decision": ItemDecision.CONFIRMED}
+        if item.values["unit"] in values:
+            changes[item.position]["value"] = values[item.values["unit"]]
+    assert report_review(actor=world.lan, batch=batch, changes=changes) == []
+
+
+def test_land_and_labour_with_decimals_go_into_the_ledger_as_read(
+    world, media_root, report_file, lights
+):
+    batch = report_upload(actor=world.lan, upload=upload_of(report_file(land_and_labour_report())))
+    figures = {i.values["unit"]: i.values for i in _items(batch)[ItemRecord.CONTRIBUTION]}
+    assert (figures["m2"]["value"], figures["m2"]["kind"]) == ("350.5", "land")
+    assert (figures["person_days"]["value"], figures["person_days"]["kind"]) == ("12.5", "labour")
+    confirm_figures(world, batch)
+    batch = report_apply(actor=world.lan, batch=batch)
+    assert batch.status == BatchStatus.APPLIED, list(batch.issues.values_list("message"))
+    entries = Contribution.objects.filter(initiative__title="Thắp sáng đường quê khu 1")
+    assert sorted((e.kind, e.amount) for e in entries) == [
+        ("labour", Decimal("12.5")),
+        ("land", Decimal("350.5")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("unit", "typed", "message"),
+    [
+        ("m2", "350,555", "Enter at most two decimals."),
+        ("person_days", "0,125", "Enter at most two decimals."),
+    ],
+)
+def test_a_figure_corrected_past_two_decimals_is_refused_on_its_row(
+    world, media_root, report_file, lights, unit, typed, message
+):
+    before = counts()
+    batch = report_upload(actor=world.lan, upload=upload_of(report_file(land_and_labour_report())))
+    confirm_figures(world, batch, **{unit: typed})
+    batch = report_apply(actor=world.lan, batch=batch)
+    assert batch.status == BatchStatus.VALIDATED
+    figure = next(i for i in _items(batch)[ItemRecord.CONTRIBUTION] if i.values["unit"] == unit)
+    assert list(batch.issues.values_list("row", "column", "message")) == [
+        (figure.position, "value", message)
+    ]
+    assert counts() == before
+
+
+def test_money_corrected_to_a_fraction_of_a_dong_is_refused_not_cut(
+    world, media_root, report_file, lights
+):
+    """Before, the apply kept the whole đồng of "180000000,5" and dropped the rest unseen."""
+    before = counts()
+    batch = report_upload(actor=world.lan, upload=upload_of(report_file()))
+    confirm_figures(world, batch, vnd="180000000,5")
+    batch = report_apply(actor=world.lan, batch=batch)
+    assert batch.status == BatchStatus.VALIDATED
+    messages = list(batch.issues.values_list("column", "message"))
+    assert messages == [("value", "Enter whole đồng, without decimals: VND has no smaller unit.")]
+    assert counts() == before
 
 
 def test_an_item_that_cannot_be_saved_keeps_everything_out(world, media_root, report_file, lights):

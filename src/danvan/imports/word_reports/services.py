@@ -472,7 +472,8 @@ def _write(actor, batch: ImportBatch, confirmed: list[ReportItem], issues: list)
                     "initiative": initiative,
                     "date": day,
                     "kind": values["kind"],
-                    "amount": int(Decimal(values["value"])),
+                    # As read: 350,5 m², half a day; the ledger refuses what its kind has not.
+                    "amount": Decimal(values["value"]),
                     "contributor_type": ContributorType.HOUSEHOLDS,
                     "contributors": 0,
                     "description": note,
