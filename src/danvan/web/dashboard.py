@@ -28,6 +28,7 @@ from danvan.stats.models import AS_WAS
 from danvan.stats.recognition import grade_figures, recognition_figures
 from danvan.stats.shape import plain
 from danvan.stats.units import MODES, UnitChoice, unit_choices
+from danvan.web import maps
 
 FIRST_YEAR = 2000
 # The figures the map can colour its units by, in the order the picker offers them.
@@ -393,6 +394,10 @@ def figures(query: Query, params=None, *, user=None, choices=None) -> dict:
     )
     by_year.sort(key=lambda row: row["year"])
     unit_rows, unplaced = _unit_rows(query, params, scope)
+    # The map draws the units the figures are by, and colours them on their own range.
+    area_rows = [row for row in unit_rows if row["kind"] == "unit"]
+    drawn, by_rows = maps.drawn_units(area, [row["id"] for row in area_rows])
+    drawn_ids = ",".join(str(unit.pk) for unit in drawn) if by_rows else None
     charts = {
         "field": _labelled(
             sorted(by_field, key=lambda r: list(Field.values).index(r["field"])),
@@ -414,7 +419,8 @@ def figures(query: Query, params=None, *, user=None, choices=None) -> dict:
             }
             for row in unit_rows
         ],
-        "map_url": reverse("web:map") + link({}, unit=area.pk if area else None),
+        "map_url": reverse("web:map") + link({}, unit=area.pk if area else None, units=drawn_ids),
+        "map_scale": maps.colour_scale([unit.pk for unit in drawn], area_rows, MAP_FIGURES),
         "text": {
             "initiatives": _("Initiatives"),
             "empty": _("No initiatives to show."),
@@ -429,6 +435,7 @@ def figures(query: Query, params=None, *, user=None, choices=None) -> dict:
             },
             "approximate": _("Approximate outlines"),
             "no_map": _("No outlines for this unit."),
+            "no_map_figures": _("The units on this map have no figures for this choice."),
             "loading": _("Loading…"),
         },
     }

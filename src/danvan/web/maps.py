@@ -21,8 +21,10 @@ the cells of the 3,321 current communes takes about a second.
 """
 
 import functools
+import hashlib
 import json
 import math
+from collections.abc import Iterable
 
 import shapely
 from django.conf import settings
@@ -33,6 +35,7 @@ from shapely.geometry import MultiPoint, Point, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from danvan.areas.models import Area, CodeScheme
+from danvan.stats.shape import plain
 
 LAND_FILE = settings.NODE_MODULES / "world-atlas" / "countries-10m.json"
 VIETNAM_ID = "704"
@@ -50,6 +53,8 @@ ARCHIPELAGOS = {
 # are drawn (the whole country's provinces need less detail than a commune's neighbours).
 SIMPLIFY = {None: 0.01, 0: 0.003, 1: 0.0015}
 DECIMALS = 4
+# At most this many units on one map drawn by the units its figures are by (``drawn_units``).
+MAX_DRAWN = 500
 
 
 def _arc_points(arcs: list, transform: dict, wanted: set[int]) -> dict[int, list]:
@@ -180,47 +185,103 @@ def children_of(area: Area | None) -> list[Area]:
     return list(Area.objects.filter(parent=area))
 
 
-def outlines(area: Area | None) -> dict:
-    """Return ``area``'s children as a GeoJSON FeatureCollection (each feature's properties
-    carry the unit's ``id`` and ``name``), the archipelago ``marks`` they hold, and ``own``
-    True when the unit has no outlined children and its own outline stands in."""
+def drawn_units(area: Area | None, row_ids: Iterable[int]) -> tuple[list[Area], bool]:
+    """Return the units the map draws for ``area`` when its figures are broken down by the
+    units ``row_ids``, and whether those are other than its children.
+
+    The map draws the units the figures are by, so that each outline is coloured by its own
+    figure. As a rule those are ``area``'s children. A unit that ended, read in the years
+    after, is broken down by the current units that took over its land; a current unit, in the
+    years before it was formed, by the units it was formed from; the whole country, before
+    the 2025 reform, by the provinces of that day: the map then draws those units (every
+    province of that day, for the whole country)."""
+    children = children_of(area)
+    rows = set(row_ids)
+    if rows <= {child.pk for child in children}:
+        return children, False
+    units = Area.objects.filter(pk__in=rows)
+    if area is None:
+        schemes = set(units.values_list("scheme", flat=True))
+        if len(schemes) > 1:  # years on both sides of the reform: today's provinces
+            return children, False
+        units = Area.objects.filter(parent=None, scheme__in=schemes)
+    return list(units.order_by("path")[:MAX_DRAWN]), True
+
+
+def colour_scale(drawn: Iterable[int], rows: Iterable[dict], figures: Iterable[str]) -> dict:
+    """Return, for each of ``figures``, the range ``[smallest, largest]`` of that figure over
+    the ``drawn`` units (a unit without a row counts 0), or None when none of them has any of
+    it: the map then says so in words rather than draw a scale from 0 to 0.
+
+    ``rows`` are the breakdown's rows (``id`` and one key per figure); a row that is not a
+    drawn unit (an organisation, below a commune) colours nothing."""
+    by_id = {row["id"]: row for row in rows}
+    drawn = list(drawn)
+    scale = {}
+    for figure in figures:
+        values = [(by_id[pk].get(figure) or 0) if pk in by_id else 0 for pk in drawn]
+        largest = max(values, default=0)
+        scale[figure] = [plain(min(values)), plain(largest)] if largest > 0 else None
+    return scale
+
+
+def outlines(area: Area | None, units: list[Area] | None = None) -> dict:
+    """Return ``area``'s children (or the given ``units``, see ``drawn_units``) as a GeoJSON
+    FeatureCollection (each feature's properties carry the unit's ``id`` and ``name``), the
+    archipelago ``marks`` they hold, and ``own`` True when the unit has no outlined children
+    and its own outline stands in."""
     scheme = CodeScheme.CURRENT if area is None else area.scheme
     if scheme == CodeScheme.LOCAL:
         return {"type": "FeatureCollection", "features": [], "marks": [], "own": False}
     stamp = _stamp(scheme)
     key = f"web:map:{scheme}:{area.pk if area else 'country'}:{stamp[0]}:{stamp[1]}"
+    if units is not None:
+        ids = ",".join(str(unit.pk) for unit in units)
+        others = [_stamp(s) for s in sorted({unit.scheme for unit in units} - {scheme})]
+        key += f":{hashlib.sha256(ids.encode()).hexdigest()[:20]}:{others}".replace(" ", "")
     result = cache.get(key)
     if result is None:
-        result = _outlines(area, scheme, stamp)
+        result = _outlines(area, scheme, stamp, units)
         cache.set(key, result, timeout=None)
     # Labels are translated per request: the cache is shared by every language.
     for mark in result["marks"]:
-        mark["label"] = str(ARCHIPELAGOS[(scheme, mark["code"])][0])
+        mark["label"] = str(ARCHIPELAGOS[(mark.get("scheme", scheme), mark["code"])][0])
     return result
 
 
-def _outlines(area: Area | None, scheme: str, stamp: tuple[int, int]) -> dict:
-    data = _cells(scheme, stamp)
+def _outlines(
+    area: Area | None, scheme: str, stamp: tuple[int, int], units: list[Area] | None
+) -> dict:
     tolerance = SIMPLIFY.get(None if area is None else min(area.depth, 1), 0.0015)
     features = []
     own = False
-    for child in children_of(area):
-        parts = [c for pk, c in data["cells"].items() if _under(data["paths"][pk], child.path)]
-        if parts:
-            feature = _feature(child, shapely.union_all(parts), tolerance)
-            if feature:
-                features.append(feature)
+    marks = []
+    for unit in children_of(area) if units is None else units:
+        if unit.scheme == CodeScheme.LOCAL:
+            continue
+        data = _cells(unit.scheme, stamp if unit.scheme == scheme else _stamp(unit.scheme))
+        parts = [c for pk, c in data["cells"].items() if _under(data["paths"][pk], unit.path)]
+        if parts and (feature := _feature(unit, shapely.union_all(parts), tolerance)):
+            features.append(feature)
+        if units is not None:
+            marks += [
+                {**mark, "scheme": unit.scheme}
+                for mark in data["marks"]
+                if _under(data["paths"][mark["id"]], unit.path)
+            ]
+    data = _cells(scheme, stamp)
     if not features and area is not None:
         parts = [c for pk, c in data["cells"].items() if _under(data["paths"][pk], area.path)]
         if parts and (feature := _feature(area, shapely.union_all(parts), tolerance / 3)):
             features.append(feature)
             own = True
-    prefix = area.path if area is not None else None
-    marks = [
-        dict(mark)
-        for mark in data["marks"]
-        if prefix is None or _under(data["paths"][mark["id"]], prefix)
-    ]
+    if units is None:
+        prefix = area.path if area is not None else None
+        marks = [
+            {**mark, "scheme": scheme}
+            for mark in data["marks"]
+            if prefix is None or _under(data["paths"][mark["id"]], prefix)
+        ]
     return {"type": "FeatureCollection", "features": features, "marks": marks, "own": own}
 
 

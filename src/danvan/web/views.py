@@ -53,7 +53,9 @@ def home(request):
 @require_GET
 @login_required
 def dashboard_map(request):
-    """The outlines of the units below the asked unit, as GeoJSON for the dashboard's map.
+    """The outlines of the units below the asked unit, as GeoJSON for the dashboard's map;
+    or of the units ``units`` names (ids, comma-separated), when the dashboard's figures are
+    by units other than its children (``maps.drawn_units``).
 
     The same unit rule as the dashboard: a unit outside the person's scope is refused.
     Outlines are approximate (see ``danvan.web.maps``); the figures that colour them are in
@@ -71,7 +73,15 @@ def dashboard_map(request):
             {"detail": _("You do not have permission to see the figures of this unit.")},
             status=403,
         )
-    response = JsonResponse(maps.outlines(area))
+    units = None
+    if "units" in request.GET:
+        ids = [parse_id(raw) for raw in request.GET["units"].split(",")]
+        if None in ids or len(ids) > maps.MAX_DRAWN:
+            return JsonResponse({"detail": _("There is no unit with that number.")}, status=404)
+        units = list(Area.objects.filter(pk__in=ids).order_by("path"))
+        if len(units) != len(set(ids)):
+            return JsonResponse({"detail": _("There is no unit with that number.")}, status=404)
+    response = JsonResponse(maps.outlines(area, units))
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

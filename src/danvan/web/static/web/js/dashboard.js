@@ -47,10 +47,25 @@
   // The map's outlines, by unit, fetched once per unit and kept for the page's life.
   var outlines = {};
 
+  // The units of the breakdown that are units (below a commune the rows are organisations,
+  // which are not on the map and whose ids are not units' ids).
   function unitsById(data) {
     var byId = {};
-    (data.units || []).forEach(function (u) { byId[String(u.id)] = u; });
+    (data.units || []).forEach(function (u) {
+      if (u.kind === "unit") { byId[String(u.id)] = u; }
+    });
     return byId;
+  }
+
+  // Numbers as the page writes them (Babel, on the server): the language's separators, in
+  // the digits 0–9 in every language (the browser would write Arabic-Indic digits in Arabic).
+  function number(value) {
+    var language = document.documentElement.lang || undefined;
+    try {
+      return new Intl.NumberFormat(language, { numberingSystem: "latn", maximumFractionDigits: 1 }).format(value);
+    } catch (error) {
+      return String(value);
+    }
   }
 
   function mapFigure() {
@@ -67,9 +82,11 @@
     echarts.registerMap(name, geo);
     var values = geo.features.map(function (f) {
       var unit = byId[String(f.properties.id)];
-      return { name: String(f.properties.id), value: unit ? unit[figure] : 0, label_text: f.properties.name };
+      return { name: String(f.properties.id), value: unit ? Number(unit[figure]) || 0 : 0, label_text: f.properties.name };
     });
-    var largest = values.reduce(function (m, v) { return Math.max(m, v.value); }, 0);
+    // The range of the figure over the units drawn, from the server; none when no unit drawn
+    // has any of it: the map says so in words instead of a scale from 0 to 0.
+    var scale = (data.map_scale || {})[figure] || null;
     var labelOf = {};
     geo.features.forEach(function (f) { labelOf[String(f.properties.id)] = f.properties.name; });
     var figureName = data.text.figures[figure] || figure;
@@ -80,23 +97,29 @@
         trigger: "item",
         formatter: function (p) {
           if (p.seriesType === "scatter") { return p.data.label; }
-          var value = typeof p.value === "number" && !isNaN(p.value) ? p.value.toLocaleString(document.documentElement.lang || undefined) : "0";
+          var value = number(typeof p.value === "number" && !isNaN(p.value) ? p.value : 0);
           return (labelOf[p.name] || p.name) + "\n" + figureName + ": " + value;
         }
       },
-      visualMap: {
+      visualMap: scale ? {
         type: "continuous",
-        min: 0,
-        max: Math.max(largest, 1),
+        min: scale[0],
+        max: scale[1] > scale[0] ? scale[1] : scale[0] + 1,
         seriesIndex: 0,
         calculable: false,
         orient: "vertical",
         left: 4,
         top: 4,
         itemHeight: 90,
-        text: [String(largest.toLocaleString(document.documentElement.lang || undefined)), "0"],
+        text: [number(scale[1]), number(scale[0])],
         inRange: { color: ["#f3e5e3", "#d9918a", "#8c1c13"] }
-      },
+      } : [],
+      graphic: scale ? [] : [{
+        type: "text",
+        left: 4,
+        top: 4,
+        style: { text: data.text.no_map_figures, fontSize: 12, fill: "#555", width: 220, overflow: "break" }
+      }],
       geo: {
         map: name,
         roam: true,
