@@ -5,9 +5,11 @@
 The archive is ten years (2015–2024) of one province's models, as a commission keeps them:
 no codes, a state for each (registered, in progress, completed, discontinued), most models
 after their first year continuing the previous year's by title, one in seven exemplary, one in
-twenty replicating another unit's model named by its title. The file is checked, applied,
-its figures compared with the file's own tallies (models, continued, replicated, exemplary
-and registered per year, from the statistics' rollups), then imported again: nothing may
+twenty replicating another unit's model named by its title; an awards sheet, and with
+``--grades`` an evaluations sheet (each exemplary model that can be evaluated graded by the
+district). The file is checked, applied, its figures compared with the file's own tallies
+(models, continued, replicated, exemplary and registered per year, from the statistics'
+rollups; the awards per level; the grades per level), then imported again: nothing may
 change. Exits 1 when a figure differs or the second import changes anything.
 
 Without ``DATABASE_URL`` a fresh SQLite database is made under ``var/bench-archive/``. The
@@ -51,6 +53,7 @@ def archive_rows(
     per_year = max(models // len(YEARS), 1)
     rows, tallies = [], {year: Counter() for year in YEARS}
     awards, award_tallies = [], Counter()
+    grades, grade_tallies = [], Counter()
     for year_index, year in enumerate(YEARS):
         for number in range(per_year):
             organisation = organisations[number % len(organisations)]
@@ -99,7 +102,10 @@ def archive_rows(
                     person = ["individual", f"Nguyễn Văn {number}", "resident"]
                     awards.append([*model, "commune", "recognised", *decision, *person])
                     award_tallies["commune individuals"] += 1
-    return rows, tallies, awards, award_tallies
+                grade = "Xuất sắc" if number % 2 == 0 else "Tốt"
+                grades.append([*model, "district", f"10/12/{year}", grade, 90 - number % 10])
+                grade_tallies[grade] += 1
+    return rows, tallies, awards, award_tallies, grades, grade_tallies
 
 
 KEYS = [
@@ -132,7 +138,18 @@ AWARD_KEYS = [
 ]
 
 
-def _write(path: Path, rows: list[list], awards: list[list]) -> None:
+GRADE_KEYS = [
+    "evaluated_model",
+    "evaluated_model_organisation",
+    "evaluated_model_year",
+    "evaluation_level",
+    "evaluation_date",
+    "grade",
+    "total_points",
+]
+
+
+def _write(path: Path, rows: list[list], awards: list[list], grades: list[list]) -> None:
     import xlsxwriter
     from django.utils import translation
 
@@ -151,12 +168,25 @@ def _write(path: Path, rows: list[list], awards: list[list]) -> None:
     awards_sheet.write_row(0, 0, [by_key[key].header("vi") for key in AWARD_KEYS])
     for number, row in enumerate(awards, start=1):
         awards_sheet.write_row(number, 0, [*row, "exemplary_model"])
+    if grades:
+        from danvan.imports.kinds.evaluations import COLUMNS as GRADE_COLUMNS
+        from danvan.imports.kinds.evaluations import SHEET as GRADES_SHEET
+
+        with translation.override("vi"):
+            grades_sheet = book.add_worksheet(str(GRADES_SHEET))
+        by_key = {column.key: column for column in GRADE_COLUMNS}
+        grades_sheet.write_row(0, 0, [by_key[key].header("vi") for key in GRADE_KEYS])
+        for number, row in enumerate(grades, start=1):
+            grades_sheet.write_row(number, 0, row)
     book.close()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--models", type=int, default=10_000)
+    parser.add_argument(
+        "--grades", action="store_true", help="add an evaluations sheet (the archive's grades)"
+    )
     args = parser.parse_args(argv)
 
     work = Path("var/bench-archive").resolve()
@@ -181,8 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     from danvan.imports.models import ImportBatch
     from danvan.imports.runner import run_batch
     from danvan.orgs.models import Organisation, OrgKind
-    from danvan.review.models import Award, AwardTitle
-    from danvan.stats.recognition import recognition_figures
+    from danvan.review.models import Award, AwardTitle, Evaluation
+    from danvan.stats.recognition import grade_figures, recognition_figures
     from danvan.stats.selectors import initiative_figures
 
     call_command("migrate", verbosity=0)
@@ -213,14 +243,18 @@ def main(argv: list[str] | None = None) -> int:
             "name_ar": "نموذج تعبئة جماهيرية ماهرة نموذجي",
         },
     )
-    rows, tallies, awards, award_tallies = archive_rows(args.models, codes, commune.code)
+    rows, tallies, awards, award_tallies, grades, grade_tallies = archive_rows(
+        args.models, codes, commune.code
+    )
+    if not args.grades:
+        grades, grade_tallies = [], Counter()
     path = work / f"archive-{len(rows)}.xlsx"
     print(
-        f"{connection.vendor}, an archive of {len(rows):,} models over {len(YEARS)} years "
-        f"and {len(awards):,} award rows"
+        f"{connection.vendor}, an archive of {len(rows):,} models over {len(YEARS)} years, "
+        f"{len(awards):,} award rows and {len(grades):,} grades"
     )
     print(f"{'load average (1 / 5 / 15 min) at the start':<48} {_load_average()}")
-    _timed("write the file (XlsxWriter)", lambda: _write(path, rows, awards))
+    _timed("write the file (XlsxWriter)", lambda: _write(path, rows, awards, grades))
 
     def run(label: str) -> ImportBatch:
         with path.open("rb") as handle:
@@ -285,12 +319,34 @@ def main(argv: list[str] | None = None) -> int:
         f"{'award figures equal to the file (4 measures)':<48} "
         f"{'yes' if not any(line.startswith('awards') for line in wrong) else 'NO'}"
     )
+    if grades:
+        found_grades = Counter()
+        for row in grade_figures(area=province, year_from=2015, year_to=2024):
+            found_grades[row["grade"]] += row["initiatives"]
+        wrong += [
+            f"grades {grade}: file {expected}, figures {found_grades[grade]}"
+            for grade, expected in grade_tallies.items()
+            if found_grades[grade] != expected
+        ]
+        print(
+            f"{'grade figures equal to the file':<48} "
+            f"{'yes' if not any(line.startswith('grades') for line in wrong) else 'NO'}"
+        )
     for line in wrong[:20]:
         print("  " + line)
-    awards_before = (Award.objects.count(), Award.history.count())
+
+    def recorded() -> tuple:
+        return (
+            Award.objects.count(),
+            Award.history.count(),
+            Evaluation.objects.count(),
+            Evaluation.history.count(),
+        )
+
+    awards_before = recorded()
     second = run("the same file again")
     unchanged = second.status == "applied" and second.creates == second.updates == 0
-    unchanged = unchanged and (Award.objects.count(), Award.history.count()) == awards_before
+    unchanged = unchanged and recorded() == awards_before
     print(f"{'second import changed nothing':<48} {'yes' if unchanged else 'NO'}")
     print(f"{'load average (1 / 5 / 15 min) at the end':<48} {_load_average()}")
     return 0 if not wrong and unchanged else 1
