@@ -205,8 +205,16 @@ class TestPopulation:
     def test_money_is_whole_vnd_and_never_negative(self, demo):
         money = Contribution.objects.filter(kind__in=[ContributionKind.MONEY, "in_kind"])
         amounts = list(money.values_list("amount", flat=True))
-        assert amounts and all(type(a) is int and a > 0 for a in amounts)
-        assert isinstance(money.aggregate(total=Sum("amount"))["total"], int)
+        assert amounts and all(a == a.to_integral_value() and a > 0 for a in amounts)
+        total = money.aggregate(total=Sum("amount"))["total"]
+        assert total == total.to_integral_value()
+
+    def test_some_land_and_labour_is_measured_to_the_half(self, demo):
+        for kind in (ContributionKind.LAND, ContributionKind.LABOUR):
+            amounts = list(Contribution.objects.filter(kind=kind).values_list("amount", flat=True))
+            halves = [a for a in amounts if a != a.to_integral_value()]
+            assert halves and all(a % 1 == Decimal("0.5") and a > 0 for a in halves), kind
+            assert len(halves) < len(amounts) / 4, kind  # a few, most are whole
 
     def test_bulk_rows_have_what_save_would_have_set(self, demo):
         for org in Organisation.objects.all():

@@ -19,11 +19,13 @@ from danvan.core.text import fold
 from danvan.demo.common import AS_OF, CodeBook, lower_first, org_fields
 from danvan.demo.templates import KINDS_BY_FIELD, PROFILES, TEMPLATES, Template
 from danvan.demo.workflow import Cast
-from danvan.initiatives.catalogues import Status, Unit
+from danvan.initiatives.catalogues import ContributionKind, Status, Unit
 from danvan.initiatives.models import Contribution, Indicator, Initiative, Result
 from danvan.orgs.models import Organisation
 
 BATCH = 1000
+# Measured gifts, some of them to the half: 344,5 m² of land, 14,5 days of labour.
+MEASURED = {ContributionKind.LAND, ContributionKind.LABOUR}
 ACTIVE = {Status.IN_PROGRESS, Status.COMPLETED, Status.DISCONTINUED}
 # (status, weight) by how long ago the initiative was registered, seen from the end of 2025.
 STATUS_WEIGHTS = {
@@ -202,12 +204,16 @@ class Generator:
                 continue
             contributor_type = rng.choice(profile.contributor_types)
             low, high = CONTRIBUTORS[contributor_type]
+            day = initiative.start_date + datetime.timedelta(days=rng.randint(0, span))
+            amount = log_uniform(rng, profile.low, profile.high, profile.step)
+            if profile.kind in MEASURED and amount % 10 == 5:
+                amount -= Decimal("0.5")  # about one in ten, without another draw of the seed
             rows.append(
                 Contribution(
                     initiative=initiative,
-                    date=initiative.start_date + datetime.timedelta(days=rng.randint(0, span)),
+                    date=day,
                     kind=profile.kind,
-                    amount=log_uniform(rng, profile.low, profile.high, profile.step),
+                    amount=amount,
                     description=rng.choice(profile.descriptions) if profile.descriptions else "",
                     contributor_type=contributor_type,
                     contributors=rng.randint(low, high),
