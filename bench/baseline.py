@@ -2,7 +2,7 @@
 
 What a competent developer would write without the rollups: one statement per question, the
 scope in its WHERE clause, the existing indexes, PostgreSQL's parallel workers allowed. The
-statements are printed into docs/performance.md by ``python -m bench.run --print-baseline``.
+statements are shown in docs/performance.md.
 
 Scope. A unit's territory is the set of units whose facts it counts. As it was, a unit that
 existed is its own subtree: ``area.path LIKE '<path>.%' OR area.id = <id>``. Restated on today's

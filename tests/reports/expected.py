@@ -18,7 +18,7 @@ from danvan.stats.recognition import grade_figures, recognition_figures
 START = datetime.date(2024, 1, 1)
 CUTOFF = datetime.date(2024, 6, 30)
 COUNTS = ("initiatives", "new", "continued", "built", "replicated", "exemplary")
-LEDGER = ("money", "land", "labour", "in_kind", "contributors")
+LEDGER = ("money", "land", "labour", "in_kind", "households", "people")
 
 
 def figures(area, mode=AS_WAS, year=2024, start=START, cutoff=CUTOFF, since=2013):
@@ -163,7 +163,8 @@ def text_tables(f: dict, language: str, level_names: dict) -> list[list[list[str
                 n(row["land"]),
                 n(row["labour"]),
                 money(row["in_kind"]),
-                n(row["contributors"]),
+                n(row["households"]),
+                n(row["people"]),
             ]
 
         totals = f["totals"]

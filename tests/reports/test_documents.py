@@ -232,7 +232,7 @@ def test_narrative_numbers_are_the_stats_figures(movement, language):
         assert n(value) in registrations
     for value in (f["ledger"]["money"], f["ledger"]["in_kind"]):
         assert plain(prose_money(value, language)) in contributions
-    for name in ("land", "labour", "contributors"):
+    for name in ("land", "labour", "households"):
         assert n(f["ledger"][name]) in contributions
     assert n(f["since"]["initiatives"]) in cumulative and "2013" in cumulative
     for row in f["since_by_field"]:

@@ -80,7 +80,8 @@ def _figures(**changes) -> PeriodicFigures:
             "land": 1_200,
             "labour": 350,
             "in_kind": 2_500_000_000,
-            "contributors": 4_100,
+            "households": 4_100,
+            "people": 230,
         },
         "contributions_by_field": [],
         "results": [
@@ -140,7 +141,8 @@ def test_no_sentence_speaks_of_a_zero():
             "land": 0,
             "labour": 0,
             "in_kind": 0,
-            "contributors": 0,
+            "households": 0,
+            "people": 0,
         },
     )
     for language in LANGUAGES:
@@ -148,12 +150,14 @@ def test_no_sentence_speaks_of_a_zero():
         assert not re.search(r"(?<![\d.,])0(?![\d.,])", text), (language, text)
     english = " ".join(narrative(figures, "en"))
     assert "continued" not in english and "replicated from" not in english
-    assert "land" not in english and "contributors" not in english
+    assert "land" not in english and "took part" not in english
 
 
 def test_nothing_contributed_is_no_sentence():
     figures = _figures(
-        contributions=dict.fromkeys(("money", "land", "labour", "in_kind", "contributors"), 0)
+        contributions=dict.fromkeys(
+            ("money", "land", "labour", "in_kind", "households", "people"), 0
+        )
     )
     assert not any("contributed" in paragraph for paragraph in narrative(figures, "en"))
 

@@ -63,6 +63,7 @@ from danvan.stats.rollups_base import (
     CONTRIBUTION_TABLE,
     COUNTS,
     DAY_TABLE,
+    DECIMAL_CEILING,
     DIMS,
     ENTRIES_AT,
     HOUSEHOLDS_AT,
@@ -75,6 +76,7 @@ from danvan.stats.rollups_base import (
     REGISTERING_TABLE,
     SUMMARY_COUNTS,
     SUMMARY_TABLE,
+    WHOLE_KINDS,
     ledger_amount,
     too_large,
     upsert,
@@ -367,8 +369,9 @@ def contribution_headroom(entries) -> dict[int, ValidationError]:
         amount = totals[index] + ledger_amount(entry.kind, entry.amount)
         counted = HOUSEHOLDS_AT if class_of(entry.contributor_type) == "households" else PEOPLE_AT
         people = totals[counted] + max(entry.contributors, 0)
-        if amount > ROLLUP_CEILING:
-            errors[position] = too_large("amount", ROLLUP_CEILING)
+        ceiling = ROLLUP_CEILING if entry.kind in WHOLE_KINDS else DECIMAL_CEILING
+        if amount > ceiling:
+            errors[position] = too_large("amount", ceiling)
         elif people > ROLLUP_CEILING:
             errors[position] = too_large("contributors", ROLLUP_CEILING)
         else:

@@ -19,6 +19,10 @@ MEASURES = ("money", "land", "labour", "in_kind", "households", "people", "entri
 HOUSEHOLDS_AT, PEOPLE_AT, ENTRIES_AT = 4, 5, 6
 # Money and in-kind value are whole đồng; land and labour carry two decimals.
 WHOLE_KINDS = ("money", "in_kind")
+# The largest national total of land (m²) or labour (person-days). SQLite keeps a decimal as a
+# float on disk, exact to the hundredth only below 2⁵³ hundredths; ten thousand billion m² is
+# a thousand times Vietnam's whole land, so no real total comes near.
+DECIMAL_CEILING = 10**13
 COUNTS = ("initiatives", "exemplary", *MEASURES)
 KIND_INDEX = {"money": 0, "land": 1, "labour": 2, "in_kind": 3}
 INITIATIVE_TABLE = "stats_initiativerollup"
