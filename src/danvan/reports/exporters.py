@@ -190,7 +190,7 @@ def contribution_table(
             Column(_("Initiative")),
             Column(_("Date"), "date"),
             Column(_("Kind")),
-            Column(_("Amount"), "count"),
+            Column(_("Amount"), "decimal"),  # land and labour to two decimals: 350.5
             Column(_("Unit")),
             Column(_("Contributed by")),
             Column(_("Number of contributors"), "count"),
@@ -208,7 +208,7 @@ def contribution_table(
                 entry.initiative.title,
                 entry.date,
                 _label(ContributionKind, entry.kind),
-                entry.amount,
+                entry.amount.normalize() if entry.amount % 1 else int(entry.amount),
                 str(unit.label) if unit else "",
                 _label(ContributorType, entry.contributor_type),
                 entry.contributors,
