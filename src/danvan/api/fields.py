@@ -33,8 +33,9 @@ class ExactNumberField(serializers.Field):
 
     default_error_messages = {
         "invalid": _("Enter a number."),
-        "max_value": _("Ensure this value is less than or equal to {max_value}."),
-        "min_value": _("Ensure this value is greater than or equal to {min_value}."),
+        # DRF's own words for the limits, as its number fields say them (and translate them).
+        "max_value": serializers.DecimalField.default_error_messages["max_value"],
+        "min_value": serializers.DecimalField.default_error_messages["min_value"],
     }
 
     def __init__(self, *, max_value: int | None = None, min_value: int | None = None, **kwargs):
