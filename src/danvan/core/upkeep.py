@@ -74,6 +74,18 @@ def result_removed(fact) -> None:
     _the_keeper().result_removed(fact)
 
 
+def results_removing(results, area_of) -> list:
+    """Read what ``results`` add to the figures, before they are deleted (``area_of`` maps
+    each of their initiatives to its unit)."""
+    of = _the_keeper().ResultFact.of
+    return [of(result, area_of[result.initiative_id]) for result in results]
+
+
+def results_removed(facts) -> None:
+    """Take out many deleted results at once (``facts`` from ``results_removing``)."""
+    _the_keeper().results_removed(facts)
+
+
 def areas_changed(area_ids) -> None:
     """Re-file the figures of units whose place in the tree or lineage changed."""
     _the_keeper().areas_changed(area_ids)

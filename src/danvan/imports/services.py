@@ -15,11 +15,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import (
-    SYSTEM,
     holds,
     is_superadmin,
     require_anywhere,
-    require_on_initiative,
 )
 from danvan.core.tasks import enqueue_on_commit
 from danvan.core.validation import reject
@@ -27,6 +25,7 @@ from danvan.imports import progress
 from danvan.imports.models import SPREADSHEET_KINDS, BatchStatus, ImportBatch, ImportKind
 from danvan.imports.reading import FileRefused, sniff
 from danvan.imports.rollback_initiatives import rollback_initiatives
+from danvan.imports.rollback_ledgers import rollback_contributions, rollback_results
 from danvan.imports.rollbacks import (
     rollback_organisations,
     rollback_users,
@@ -34,8 +33,6 @@ from danvan.imports.rollbacks import (
 )
 from danvan.imports.rows import change_cause
 from danvan.imports.word_reports.rollback import rollback_word_report
-from danvan.initiatives.models import Contribution, Result
-from danvan.initiatives.services import contribution_correct, result_delete
 
 # The role needed to import each kind somewhere; each row is then checked where it lands.
 ACTIONS = {
@@ -148,7 +145,8 @@ def batch_rollback(
 
     Refused, naming the records, when any of them changed after the import — rolling back
     would otherwise erase someone's later work. Administrators of every unit concerned may do
-    it. ``report`` is told how many records are done as the work goes (initiatives only).
+    it. ``report`` is told how many records are done as the work goes (all but the records of
+    organisations, villages, people and Word reports, undone one by one).
     A batch asked to be rolled back (``batch_rollback_request``) is in "rolling back".
     """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -161,7 +159,7 @@ def batch_rollback(
         elif batch.kind in RECORD_ROLLBACKS:
             RECORD_ROLLBACKS[batch.kind](actor, reason)
         else:
-            _rollback_ledger(actor, batch.kind, reason)
+            _rollback_ledger(actor, batch.kind, reason, report)
     batch.status = BatchStatus.ROLLED_BACK
     batch.rolled_back_at = timezone.now()
     batch.rolled_back_by = actor
@@ -169,36 +167,10 @@ def batch_rollback(
     return batch
 
 
-def _rollback_ledger(actor, kind: str, reason: str) -> None:
-    model = Contribution if kind == ImportKind.CONTRIBUTIONS else Result
-    ids = set(
-        model.history.filter(history_change_reason=reason, history_type="+").values_list(
-            "id", flat=True
-        )
-    )
-    entries = list(model.objects.select_related("initiative__area").filter(pk__in=ids))
-    for entry in entries:
-        require_on_initiative(actor, "history.restore", entry.initiative)
-    if model is Contribution:
-        corrected = sorted(
-            {entry.initiative.code for entry in entries if entry.corrections.exists()}
-        )
-        if corrected:
-            reject(
-                "status",
-                _(
-                    "Entries of this import were corrected since, so it cannot be rolled back: "
-                    "%(codes)s."
-                )
-                % {"codes": ", ".join(corrected)},
-            )
-        # The ledger is append-only: each imported entry is cancelled by a correction to zero.
-        for entry in entries:
-            if entry.amount == 0 and entry.contributors == 0:
-                continue  # nothing to cancel
-            contribution_correct(
-                actor=SYSTEM, entry=entry, amount=0, contributors=0, reason=f"rollback of {reason}"
-            )
-    else:
-        for entry in entries:
-            result_delete(actor=SYSTEM, result=entry)
+def _rollback_ledger(
+    actor, kind: str, reason: str, report: Callable[[int], None] | None = None
+) -> None:
+    """Cancel the imported ledger entries or remove the imported results, a block at a time
+    (``imports.rollback_ledgers``)."""
+    undo = rollback_contributions if kind == ImportKind.CONTRIBUTIONS else rollback_results
+    undo(actor, reason, cause=f"rollback of {reason}", progress=report)

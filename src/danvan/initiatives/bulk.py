@@ -24,7 +24,7 @@ from danvan.core import upkeep
 from danvan.core.models import next_codes
 from danvan.core.text import fold
 from danvan.initiatives.bulk_sql import insert, insert_history
-from danvan.initiatives.models import Initiative
+from danvan.initiatives.models import Contribution, Initiative, Result
 from danvan.initiatives.services import (
     contribution_build,
     initiative_build,
@@ -197,6 +197,64 @@ def results_bulk_add(*, actor, rows: Sequence[dict], reason: str) -> BulkOutcome
 def _chunks(items: list, size: int = BATCH_SIZE):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+@transaction.atomic
+def contributions_bulk_cancel(
+    *, actor, entries: Sequence[Contribution], reason: str
+) -> list[Contribution]:
+    """Cancel ledger entries, as ``contribution_correct`` to zero would each: a correction
+    entry carrying the entry's negative (amount and contributors, on its date, kind and kind of
+    contributor), ``reason`` as its description and on its history row; the statistics moved
+    once per block. Return the corrections.
+
+    The caller checks the actor's permission and that the entries are originals without a
+    correction (the difference to zero is then the entry itself). An entry of nothing (no
+    amount, no contributors) is left as it is: a correction would change nothing.
+    """
+    user = person_of(actor)
+    description = reason.strip()
+    written = []
+    for block in _chunks(list(entries)):
+        corrections = [
+            Contribution(
+                initiative_id=entry.initiative_id,
+                date=entry.date,
+                kind=entry.kind,
+                amount=0 - entry.amount,
+                contributor_type=entry.contributor_type,
+                contributors=0 - entry.contributors,
+                description=description,
+                corrects_id=entry.pk,
+                created_by=user,
+            )
+            for entry in block
+            if entry.amount or entry.contributors
+        ]
+        insert(corrections)
+        insert_history(corrections, history_type="+", user=user, reason=reason)
+        upkeep.contributions_recorded(corrections)
+        written.extend(corrections)
+    return written
+
+
+@transaction.atomic
+def results_bulk_remove(*, actor, results: Sequence[Result], reason: str) -> None:
+    """Delete results, as many calls of ``result_delete`` would: a ``-`` history row each with
+    ``reason``, the statistics moved once per block. The caller checks the actor's permission.
+    """
+    user = person_of(actor)
+    for block in _chunks(list(results)):
+        area_of = dict(
+            Initiative.objects.filter(pk__in={result.initiative_id for result in block})
+            .values_list("pk", "area_id")
+            .order_by()
+        )
+        facts = upkeep.results_removing(block, area_of)
+        insert_history(block, history_type="-", user=user, reason=reason)
+        # No per-row signals: the history rows are written above, in one statement.
+        Result.objects.filter(pk__in=[result.pk for result in block])._raw_delete(Result.objects.db)
+        upkeep.results_removed(facts)
 
 
 def initiatives_in_use(ids: Sequence[int], *, besides: Mapping | None = None) -> set[int]:

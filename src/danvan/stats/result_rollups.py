@@ -15,7 +15,7 @@ from danvan.core.limits import ROLLUP_CEILING
 from danvan.initiatives.models import Initiative, Result
 from danvan.stats.models import MODES, NATIONAL, AreaNode, ResultRollup
 from danvan.stats.nodes import nodes_of
-from danvan.stats.rollups_base import RESULT_TABLE, scaled, too_large
+from danvan.stats.rollups_base import RESULT_TABLE, scaled, too_large, upsert
 
 
 @dataclass(frozen=True)
@@ -187,6 +187,44 @@ def results_recorded(results) -> None:
 def result_removed(fact: ResultFact) -> None:
     """Take out a deleted result (``fact`` captured before the delete)."""
     remove_results([fact], nodes_by_area([fact.area_id]))
+
+
+def results_removed(facts: list[ResultFact]) -> None:
+    """Take out many deleted results at once (``facts`` captured before the delete): each
+    row's total and count move once, in the chunked upsert; the maximum or latest is
+    recomputed only where a removed result held it."""
+    if not facts:
+        return
+    nodes = nodes_by_area({fact.area_id for fact in facts})
+    moves: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, set(), set()])
+    for fact in facts:
+        for mode in MODES:
+            for node in nodes[(fact.area_id, mode)]:
+                move = moves[(mode, node, fact.period_end.year, fact.indicator_id)]
+                move[0] -= fact.value_e4
+                move[1] -= 1
+                move[2].add(fact.value_e4)
+                move[3].add(fact.id)
+    rows = ResultRollup.objects.filter(
+        indicator_id__in={key[3] for key in moves}, year__in={key[2] for key in moves}
+    ).values_list("pk", "mode", "area_id", "year", "indicator_id", "count", "max_e4", "latest_id")
+    found, emptied, stale = [], [], []
+    for pk, *key, count, max_e4, latest_id in rows.order_by():
+        move = moves.get(tuple(key))
+        if move is None:
+            continue  # a row no removed result was counted in
+        found.append((*key, move[0], move[1]))
+        if count + move[1] == 0:
+            emptied.append(pk)  # no result left under it: no maximum, no latest
+        elif max_e4 in move[2] or latest_id in move[3]:
+            stale.append(tuple(key))
+    upsert(RESULT_TABLE, ("mode", "area_id", "year", "indicator_id"), ("total_e4", "count"), found)
+    for start in range(0, len(emptied), 500):
+        ResultRollup.objects.filter(pk__in=emptied[start : start + 500]).update(
+            max_e4=None, latest_id=None, latest_end=None, latest_e4=None
+        )
+    for key in sorted(stale):
+        _recompute_extremes(*key)
 
 
 def move_results(moved: dict[int, tuple[int, int]]) -> None:

@@ -58,6 +58,7 @@ from danvan.stats.result_rollups import result_headroom as result_headroom
 from danvan.stats.result_rollups import result_recorded as result_recorded
 from danvan.stats.result_rollups import result_removed as result_removed
 from danvan.stats.result_rollups import results_recorded as results_recorded
+from danvan.stats.result_rollups import results_removed as results_removed
 from danvan.stats.rollups_base import (
     _MONTH_INDEX,
     CONTRIBUTION_TABLE,
