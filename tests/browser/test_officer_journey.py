@@ -262,16 +262,25 @@ def test_the_officer_is_told_replicates_and_records_contributions_as_written(pag
     assert "38.000.000,5 ₫" in error.inner_text()
     keep(page, "officer-contribution-error")
     contribution(
-        page, detail_url, kind="land", amount="350,0", contributor_type="households",
+        page, detail_url, kind="land", amount="350,5", contributor_type="households",
         contributors="80",
     )  # fmt: skip
     page.wait_for_url(detail_url)
-    assert digits(page.locator("[data-total=land]").inner_text()) == 350  # "350 m²"
+    assert page.locator("[data-total=land]").inner_text().startswith("350,5")  # "350,5 m²"
     contribution(
-        page, detail_url, kind="labour", amount="12", contributor_type="individuals",
+        page, detail_url, kind="labour", amount="12,5", contributor_type="individuals",
         contributors="35",
     )  # fmt: skip
     page.wait_for_url(detail_url)
+    assert page.locator("[data-total=labour]").inner_text().startswith("12,5")
+    contribution(
+        page, detail_url, kind="labour", amount="0,125", contributor_type="individuals",
+        contributors="1",
+    )  # fmt: skip
+    # At most two decimals: refused on the amount, nothing recorded.
+    assert page.locator("#id_amount-error").inner_text().strip()
+    page.goto(detail_url)
+    assert page.locator("[data-total=labour]").inner_text().startswith("12,5")
     taking_part = page.locator("#taking-part")
     assert digits(taking_part.locator("[data-type=households]").inner_text()) == 120
     assert digits(taking_part.locator("[data-type=individuals]").inner_text()) == 35
