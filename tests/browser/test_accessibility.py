@@ -94,8 +94,17 @@ def settle(page) -> None:
     page.wait_for_load_state("networkidle")
     if page.locator("[data-chart]").count():
         page.locator("[data-chart] canvas").first.wait_for()
-    # The fade-in of Bootstrap's components and ECharts' first animation.
-    page.wait_for_timeout(400)
+    # The fade-in of Bootstrap's components (CSS transitions; a spinner's endless animation
+    # is not waited for), htmx's swaps, and each chart's first animation: all played out.
+    page.wait_for_function(
+        """() => document.getAnimations()
+                .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+                .every(a => a.playState !== 'running')
+            && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')
+            && [...document.querySelectorAll('[data-chart]')]
+                .map(e => window.echarts && echarts.getInstanceByDom(e))
+                .every(c => !c || c.getZr().animation.isFinished())"""
+    )
 
 
 class Audit:

@@ -26,13 +26,26 @@ def _figure(page, name: str) -> int:
     return int(digits or 0)
 
 
+# htmx marks what it is requesting, swapping and settling; ECharts' own animation loop has
+# nothing left to play once a chart has drawn its last frame.
+SETTLED = """() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')
+    && [...document.querySelectorAll('[data-chart]')]
+        .map(e => window.echarts && echarts.getInstanceByDom(e))
+        .every(c => !c || c.getZr().animation.isFinished())"""
+
+
+def _settled(page) -> None:
+    """Wait until no htmx request, swap or settle is under way and every chart is drawn."""
+    page.wait_for_function(SETTLED)
+
+
 def _swap(page, url_part: str, action) -> None:
     """Do ``action`` and wait until htmx has swapped the figures it asked for."""
     with page.expect_response(lambda r: url_part in r.url and r.status == 200):
         action()
     page.wait_for_function("part => location.search.includes(part)", arg=url_part.split("?")[-1])
     page.locator("#figures").wait_for()
-    page.wait_for_timeout(200)
+    _settled(page)
 
 
 def _map_ready(page, figure: str = "initiatives") -> None:
@@ -126,7 +139,7 @@ def test_a_leader_reads_filters_drills_down_and_climbs_back(page):
     for name, value in (("status", "completed"), ("kind", "womens_union"), ("field", "economy")):
         page.locator(f"#filter-{name}").select_option("")
         page.wait_for_function(f"() => !location.search.includes('{name}={value}')")
-    page.wait_for_timeout(300)
+        _settled(page)
     year = int(shown_year)
     _swap(page, f"from={year}-01-01", lambda: page.locator("#filter-from").fill(f"{year}-01-01"))
     _swap(page, f"to={year}-06-30", lambda: page.locator("#filter-to").fill(f"{year}-06-30"))
@@ -245,3 +258,68 @@ def test_the_outlines_of_a_province_hold_its_communes_points(page):
     communes = shapely.union_all([shape(f["geometry"]) for f in province["features"]])
     assert outline.contains(communes.representative_point())
     assert abs(communes.area - shape(ha_tinh["geometry"]).area) / communes.area < 0.05
+
+
+def _map_scale(page) -> dict:
+    """What the map's legend says: its range and its words, from the drawn chart."""
+    return page.evaluate(
+        """() => {
+            const chart = echarts.getInstanceByDom(document.querySelector('[data-chart=map]'));
+            const option = chart.getOption();
+            const scale = (option.visualMap || [])[0];
+            const words = (option.graphic || []).flatMap(g => g.elements || [])
+                .map(e => e.style && e.style.text).filter(Boolean);
+            return {
+                range: scale ? [scale.min, scale.max] : null,
+                text: scale ? scale.text : null,
+                words: words,
+                regions: option.series[0].data.map(d => [d.name, d.value]),
+            };
+        }"""
+    )
+
+
+def _in_arabic(page) -> None:
+    if page.locator("html").get_attribute("lang") != "ar":
+        page.locator("#language-select").select_option("ar")
+        page.wait_for_function("() => document.documentElement.lang === 'ar'")
+
+
+def test_a_commune_map_says_in_words_that_its_units_have_no_figures(page):
+    """Can Lộc's viewer reads their commune in Arabic: its figures are by organisation, so no
+    unit on its map has any; the map says so instead of a scale from 0 to 0."""
+    sign_in(page, "canloc.viewer")
+    _in_arabic(page)
+    _map_ready(page)
+    data = page.evaluate("() => JSON.parse(document.getElementById('dashboard-data').textContent)")
+    scale = _map_scale(page)
+    assert scale["range"] is None
+    assert scale["words"] == [data["text"]["no_map_figures"]]
+    assert {unit["kind"] for unit in data["units"]} == {"organisation"}
+    page.locator("#chart-map-title").scroll_into_view_if_needed()
+    _settled(page)
+    screenshot(page, "leader-map-no-figures-ar", full_page=False)
+
+
+def test_a_district_that_ended_is_drawn_and_coloured_by_the_units_its_figures_are_by(page):
+    """Legacy Can Lộc district, read after the 2025 reform, in Arabic: its figures are by the
+    current communes that took over its land, and so is its map; the legend is their real
+    range, in the digits the rest of the page writes."""
+    sign_in(page, LEADER)
+    [district] = page.request.get(
+        page.base_url + "/api/v1/areas/?q=Can+Loc&scheme=legacy&level=2"
+    ).json()["results"]
+    page.goto(page.base_url + f"/?unit={district['id']}")
+    _in_arabic(page)
+    _map_ready(page)
+    units = page.evaluate(
+        "() => JSON.parse(document.getElementById('dashboard-data').textContent).units"
+    )
+    scale = _map_scale(page)
+    by_id = {str(unit["id"]): unit["initiatives"] for unit in units}
+    assert {name for name, _value in scale["regions"]} == set(by_id)
+    assert all(value == by_id[name] for name, value in scale["regions"])
+    assert scale["range"] == [min(by_id.values()), max(by_id.values())]
+    assert scale["range"][1] > 0
+    assert scale["text"] == [str(max(by_id.values())), str(min(by_id.values()))]
+    assert scale["words"] == []
