@@ -164,3 +164,14 @@ def test_a_message_written_in_english_is_said_in_vietnamese_and_arabic():
         found = say(_("This code is also on row %(row)s.") % {"row": 12})
     assert found.texts["vi"] == "Mã này cũng có ở dòng 12."
     assert found.texts["ar"] == said("ar", "This code is also on row %(row)s.", row=12)
+
+
+def test_the_admin_shows_the_messages_in_the_readers_language(world, upload, admin_client):
+    batch = vi_upload(world, upload)
+    page = admin_client.get(
+        reverse("admin:imports_importbatch_change", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "This code is also on row 3." in html
+    assert "Mã này cũng có ở dòng 3." not in html

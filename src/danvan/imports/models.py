@@ -162,7 +162,7 @@ class ImportIssue(models.Model):
         indexes = [models.Index(fields=["batch", "severity", "row"])]
 
     def __str__(self) -> str:
-        return f"{self.row or '-'} {self.column}: {self.message}"
+        return f"{self.row or '-'} {self.column}: {self.text()}"
 
     @classmethod
     def found(cls, *, message, params=None, **fields) -> "ImportIssue":
