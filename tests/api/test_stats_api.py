@@ -181,3 +181,30 @@ def test_registering_units_awards_and_cumulative(api, mobilised):
     as_was = client.get(URL + "registering-units/", {**scope, "mode": AS_WAS})
     assert as_was.json() == {"registering_units": 2}
     assert as_was["Boundary-Mode"] == AS_WAS
+
+
+def test_land_and_labour_are_exact_numbers_and_households_and_people_apart(api, mobilised):
+    w = mobilised
+    houses = w.wu_yen_giang.initiatives.get(title="Nhà văn hóa khu 1")
+    for kind, amount, contributor_type, count in (
+        (ContributionKind.LAND, "350.5", ContributorType.HOUSEHOLDS, 9),
+        (ContributionKind.LABOUR, "12.25", ContributorType.INDIVIDUALS, 30),
+    ):
+        contribution_add(
+            actor=SYSTEM,
+            initiative=houses,
+            date=datetime.date(2025, 6, 11),
+            kind=kind,
+            amount=amount,
+            contributor_type=contributor_type,
+            contributors=count,
+        )
+    response = api(w.minh).get(URL + "initiatives/", {"area": w.quang_yen.pk, "mode": RESTATED})
+    assert response.status_code == 200, response.content
+    [row] = response.json()
+    assert (row["land"], row["labour"]) == (350.5, 12.25)
+    assert isinstance(row["money"], int) and "contributors" not in row
+    # 12 households gave money to each model (9 of the same gave land): 24, not 33 nor 54.
+    assert (row["households"], row["people"]) == (24, 30)
+    whole = api(w.minh).get(URL + "contributions/", {"area": w.quang_yen.pk, "mode": RESTATED})
+    assert '"land":350.5' in whole.content.decode().replace(" ", "")

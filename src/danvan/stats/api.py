@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from danvan.accounts.scope import require_unit
-from danvan.api.fields import IdField
+from danvan.api.fields import ExactNumberField, IdField
 from danvan.areas.models import Area
 from danvan.initiatives.catalogues import Field, Status
 from danvan.initiatives.models import Indicator
@@ -176,11 +176,7 @@ DECIMAL_MEASURES = ("land", "labour")
 
 def _numbers(names) -> dict:
     return {
-        name: (
-            serializers.DecimalField(max_digits=22, decimal_places=2, coerce_to_string=False)
-            if name in DECIMAL_MEASURES
-            else serializers.IntegerField()
-        )
+        name: (ExactNumberField() if name in DECIMAL_MEASURES else serializers.IntegerField())
         for name in names
     }
 
