@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 
 from danvan.accounts.scope import SYSTEM, require_on_initiative
+from danvan.imports import rollback_ledgers
 from danvan.imports.models import BatchStatus, ImportBatch
 from danvan.imports.rows import change_cause
 from danvan.imports.services import batch_rollback
@@ -145,7 +146,13 @@ def ledger_sheet(*rows) -> bytes:
     return xlsx_bytes([headers("contributions", "vi"), *rows])
 
 
-def test_contributions_roll_back_as_one_correction_each_did(world, markets, upload, apply):
+@pytest.mark.parametrize("block", [10_000, 2])
+def test_contributions_roll_back_as_one_correction_each_did(
+    world, markets, upload, apply, monkeypatch, block
+):
+    """Whatever the blocks: an initiative's entries cancelled over several blocks move its
+    households and people taking part as one correction after the other did."""
+    monkeypatch.setattr(rollback_ledgers, "LEDGER_BLOCK", block)
     houses, market = world.cultural_houses.code, markets.code
     # Entries made by hand before the import, on the same days: those taking part are counted
     # across the whole ledger, so the import's households overlap them.

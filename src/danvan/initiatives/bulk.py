@@ -200,42 +200,41 @@ def _chunks(items: list, size: int = BATCH_SIZE):
 
 
 @transaction.atomic
-def contributions_bulk_cancel(
-    *, actor, entries: Sequence[Contribution], reason: str
-) -> list[Contribution]:
+def contributions_bulk_cancel(*, actor, entries: Sequence, reason: str) -> list[Contribution]:
     """Cancel ledger entries, as ``contribution_correct`` to zero would each: a correction
     entry carrying the entry's negative (amount and contributors, on its date, kind and kind of
     contributor), ``reason`` as its description and on its history row; the statistics moved
-    once per block. Return the corrections.
+    once for them all (give a large number a block at a time). Return the corrections.
+
+    ``entries`` are the entries, or rows of their ``pk``, ``initiative_id``, ``date``,
+    ``kind``, ``amount``, ``contributor_type`` and ``contributors`` (what a correction takes).
 
     The caller checks the actor's permission and that the entries are originals without a
     correction (the difference to zero is then the entry itself). An entry of nothing (no
     amount, no contributors) is left as it is: a correction would change nothing.
     """
     user = person_of(actor)
+    user_id = getattr(user, "pk", None)
     description = reason.strip()
-    written = []
-    for block in _chunks(list(entries)):
-        corrections = [
-            Contribution(
-                initiative_id=entry.initiative_id,
-                date=entry.date,
-                kind=entry.kind,
-                amount=0 - entry.amount,
-                contributor_type=entry.contributor_type,
-                contributors=0 - entry.contributors,
-                description=description,
-                corrects_id=entry.pk,
-                created_by=user,
-            )
-            for entry in block
-            if entry.amount or entry.contributors
-        ]
-        insert(corrections)
-        insert_history(corrections, history_type="+", user=user, reason=reason)
-        upkeep.contributions_recorded(corrections)
-        written.extend(corrections)
-    return written
+    corrections = [
+        Contribution(
+            initiative_id=entry.initiative_id,
+            date=entry.date,
+            kind=entry.kind,
+            amount=0 - entry.amount,
+            contributor_type=entry.contributor_type,
+            contributors=0 - entry.contributors,
+            description=description,
+            corrects_id=entry.pk,
+            created_by_id=user_id,
+        )
+        for entry in entries
+        if entry.amount or entry.contributors
+    ]
+    insert(corrections)
+    insert_history(corrections, history_type="+", user=user, reason=reason)
+    upkeep.contributions_recorded(corrections)
+    return corrections
 
 
 @transaction.atomic
