@@ -2,13 +2,15 @@
 each done by the real task worker (``danvan db_worker`` in a process of its own), while the
 site keeps being asked for other things.
 
-    python -m bench.imports_e2e [--rows 100000]
+    python -m bench.imports_e2e [--rows 100000] [--kind initiatives|contributions]
 
 Every step is asked for through the services the pages and the API call, and followed as the
 import page follows it (its status, every half second). Meanwhile another thread reads the
 import through the API with a token (the read that once waited for the apply's write lock)
 and ``/health/``, and tries a small write; the slowest answers and their statuses are printed.
 The database is chosen as in ``bench.imports`` (a fresh SQLite file without ``DATABASE_URL``).
+For contributions, a tenth as many initiatives are imported first through the worker (timed on
+their own lines), and the rollback undone is the ledger's.
 """
 
 import argparse
@@ -19,7 +21,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.imports import _load_average, _write_file
+from bench.imports import _load_average, _write_contributions, _write_file
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -93,6 +95,7 @@ class Probe(threading.Thread):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--kind", choices=["initiatives", "contributions"], default="initiatives")
     args = parser.parse_args(argv)
     work = (ROOT / "var" / "bench-imports-e2e").resolve()
     work.mkdir(parents=True, exist_ok=True)
@@ -120,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     from danvan.areas.models import Area, CodeScheme
     from danvan.imports.models import ImportBatch
     from danvan.imports.services import batch_apply, batch_rollback_request, batch_upload
+    from danvan.initiatives.models import Initiative
     from danvan.orgs.models import Organisation, OrgKind
 
     call_command("migrate", verbosity=0)
@@ -134,10 +138,11 @@ def main(argv: list[str] | None = None) -> int:
         username="bench-importer", defaults={"is_superuser": True}
     )
     _token, key = api_token_create(actor=actor, name=f"bench {time.time():.0f}")
-    path = work / f"initiatives-{args.rows}.xlsx"
+    initiative_rows = args.rows if args.kind == "initiatives" else max(args.rows // 10, 1)
+    path = work / f"initiatives-{initiative_rows}.xlsx"
     if not path.exists():
-        _write_file(path, args.rows, organisation.code, area.code)
-    print(f"{connection.vendor}, {args.rows:,} rows of initiatives, through the worker")
+        _write_file(path, initiative_rows, organisation.code, area.code)
+    print(f"{connection.vendor}, {args.rows:,} rows of {args.kind}, through the worker")
     print(f"{'load average (1 / 5 / 15 min) at the start':<44} {_load_average()}", flush=True)
     worker = subprocess.Popen(
         [sys.executable, "-m", "danvan", "db_worker", "--no-reload", "--interval", "0.2"],
@@ -147,22 +152,36 @@ def main(argv: list[str] | None = None) -> int:
         stderr=subprocess.STDOUT,
     )
     probe = None
-    try:
+
+    def upload_and_apply(kind: str, path: Path, *, probed: bool):
+        nonlocal probe
         started = time.perf_counter()
         batch = batch_upload(
-            actor=actor,
-            kind="initiatives",
-            upload=SimpleUploadedFile(path.name, path.read_bytes()),
+            actor=actor, kind=kind, upload=SimpleUploadedFile(path.name, path.read_bytes())
         )
         uploaded = time.perf_counter() - started
-        probe = Probe(key, batch.pk, actor.pk)
-        probe.start()
+        if probed:
+            probe = Probe(key, batch.pk, actor.pk)
+            probe.start()
         checked = _wait(batch, {"validated", "failed"}) + uploaded
         print(f"{'upload + dry run':<44} {checked:8.2f} s   {batch.status}, {batch.creates:,}")
         batch_apply(actor=actor, batch=batch)
         applied = _wait(batch, {"applied", "failed"})
         print(f"{'apply':<44} {applied:8.2f} s   {batch.status}")
-        print(f"{'upload + dry run + apply':<44} {checked + applied:8.2f} s")
+        print(f"{'upload + dry run + apply':<44} {checked + applied:8.2f} s", flush=True)
+        return batch
+
+    try:
+        if args.kind == "contributions":
+            print(f"-- first, {initiative_rows:,} initiatives for the entries to belong to")
+            upload_and_apply("initiatives", path, probed=False)
+            codes = list(
+                Initiative.objects.filter(organisation=organisation).values_list("code", flat=True)
+            )
+            path = work / f"contributions-{args.rows}.xlsx"
+            _write_contributions(path, args.rows, codes)
+            print(f"-- {args.rows:,} contributions")
+        batch = upload_and_apply(args.kind, path, probed=True)
         batch_rollback_request(actor=actor, batch=batch)
         rolled = _wait(batch, {"rolled_back", "applied"})
         print(f"{'rollback':<44} {rolled:8.2f} s   {batch.status}")
