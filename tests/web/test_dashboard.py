@@ -83,6 +83,34 @@ def test_figures_equal_the_statistics(client, cast):
     assert charts["year"] == {"labels": ["2024"], "values": [1]}
 
 
+def test_households_and_people_are_shown_apart_with_their_own_words(client, cast):
+    ContributionFactory(
+        initiative=cast.digital, kind=ContributionKind.LAND, amount="350.5",
+        contributor_type="households", contributors=40,
+    )  # fmt: skip
+    ContributionFactory(
+        initiative=cast.digital, kind=ContributionKind.MONEY, amount=1_000_000,
+        contributor_type="households", contributors=25,
+    )  # fmt: skip
+    ContributionFactory(
+        initiative=cast.digital, kind=ContributionKind.MONEY, amount=500_000,
+        contributor_type="individuals", contributors=7,
+    )  # fmt: skip
+    rebuild_rollups()
+    client.force_login(cast.quan)
+    response = client.get("/", {"year": "2024", "mode": "restated"}, HTTP_ACCEPT_LANGUAGE="vi")
+    html = response.content.decode()
+    # 40 households gave land, 25 of them money too: 40, never 65 nor 72 "người".
+    assert (_figure(html, "households"), _figure(html, "people")) == ("40", "7")
+    assert _figure(html, "land") == "350,5"
+    table = html[html.index('class="table table-sm align-middle units-table"') :]
+    header = table[: table.index("</thead>")]
+    assert "Hộ gia đình" in header and "Người" in header
+    assert "Người dùng" not in header  # the users' page's word, not the contributors'
+    charts = json.loads(re.search(r'id="dashboard-data"[^>]*>(.*?)</script>', html).group(1))
+    assert all(isinstance(row["land"], int | float) for row in charts["units"])
+
+
 def test_a_year_before_the_province_existed_has_its_figures_in_both_modes(client, cast):
     """The digital model was recorded on the legacy ward in 2024: today's province holds it in
     both modes (as it was, under the legacy province it was formed from), and nobody choosing
