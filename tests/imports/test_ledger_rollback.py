@@ -343,3 +343,24 @@ def test_progress_counts_the_entries_undone(world, upload, apply):
     seen = []
     batch_rollback(actor=world.tuan, batch=batch, report=seen.append)
     assert seen == [3]
+
+
+def test_the_same_file_imports_again_after_its_rollback(world, markets, upload, apply):
+    """A rolled-back import's entries are cancelled, not there: the same file brings them back
+    (before, it matched the cancelled entries and added nothing), and a third time adds nothing."""
+    rebuild_rollups(reset_nodes=True)  # the factories wrote past the upkeep
+    content = ledger_sheet(
+        [world.cultural_houses.code, "15/03/2024", "money", "180.000.000", "households", 120, ""],
+        [world.cultural_houses.code, "16/03/2024", "land", "350,5", "households", 3, ""],
+        [markets.code, "01/04/2024", "money", "75.000.000", "households", 10, ""],
+    )
+    first = apply(world.lan, upload(world.lan, "contributions", content))
+    assert first.creates == 3, issues_of(first)
+    batch_rollback(actor=world.tuan, batch=first)
+    again = apply(world.lan, upload(world.lan, "contributions", content))
+    assert again.status == BatchStatus.APPLIED and again.creates == 3, issues_of(again)
+    money = Contribution.objects.filter(initiative=world.cultural_houses, kind="money")
+    assert money.aggregate(s=Sum("amount"))["s"] == 180_000_000
+    third = apply(world.lan, upload(world.lan, "contributions", content))
+    assert third.creates == 0
+    assert set(rollup_differences().values()) == {0}

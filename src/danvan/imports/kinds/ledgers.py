@@ -14,7 +14,18 @@ from collections import Counter
 from decimal import Decimal
 from functools import partial
 
-from django.db.models import Q
+from django.db.models import (
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -87,10 +98,12 @@ class _LedgerImporter(Importer):
         if not wanted:
             return
         self.ledgers_read |= wanted
-        entries = self.model.objects.filter(self.counted, initiative_id__in=wanted).values_list(
-            "initiative_id", *self.entry_fields
-        )
+        entries = self.ledger_entries(wanted).values_list("initiative_id", *self.entry_fields)
         self.in_ledger.update(Counter(entries))
+
+    def ledger_entries(self, initiative_ids):
+        """The entries a file's rows are matched against."""
+        return self.model.objects.filter(self.counted, initiative_id__in=initiative_ids)
 
     def _is_new(self, fingerprint: tuple) -> bool:
         """Count this row; return whether the ledger holds fewer such entries than the file."""
@@ -104,6 +117,32 @@ class ContributionImporter(_LedgerImporter):
     model = Contribution
     entry_fields = ("date", "kind", "amount", "contributor_type", "contributors", "description")
     counted = Q(corrects__isnull=True)  # a correction entry is not a row any file holds
+
+    def ledger_entries(self, initiative_ids):
+        """Entries not cancelled: one whose corrections bring it to nothing (a rolled-back
+        import's, or one an officer zeroed) is gone from the ledger's figures, so the file's
+        row is new again; the dry run shows it as an addition."""
+        corrections = (
+            Contribution.objects.filter(corrects=OuterRef("pk")).order_by().values("corrects")
+        )
+        left = {
+            "corrected": Exists(corrections),
+            "left_amount": Coalesce(
+                Subquery(corrections.annotate(s=Sum("amount")).values("s")),
+                Value(Decimal(0)),
+                output_field=DecimalField(max_digits=20, decimal_places=2),
+            ),
+            "left_people": Coalesce(
+                Subquery(corrections.annotate(s=Sum("contributors")).values("s")),
+                Value(0),
+                output_field=IntegerField(),
+            ),
+        }
+        cancelled = (
+            Q(corrected=True) & Q(left_amount=-F("amount")) & Q(left_people=-F("contributors"))
+        )
+        return super().ledger_entries(initiative_ids).annotate(**left).exclude(cancelled)
+
     columns = [
         INITIATIVE_COLUMN,
         Column(
