@@ -34,6 +34,7 @@ from danvan.stats.models import (
     SummaryRollup,
     registering_column,
 )
+from danvan.stats.rollups_base import ledger_amount
 from danvan.stats.shape import (
     COUNT_MEASURES,
     FIGURE_MEASURES,
@@ -66,7 +67,7 @@ def initiative_contribution_totals(*, initiative: Initiative) -> dict[str, dict[
     )
     for row in rows:
         totals[row["kind"]] = {
-            "amount": row["amount"] or 0,
+            "amount": ledger_amount(row["kind"], row["amount"]),
             "contributors": row["contributors"] or 0,
             "entries": row["entries"],
         }
