@@ -2,6 +2,7 @@
 as they stood on any day; the rollups, the rebuild, the base-table path and the API agree."""
 
 import datetime
+import random
 from decimal import Decimal
 
 import pytest
@@ -13,7 +14,7 @@ from danvan.stats.direct import contribution_figures_direct, initiative_figures_
 from danvan.stats.exactness import rollup_differences
 from danvan.stats.rebuild import rebuild_rollups
 from danvan.stats.selectors import contribution_figures, initiative_figures
-from danvan.stats.taking_part import day_moves
+from danvan.stats.taking_part import day_moves, moves_made
 from tests.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +55,44 @@ def test_a_correction_down_moves_the_figure_down_but_never_below_zero():
 def test_nothing_counted_moves_nothing():
     assert (
         day_moves([((2024, 3, 1), MONEY, BUSINESSES, 9), ((2024, 3, 2), LAND, HOUSEHOLDS, 0)]) == {}
+    )
+
+
+def test_the_moves_an_entry_made_are_the_difference_it_makes_to_the_days():
+    """``moves_made`` (the upkeep's one pass from the first day an entry touches) gives the
+    moves of the ledger with the entries minus without them, over many random ledgers:
+    corrections below zero, kinds of contributor counted in neither, days before and after."""
+    draw = random.Random(20261205)
+    kinds = [MONEY, LAND, LABOUR, ContributionKind.IN_KIND]
+    types = [HOUSEHOLDS, INDIVIDUALS, BENEFACTORS, BUSINESSES]
+    for _ in range(3000):
+        ledger = [
+            (
+                (2024, draw.randint(1, 3), draw.randint(1, 4)),
+                draw.choice(kinds),
+                draw.choice(types),
+                draw.randint(-30, 60),
+            )
+            for _ in range(draw.randint(0, 10))
+        ]
+        added = draw.sample(ledger, draw.randint(0, min(3, len(ledger))))
+        without = list(ledger)
+        for entry in added:
+            without.remove(entry)
+        now, then = day_moves(ledger), day_moves(without)
+        expected = {
+            day: (
+                now.get(day, (0, 0))[0] - then.get(day, (0, 0))[0],
+                now.get(day, (0, 0))[1] - then.get(day, (0, 0))[1],
+            )
+            for day in set(now) | set(then)
+        }
+        expected = {day: move for day, move in expected.items() if any(move)}
+        assert moves_made(ledger, added) == expected, (ledger, added)
+    # An entry counted in neither (businesses), or of nobody, moves nothing.
+    assert (
+        moves_made([((2024, 3, 1), MONEY, BUSINESSES, 9)], [((2024, 3, 1), MONEY, BUSINESSES, 9)])
+        == {}
     )
 
 

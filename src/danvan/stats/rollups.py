@@ -82,7 +82,7 @@ from danvan.stats.rollups_base import (
     too_large,
     upsert,
 )
-from danvan.stats.taking_part import class_of, day_moves
+from danvan.stats.taking_part import CLASS_OF, class_of, day_moves, moves_made
 
 
 @dataclass
@@ -190,38 +190,36 @@ def _read_ledgers(facts: dict[int, Facts]) -> None:
 
 def _taking_part_moves(entries: list[Contribution]) -> dict[int, dict[tuple, list[int]]]:
     """How the new ``entries`` (already written) moved their initiatives' households and
-    people taking part, by day: the moves of the ledgers with them minus without them."""
-    counted = [
-        entry for entry in entries if entry.contributors and class_of(entry.contributor_type)
-    ]
-    if not counted:
+    people taking part, by day: the moves of the ledgers with them minus without them
+    (``moves_made``; only the entries of households and people are read)."""
+    added = defaultdict(list)
+    for entry in entries:
+        if entry.contributors and class_of(entry.contributor_type):
+            day = entry.date
+            added[entry.initiative_id].append(
+                (
+                    (day.year, day.month, day.day),
+                    entry.kind,
+                    entry.contributor_type,
+                    entry.contributors,
+                )
+            )
+    if not added:
         return {}
-    ids = {entry.initiative_id for entry in counted}
-    rows = [row for row in _ledger_rows(ids) if class_of(row["contributor_type"])]
-    after = _taking_part(rows)
-    new = defaultdict(list)
-    for entry in counted:
-        new[entry.initiative_id].append(entry)
-    before_rows = []
-    for row in rows:
-        row = dict(row)
-        for entry in new[row["initiative_id"]]:
-            if (entry.date, entry.kind, entry.contributor_type) == (
-                row["date"],
-                row["kind"],
-                row["contributor_type"],
-            ):
-                row["contributors"] = (row["contributors"] or 0) - entry.contributors
-        before_rows.append(row)
-    before = _taking_part(before_rows)
-    moves: dict[int, dict[tuple, list[int]]] = defaultdict(dict)
-    for pk in ids:
-        now, then = after.get(pk, {}), before.get(pk, {})
-        for day in set(now) | set(then):
-            households = now.get(day, (0, 0))[0] - then.get(day, (0, 0))[0]
-            people = now.get(day, (0, 0))[1] - then.get(day, (0, 0))[1]
-            if households or people:
-                moves[pk][day] = [households, people]
+    ledgers = defaultdict(list)
+    for pk, day, kind, contributor_type, contributors in (
+        Contribution.objects.filter(initiative_id__in=list(added), contributor_type__in=[*CLASS_OF])
+        .exclude(contributors=0)
+        .values_list("initiative_id", "date", "kind", "contributor_type")
+        .annotate(Sum("contributors"))
+        .order_by()
+    ):
+        ledgers[pk].append(((day.year, day.month, day.day), kind, contributor_type, contributors))
+    moves: dict[int, dict[tuple, list[int]]] = {}
+    for pk, taken in added.items():
+        made = moves_made(ledgers[pk], taken)
+        if made:
+            moves[pk] = {day: list(move) for day, move in made.items()}
     return moves
 
 
@@ -236,29 +234,39 @@ def _rows(facts: dict[int, Facts], sign: int, into: Deltas, *, count=True) -> No
             for index, value in enumerate(measures):
                 totals[index] += value
         head = [sign, sign * fact.exemplary] if count else [0, 0]
-        row = [*head, *(sign * value for value in totals)]
+        row = _moved([*head, *(sign * value for value in totals)])
         replicated, continued = fact.dims[4], fact.dims[3] == RegistrationKind.CONTINUED
         summary_head = [sign * replicated, sign * continued] if count else [0, 0]
-        summary_row = [*head, *summary_head, *(sign * value for value in totals)]
+        summary_row = _moved([*head, *summary_head, *(sign * value for value in totals)])
+        ledger = [
+            (day, _moved([sign * value for value in measures]))
+            for day, measures in fact.ledger.items()
+        ]
         month_dims = tuple(fact.dims[index] for index in _MONTH_INDEX)
         column = REGISTERING_INDEX[(fact.dims[1], fact.dims[2])]
         for mode in MODES:
             for node in nodes[fact.area_id][mode]:
                 total = counts[(mode, node, *fact.dims)]
-                for index, value in enumerate(row):
+                for index, value in row:
                     total[index] += value
                 total = summary[(mode, node, *month_dims)]
-                for index, value in enumerate(summary_row):
+                for index, value in summary_row:
                     total[index] += value
                 if count and fact.organisation_id is not None:
                     for year in (fact.dims[0], ALL_YEARS):
                         registering[(mode, node, year, fact.organisation_id)][column] += sign
-                for (year, month, day), measures in fact.ledger.items():
+                for (year, month, day), measures in ledger:
                     by_month = months[(mode, node, *month_dims, year, month)]
                     by_day = days[(mode, node, year, month, day, *month_dims)]
-                    for index, value in enumerate(measures):
-                        by_month[index] += sign * value
-                        by_day[index] += sign * value
+                    for index, value in measures:
+                        by_month[index] += value
+                        by_day[index] += value
+
+
+def _moved(values: list) -> list[tuple[int, object]]:
+    """The measures a row moves, by position (the many zeros of an entry's row are skipped:
+    a key's row is touched once per node of every initiative)."""
+    return [(index, value) for index, value in enumerate(values) if value]
 
 
 def _apply(counts: dict, summary: dict, months: dict, days: dict, registering: dict) -> None:

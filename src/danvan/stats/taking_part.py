@@ -13,8 +13,9 @@ The dated rollups (by month and by day) need the figure *as it stood on a day*. 
 initiative's figure moves, the move is counted on that day: ledger in date order, running sum
 per kind, the largest of the kinds (never below zero), minus the day before's. The moves of
 one initiative add up to its figure now, so every table agrees, and a cut-off on any day reads
-the figure as it stood then. ``day_moves`` computes them in Python for the write-by-write upkeep;
-``day_moves_sql`` is the same computation for the full rebuild and the exactness check.
+the figure as it stood then. ``day_moves`` computes them in Python for the write-by-write upkeep
+(``moves_made``: how new entries changed them, in one pass); ``day_moves_sql`` is the same
+computation for the full rebuild and the exactness check.
 """
 
 from collections import defaultdict
@@ -32,34 +33,91 @@ KINDS = tuple(ContributionKind.values)
 Day = tuple[int, int, int]
 
 
+# Each counted kind of contributor's class (``households`` or ``people``).
+CLASS_OF = {value: name for name, types in CLASSES.items() for value in types}
+
+
 def class_of(contributor_type: str) -> str | None:
     """``households``, ``people`` or None for the kinds of contributor counted in neither."""
-    for name, types in CLASSES.items():
-        if contributor_type in types:
-            return name
-    return None
+    return CLASS_OF.get(contributor_type)
 
 
-def day_moves(rows: Iterable[tuple[Day, str, str, int]]) -> dict[Day, tuple[int, int]]:
+Row = tuple[Day, str, str, int]
+
+
+def _counted_by_day(rows: Iterable[Row]) -> dict[Day, list[tuple[str, str, int]]]:
+    """The rows that can move a figure, ``(class, kind of contribution, contributors)`` by day."""
+    by_day: dict[Day, list[tuple[str, str, int]]] = defaultdict(list)
+    for day, kind, contributor_type, count in rows:
+        name = CLASS_OF.get(contributor_type)
+        if name is not None and count and kind in KINDS:
+            by_day[day].append((name, kind, count))
+    return by_day
+
+
+def _level(sums: dict[str, int]) -> int:
+    """A class's figure: the largest running sum among the kinds of gift, never below zero."""
+    return max(0, max(sums.values(), default=0))
+
+
+def day_moves(rows: Iterable[Row]) -> dict[Day, tuple[int, int]]:
     """Return ``{day: (households move, people move)}`` for one initiative's ledger rows
     ``(day, kind of contribution, kind of contributor, contributors)``; days without a move are
     left out."""
-    by_day: dict[Day, list[tuple[str, str, int]]] = defaultdict(list)
-    for day, kind, contributor_type, count in rows:
-        name = class_of(contributor_type)
-        if name is not None and count:
-            by_day[day].append((name, kind, count))
-    running: dict[tuple[str, str], int] = defaultdict(int)
-    before = {"households": 0, "people": 0}
+    by_day = _counted_by_day(rows)
+    running: dict[str, dict[str, int]] = {name: {} for name in CLASSES}
+    households = people = 0
     moves: dict[Day, tuple[int, int]] = {}
     for day in sorted(by_day):
         for name, kind, count in by_day[day]:
-            running[(name, kind)] += count
-        now = {name: max([0, *(running[(name, kind)] for kind in KINDS)]) for name in CLASSES}
-        move = (now["households"] - before["households"], now["people"] - before["people"])
-        if any(move):
-            moves[day] = move
-        before = now
+            sums = running[name]
+            sums[kind] = sums.get(kind, 0) + count
+        now_households, now_people = _level(running["households"]), _level(running["people"])
+        if now_households != households or now_people != people:
+            moves[day] = (now_households - households, now_people - people)
+        households, people = now_households, now_people
+    return moves
+
+
+def moves_made(rows: Iterable[Row], added: Iterable[Row]) -> dict[Day, tuple[int, int]]:
+    """How the entries ``added``, part of one initiative's ledger ``rows``, moved its figures:
+    ``day_moves(rows)`` minus ``day_moves`` of the rows without them, day by day (days without
+    a difference are left out).
+
+    The days before the first added one move alike with and without them, so only their
+    running sums are kept; from that day on the two ledgers' figures are followed side by
+    side, and a day's difference is how much further apart they are than the day before.
+    """
+    taken = _counted_by_day(added)
+    if not taken:
+        return {}
+    first = min(taken)
+    by_day = _counted_by_day(rows)
+    with_added: dict[str, dict[str, int]] = {name: {} for name in CLASSES}
+    days = sorted(set(by_day) | set(taken))
+    at = 0
+    while at < len(days) and days[at] < first:  # the common part: sums only
+        for name, kind, count in by_day[days[at]]:
+            sums = with_added[name]
+            sums[kind] = sums.get(kind, 0) + count
+        at += 1
+    without = {name: dict(sums) for name, sums in with_added.items()}
+    apart = (0, 0)  # (households, people) with the added entries minus without, so far
+    moves: dict[Day, tuple[int, int]] = {}
+    for day in days[at:]:
+        for name, kind, count in by_day.get(day, ()):
+            for sums in (with_added[name], without[name]):
+                sums[kind] = sums.get(kind, 0) + count
+        for name, kind, count in taken.get(day, ()):
+            sums = without[name]
+            sums[kind] = sums.get(kind, 0) - count
+        now = (
+            _level(with_added["households"]) - _level(without["households"]),
+            _level(with_added["people"]) - _level(without["people"]),
+        )
+        if now != apart:
+            moves[day] = (now[0] - apart[0], now[1] - apart[1])
+        apart = now
     return moves
 
 
