@@ -364,3 +364,33 @@ def test_the_same_file_imports_again_after_its_rollback(world, markets, upload, 
     third = apply(world.lan, upload(world.lan, "contributions", content))
     assert third.creates == 0
     assert set(rollup_differences().values()) == {0}
+
+
+def test_an_entry_corrected_to_nothing_in_steps_is_gone_and_its_row_imports_again(
+    world, upload, apply, markets
+):
+    """Money corrected by hand to less and then to nothing is cancelled: the file's row is new
+    again. An entry corrected only partly, or whose contributors were not corrected away, still
+    matches its row; so do the rows of an initiative without any correction."""
+    code = world.cultural_houses.code
+    rows = [
+        [code, "16/03/2024", "money", "30.000.000", "households", 3, ""],
+        [code, "17/03/2024", "money", "30.000.000", "households", 3, ""],
+        [code, "18/03/2024", "labour", "2,5", "households", 4, ""],
+        [markets.code, "01/04/2024", "money", "75.000.000", "households", 10, ""],
+    ]
+    first = apply(world.lan, upload(world.lan, "contributions", ledger_sheet(*rows)))
+    assert first.creates == 4, issues_of(first)
+    ledger = Contribution.objects.filter(initiative=world.cultural_houses, corrects__isnull=True)
+    gone, partly, people_left = (
+        ledger.get(date=datetime.date(2024, 3, day)) for day in (16, 17, 18)
+    )
+    for amount, contributors in ((10_000_000, 3), (0, 0)):
+        contribution_correct(
+            actor=SYSTEM, entry=gone, amount=amount, contributors=contributors, reason="Nhập trùng"
+        )
+    contribution_correct(actor=SYSTEM, entry=partly, amount=10_000_000, reason="Đếm lại")
+    contribution_correct(actor=SYSTEM, entry=people_left, amount=0, reason="Không làm")
+    again = apply(world.lan, upload(world.lan, "contributions", ledger_sheet(*rows)))
+    assert (again.creates, again.unchanged) == (1, 3), issues_of(again)
+    assert ledger.filter(date=datetime.date(2024, 3, 16)).count() == 2

@@ -14,18 +14,7 @@ from collections import Counter
 from decimal import Decimal
 from functools import partial
 
-from django.db.models import (
-    DecimalField,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -98,12 +87,13 @@ class _LedgerImporter(Importer):
         if not wanted:
             return
         self.ledgers_read |= wanted
-        entries = self.ledger_entries(wanted).values_list("initiative_id", *self.entry_fields)
-        self.in_ledger.update(Counter(entries))
+        self.in_ledger.update(Counter(self.ledger_fingerprints(wanted)))
 
-    def ledger_entries(self, initiative_ids):
-        """The entries a file's rows are matched against."""
-        return self.model.objects.filter(self.counted, initiative_id__in=initiative_ids)
+    def ledger_fingerprints(self, initiative_ids):
+        """The fingerprints of the entries a file's rows are matched against."""
+        return self.model.objects.filter(
+            self.counted, initiative_id__in=initiative_ids
+        ).values_list("initiative_id", *self.entry_fields)
 
     def _is_new(self, fingerprint: tuple) -> bool:
         """Count this row; return whether the ledger holds fewer such entries than the file."""
@@ -118,30 +108,35 @@ class ContributionImporter(_LedgerImporter):
     entry_fields = ("date", "kind", "amount", "contributor_type", "contributors", "description")
     counted = Q(corrects__isnull=True)  # a correction entry is not a row any file holds
 
-    def ledger_entries(self, initiative_ids):
+    def ledger_fingerprints(self, initiative_ids):
         """Entries not cancelled: one whose corrections bring it to nothing (a rolled-back
         import's, or one an officer zeroed) is gone from the ledger's figures, so the file's
-        row is new again; the dry run shows it as an addition."""
-        corrections = (
-            Contribution.objects.filter(corrects=OuterRef("pk")).order_by().values("corrects")
-        )
-        left = {
-            "corrected": Exists(corrections),
-            "left_amount": Coalesce(
-                Subquery(corrections.annotate(s=Sum("amount")).values("s")),
-                Value(Decimal(0)),
-                output_field=DecimalField(max_digits=20, decimal_places=2),
-            ),
-            "left_people": Coalesce(
-                Subquery(corrections.annotate(s=Sum("contributors")).values("s")),
-                Value(0),
-                output_field=IntegerField(),
-            ),
+        row is new again; the dry run shows it as an addition.
+
+        Most ledgers have no correction, so no entry is compared with its corrections one by
+        one: the corrections of the initiatives (each on its entry's initiative) are summed by
+        the entry they correct in one grouped query, and only when that brings some entry to
+        nothing are the entries read with their ids, to leave it out."""
+        entries = super().ledger_fingerprints(initiative_ids)
+        cancelled = {
+            pk
+            for pk, amount, contributors, corrected, corrected_people in (
+                Contribution.objects.filter(
+                    initiative_id__in=initiative_ids, corrects__isnull=False
+                )
+                .values_list("corrects_id", "corrects__amount", "corrects__contributors")
+                .annotate(Sum("amount"), Sum("contributors"))
+                .order_by()
+            )
+            if corrected == -amount and corrected_people == -contributors
         }
-        cancelled = (
-            Q(corrected=True) & Q(left_amount=-F("amount")) & Q(left_people=-F("contributors"))
+        if not cancelled:
+            return entries
+        return (
+            row[1:]
+            for row in entries.values_list("pk", "initiative_id", *self.entry_fields)
+            if row[0] not in cancelled
         )
-        return super().ledger_entries(initiative_ids).annotate(**left).exclude(cancelled)
 
     columns = [
         INITIATIVE_COLUMN,
