@@ -184,3 +184,15 @@ def test_the_rebuild_and_the_base_tables_agree_with_the_upkeep(hamlet_road):
     assert contribution_figures_direct(
         start=datetime.date(2024, 11, 1), cutoff=datetime.date(2024, 11, 30)
     ) == contribution_figures(start=datetime.date(2024, 11, 1), cutoff=datetime.date(2024, 11, 30))
+
+
+def test_a_decimal_entry_is_corrected_twice(hamlet_road):
+    """SQLite sums the corrections as floats (0.300000000000000): the second correction's
+    difference carried fifteen decimals and was refused."""
+    land = hamlet_road.contributions.get(kind=LAND)
+    for amount in ("350.3", "350.1", "349.9"):
+        contribution_correct(
+            actor=SYSTEM, entry=land, amount=amount, contributors=120, reason="Đo lại"
+        )
+    assert _national()["land"] == Decimal("349.9")
+    assert set(rollup_differences().values()) == {0}

@@ -108,8 +108,10 @@ def contribution_add(
 def contribution_effective(entry: Contribution) -> tuple[Decimal, int]:
     """Return the amount and contributors of ``entry`` after all its corrections."""
     totals = entry.corrections.aggregate(amount=Sum("amount"), contributors=Sum("contributors"))
+    # SQLite sums decimals as floats: 0.1 + 0.2 comes back as 0.300000000000000, which a
+    # correction's difference would carry as fifteen decimals. The ledger keeps two.
     return (
-        Decimal(entry.amount) + (totals["amount"] or 0),
+        (Decimal(entry.amount) + (totals["amount"] or 0)).quantize(Decimal("0.01")),
         entry.contributors + (totals["contributors"] or 0),
     )
 
