@@ -9,7 +9,6 @@ Rows are grouped by unit in SQL, then each unit is folded onto its row by
 """
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
@@ -32,7 +31,7 @@ from danvan.stats.shape import (
     finish,
     output_names,
 )
-from danvan.stats.taking_part import CLASSES, day_moves
+from danvan.stats.taking_part import CLASSES, day_moves, ledgers_of
 
 _BASE = {
     "year": "year",
@@ -134,16 +133,12 @@ def _taking_part_rows(scope: dict, names: dict, start, cutoff) -> list[dict]:
             unit=F("initiative__area_id"),
             **{k: F(v) for k, v in names.items() if k not in dated},
         )
-        .annotate(n=Sum("contributors"))
+        .annotate(contributors=Sum("contributors"))
         .order_by()
     )
-    ledgers: dict[int, list] = defaultdict(list)
+    ledgers = ledgers_of(found)
     keys: dict[int, dict] = {}
     for row in found:
-        day = row["date"]
-        ledgers[row["initiative_id"]].append(
-            ((day.year, day.month, day.day), row["kind"], row["contributor_type"], row["n"] or 0)
-        )
         keys[row["initiative_id"]] = {
             k: v for k, v in row.items() if k == "unit" or (k.startswith("g_") and k not in dated)
         }

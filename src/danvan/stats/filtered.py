@@ -15,7 +15,6 @@ the rollups cannot answer are read from the base tables through their indexes, a
 """
 
 import datetime
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,7 +27,7 @@ from danvan.stats import selectors
 from danvan.stats.lineage import territory_q
 from danvan.stats.models import AS_WAS
 from danvan.stats.shape import FIGURE_MEASURES, LEDGER_MEASURES
-from danvan.stats.taking_part import CLASSES, day_moves
+from danvan.stats.taking_part import CLASSES, day_moves, ledgers_of
 
 # Measures the ledger gives (money … people); the counts come from the initiatives.
 LEDGER_FIGURES = LEDGER_MEASURES[:-1]
@@ -252,19 +251,8 @@ def _taking_part_rows(initiatives, columns: dict[str, str], filters: Filters) ->
         .annotate(contributors=Sum("contributors"))
         .order_by()
     )
-    ledgers: dict[int, list] = defaultdict(list)
-    groups: dict[int, dict] = {}
-    for row in found:
-        day = row["date"]
-        ledgers[row["initiative_id"]].append(
-            (
-                (day.year, day.month, day.day),
-                row["kind"],
-                row["contributor_type"],
-                row["contributors"] or 0,
-            )
-        )
-        groups[row["initiative_id"]] = {f"g_{k}": row[f"g_{k}"] for k in columns}
+    ledgers = ledgers_of(found)
+    groups = {row["initiative_id"]: {f"g_{k}": row[f"g_{k}"] for k in columns} for row in found}
     start = filters.start and (filters.start.year, filters.start.month, filters.start.day)
     rows = []
     for pk, ledger in ledgers.items():

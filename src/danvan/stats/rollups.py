@@ -82,7 +82,7 @@ from danvan.stats.rollups_base import (
     too_large,
     upsert,
 )
-from danvan.stats.taking_part import CLASS_OF, class_of, day_moves, moves_made
+from danvan.stats.taking_part import CLASS_OF, class_of, day_moves, ledgers_of, moves_made
 
 
 @dataclass
@@ -157,18 +157,7 @@ def _ledger_rows(ids, *, leave_out=()):
 
 def _taking_part(rows) -> dict[int, dict[tuple, tuple[int, int]]]:
     """Per initiative, the days its households and people taking part moved (``day_moves``)."""
-    by_initiative = defaultdict(list)
-    for row in rows:
-        day = row["date"]
-        by_initiative[row["initiative_id"]].append(
-            (
-                (day.year, day.month, day.day),
-                row["kind"],
-                row["contributor_type"],
-                row["contributors"] or 0,
-            )
-        )
-    return {pk: day_moves(entries) for pk, entries in by_initiative.items()}
+    return {pk: day_moves(ledger) for pk, ledger in ledgers_of(rows).items()}
 
 
 def _read_ledgers(facts: dict[int, Facts]) -> None:

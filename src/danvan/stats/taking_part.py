@@ -60,6 +60,23 @@ def _level(sums: dict[str, int]) -> int:
     return max(0, max(sums.values(), default=0))
 
 
+def ledgers_of(rows) -> dict[int, list[tuple[Day, str, str, int]]]:
+    """Ledger rows (dicts of ``initiative_id``, ``date``, ``kind``, ``contributor_type`` and
+    ``contributors``) by initiative, each as ``day_moves`` reads it."""
+    ledgers: dict[int, list[tuple[Day, str, str, int]]] = defaultdict(list)
+    for row in rows:
+        day = row["date"]
+        ledgers[row["initiative_id"]].append(
+            (
+                (day.year, day.month, day.day),
+                row["kind"],
+                row["contributor_type"],
+                row["contributors"] or 0,
+            )
+        )
+    return ledgers
+
+
 def day_moves(rows: Iterable[Row]) -> dict[Day, tuple[int, int]]:
     """Return ``{day: (households move, people move)}`` for one initiative's ledger rows
     ``(day, kind of contribution, kind of contributor, contributors)``; days without a move are
