@@ -50,16 +50,23 @@ def parse_decimal(value, field: str, *, required: bool = True) -> Decimal | None
     return number
 
 
-def parse_whole_number(value, field: str) -> int:
-    """Read a whole number (money in VND, m², person-days, people); refuse decimals."""
+def _exact(value, field: str, message: str) -> Decimal:
+    """Read text, an int or a Decimal as an exact, finite Decimal; refuse anything else (a
+    float is not exact) with ``message`` on ``field``."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-        reject(field, _("Enter a whole number."))
+        reject(field, message)
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        reject(field, _("Enter a whole number."))
+        reject(field, message)
     if not number.is_finite():
-        reject(field, _("Enter a whole number."))
+        reject(field, message)
+    return number
+
+
+def parse_whole_number(value, field: str) -> int:
+    """Read a whole number (money in VND, m², person-days, people); refuse decimals."""
+    number = _exact(value, field, _("Enter a whole number."))
     if number != number.to_integral_value():
         reject(field, _("Enter a whole number, without decimals."))
     return int(number)
@@ -73,14 +80,7 @@ def parse_contribution_amount(value, field: str, *, kind: str) -> Decimal:
     with no more decimals than the kind has ("350.50" is read as 350.50, "38000000.00" as
     38000000).
     """
-    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-        reject(field, _("Enter a number."))
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        reject(field, _("Enter a number."))
-    if not number.is_finite():
-        reject(field, _("Enter a number."))
+    number = _exact(value, field, _("Enter a number."))
     error = limits.contribution_decimals_error(number, kind)
     if error is not None:
         raise ValidationError({field: error})
