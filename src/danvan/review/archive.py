@@ -43,6 +43,7 @@ from danvan.review.services import (
     _apply_decision,
     _recipient,
     _require_reviewable,
+    nomination_of,
     notify_recognised,
 )
 
@@ -169,24 +170,7 @@ class _Planner:
 
     def _nominate(self, award: Award) -> Award:
         """``award_nominate``'s rules: a recognised award goes up to the next level."""
-        if award.stage != AwardStage.RECOGNISED:
-            reject("stage", _("Only a recognised award can be nominated to the next level."))
-        index = LEVEL_ORDER.index(award.level)
-        if index + 1 >= len(LEVEL_ORDER):
-            reject("level", _("There is no level above central."))
-        nomination = Award(
-            initiative=award.initiative,
-            title=award.title,
-            level=LEVEL_ORDER[index + 1],
-            stage=AwardStage.PROPOSED,
-            created_by=self.person,
-            recipient_kind=award.recipient_kind,
-            recipient_name=award.recipient_name,
-            recipient_role=award.recipient_role,
-            recipient_detail=award.recipient_detail,
-            recipient_user=award.recipient_user,
-        )
-        return nomination
+        return nomination_of(award, person=self.person)
 
     def step(self, step: AwardStep) -> None:
         """Work out one step on copies; only a step that passes every check is kept."""

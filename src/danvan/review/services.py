@@ -359,28 +359,33 @@ def award_recognise(
     return award
 
 
-@transaction.atomic
-def award_nominate(*, actor, award: Award) -> Award:
-    """Nominate a recognised award's initiative to the next level; returns the new proposal."""
-    require_on_initiative(actor, "initiative.award", award.initiative)
+def nomination_of(award: Award, *, person) -> Award:
+    """The unsaved proposal at the next level that nominating ``award`` makes (the same
+    collective or person goes up); refused unless the award is recognised below central."""
     if award.stage != AwardStage.RECOGNISED:
         reject("stage", _("Only a recognised award can be nominated to the next level."))
     index = LEVEL_ORDER.index(award.level)
     if index + 1 >= len(LEVEL_ORDER):
         reject("level", _("There is no level above central."))
-    nomination = Award(
+    return Award(
         initiative=award.initiative,
         title=award.title,
         level=LEVEL_ORDER[index + 1],
         stage=AwardStage.PROPOSED,
-        created_by=person_of(actor),
-        # The same collective or person goes up to the next level.
+        created_by=person,
         recipient_kind=award.recipient_kind,
         recipient_name=award.recipient_name,
         recipient_role=award.recipient_role,
         recipient_detail=award.recipient_detail,
         recipient_user=award.recipient_user,
     )
+
+
+@transaction.atomic
+def award_nominate(*, actor, award: Award) -> Award:
+    """Nominate a recognised award's initiative to the next level; returns the new proposal."""
+    require_on_initiative(actor, "initiative.award", award.initiative)
+    nomination = nomination_of(award, person=person_of(actor))
     clean_and_save(nomination)
     award.stage = AwardStage.NOMINATED
     award.nominated_to = nomination
