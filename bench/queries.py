@@ -14,9 +14,11 @@ from django.db.models import Sum
 
 from bench import baseline
 from danvan.areas.models import Area, AreaLevel
-from danvan.initiatives.catalogues import REGISTERED_STATUSES
+from danvan.initiatives.catalogues import REGISTERED_STATUSES, Field, Status
 from danvan.initiatives.models import Indicator
+from danvan.orgs.models import OrgKind
 from danvan.stats import selectors
+from danvan.stats.filtered import Filters
 from danvan.stats.lineage import is_current
 from danvan.stats.models import AS_WAS, MODES, RESTATED, InitiativeRollup
 from danvan.stats.units import UnitChoice
@@ -88,6 +90,21 @@ PERIODS = [
     ("3–17 Nov", D(YEAR, 11, 3), D(YEAR, 11, 17)),
 ]
 CONTRIBUTION_GROUPS = [(), ("field",), ("contribution_month",), ("level",)]
+PAGE_FILTERS = [
+    ("field", Filters(field=Field.ECONOMY)),
+    ("kind of organisation", Filters(org_kind=OrgKind.WOMENS_UNION)),
+    ("status", Filters(status=(Status.COMPLETED,))),
+    ("15 Mar–15 Nov", Filters(start=D(YEAR, 3, 15), end=D(YEAR, 11, 15))),
+    (
+        "field, kind and 15 Mar–15 Nov",
+        Filters(
+            field=Field.ECONOMY,
+            org_kind=OrgKind.WOMENS_UNION,
+            start=D(YEAR, 3, 15),
+            end=D(YEAR, 11, 15),
+        ),
+    ),
+]
 # The smaller set of ``--core`` runs: one of each kind of question.
 CORE_GROUPS = [(), ("field",), ("org_kind",), ("level",), ("level", "field")]
 CORE_PERIODS = PERIODS[:3]
@@ -170,7 +187,8 @@ def api_questions(core: bool = False) -> Iterator[Question]:
 
 
 def page_questions(core: bool = False) -> Iterator[Question]:
-    """Every dashboard page: each unit, a single year or all years, both boundary modes."""
+    """Every dashboard page: each unit, a single year or all years, both boundary modes, and
+    (unless ``core``) one year under each of the page's filters."""
     from danvan.web import dashboard
 
     for label, area in scopes(core):
@@ -181,6 +199,20 @@ def page_questions(core: bool = False) -> Iterator[Question]:
                 )
                 yield Question(
                     f"dashboard page {label} {mode} {year or 'all years'}",
+                    lambda q=query: dashboard.figures(q),
+                    None,
+                    "page",
+                )
+            if core:
+                continue
+            # The page's filters, each alone (the organisation filter reads one organisation's
+            # rows by its key and is left out): field, kind of organisation, status, a period.
+            for name, filters in PAGE_FILTERS:
+                query = dashboard.Query(
+                    unit=UnitChoice(area, label), year=YEAR, mode=mode, filters=filters
+                )
+                yield Question(
+                    f"dashboard page {label} {mode} {YEAR} filtered by {name}",
                     lambda q=query: dashboard.figures(q),
                     None,
                     "page",

@@ -6,8 +6,9 @@ base tables), failing when it differs.
 
     python -m bench.run [--scale 0.01] [--repeat 30] [--reuse] [--only TEXT]
 
-The database is ``danvan_bench`` on the server of ``BENCH_DATABASE_URL`` (default: the local
-PostgreSQL), dropped and made again on each run unless ``--reuse`` is given.
+The database is ``danvan_bench`` (or ``BENCH_DATABASE``) on the server of
+``BENCH_DATABASE_URL`` (default: the local PostgreSQL), dropped and made again on each run
+unless ``--reuse`` is given.
 """
 
 import argparse
@@ -19,7 +20,8 @@ import time
 import psycopg
 
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
-DATABASE = "danvan_bench"
+# BENCH_DATABASE names another database, so a small run can go beside a full-scale one.
+DATABASE = os.environ.get("BENCH_DATABASE", "danvan_bench")
 
 
 def _recreate_database(server: str) -> None:
