@@ -289,6 +289,62 @@ class RegisteringRollup(models.Model):
         return f"{self.mode} {self.area_id} {self.organisation_id}"
 
 
+class ChainRollup(models.Model):
+    """Registrations per area node, year, field and status, keyed also by their predecessor
+    (``Initiative.continued_from``) as seen from the node: the rows that count models, not
+    registrations, for "since 2013 … N models" (``selectors.cumulative_since``).
+
+    A model continued from year to year is registered every year and is one model, counted
+    under its first registration in scope: a registration counts when it is in scope and its
+    predecessor is not. The predecessor can be in scope only if its unit is under the node
+    too, so its year, field and status are kept only then (``prev_year`` 0 otherwise). The
+    breakdown by unit reads a child node's rows with its parent as the scope, so a
+    predecessor under the parent but not under the child is kept too, with ``prev_up``. Then
+    "models in the years, fields and statuses asked" adds up: the rows in scope whose
+    predecessor's year, field and status are not all in scope.
+
+    ``exemplary_chained`` counts the exemplary registrations whose predecessor is exemplary
+    too (an exemplary model counts under its first exemplary registration in scope), so being
+    exemplary is a count here, not a key, as in the other tables.
+    """
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    field = models.CharField(max_length=32)
+    status = models.CharField(max_length=16)
+    prev_year = models.PositiveSmallIntegerField()
+    prev_field = models.CharField(max_length=32)
+    prev_status = models.CharField(max_length=16)
+    prev_up = models.BooleanField()
+    initiatives = models.BigIntegerField(default=0)
+    exemplary = models.BigIntegerField(default=0)
+    replicated = models.BigIntegerField(default=0)
+    continued = models.BigIntegerField(default=0)
+    exemplary_chained = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "mode",
+                    "area_id",
+                    "year",
+                    "field",
+                    "status",
+                    "prev_year",
+                    "prev_field",
+                    "prev_status",
+                    "prev_up",
+                ],
+                name="chainrollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.year} ← {self.prev_year}"
+
+
 def registering_column(field: str, status: str) -> str:
     """The ``RegisteringRollup`` column counting initiatives of ``field`` in ``status``."""
     return f"n_{field}_{status}"

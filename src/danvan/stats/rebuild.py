@@ -5,6 +5,8 @@ services for speed, so they end with this instead of incremental maintenance. Th
 the same as maintaining the rollups write by write; the tests prove it.
 """
 
+from collections.abc import Iterable
+
 from django.db import connection, transaction
 
 from danvan.initiatives.catalogues import Field, Status
@@ -12,8 +14,10 @@ from danvan.initiatives.models import Initiative
 from danvan.stats.lineage import lineage_changed
 from danvan.stats.models import (
     ALL_YEARS,
+    NATIONAL,
     REGISTERING_COLUMNS,
     AreaNode,
+    ChainRollup,
     ContributionDayRollup,
     ContributionRollup,
     InitiativeRollup,
@@ -34,7 +38,18 @@ ROLLUP_MODELS = (
     ContributionDayRollup,
     RegisteringRollup,
     ResultRollup,
+    ChainRollup,
 )
+# The name of each rollup for ``rebuild_rollups(only=…)`` and ``rebuild_rollups --only``.
+ROLLUP_NAMES = {
+    "initiatives": InitiativeRollup,
+    "summary": SummaryRollup,
+    "contributions": ContributionRollup,
+    "contribution_days": ContributionDayRollup,
+    "registering": RegisteringRollup,
+    "results": ResultRollup,
+    "chains": ChainRollup,
+}
 TABLES = tuple(model._meta.db_table for model in ROLLUP_MODELS)
 
 
@@ -56,6 +71,53 @@ def _registering_sums() -> str:
         f"AS {registering_column(field, status)}"
         for field in Field.values
         for status in Status.values
+    )
+
+
+def chain_statement(table: str) -> str:
+    """The INSERT … SELECT of ``ChainRollup`` into ``table``.
+
+    Registrations are first summed per unit, predecessor's unit and both registrations'
+    year, field and status, then counted under every node of their unit; the predecessor's
+    figures are kept where its unit is under the node (or, with ``prev_up``, under the
+    node's parent only), as ``danvan.stats.chain_rollups`` keeps them write by write.
+    """
+    truth = ("1", "0") if connection.vendor == "sqlite" else ("TRUE", "FALSE")
+    per_pair = (
+        "SELECT i.area_id, p.area_id AS p_area, i.year, i.field, i.status, p.year AS p_year, "
+        "p.field AS p_field, p.status AS p_status, COUNT(*) AS n, "
+        "SUM(CASE WHEN i.exemplary THEN 1 ELSE 0 END) AS exemplary, "
+        "SUM(CASE WHEN i.replicated_from_id IS NULL THEN 0 ELSE 1 END) AS replicated, "
+        "SUM(CASE WHEN i.registration_kind = 'continued' THEN 1 ELSE 0 END) AS continued, "
+        "SUM(CASE WHEN i.exemplary AND p.exemplary THEN 1 ELSE 0 END) AS chained "
+        "FROM initiatives_initiative i "
+        "LEFT JOIN initiatives_initiative p ON p.id = i.continued_from_id "
+        "GROUP BY i.area_id, p.area_id, i.year, i.field, i.status, p.year, p.field, p.status"
+    )
+    seen = "(pn.node_id IS NOT NULL OR pu.node_id IS NOT NULL)"
+    per_node = (
+        "SELECT n.mode, n.node_id, u.year, u.field, u.status, "
+        f"CASE WHEN {seen} THEN u.p_year ELSE 0 END AS prev_year, "
+        f"CASE WHEN {seen} THEN u.p_field ELSE '' END AS prev_field, "
+        f"CASE WHEN {seen} THEN u.p_status ELSE '' END AS prev_status, "
+        f"CASE WHEN pn.node_id IS NULL AND pu.node_id IS NOT NULL THEN {truth[0]} "
+        f"ELSE {truth[1]} END AS prev_up, "
+        "u.n, u.exemplary, u.replicated, u.continued, "
+        f"CASE WHEN {seen} THEN u.chained ELSE 0 END AS chained "
+        f"FROM ({per_pair}) u JOIN stats_areanode n ON n.area_id = u.area_id "
+        "LEFT JOIN areas_area a ON a.id = n.node_id "
+        "LEFT JOIN stats_areanode pn ON pn.area_id = u.p_area AND pn.mode = n.mode "
+        "AND pn.node_id = n.node_id "
+        "LEFT JOIN stats_areanode pu ON pu.area_id = u.p_area AND pu.mode = n.mode "
+        f"AND n.node_id <> {NATIONAL} AND pu.node_id = COALESCE(a.parent_id, {NATIONAL})"
+    )
+    key = "mode, node_id, year, field, status, prev_year, prev_field, prev_status, prev_up"
+    return (
+        f"INSERT INTO {table} (mode, area_id, year, field, status, prev_year, prev_field, "
+        "prev_status, prev_up, initiatives, exemplary, replicated, continued, "
+        "exemplary_chained) "
+        f"SELECT {key}, SUM(n), SUM(exemplary), SUM(replicated), SUM(continued), SUM(chained) "
+        f"FROM ({per_node}) x GROUP BY {key} ORDER BY {key}"
     )
 
 
@@ -182,35 +244,48 @@ def statements(target: dict[str, str] | None = None) -> list[str]:
         "JOIN initiatives_initiative i ON i.id = r.initiative_id "
         "JOIN stats_areanode n ON n.area_id = i.area_id) ranked "
         "GROUP BY mode, node_id, year, indicator_id ORDER BY mode, node_id, year, indicator_id",
+        chain_statement(target["stats_chainrollup"]),
     ]
 
 
+def _written_table(statement: str) -> str:
+    """The table an ``INSERT INTO <table> …`` statement writes."""
+    return statement.split(None, 3)[2]
+
+
 @transaction.atomic
-def rebuild_rollups(*, reset_nodes: bool = False) -> dict[str, int]:
+def rebuild_rollups(
+    *, reset_nodes: bool = False, only: Iterable[str] | None = None
+) -> dict[str, int]:
     """Recompute all rollups from the base tables; return the number of rows of each.
 
     ``reset_nodes`` also recomputes the area-node cache: needed after the tree's history
     changed (a new succession, a unit moved), which changes where facts are restated.
+    ``only`` names the rollups to recompute (``ROLLUP_NAMES``), leaving the others as they
+    are: a large database gets a new rollup table without recomputing every other one. It
+    cannot be combined with ``reset_nodes``, which changes where every figure is counted.
     """
+    names = list(ROLLUP_NAMES) if only is None else list(dict.fromkeys(only))
+    unknown = [name for name in names if name not in ROLLUP_NAMES]
+    if unknown:
+        raise ValueError(f"unknown rollup {unknown[0]!r}; one of {', '.join(ROLLUP_NAMES)}")
+    if reset_nodes and only is not None:
+        raise ValueError("resetting the nodes moves every rollup: rebuild them all")
+    models = [ROLLUP_NAMES[name] for name in names]
+    tables = {model._meta.db_table for model in models}
     if reset_nodes:
         AreaNode.objects.all().delete()
         lineage_changed()
         transaction.on_commit(lineage_changed)
     ensure_area_nodes(Initiative.objects.values_list("area_id", flat=True).distinct())
-    for model in ROLLUP_MODELS:
+    for model in models:
         model.objects.all().delete()
     with connection.cursor() as cursor:
         for statement in statements():
-            cursor.execute(statement)
+            if _written_table(statement) in tables:
+                cursor.execute(statement)
         # The planner's row counts of these tables changed wholesale: refresh them, or the first
         # dashboards after a rebuild may be planned as if the tables were empty.
-        for model in (AreaNode, *ROLLUP_MODELS):
+        for model in (AreaNode, *models):
             cursor.execute(f"ANALYZE {model._meta.db_table}")
-    return {
-        "initiatives": InitiativeRollup.objects.count(),
-        "summary": SummaryRollup.objects.count(),
-        "contributions": ContributionRollup.objects.count(),
-        "contribution_days": ContributionDayRollup.objects.count(),
-        "registering": RegisteringRollup.objects.count(),
-        "results": ResultRollup.objects.count(),
-    }
+    return {name: ROLLUP_NAMES[name].objects.count() for name in names}

@@ -35,6 +35,15 @@ from django.db.models import Count, Q, Sum
 from danvan.core.limits import ROLLUP_CEILING
 from danvan.initiatives.catalogues import RegistrationKind
 from danvan.initiatives.models import Contribution, Initiative, Result
+from danvan.stats.chain_rollups import (
+    ChainSnapshot,
+    chain_after,
+    chain_apply,
+    chain_capture,
+    chain_deltas,
+    chain_moves,
+    chain_settle,
+)
 from danvan.stats.lineage import lineage_changed
 from danvan.stats.models import (
     ALL_YEARS,
@@ -107,6 +116,7 @@ class Snapshot:
 
     ids: list[int]
     facts: dict[int, Facts]
+    chains: ChainSnapshot | None = None
 
 
 def _initiative_facts(ids: list[int], *, ledger: bool = True, lock: bool = True):
@@ -306,7 +316,10 @@ def _deltas() -> Deltas:
 def capture(ids) -> Snapshot:
     """Lock the initiatives and remember their facts before a write that may change them."""
     ids = [pk for pk in ids if pk is not None]
-    return Snapshot(ids, _initiative_facts(ids))
+    # The chain rows' lock (the initiatives, their predecessors and successors, in id order)
+    # comes first: it holds every row the counts' lock takes.
+    chains = chain_capture(ids)
+    return Snapshot(ids, _initiative_facts(ids), chains)
 
 
 def settle(snapshot: Snapshot) -> None:
@@ -320,6 +333,7 @@ def settle(snapshot: Snapshot) -> None:
     _rows(snapshot.facts, -1, deltas)
     _rows(after, +1, deltas)
     _apply(*deltas)
+    chain_settle(snapshot.chains, snapshot.ids)
     moved = {
         pk: (fact.area_id, after[pk].area_id)
         for pk, fact in snapshot.facts.items()
@@ -442,15 +456,21 @@ def areas_changed(area_ids) -> None:
     if not cached:
         return
     ids = list(Initiative.objects.filter(area_id__in=cached).values_list("pk", flat=True))
+    # Their successors' chain rows move too: whether their predecessor is under a node changed.
+    chains = chain_capture(ids)
     facts = _initiative_facts(ids)
     before = nodes_by_area(cached)
     deltas = _deltas()
     _rows(facts, -1, deltas)
+    chain_rows = chain_deltas()
+    chain_moves(chains, -1, chain_rows)
     AreaNode.objects.filter(area_id__in=cached).delete()
     ensure_area_nodes(cached)
     after = nodes_by_area(cached)
     _rows(facts, +1, deltas)
     _apply(*deltas)
+    chain_moves(chain_after(ids), +1, chain_rows)
+    chain_apply(chain_rows)
     results = list(Result.objects.filter(initiative_id__in=ids).select_related(None))
     if not results:
         return

@@ -1,0 +1,216 @@
+"""Keep ``ChainRollup`` in step with every write: registrations keyed by their predecessor.
+
+A registration's rows depend on its own unit, year, field, status, exemplary, replication and
+continuation, and on its predecessor's unit, year, field, status and exemplary. So a write to
+some initiatives moves the rows of those initiatives and of their successors (whose
+predecessor changed), read before the write and after it, as ``danvan.stats.rollups`` moves
+the other tables.
+
+Concurrent writers. The rows of a successor depend on two initiatives, so a writer locks, in
+one statement in the order of their ids, the initiatives it writes, their predecessors and
+their successors: a writer changing a model and one changing its continuation wait for each
+other instead of each moving the continuation's rows from a state the other is replacing. A
+successor committed by another writer between the read of the successors and the lock is
+found by reading them again once locked (a new continuation locks its predecessor, which this
+writer now holds, so no later one can appear). A predecessor a write links to is locked before
+it is read.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Q
+
+from danvan.areas.models import Area
+from danvan.initiatives.catalogues import RegistrationKind
+from danvan.initiatives.models import Initiative
+from danvan.stats.models import MODES, NATIONAL
+from danvan.stats.nodes import nodes_of
+from danvan.stats.rollups_base import upsert
+
+CHAIN_TABLE = "stats_chainrollup"
+CHAIN_KEYS = (
+    "mode",
+    "area_id",
+    "year",
+    "field",
+    "status",
+    "prev_year",
+    "prev_field",
+    "prev_status",
+    "prev_up",
+)
+CHAIN_COUNTS = ("initiatives", "exemplary", "replicated", "continued", "exemplary_chained")
+# The predecessor as a row keeps it when it cannot be in the node's scope.
+NO_PREDECESSOR = (0, "", "", False)
+
+_COLUMNS = (
+    "pk",
+    "area_id",
+    "year",
+    "field",
+    "status",
+    "exemplary",
+    "replicated_from_id",
+    "registration_kind",
+    "continued_from_id",
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    """What one registration adds to the chain rows, and which one it continues."""
+
+    area_id: int
+    year: int
+    field: str
+    status: str
+    exemplary: bool
+    replicated: bool
+    continued: bool
+    prev_id: int | None
+
+
+@dataclass
+class ChainSnapshot:
+    """The registrations whose rows a write moves (``counted``: the written initiatives and
+    their successors) and the facts of those and of their predecessors."""
+
+    counted: set[int] = field(default_factory=set)
+    links: dict[int, Link] = field(default_factory=dict)
+
+
+def _read(queryset, *, lock: bool) -> dict[int, Link]:
+    queryset = queryset.order_by("pk")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    return {
+        pk: Link(
+            area_id,
+            year,
+            fld,
+            status,
+            bool(exemplary),
+            replicated is not None,
+            kind == RegistrationKind.CONTINUED,
+            prev,
+        )
+        for pk, area_id, year, fld, status, exemplary, replicated, kind, prev in (
+            queryset.values_list(*_COLUMNS)
+        )
+    }
+
+
+def _around(ids) -> Q:
+    """The initiatives ``ids``, their successors and their predecessors."""
+    preds = Initiative.objects.filter(pk__in=ids).values("continued_from_id")
+    return Q(pk__in=ids) | Q(continued_from_id__in=ids) | Q(pk__in=preds)
+
+
+def chain_capture(ids) -> ChainSnapshot:
+    """Lock the initiatives, their predecessors and successors, and read them before a write."""
+    ids = sorted({pk for pk in ids if pk is not None})
+    if not ids:
+        return ChainSnapshot()
+    links = _read(Initiative.objects.filter(_around(ids)), lock=True)
+    if connection.features.has_select_for_update:
+        # Successors committed while the lock waited (see the module's docstring).
+        late = Initiative.objects.filter(continued_from_id__in=ids).exclude(pk__in=list(links))
+        if late.exists():
+            links.update(_read(late, lock=True))
+    return ChainSnapshot(_counted(ids, links), links)
+
+
+def _counted(ids, links: dict[int, Link]) -> set[int]:
+    wanted = set(ids)
+    return {pk for pk, link in links.items() if pk in wanted or link.prev_id in wanted}
+
+
+def chain_after(ids) -> ChainSnapshot:
+    """Read the initiatives and their successors after a write, with their predecessors (a
+    predecessor the write linked to is locked first)."""
+    ids = sorted({pk for pk in ids if pk is not None})
+    if not ids:
+        return ChainSnapshot()
+    links = _read(
+        Initiative.objects.filter(Q(pk__in=ids) | Q(continued_from_id__in=ids)), lock=False
+    )
+    missing = {link.prev_id for link in links.values() if link.prev_id is not None} - set(links)
+    if missing:
+        links.update(_read(Initiative.objects.filter(pk__in=sorted(missing)), lock=True))
+    return ChainSnapshot(_counted(ids, links), links)
+
+
+def chain_moves(snapshot: ChainSnapshot, sign: int, into: dict) -> None:
+    """Add ``sign`` × the snapshot's counted registrations to the per-key deltas ``into``."""
+    if not snapshot.counted:
+        return
+    links = snapshot.links
+    counted = [(pk, links[pk]) for pk in sorted(snapshot.counted)]
+    nodes = nodes_of(
+        {link.area_id for _, link in counted}
+        | {links[link.prev_id].area_id for _, link in counted if link.prev_id in links}
+    )
+    parents = _parents(counted, links, nodes)
+    for _pk, link in counted:
+        prev = links.get(link.prev_id) if link.prev_id is not None else None
+        head = [sign, sign * link.exemplary, sign * link.replicated, sign * link.continued]
+        for mode in MODES:
+            above = set(nodes[prev.area_id][mode]) if prev is not None else set()
+            for node in dict.fromkeys(nodes[link.area_id][mode]):
+                if prev is None:
+                    key, chained = NO_PREDECESSOR, 0
+                elif node in above:
+                    key = (prev.year, prev.field, prev.status, False)
+                    chained = link.exemplary and prev.exemplary
+                elif node != NATIONAL and parents[node] in above:
+                    key = (prev.year, prev.field, prev.status, True)
+                    chained = link.exemplary and prev.exemplary
+                else:
+                    key, chained = NO_PREDECESSOR, 0
+                total = into[(mode, node, link.year, link.field, link.status, *key)]
+                for index, value in enumerate((*head, sign * chained)):
+                    total[index] += value
+
+
+def _parents(counted, links, nodes) -> dict[int, int]:
+    """The parent node of each node a registration with a predecessor is counted under (the
+    country above the top units): read only for registrations that continue another."""
+    wanted = {
+        node
+        for _pk, link in counted
+        if link.prev_id in links
+        for mode in MODES
+        for node in nodes[link.area_id][mode]
+        if node != NATIONAL
+    }
+    if not wanted:
+        return {}
+    return {
+        pk: parent or NATIONAL
+        for pk, parent in Area.objects.filter(pk__in=wanted).values_list("pk", "parent_id")
+    }
+
+
+def chain_deltas() -> dict:
+    return defaultdict(lambda: [0] * len(CHAIN_COUNTS))
+
+
+def chain_apply(into: dict) -> None:
+    upsert(
+        CHAIN_TABLE,
+        CHAIN_KEYS,
+        CHAIN_COUNTS,
+        [(*key, *measures) for key, measures in into.items() if any(measures)],
+    )
+
+
+def chain_settle(before: ChainSnapshot | None, ids) -> None:
+    """Move the chain rows of the initiatives ``ids`` and their successors from their state in
+    ``before`` to their state now (a created initiative had none, a deleted one has none)."""
+    into = chain_deltas()
+    if before is not None:
+        chain_moves(before, -1, into)
+    chain_moves(chain_after(ids), +1, into)
+    chain_apply(into)
