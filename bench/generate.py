@@ -35,6 +35,8 @@ class Generated:
     contributions: int
     results: int
     seconds: float
+    awards: int = 0
+    evaluations: int = 0
 
 
 def _execute(sql: str, params=None) -> int:
@@ -166,6 +168,7 @@ def generate(*, scale: float = 1.0) -> Generated:
             """,
             [RESULTS_PER_INITIATIVE],
         )
+        awards, evaluations = generate_recognition()
     _execute("ANALYZE")
     return Generated(
         organisations=organisations,
@@ -173,4 +176,62 @@ def generate(*, scale: float = 1.0) -> Generated:
         contributions=contributions,
         results=results,
         seconds=time.perf_counter() - started,
+        awards=awards,
+        evaluations=evaluations,
     )
+
+
+def generate_recognition() -> tuple[int, int]:
+    """Awards and evaluations of the generated initiatives, so the recognition figures (the
+    dashboard's and the reports') are timed on a realistic number of rows, not on none.
+
+    One initiative in ten has an evaluation from a commission's archive (its grade); one in
+    twenty-five is recognised at commune level, one in a hundred nominated on to the district
+    and one in four hundred commended by the province; one in fifty also honours a person.
+    Returns the awards and the evaluations made.
+    """
+    from danvan.review.models import AwardTitle
+
+    title, _ = AwardTitle.objects.get_or_create(
+        code="BENCH-EXEMPLARY",
+        defaults={
+            "name_vi": "Mô hình Dân vận khéo tiêu biểu",
+            "name_en": "Exemplary Skilled Mass Mobilization model",
+            "name_ar": "نموذج التعبئة الجماهيرية الماهرة المثالي",
+        },
+    )
+    awards = _execute(
+        """
+        INSERT INTO review_award
+            (initiative_id, title_id, level, stage, decision_number, decision_date,
+             issuing_body, decision_file, recipient_kind, recipient_name, recipient_role,
+             recipient_detail, created_at)
+        SELECT i.id, %s, a.level,
+               CASE WHEN a.level = 'province' THEN 'commended'
+                    WHEN a.level = 'district' OR i.id %% 100 <> 0 THEN 'recognised'
+                    ELSE 'nominated' END,
+               i.year || '/QĐ-' || i.id, make_date(i.year::int, 12, 15), '', '',
+               a.kind,
+               CASE WHEN a.kind = 'individual' THEN 'Nguyễn Văn ' || i.id ELSE '' END,
+               CASE WHEN a.kind = 'individual' THEN 'resident' ELSE '' END,
+               '', now()
+        FROM initiatives_initiative i
+        JOIN (VALUES ('commune', 'collective', 25), ('district', 'collective', 100),
+                     ('province', 'collective', 400), ('commune', 'individual', 50))
+             AS a(level, kind, every) ON i.id %% a.every = 0
+        WHERE i.code LIKE 'BENCH-%%' AND i.status IN ('registered', 'in_progress', 'completed')
+        """,
+        [title.pk],
+    )
+    evaluations = _execute(
+        """
+        INSERT INTO review_evaluation
+            (initiative_id, level, total, grade, comment, archived, created_at)
+        SELECT i.id, 'commune', 60 + i.id %% 40,
+               (ARRAY['Xuất sắc', 'Tốt', 'Khá'])[1 + i.id %% 3], '', true,
+               make_date(i.year::int, 12, 1)
+        FROM initiatives_initiative i
+        WHERE i.code LIKE 'BENCH-%%' AND i.id %% 10 = 0
+        """
+    )
+    return awards, evaluations

@@ -90,8 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         made = generate(scale=args.scale)
         print(
             f"generated {made.initiatives:,} initiatives, {made.contributions:,} contributions, "
-            f"{made.results:,} results, {made.organisations:,} organisations "
-            f"in {made.seconds:.1f} s"
+            f"{made.results:,} results, {made.organisations:,} organisations, "
+            f"{made.awards:,} awards, {made.evaluations:,} evaluations in {made.seconds:.1f} s"
         )
         started = time.perf_counter()
         call_command("rebuild_rollups", verbosity=0)
