@@ -11,6 +11,7 @@ from danvan.areas.models import Area
 from danvan.initiatives.catalogues import REGISTERED_STATUSES, Aggregation
 from danvan.initiatives.models import Contribution, Indicator, Initiative, Result
 from danvan.orgs.models import OrgKind
+from danvan.stats.direct import contribution_figures_direct
 from danvan.stats.exactness import rollup_differences
 from danvan.stats.lineage import territory_parts
 from danvan.stats.models import AS_WAS, MODES, RESTATED
@@ -18,7 +19,6 @@ from danvan.stats.nodes import area_node_ids
 from danvan.stats.rebuild import rebuild_rollups
 from danvan.stats.selectors import (
     contribution_figures,
-    contribution_figures_direct,
     initiative_figures,
     initiative_figures_direct,
     registering_units,

@@ -260,6 +260,108 @@ class ContributionDayRollup(models.Model):
         return f"{self.mode} {self.area_id} {self.c_year}-{self.c_month}-{self.c_day}"
 
 
+class ContributionDetailRollup(models.Model):
+    """``ContributionRollup`` keyed also by the initiatives' registration kind, replication and
+    organisation kind: contributions per area node, year, field, status, those three and the
+    month of the entry.
+
+    Read only for a dated question grouped or filtered by one of the three (the dashboard's
+    kind of organisation with a period, the API's groupings): up to twenty times the rows of
+    ``ContributionRollup`` at the upper nodes, so the other dated questions keep the smaller
+    table.
+    """
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    field = models.CharField(max_length=32)
+    status = models.CharField(max_length=16)
+    registration_kind = models.CharField(max_length=16)
+    replicated = models.BooleanField()
+    org_kind = models.CharField(max_length=32)
+    c_year = models.PositiveSmallIntegerField()
+    c_month = models.PositiveSmallIntegerField()
+    money = models.BigIntegerField(default=0)
+    land = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    labour = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    in_kind = models.BigIntegerField(default=0)
+    households = models.BigIntegerField(default=0)
+    people = models.BigIntegerField(default=0)
+    entries = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "mode",
+                    "area_id",
+                    "year",
+                    "field",
+                    "status",
+                    "registration_kind",
+                    "replicated",
+                    "org_kind",
+                    "c_year",
+                    "c_month",
+                ],
+                name="contributiondetailrollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.year} {self.org_kind}"
+
+
+class ContributionDetailDayRollup(models.Model):
+    """``ContributionDayRollup`` keyed also by the initiatives' registration kind, replication
+    and organisation kind: the days of a month a period starts or ends inside of, for the
+    questions ``ContributionDetailRollup`` answers by month. The key starts with the node and
+    the date, as the day table's does.
+    """
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    c_year = models.PositiveSmallIntegerField()
+    c_month = models.PositiveSmallIntegerField()
+    c_day = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField()
+    field = models.CharField(max_length=32)
+    status = models.CharField(max_length=16)
+    registration_kind = models.CharField(max_length=16)
+    replicated = models.BooleanField()
+    org_kind = models.CharField(max_length=32)
+    money = models.BigIntegerField(default=0)
+    land = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    labour = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    in_kind = models.BigIntegerField(default=0)
+    households = models.BigIntegerField(default=0)
+    people = models.BigIntegerField(default=0)
+    entries = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "mode",
+                    "area_id",
+                    "c_year",
+                    "c_month",
+                    "c_day",
+                    "year",
+                    "field",
+                    "status",
+                    "registration_kind",
+                    "replicated",
+                    "org_kind",
+                ],
+                name="contributiondetaildayrollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.c_year}-{self.c_month}-{self.c_day}"
+
+
 class RegisteringRollup(models.Model):
     """How many initiatives of each field and status one organisation registered under an
     area node, in a year (``year`` 0: over all years).

@@ -19,6 +19,8 @@ from danvan.stats.models import (
     AreaNode,
     ChainRollup,
     ContributionDayRollup,
+    ContributionDetailDayRollup,
+    ContributionDetailRollup,
     ContributionRollup,
     InitiativeRollup,
     RegisteringRollup,
@@ -39,6 +41,8 @@ ROLLUP_MODELS = (
     RegisteringRollup,
     ResultRollup,
     ChainRollup,
+    ContributionDetailRollup,
+    ContributionDetailDayRollup,
 )
 # The name of each rollup for ``rebuild_rollups(only=…)`` and ``rebuild_rollups --only``.
 ROLLUP_NAMES = {
@@ -49,6 +53,8 @@ ROLLUP_NAMES = {
     "registering": RegisteringRollup,
     "results": ResultRollup,
     "chains": ChainRollup,
+    "contribution_details": ContributionDetailRollup,
+    "contribution_detail_days": ContributionDetailDayRollup,
 }
 TABLES = tuple(model._meta.db_table for model in ROLLUP_MODELS)
 
@@ -119,6 +125,48 @@ def chain_statement(table: str) -> str:
         f"SELECT {key}, SUM(n), SUM(exemplary), SUM(replicated), SUM(continued), SUM(chained) "
         f"FROM ({per_node}) x GROUP BY {key} ORDER BY {key}"
     )
+
+
+def detail_statements(target: dict[str, str], per_day: str, replicated: str) -> list[str]:
+    """The INSERT … SELECT of ``ContributionDetailRollup`` and ``ContributionDetailDayRollup``:
+    the month and day tables' statements with the registration kind, the replication and the
+    organisation kind in the key; ``per_day`` is the ledger per initiative and day (amounts,
+    entries and the moves of those taking part), ``replicated`` the replication's expression."""
+    d_year, d_month = _date_part("year", "d.date"), _date_part("month", "d.date")
+    d_day = _date_part("day", "d.date")
+    dims = "year, field, status, registration_kind, replicated, org_kind"
+    units = {"month": (d_year, d_month), "day": (d_year, d_month, d_day)}
+    found = []
+    for grain, table in (
+        ("month", "stats_contributiondetailrollup"),
+        ("day", "stats_contributiondetaildayrollup"),
+    ):
+        dated = ("c_year", "c_month", "c_day")[: len(units[grain])]
+        parts = units[grain]
+        per_unit = (
+            "SELECT i.area_id, i.year, i.field, i.status, i.registration_kind, "
+            f"{replicated} AS replicated, o.kind AS org_kind, "
+            + ", ".join(f"{part} AS {name}" for part, name in zip(parts, dated, strict=True))
+            + ", "
+            + ", ".join(f"SUM(d.{m}) AS {m}" for m in _LEDGER)
+            + " FROM initiatives_initiative i "
+            "JOIN orgs_organisation o ON o.id = i.organisation_id "
+            f"JOIN ({per_day}) d ON d.initiative_id = i.id "
+            "GROUP BY i.area_id, i.year, i.field, i.status, i.registration_kind, "
+            f"{replicated}, o.kind, {', '.join(parts)}"
+        )
+        # The month table's key has the dates last, the day table's first (as the tables the
+        # other dated questions read).
+        key = f"{dims}, {', '.join(dated)}" if grain == "month" else f"{', '.join(dated)}, {dims}"
+        selected = ", ".join(f"u.{name}" for name in key.split(", "))
+        found.append(
+            f"INSERT INTO {target[table]} (mode, area_id, {key}, {', '.join(_LEDGER)}) "
+            f"SELECT n.mode, n.node_id, {selected}, "
+            + ", ".join(f"SUM(u.{m})" for m in _LEDGER)
+            + f" FROM ({per_unit}) u JOIN stats_areanode n ON n.area_id = u.area_id "
+            f"GROUP BY n.mode, n.node_id, {selected} ORDER BY n.mode, n.node_id, {selected}"
+        )
+    return found
 
 
 def statements(target: dict[str, str] | None = None) -> list[str]:
@@ -245,6 +293,7 @@ def statements(target: dict[str, str] | None = None) -> list[str]:
         "JOIN stats_areanode n ON n.area_id = i.area_id) ranked "
         "GROUP BY mode, node_id, year, indicator_id ORDER BY mode, node_id, year, indicator_id",
         chain_statement(target["stats_chainrollup"]),
+        *detail_statements(target, per_day, replicated),
     ]
 
 

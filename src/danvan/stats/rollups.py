@@ -74,6 +74,8 @@ from danvan.stats.rollups_base import (
     COUNTS,
     DAY_TABLE,
     DECIMAL_CEILING,
+    DETAIL_DAY_TABLE,
+    DETAIL_TABLE,
     DIMS,
     ENTRIES_AT,
     HOUSEHOLDS_AT,
@@ -106,8 +108,9 @@ class Facts:
     ledger: dict[tuple[int, int, int], list[int]] = field(default_factory=dict)
 
 
-# Per-key deltas of the counts, the summary, the months, the days and the registering units.
-Deltas = tuple[dict, dict, dict, dict, dict]
+# Per-key deltas of the counts, the summary, the months, the days, the registering units, and
+# the months and days by every dimension.
+Deltas = tuple[dict, dict, dict, dict, dict, dict, dict]
 
 
 @dataclass
@@ -225,7 +228,7 @@ def _taking_part_moves(entries: list[Contribution]) -> dict[int, dict[tuple, lis
 def _rows(facts: dict[int, Facts], sign: int, into: Deltas, *, count=True) -> None:
     """Add ``sign`` × the facts to the per-key deltas of the rollups (``count=False`` adds
     only the ledger, for a new entry of an initiative already counted)."""
-    counts, summary, months, days, registering = into
+    counts, summary, months, days, registering, detail_months, detail_days = into
     nodes = nodes_of({fact.area_id for fact in facts.values()})
     for fact in facts.values():
         totals = [0] * len(MEASURES)
@@ -257,9 +260,13 @@ def _rows(facts: dict[int, Facts], sign: int, into: Deltas, *, count=True) -> No
                 for (year, month, day), measures in ledger:
                     by_month = months[(mode, node, *month_dims, year, month)]
                     by_day = days[(mode, node, year, month, day, *month_dims)]
+                    detail_month = detail_months[(mode, node, *fact.dims, year, month)]
+                    detail_day = detail_days[(mode, node, year, month, day, *fact.dims)]
                     for index, value in measures:
                         by_month[index] += value
                         by_day[index] += value
+                        detail_month[index] += value
+                        detail_day[index] += value
 
 
 def _moved(values: list) -> list[tuple[int, object]]:
@@ -268,7 +275,15 @@ def _moved(values: list) -> list[tuple[int, object]]:
     return [(index, value) for index, value in enumerate(values) if value]
 
 
-def _apply(counts: dict, summary: dict, months: dict, days: dict, registering: dict) -> None:
+def _apply(
+    counts: dict,
+    summary: dict,
+    months: dict,
+    days: dict,
+    registering: dict,
+    detail_months: dict,
+    detail_days: dict,
+) -> None:
     upsert(
         INITIATIVE_TABLE,
         ("mode", "area_id", *DIMS),
@@ -299,17 +314,31 @@ def _apply(counts: dict, summary: dict, months: dict, days: dict, registering: d
         REGISTERING_COLUMNS,
         [(*key, *measures) for key, measures in registering.items() if any(measures)],
     )
+    upsert(
+        DETAIL_TABLE,
+        ("mode", "area_id", *DIMS, "c_year", "c_month"),
+        MEASURES,
+        [(*key, *measures) for key, measures in detail_months.items() if any(measures)],
+    )
+    upsert(
+        DETAIL_DAY_TABLE,
+        ("mode", "area_id", "c_year", "c_month", "c_day", *DIMS),
+        MEASURES,
+        [(*key, *measures) for key, measures in detail_days.items() if any(measures)],
+    )
 
 
 def _deltas() -> Deltas:
-    """Empty per-key deltas of the counts, the summary, the months, the days and the
-    registering units."""
+    """Empty per-key deltas of the counts, the summary, the months, the days, the
+    registering units, and the months and days by every dimension."""
     return (
         defaultdict(lambda: [0] * len(COUNTS)),
         defaultdict(lambda: [0] * len(SUMMARY_COUNTS)),
         defaultdict(lambda: [0] * len(MEASURES)),
         defaultdict(lambda: [0] * len(MEASURES)),
         defaultdict(lambda: [0] * len(REGISTERING_COLUMNS)),
+        defaultdict(lambda: [0] * len(MEASURES)),
+        defaultdict(lambda: [0] * len(MEASURES)),
     )
 
 

@@ -29,6 +29,9 @@ INITIATIVE_TABLE = "stats_initiativerollup"
 CONTRIBUTION_TABLE = "stats_contributionrollup"
 RESULT_TABLE = "stats_resultrollup"
 DAY_TABLE = "stats_contributiondayrollup"
+# The dated tables keyed by every dimension of ``DIMS`` (month and day).
+DETAIL_TABLE = "stats_contributiondetailrollup"
+DETAIL_DAY_TABLE = "stats_contributiondetaildayrollup"
 SUMMARY_TABLE = "stats_summaryrollup"
 SUMMARY_COUNTS = ("initiatives", "exemplary", "replicated", "continued", *MEASURES)
 REGISTERING_TABLE = "stats_registeringrollup"

@@ -27,6 +27,8 @@ from danvan.stats.models import (
     NATIONAL,
     RESTATED,
     ContributionDayRollup,
+    ContributionDetailDayRollup,
+    ContributionDetailRollup,
     ContributionRollup,
     InitiativeRollup,
     RegisteringRollup,
@@ -36,6 +38,7 @@ from danvan.stats.models import (
 )
 from danvan.stats.rollups_base import ledger_amount
 from danvan.stats.shape import (
+    CONTRIBUTION_GROUPS,
     COUNT_MEASURES,
     FIGURE_MEASURES,
     GROUPS,
@@ -229,29 +232,34 @@ def _month_after(day: datetime.date) -> datetime.date:
     return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def _periods(start: datetime.date | None, cutoff: datetime.date | None) -> list:
+def _periods(start: datetime.date | None, cutoff: datetime.date | None, detail=False) -> list:
     """Split the days from ``start`` to ``cutoff`` (both included, either open) into what the
     monthly table answers and what the daily table answers: the whole months in between, and
-    the days of a month the period starts or ends inside of.
+    the days of a month the period starts or ends inside of. ``detail`` reads the pair keyed
+    also by registration kind, replication and organisation kind.
 
     Return (table, narrow) pairs; ``narrow`` filters a queryset of that table to its part.
     """
+    if detail:
+        months, days = ContributionDetailRollup.objects, ContributionDetailDayRollup.objects
+    else:
+        months, days = ContributionRollup.objects, ContributionDayRollup.objects
     head_end = tail_start = None
     if start is not None and start.day != 1:
         head_end = _month_after(start) - datetime.timedelta(days=1)
     if cutoff is not None and _month_after(cutoff) - datetime.timedelta(days=1) != cutoff:
         tail_start = cutoff.replace(day=1)
     if head_end is not None and cutoff is not None and head_end >= cutoff:
-        return [(ContributionDayRollup.objects, _days(start, cutoff))]
+        return [(days, _days(start, cutoff))]
     pieces = []
     if head_end is not None:
-        pieces.append((ContributionDayRollup.objects, _days(start, head_end)))
+        pieces.append((days, _days(start, head_end)))
     if tail_start is not None:
-        pieces.append((ContributionDayRollup.objects, _days(tail_start, cutoff)))
+        pieces.append((days, _days(tail_start, cutoff)))
     first = _month_after(head_end) if head_end is not None else start
     last = tail_start - datetime.timedelta(days=1) if tail_start is not None else cutoff
     if first is None or last is None or first <= last:
-        pieces.append((ContributionRollup.objects, _months(first, last)))
+        pieces.append((months, _months(first, last)))
     return pieces
 
 
@@ -322,9 +330,10 @@ def contribution_figures(
     30 November) are read by month, the days of a month it starts or ends inside of (a
     cut-off of 15 November) by day, so every period is exact and read from the rollups.
     ``year_from``/``year_to`` filter the initiatives' registration year; group also by
-    ``contribution_year`` / ``contribution_month``. Only a grouping the dated tables do not
-    keep (organisation kind, registration kind, replicated) with dates is read from the
-    ledger itself.
+    ``contribution_year`` / ``contribution_month``. A dated question grouped by organisation
+    kind, registration kind or replication reads the dated pair that keeps them
+    (``ContributionDetailRollup``, ``ContributionDetailDayRollup``); the others the smaller
+    pair.
     """
     scope = {
         "area": area,
@@ -340,12 +349,9 @@ def contribution_figures(
         columns = columns_for(group_by, GROUPS)
         source = SummaryRollup.objects if set(group_by) <= SUMMARY_GROUPS else None
         pieces = [(source or InitiativeRollup.objects, lambda queryset: queryset)]
-    elif set(group_by) <= set(MONTH_GROUPS):
-        columns = columns_for(group_by, MONTH_GROUPS)
-        pieces = _periods(start, cutoff)
     else:
-        # A dimension the dated tables do not keep: exactly, from the ledger.
-        return contribution_figures_direct(**scope, start=start, cutoff=cutoff, group_by=group_by)
+        columns = columns_for(group_by, CONTRIBUTION_GROUPS)
+        pieces = _periods(start, cutoff, detail=not set(group_by) <= set(MONTH_GROUPS))
     level = "level" in group_by
     if level and not level_from_rollups(area, mode):
         return contribution_figures_direct(**scope, start=start, cutoff=cutoff, group_by=group_by)
