@@ -21,7 +21,13 @@ from danvan.initiatives.services import (
     result_add,
     result_delete,
 )
-from danvan.stats.models import ContributionRollup, InitiativeRollup, ResultRollup
+from danvan.stats.models import (
+    ContributionDetailDayRollup,
+    ContributionDetailRollup,
+    ContributionRollup,
+    InitiativeRollup,
+    ResultRollup,
+)
 
 TRANSITIONS = ("submit", "register", "return", "start", "complete", "discontinue")
 
@@ -185,7 +191,28 @@ def table_state() -> dict:
             "latest_e4",
         )
     }
-    return {"initiatives": counts, "contributions": ledger, "results": results}
+    dims = ("year", "field", "status", "registration_kind", "replicated", "org_kind")
+    details = {
+        row[:10]: row[10:]
+        for row in ContributionDetailRollup.objects.values_list(
+            "mode", "area_id", *dims, "c_year", "c_month", *measures
+        )
+        if any(row[10:])
+    }
+    detail_days = {
+        row[:11]: row[11:]
+        for row in ContributionDetailDayRollup.objects.values_list(
+            "mode", "area_id", "c_year", "c_month", "c_day", *dims, *measures
+        )
+        if any(row[11:])
+    }
+    return {
+        "initiatives": counts,
+        "contributions": ledger,
+        "results": results,
+        "contribution details": details,
+        "contribution detail days": detail_days,
+    }
 
 
 def ledger_sizes() -> tuple[int, int, int]:

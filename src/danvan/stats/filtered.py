@@ -3,13 +3,13 @@ period of contribution dates, and one organisation.
 
 The rollups are keyed by field, status and kind of organisation, so those filters are read
 from them: field and status by their own filters, the kind of organisation by grouping on it
-and keeping the chosen kind's rows (the rollup rows of one kind add up exactly). Two filters
-the rollups cannot answer are read from the base tables through their indexes, and say so:
+and keeping the chosen kind's rows (the rollup rows of one kind add up exactly). A period of
+dates is read from them too: the ledger measures are the contributions dated inside it
+(``contribution_figures``: its whole months by month, the days of a month it starts or ends
+inside of by day, by kind of organisation too), and the initiatives counted are those
+registered for the years the period touches. One filter the rollups cannot answer is read
+from the base tables through its index, and says so:
 
-* a period of dates: contributions are dated by day and the rollups hold months, so the
-  ledger measures come from ``contribution_figures`` (months from the monthly rollup when the
-  period is whole months, else the ledger, exactly); the initiatives counted are those
-  registered for the years the period touches;
 * one organisation: the rollups do not keep organisations, so its initiatives and ledger are
   read by the ``organisation`` foreign key.
 """
@@ -273,8 +273,11 @@ def registering_units(
     year_to: int | None = None,
     filters: Filters = Filters(),
 ) -> int:
-    """Count the distinct organisations registering initiatives under ``filters``."""
-    if filters.org_kind is None and filters.organisation_id is None and not filters.has_period:
+    """Count the distinct organisations registering initiatives under ``filters``: from
+    ``RegisteringRollup`` (a period counts the organisations registering in its years, as the
+    figures do), but for one organisation, read from its initiatives."""
+    year_from, year_to = _years(year_from, year_to, filters)
+    if filters.organisation_id is None:
         return selectors.registering_units(
             area=area,
             mode=mode,
@@ -282,7 +285,7 @@ def registering_units(
             year_to=year_to,
             field=filters.field,
             status=filters.statuses,
+            org_kind=filters.org_kind,
         )
-    year_from, year_to = _years(year_from, year_to, filters)
     initiatives = _initiatives(area, year_from, year_to, filters)
     return initiatives.values("organisation_id").distinct().count()
