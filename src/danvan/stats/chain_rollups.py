@@ -6,14 +6,18 @@ some initiatives moves the rows of those initiatives and of their successors (wh
 predecessor changed), read before the write and after it, as ``danvan.stats.rollups`` moves
 the other tables.
 
-Concurrent writers. The rows of a successor depend on two initiatives, so a writer locks, in
-one statement in the order of their ids, the initiatives it writes, their predecessors and
-their successors: a writer changing a model and one changing its continuation wait for each
-other instead of each moving the continuation's rows from a state the other is replacing. A
-successor committed by another writer between the read of the successors and the lock is
-found by reading them again once locked (a new continuation locks its predecessor, which this
-writer now holds, so no later one can appear). A predecessor a write links to is locked before
-it is read.
+Concurrent writers. A successor's rows depend on two initiatives, so a writer locks, with the
+initiatives it writes, their successors (in one statement, in the order of their ids), and
+reads their predecessors without a lock. Writers of a model and of its continuation thus
+serialize on the continuation: whichever holds it first finishes before the other reads it,
+and the other then reads the first one's committed state (a writer of the model cannot commit
+its new state while the continuation's writer holds the continuation, so that writer reads
+the model as it was). Waits only ever run from a model to its continuations, which are of
+later years, so two writers cannot wait for each other. A successor committed by another
+writer while the lock waited is found by reading the successors again once locked. A
+predecessor that a write links to anew is locked before it is read: a writer changing it at
+the same moment does not yet see the new link, and either finishes first or, waiting for the
+link's writer, reads the link once it is committed.
 """
 
 from collections import defaultdict
@@ -102,23 +106,32 @@ def _read(queryset, *, lock: bool) -> dict[int, Link]:
     }
 
 
-def _around(ids) -> Q:
-    """The initiatives ``ids``, their successors and their predecessors."""
-    preds = Initiative.objects.filter(pk__in=ids).values("continued_from_id")
-    return Q(pk__in=ids) | Q(continued_from_id__in=ids) | Q(pk__in=preds)
+def _predecessors(links: dict[int, Link], known: dict[int, Link]) -> dict[int, Link]:
+    """Read the predecessors of ``links`` that are not among them; those not in ``known``
+    (linked to anew) are locked first."""
+    missing = {link.prev_id for link in links.values() if link.prev_id is not None} - set(links)
+    new = sorted(missing - set(known))
+    found = _read(Initiative.objects.filter(pk__in=new), lock=True) if new else {}
+    old = sorted(missing - set(new))
+    if old:
+        found.update(_read(Initiative.objects.filter(pk__in=old), lock=False))
+    return found
 
 
 def chain_capture(ids) -> ChainSnapshot:
-    """Lock the initiatives, their predecessors and successors, and read them before a write."""
+    """Lock the initiatives and their successors, and read them and their predecessors
+    before a write."""
     ids = sorted({pk for pk in ids if pk is not None})
     if not ids:
         return ChainSnapshot()
-    links = _read(Initiative.objects.filter(_around(ids)), lock=True)
+    around = Q(pk__in=ids) | Q(continued_from_id__in=ids)
+    links = _read(Initiative.objects.filter(around), lock=True)
     if connection.features.has_select_for_update:
         # Successors committed while the lock waited (see the module's docstring).
         late = Initiative.objects.filter(continued_from_id__in=ids).exclude(pk__in=list(links))
         if late.exists():
             links.update(_read(late, lock=True))
+    links.update(_predecessors(links, links))
     return ChainSnapshot(_counted(ids, links), links)
 
 
@@ -127,18 +140,15 @@ def _counted(ids, links: dict[int, Link]) -> set[int]:
     return {pk for pk, link in links.items() if pk in wanted or link.prev_id in wanted}
 
 
-def chain_after(ids) -> ChainSnapshot:
+def chain_after(ids, before: ChainSnapshot) -> ChainSnapshot:
     """Read the initiatives and their successors after a write, with their predecessors (a
-    predecessor the write linked to is locked first)."""
+    predecessor not in ``before``, linked to by the write, is locked first)."""
     ids = sorted({pk for pk in ids if pk is not None})
     if not ids:
         return ChainSnapshot()
-    links = _read(
-        Initiative.objects.filter(Q(pk__in=ids) | Q(continued_from_id__in=ids)), lock=False
-    )
-    missing = {link.prev_id for link in links.values() if link.prev_id is not None} - set(links)
-    if missing:
-        links.update(_read(Initiative.objects.filter(pk__in=sorted(missing)), lock=True))
+    around = Q(pk__in=ids) | Q(continued_from_id__in=ids)
+    links = _read(Initiative.objects.filter(around), lock=False)
+    links.update(_predecessors(links, before.links))
     return ChainSnapshot(_counted(ids, links), links)
 
 
@@ -212,5 +222,5 @@ def chain_settle(before: ChainSnapshot | None, ids) -> None:
     into = chain_deltas()
     if before is not None:
         chain_moves(before, -1, into)
-    chain_moves(chain_after(ids), +1, into)
+    chain_moves(chain_after(ids, before or ChainSnapshot()), +1, into)
     chain_apply(into)

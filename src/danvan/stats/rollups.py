@@ -345,8 +345,8 @@ def _deltas() -> Deltas:
 def capture(ids) -> Snapshot:
     """Lock the initiatives and remember their facts before a write that may change them."""
     ids = [pk for pk in ids if pk is not None]
-    # The chain rows' lock (the initiatives, their predecessors and successors, in id order)
-    # comes first: it holds every row the counts' lock takes.
+    # The chain rows' lock (the initiatives and their successors, in id order) comes first:
+    # it holds every row the counts' lock takes.
     chains = chain_capture(ids)
     return Snapshot(ids, _initiative_facts(ids), chains)
 
@@ -498,7 +498,7 @@ def areas_changed(area_ids) -> None:
     after = nodes_by_area(cached)
     _rows(facts, +1, deltas)
     _apply(*deltas)
-    chain_moves(chain_after(ids), +1, chain_rows)
+    chain_moves(chain_after(ids, chains), +1, chain_rows)
     chain_apply(chain_rows)
     results = list(Result.objects.filter(initiative_id__in=ids).select_related(None))
     if not results:

@@ -554,9 +554,24 @@ def cumulative_since(
 
     Counts are of models, not registrations: a model continued from year to year is
     registered each year and counted once, under its first registration in the period (so
-    built + replicated is the distinct count, and the rows add up to the total). Read from the
-    base tables: a distinct count does not add up across rollup rows.
+    built + replicated is the distinct count, and the rows add up to the total). Read from
+    ``ChainRollup``, whose rows key each registration by its predecessor (``danvan.stats.
+    chains``); grouped by registration kind, replication, organisation kind or by unit across
+    schemes, from the base tables.
     """
+    from danvan.stats.chains import cumulative_from_rollups  # it reads the selectors above
+
+    found = cumulative_from_rollups(
+        year,
+        area=area,
+        mode=mode,
+        year_to=year_to,
+        field=field,
+        status=status,
+        group_by=group_by,
+    )
+    if found is not None:
+        return found
     scope = {
         "area": area,
         "mode": mode,

@@ -1,0 +1,274 @@
+"""Models since a year from ``ChainRollup``: equal to the base tables' distinct count after any
+writes (chains crossing years, fields, statuses and units, legacy to current), kept write by
+write as a rebuild makes it, and read in a fixed number of queries."""
+
+import contextlib
+import io
+import random
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.db.models import F
+
+from danvan.accounts.scope import SYSTEM
+from danvan.core import upkeep
+from danvan.initiatives import lifecycle
+from danvan.initiatives.catalogues import REGISTERED_STATUSES, Field, RegistrationKind
+from danvan.initiatives.models import Initiative
+from danvan.initiatives.services import initiative_create, initiative_delete, initiative_update
+from danvan.stats.exactness import rollup_differences
+from danvan.stats.lineage import territory_parts
+from danvan.stats.models import AS_WAS, MODES, RESTATED, ChainRollup, InitiativeRollup
+from danvan.stats.rebuild import rebuild_rollups
+from danvan.stats.selectors import cumulative_since, initiative_figures_direct
+from danvan.stats.shape import FIGURE_MEASURES
+from tests.people import world  # noqa: F401
+from tests.stats import scenario
+from tests.stats.test_query_counts import _api_count, _grow, small  # noqa: F401
+from tests.stats.test_rollups import scopes
+
+pytestmark = pytest.mark.django_db
+
+GROUPINGS = [
+    (),
+    ("field",),
+    ("year",),
+    ("status",),
+    ("level",),
+    ("level", "field"),
+    ("year", "field", "status"),
+    ("replicated", "field"),  # from the base tables, as before
+]
+# (since, to, field, status)
+FILTERS = [
+    (2021, None, None, None),
+    (2023, None, None, None),
+    (2024, 2025, Field.ECONOMY, None),
+    (2021, None, None, REGISTERED_STATUSES),
+    (2023, 2024, [Field.ECONOMY, Field.CULTURE_SOCIETY], ["draft", "submitted", "registered"]),
+]
+
+
+def from_base_tables(since, *, group_by, **scope) -> dict:
+    """What ``cumulative_since`` answered before the rollups: the distinct count from the
+    base tables (``initiative_figures_direct(distinct_models=True)``)."""
+    args = {"year_from": since, "distinct_models": True, **scope}
+    [total] = initiative_figures_direct(**args) or [dict.fromkeys(FIGURE_MEASURES, 0)]
+    return {
+        "since": since,
+        "total": total,
+        "rows": initiative_figures_direct(**args, group_by=group_by),
+    }
+
+
+def assert_models_match(units, groupings=GROUPINGS, filters=FILTERS) -> None:
+    for area in scopes(units):
+        for mode in MODES:
+            for since, to, field, status in filters:
+                for group_by in groupings:
+                    scope = {"area": area, "mode": mode, "year_to": to, "field": field}
+                    scope["status"] = status
+                    assert cumulative_since(since, **scope, group_by=group_by) == (
+                        from_base_tables(since, **scope, group_by=group_by)
+                    ), (area, mode, since, to, field, status, group_by)
+
+
+def rewrite(initiative: Initiative, **changes) -> None:
+    """Change an initiative's facts as a service does (capture, write, settle), whatever its
+    state."""
+    before = upkeep.capture([initiative.pk])
+    Initiative.objects.filter(pk=initiative.pk).update(**changes)
+    upkeep.settle(before)
+
+
+def relink(initiative: Initiative, source: Initiative | None) -> None:
+    """Change what ``initiative`` continues."""
+    kind = RegistrationKind.CONTINUED if source else RegistrationKind.NEW
+    rewrite(initiative, continued_from=source, registration_kind=kind)
+
+
+def grow_chains(seed: int, steps: int, units: dict, orgs: list) -> None:
+    """Random writes that make and move continuation chains: models registered and continued
+    (a legacy unit's model continued after 2025 lands on today's unit), predecessors moved to
+    other units, fields, statuses, exemplary or not, links changed and cut, drafts deleted."""
+    rng = random.Random(seed)
+    places = list(units.values())
+    for _ in range(steps):
+        ids = list(Initiative.objects.values_list("pk", flat=True))
+        initiative = Initiative.objects.get(pk=rng.choice(ids)) if ids else None
+        action = rng.random()
+        with contextlib.suppress(ValidationError, PermissionDenied):
+            if initiative is None or action < 0.2:
+                initiative_create(
+                    actor=SYSTEM,
+                    title=f"Mô hình {rng.randrange(10**6)}",
+                    field=rng.choice(Field.values),
+                    organisation=rng.choice(orgs),
+                    area=rng.choice(places),
+                    year=rng.choice([2021, 2022, 2023, 2024]),
+                )
+            elif action < 0.4:
+                for name in ("submit", "register"):
+                    lifecycle.initiative_transition(
+                        actor=SYSTEM, initiative=initiative, name=name, reason="Lý do"
+                    )
+                initiative.refresh_from_db()
+                lifecycle.initiative_continue(actor=SYSTEM, initiative=initiative)
+            elif action < 0.5:
+                initiative_update(
+                    actor=SYSTEM,
+                    initiative=initiative,
+                    **rng.choice([{"field": rng.choice(Field.values)}, {"exemplary": True}]),
+                )
+            elif action < 0.55:
+                # Moved to another unit (a registered one too, as a reviewer's correction).
+                rewrite(initiative, area=rng.choice(places))
+            elif action < 0.65:
+                lifecycle.initiative_mark_exemplary(
+                    actor=SYSTEM, initiative=initiative, exemplary=rng.random() < 0.6
+                )
+            elif action < 0.75:
+                name = rng.choice(scenario.TRANSITIONS)
+                lifecycle.initiative_transition(
+                    actor=SYSTEM, initiative=initiative, name=name, reason="Lý do"
+                )
+            elif action < 0.93:
+                earlier = list(Initiative.objects.filter(year__lt=initiative.year))
+                relink(initiative, rng.choice(earlier) if earlier and rng.random() < 0.85 else None)
+            else:
+                initiative_delete(actor=SYSTEM, initiative=initiative)
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_models_since_a_year_equal_the_base_tables_after_random_writes(seed, units, orgs):
+    grow_chains(seed, 90, units, orgs)
+    continued = Initiative.objects.filter(continued_from__isnull=False)
+    assert continued.count() > 4
+    # Chains cross units (and schemes), fields and statuses.
+    assert continued.exclude(area_id=F("continued_from__area_id")).exists()
+    assert continued.exclude(field=F("continued_from__field")).exists()
+    assert continued.exclude(status=F("continued_from__status")).exists()
+    assert ChainRollup.objects.filter(prev_up=True).exclude(initiatives=0).exists()
+    assert_models_match(units)
+    assert rollup_differences()["stats_chainrollup"] == 0
+    incremental = chain_state()
+    rebuild_rollups(reset_nodes=True)
+    assert chain_state() == incremental
+
+
+def chain_state() -> dict:
+    keys = [f.name for f in ChainRollup._meta.concrete_fields if f.name != "id"]
+    return {row[:9]: row[9:] for row in ChainRollup.objects.values_list(*keys) if any(row[9:])}
+
+
+def test_the_existing_scenario_keeps_the_chains_exact(units, orgs, indicators):
+    scenario.run(3, 120, units, orgs, indicators)
+    assert rollup_differences()["stats_chainrollup"] == 0
+    assert_models_match(units, groupings=[(), ("field",), ("level",)], filters=FILTERS[:2])
+
+
+def _chain(units, orgs) -> list[Initiative]:
+    """A model of legacy Yên Giang registered in 2023 and 2024, continued in 2025 on today's
+    ward Quảng Yên, formed from it."""
+    first = initiative_create(
+        actor=SYSTEM,
+        title="Thắp sáng đường quê",
+        field=Field.ECONOMY,
+        organisation=orgs[0],
+        area=units["yen_giang"],
+        year=2023,
+    )
+    chain = [first]
+    for _ in range(2):
+        for name in ("submit", "register"):
+            lifecycle.initiative_transition(
+                actor=SYSTEM, initiative=chain[-1], name=name, reason="Lý do"
+            )
+        chain[-1].refresh_from_db()
+        chain.append(lifecycle.initiative_continue(actor=SYSTEM, initiative=chain[-1]))
+    rewrite(chain[2], area=units["quang_yen"])
+    return chain
+
+
+def test_a_chain_across_the_reorganisation_is_one_model(units, orgs):
+    _chain(units, orgs)
+    for area in (None, units["yen_giang"], units["quang_yen"]):
+        for mode in MODES:
+            figures = cumulative_since(2023, area=area, mode=mode)
+            assert figures["total"]["initiatives"] == 1, (area, mode)
+            assert figures["total"]["new"] == 1
+    assert cumulative_since(2024)["total"]["initiatives"] == 1  # its 2024 registration
+    # The legacy town ended; today's wards formed from its communes alone carry its land on,
+    # so its territory is several nodes, and the model crosses from one to another.
+    town = units["yen_giang"].parent
+    assert len(territory_parts(town)) > 1
+    assert cumulative_since(2023, area=town)["total"]["initiatives"] == 1
+    assert cumulative_since(2024)["total"]["continued"] == 1
+    assert_models_match(units, groupings=[(), ("level",), ("year",)], filters=FILTERS[:3])
+
+
+def test_a_predecessor_changed_or_deleted_moves_its_successors_rows(units, orgs):
+    chain = _chain(units, orgs)
+    rewrite(chain[0], field=Field.CULTURE_SOCIETY)
+    lifecycle.initiative_mark_exemplary(actor=SYSTEM, initiative=chain[1], exemplary=True)
+    lifecycle.initiative_mark_exemplary(actor=SYSTEM, initiative=chain[2], exemplary=True)
+    assert cumulative_since(2023, field=Field.ECONOMY)["total"]["initiatives"] == 1  # 2024's
+    assert cumulative_since(2023)["total"]["exemplary"] == 1
+    assert rollup_differences()["stats_chainrollup"] == 0
+    relink(chain[2], None)  # the 2025 registration is a model of its own now
+    assert cumulative_since(2023)["total"]["initiatives"] == 2
+    assert cumulative_since(2023)["total"]["exemplary"] == 2
+    relink(chain[2], chain[0])  # continues the 2023 registration, past 2024's
+    assert cumulative_since(2023)["total"]["initiatives"] == 1
+    assert cumulative_since(2024)["total"]["initiatives"] == 2
+    assert rollup_differences()["stats_chainrollup"] == 0
+    # The 2024 registration goes (a successor's link is cut first, the database protects it).
+    relink(chain[2], None)
+    before = upkeep.capture([chain[1].pk])
+    Initiative.objects.filter(pk=chain[1].pk).delete()
+    upkeep.settle(before)
+    assert cumulative_since(2023)["total"]["initiatives"] == 2
+    assert rollup_differences()["stats_chainrollup"] == 0
+    assert_models_match(units, groupings=[(), ("level",)], filters=FILTERS[:2])
+
+
+def test_one_rollup_is_rebuilt_alone(units, orgs):
+    _chain(units, orgs)
+    InitiativeRollup.objects.update(initiatives=7)
+    ChainRollup.objects.update(initiatives=9)
+    out = io.StringIO()
+    call_command("rebuild_rollups", "--only", "chains", stdout=out)
+    assert "chains:" in out.getvalue() and "summary" not in out.getvalue()
+    differences = rollup_differences()
+    assert differences["stats_chainrollup"] == 0
+    assert differences["stats_initiativerollup"] > 0  # left as it was
+    with pytest.raises(ValueError, match="unknown rollup"):
+        rebuild_rollups(only=("chain",))
+    with pytest.raises(ValueError, match="rebuild them all"):
+        rebuild_rollups(only=("chains",), reset_nodes=True)
+
+
+# The unit's lineage, the chain rows, and the summary's ledger (read by ``initiative_figures``);
+# by unit, the unit's children and both tables' rows for the children and the unit itself.
+CUMULATIVE_BUDGETS = {
+    (): {"province": 3, "country": 2},
+    ("field",): {"province": 3, "country": 2},
+    ("level",): {"province": 7, "country": 6},
+}
+
+
+@pytest.mark.parametrize("group_by", list(CUMULATIVE_BUDGETS), ids=lambda g: "+".join(g) or "-")
+@pytest.mark.parametrize("scope", ["province", "country"])
+def test_models_since_a_year_run_a_fixed_number_of_queries(small, group_by, scope):  # noqa: F811
+    w = small
+    who, unit = (w.tuan, {"area": w.quang_ninh.pk}) if scope == "province" else (w.root, {})
+    asked = {**unit, "mode": RESTATED if scope == "province" else AS_WAS, "since": 2013}
+    if group_by:
+        asked["group_by"] = ",".join(group_by)
+    _api_count(who, asked, "cumulative")  # a unit's lineage is cached on its first reading
+    counted = _api_count(who, asked, "cumulative")
+    budget = CUMULATIVE_BUDGETS[group_by][scope]
+    assert counted <= budget, f"cumulative {asked}: budget {budget}, {counted!r}"
+    _grow(w)
+    assert _api_count(who, asked, "cumulative") == counted, "the count grows with the data"
