@@ -199,6 +199,48 @@ def contributions_sql(
     return Sql(text, [*params, *join_params, *after_params])
 
 
+def cumulative_sql(*, since: int, area=None, mode=AS_WAS, group_by=(), **filters) -> Sql:
+    """Models since a year ("since 2013 … N models"): the registrations in scope whose
+    predecessor (``continued_from``) is not in scope, each model once under its first
+    registration; exemplary and registered models likewise among the exemplary, or
+    registered, registrations; what the ledgers mobilised summed over every registration."""
+    where, params = _filters(area, year_from=since, **filters)
+    joins, columns, join_params = _grouping(group_by, area, mode)
+    select = "".join(f"{column} AS g{index}, " for index, column in enumerate(columns))
+    group = f" GROUP BY {', '.join(columns)}" if columns else ""
+    kind_sum = ", ".join(
+        f"SUM(c.amount) FILTER (WHERE c.kind = '{kind}') AS {kind}"
+        for kind in ("money", "land", "labour", "in_kind")
+    )
+    text = (
+        "WITH scoped AS (SELECT i.id, i.area_id, i.year, i.field, i.status, "
+        "i.registration_kind, i.replicated_from_id, i.continued_from_id, i.exemplary, "
+        "i.organisation_id FROM initiatives_initiative i "
+        f"JOIN orgs_organisation o ON o.id = i.organisation_id WHERE {where}), "
+        f"ledger AS (SELECT c.initiative_id, {kind_sum}, {_taking_part_now()} "
+        "FROM initiatives_contribution c JOIN scoped s ON s.id = c.initiative_id "
+        "GROUP BY c.initiative_id) "
+        f"SELECT {select}COUNT(*) FILTER (WHERE p.id IS NULL) AS initiatives, "
+        "COUNT(*) FILTER (WHERE p.id IS NULL AND i.replicated_from_id IS NULL) AS built, "
+        "COUNT(*) FILTER (WHERE p.id IS NULL AND i.replicated_from_id IS NOT NULL) "
+        "AS replicated, "
+        "COUNT(*) FILTER (WHERE p.id IS NULL AND i.registration_kind = 'new') AS new, "
+        "COUNT(*) FILTER (WHERE p.id IS NULL AND i.registration_kind = 'continued') "
+        "AS continued, "
+        "COUNT(*) FILTER (WHERE i.exemplary AND NOT COALESCE(p.exemplary, FALSE)) "
+        "AS exemplary, "
+        "COUNT(*) FILTER (WHERE i.status = ANY(%s) "
+        "AND NOT COALESCE(p.status = ANY(%s), FALSE)) AS registered, "
+        "SUM(l.money) AS money, SUM(l.land) AS land, SUM(l.labour) AS labour, "
+        "SUM(l.in_kind) AS in_kind, SUM(l.households) AS households, "
+        "SUM(l.people) AS people "
+        "FROM scoped i JOIN orgs_organisation o ON o.id = i.organisation_id "
+        "LEFT JOIN scoped p ON p.id = i.continued_from_id "
+        f"LEFT JOIN ledger l ON l.initiative_id = i.id{joins}{group}"
+    )
+    return Sql(text, [*params, list(REGISTERED), list(REGISTERED), *join_params])
+
+
 _KINDS = ("money", "land", "labour", "in_kind")
 _CLASSES = {"h": ("households",), "p": ("individuals", "benefactors")}
 
