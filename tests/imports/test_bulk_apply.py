@@ -139,10 +139,10 @@ def test_the_apply_shows_its_progress_while_its_transaction_is_open(
     seen = []
     write = runner.IMPORTERS["initiatives"].write
 
-    def watching(importer, items, *, reason):
+    def watching(importer, items, *, reason, **given):
         live = type(batch).objects.get(pk=batch.pk)
         seen.append((live.status, live.processed_rows, live.rows_done, live.progress))
-        return write(importer, items, reason=reason)
+        return write(importer, items, reason=reason, **given)
 
     monkeypatch.setattr(runner.IMPORTERS["initiatives"], "write", watching)
     batch = apply(world.lan, batch)

@@ -73,11 +73,22 @@ class Importer:
     columns: list[Column] = []
     # Model field names → column keys, to place a service's ValidationError on its cell.
     fields: dict[str, str] = {}
+    # Whether the apply may take the dry run's reading of the file (``imports.checked``): the
+    # kind's ``write`` then takes ``checked``, the positions of the items the dry run planned
+    # alike, whose model rules it passed.
+    replayable = False
+    # The columns whose parser reads the database (an organisation by its code): parsed again
+    # when the apply takes the dry run's reading.
+    looked_up: frozenset[str] = frozenset()
+    # The columns whose raw cells the apply needs besides those (``prepare`` reads them).
+    kept_raw: frozenset[str] = frozenset()
 
     def __init__(self, *, actor, language: str):
         self.actor = actor
         self.language = language
         self.warnings: list[tuple[str, str]] = []
+        # The parsed cells of the row read last, for the dry run to keep.
+        self.last_read: dict | None = None
 
     def prepare(self, rows: list[Row]) -> None:
         """Read ahead what the coming chunk of rows will look up, in a few queries rather than
@@ -99,8 +110,15 @@ class Importer:
         raise NotImplementedError
 
     def read(self, row: Row, parsers: dict[str, Callable]) -> dict:
-        """Parse the row's cells; raise ``RowError`` naming every cell that cannot be read."""
+        """Parse the row's cells; raise ``RowError`` naming every cell that cannot be read.
+
+        A row the dry run read (``imports.checked``) brings its parsed cells; only the columns
+        ``looked_up`` are parsed again."""
         values, errors = {}, {}
+        parsed = getattr(row, "parsed", None)
+        if parsed is not None:
+            values = dict(parsed)
+            parsers = {key: parsers[key] for key in self.looked_up if key in parsers}
         required = {column.key for column in self.columns if column.required}
         for key, parser in parsers.items():
             raw = row.values.get(key)
@@ -115,6 +133,7 @@ class Importer:
                 errors[key] = [error.message]
         if errors:
             raise RowError(errors)
+        self.last_read = {key: value for key, value in values.items() if key not in self.looked_up}
         return values
 
     def warn(self, key: str, message: str) -> None:

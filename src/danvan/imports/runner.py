@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy, override
 
 from danvan.areas.validity import spans_remembered
-from danvan.imports import progress
+from danvan.imports import checked, progress
 from danvan.imports.kinds import IMPORTERS
 from danvan.imports.kinds.awards import SHEET as AWARDS_SHEET
 from danvan.imports.kinds.awards import AwardImporter
@@ -56,6 +56,8 @@ class _Run:
         self.warnings = 0
         self.processed = 0
         self.table = None  # once the file is open: where each column is
+        self.recorder: checked.Recorder | None = None  # the dry run's reading, kept for the apply
+        self.replayed = False  # the apply took the dry run's reading
 
     def issue(self, row: int | None, column: str, severity: str, message) -> None:
         cell = ""
@@ -91,14 +93,20 @@ class _Run:
         ImportBatch.objects.filter(pk=self.batch.pk).update(processed_rows=self.processed)
 
 
-def _plan(importer, chunk) -> list[list]:
-    """Read each row of ``chunk``: ``[row, outcome, item, error]`` in the file's order."""
+def _plan(importer, chunk, recorder=None) -> list[list]:
+    """Read each row of ``chunk``: ``[row, outcome, item, error]`` in the file's order;
+    ``recorder`` keeps each row's reading for the apply."""
     planned = []
     importer.prepare(chunk)
     for row in chunk:
+        importer.last_read = None
         try:
             outcome, item = importer.plan(row)
             planned.append([row, outcome, item, None])
+            if recorder is not None:
+                raw = {key: row.values.get(key) for key in importer.looked_up | importer.kept_raw}
+                planned_item = outcome if item is not None else None
+                recorder.add(row.number, raw, importer.last_read, planned_item, item)
         except ROW_ERRORS as error:
             planned.append([row, None, None, error])
         # What the importer noticed without refusing the row (a likely duplicate, say).
@@ -116,11 +124,24 @@ def _place(planned: list[list], errors: dict[int, Exception]) -> None:
             position += 1
 
 
+def _alike(planned: list[list]) -> set[int]:
+    """The positions among the items of those the dry run planned alike (the same signature),
+    whose model rules it has passed."""
+    alike, position = set(), 0
+    for row, outcome, item, _error, _warnings in planned:
+        if item is None:
+            continue
+        if row.signature is not None and row.signature == checked.signature(outcome, item):
+            alike.add(position)
+        position += 1
+    return alike
+
+
 def _dry_run(run: _Run, importer, rows) -> None:
     iterator = iter(rows)
     while chunk := list(itertools.islice(iterator, CHUNK_ROWS)):
         with transaction.atomic():  # the checks write nothing; a guard all the same
-            planned = _plan(importer, chunk)
+            planned = _plan(importer, chunk, run.recorder)
             _place(planned, importer.check([entry[2] for entry in planned if entry[2]]))
             transaction.set_rollback(True)
         for row, outcome, _item, error, warnings in planned:
@@ -146,7 +167,12 @@ def _apply(run: _Run, importer, rows) -> None:
                 )
                 readable = planned[:unreadable]
                 items = [entry[2] for entry in readable if entry[2] is not None]
-                if items:
+                if items and run.replayed:
+                    _place(
+                        readable,
+                        importer.write(items, reason=run.batch.cause, checked=_alike(readable)),
+                    )
+                elif items:
                     _place(readable, importer.write(items, reason=run.batch.cause))
                 for index, (row, outcome, _item, error, warnings) in enumerate(planned):
                     run.row_warned(row, warnings)
@@ -178,6 +204,21 @@ def _all_sheets(run: _Run, importer, table, archive: list, *, actor) -> None:
         if run.apply and run.errors:
             run.counts.clear()
             transaction.set_rollback(True)
+
+
+def _reuse_check(run: _Run, importer, table, archive: list, actor) -> None:
+    """The dry run keeps its reading of the file; the apply takes it instead of the sheet's
+    rows when it was made of the same file, kind, person and code (``imports.checked``)."""
+    if not importer.replayable or archive:
+        return
+    path = run.batch.file.path
+    key = checked.key_of(path, kind=run.batch.kind, actor_id=getattr(actor, "pk", None))
+    if not run.apply:
+        run.recorder = checked.Recorder(path, key)
+        return
+    rows = checked.replay(path, key)
+    if rows is not None:
+        table.rows, run.replayed = rows, True
 
 
 def run_batch(batch: ImportBatch, *, apply: bool) -> ImportBatch:
@@ -220,6 +261,7 @@ def run_batch(batch: ImportBatch, *, apply: bool) -> ImportBatch:
                 processed_rows=0,
             )
             importer = importer_class(actor=actor, language=table.language)
+            _reuse_check(run, importer, table, archive, actor)
             try:
                 # Each unit's span of validity is read once per run, not once per row.
                 with change_cause(batch.cause), spans_remembered():
@@ -228,6 +270,16 @@ def run_batch(batch: ImportBatch, *, apply: bool) -> ImportBatch:
                 run.counts.clear()
                 for message in refused.messages:
                     run.issue(None, "", Severity.ERROR, message)
+            except BaseException:
+                if run.recorder is not None:
+                    run.recorder.drop()
+                raise
+            if run.recorder is not None and (run.errors or not run.processed):
+                run.recorder.drop()
+            elif run.recorder is not None:
+                run.recorder.keep()
+            if apply:
+                checked.forget(batch.file.path)
             if not run.processed and not run.errors:
                 run.issue(
                     None,

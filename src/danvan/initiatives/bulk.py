@@ -11,7 +11,7 @@ a national total past what the statistics can hold names its first row too many.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -59,28 +59,39 @@ class BulkOutcome:
     errors: dict[int, Exception] = field(default_factory=dict)
 
 
-def _build_all(rows: Sequence, build: Callable) -> tuple[list, dict[int, Exception]]:
+def _build_all(
+    rows: Sequence, build: Callable, checked: Collection[int] = ()
+) -> tuple[list, dict[int, Exception]]:
+    """Build every row; ``build(row, validated)`` is told whether the row's model rules were
+    passed already (its position is in ``checked``)."""
     built, errors = [], {}
     for index, row in enumerate(rows):
         try:
-            built.append(build(row))
+            built.append(build(row, index in checked))
         except ROW_ERRORS as error:
             errors[index] = error
     return built, errors
 
 
-def initiatives_check(*, actor, rows: Sequence[InitiativeRow]) -> BulkOutcome:
+def initiatives_check(
+    *, actor, rows: Sequence[InitiativeRow], checked: Collection[int] = ()
+) -> BulkOutcome:
     """Build and validate every row, writing nothing (the dry run of an import).
 
+    ``checked``: the positions of rows whose very values passed these rules under the same code
+    (an import's dry run of the same file); the model's own field rules are not run again for
+    them, every rule that reads the database is (``initiative_build``'s ``validated``).
     The initiatives to update are changed in memory only: read them again to use them.
     """
 
-    def build(row: InitiativeRow) -> Initiative:
+    def build(row: InitiativeRow, validated: bool) -> Initiative:
         if row.initiative is None:
-            return initiative_build(actor=actor, **row.fields)
-        return initiative_revise(actor=actor, initiative=row.initiative, **row.fields)
+            return initiative_build(actor=actor, validated=validated, **row.fields)
+        return initiative_revise(
+            actor=actor, initiative=row.initiative, validated=validated, **row.fields
+        )
 
-    built, errors = _build_all(rows, build)
+    built, errors = _build_all(rows, build, checked)
     outcome = BulkOutcome(errors=errors)
     for initiative in built:
         (outcome.created if initiative.pk is None else outcome.updated).append(initiative)
@@ -110,13 +121,16 @@ def _copy_m2m_history(initiatives: list[Initiative], history_ids: list[int]) -> 
 
 
 @transaction.atomic
-def initiatives_bulk_upsert(*, actor, rows: Sequence[InitiativeRow], reason: str) -> BulkOutcome:
+def initiatives_bulk_upsert(
+    *, actor, rows: Sequence[InitiativeRow], reason: str, checked: Collection[int] = ()
+) -> BulkOutcome:
     """Register and change many initiatives at once, as many calls of ``initiative_create``
-    and ``initiative_update`` would, with ``reason`` on every history row.
+    and ``initiative_update`` would, with ``reason`` on every history row (``checked`` as for
+    ``initiatives_check``).
 
     Nothing is written when any row is refused: the outcome's ``errors`` name them all.
     """
-    outcome = initiatives_check(actor=actor, rows=rows)
+    outcome = initiatives_check(actor=actor, rows=rows, checked=checked)
     if outcome.errors:
         return outcome
     user = person_of(actor)
@@ -151,9 +165,16 @@ def initiatives_bulk_upsert(*, actor, rows: Sequence[InitiativeRow], reason: str
     return outcome
 
 
-def contributions_check(*, actor, rows: Sequence[dict]) -> BulkOutcome:
-    """Build and validate ledger entries (keyword arguments of ``contribution_add``)."""
-    built, errors = _build_all(rows, lambda row: contribution_build(actor=actor, **row))
+def contributions_check(
+    *, actor, rows: Sequence[dict], checked: Collection[int] = ()
+) -> BulkOutcome:
+    """Build and validate ledger entries (keyword arguments of ``contribution_add``;
+    ``checked`` as for ``initiatives_check``)."""
+    built, errors = _build_all(
+        rows,
+        lambda row, validated: contribution_build(actor=actor, validated=validated, **row),
+        checked,
+    )
     if not errors:
         # All rows built, so positions in ``built`` are the rows' own.
         errors = upkeep.contribution_headroom(built)
@@ -161,10 +182,12 @@ def contributions_check(*, actor, rows: Sequence[dict]) -> BulkOutcome:
 
 
 @transaction.atomic
-def contributions_bulk_add(*, actor, rows: Sequence[dict], reason: str) -> BulkOutcome:
+def contributions_bulk_add(
+    *, actor, rows: Sequence[dict], reason: str, checked: Collection[int] = ()
+) -> BulkOutcome:
     """Add many ledger entries, as many calls of ``contribution_add`` would; nothing is
-    written when any row is refused."""
-    outcome = contributions_check(actor=actor, rows=rows)
+    written when any row is refused (``checked`` as for ``initiatives_check``)."""
+    outcome = contributions_check(actor=actor, rows=rows, checked=checked)
     if outcome.errors or not outcome.created:
         return outcome
     insert(outcome.created)
@@ -175,7 +198,7 @@ def contributions_bulk_add(*, actor, rows: Sequence[dict], reason: str) -> BulkO
 
 def results_check(*, actor, rows: Sequence[dict]) -> BulkOutcome:
     """Build and validate results (keyword arguments of ``result_add``)."""
-    built, errors = _build_all(rows, lambda row: result_build(actor=actor, **row))
+    built, errors = _build_all(rows, lambda row, _validated: result_build(actor=actor, **row))
     if not errors:
         errors = upkeep.result_headroom(built)
     return BulkOutcome(created=built, errors=errors)

@@ -201,6 +201,9 @@ class InitiativeImporter(Importer):
     kind = "initiatives"
     columns = COLUMNS
     fields = FIELDS
+    replayable = True
+    looked_up = frozenset({"organisation"})
+    kept_raw = frozenset({"code", "title", "continues", "replicated_from"})
 
     def __init__(self, *, actor, language: str):
         super().__init__(actor=actor, language=language)
@@ -546,8 +549,10 @@ class InitiativeImporter(Importer):
             errors.setdefault(state_positions[index], _on_status(error))
         return errors
 
-    def write(self, items: list[InitiativeRow], *, reason: str) -> dict[int, Exception]:
-        outcome = initiatives_bulk_upsert(actor=self.actor, rows=items, reason=reason)
+    def write(self, items: list[InitiativeRow], *, reason: str, checked=()) -> dict[int, Exception]:
+        outcome = initiatives_bulk_upsert(
+            actor=self.actor, rows=items, reason=reason, checked=checked
+        )
         if outcome.errors:
             return outcome.errors
         created = iter(outcome.created)

@@ -105,6 +105,8 @@ class _LedgerImporter(Importer):
 class ContributionImporter(_LedgerImporter):
     kind = "contributions"
     model = Contribution
+    replayable = True
+    kept_raw = frozenset({"initiative"})
     entry_fields = ("date", "kind", "amount", "contributor_type", "contributors", "description")
     counted = Q(corrects__isnull=True)  # a correction entry is not a row any file holds
 
@@ -229,8 +231,10 @@ class ContributionImporter(_LedgerImporter):
     def check(self, items: list[dict]) -> dict[int, Exception]:
         return contributions_check(actor=self.actor, rows=items).errors
 
-    def write(self, items: list[dict], *, reason: str) -> dict[int, Exception]:
-        return contributions_bulk_add(actor=self.actor, rows=items, reason=reason).errors
+    def write(self, items: list[dict], *, reason: str, checked=()) -> dict[int, Exception]:
+        return contributions_bulk_add(
+            actor=self.actor, rows=items, reason=reason, checked=checked
+        ).errors
 
 
 def _measure(raw, language: str):

@@ -158,11 +158,15 @@ def initiative_build(
     replicated_from: Initiative | None = None,
     people_in_charge: str = "",
     code: str = "",
+    validated: bool = False,
 ) -> Initiative:
     """Return a new, validated, unsaved initiative (without a code unless ``code`` is given).
 
     The rules of registration live here once: ``initiative_create`` saves what this builds,
-    and the bulk import builds thousands of rows with it before writing any.
+    and the bulk import builds thousands of rows with it before writing any. ``validated``:
+    these very arguments passed the model's field rules before, under the same code (an
+    import's dry run of the same file), which are then not run again; every rule that reads
+    the database (permissions, provinces, links, the unit in force) is.
     """
     if organisation is None:
         reject("organisation", _("Choose the registering organisation."), code="required")
@@ -207,7 +211,8 @@ def initiative_build(
             actor=actor, area=area, organisation_id=organisation.pk
         )
     attribute_to(initiative, actor)
-    validate_unsaved(initiative, exclude=() if code else ("code",))
+    if not validated:
+        validate_unsaved(initiative, exclude=() if code else ("code",))
     return initiative
 
 
@@ -323,15 +328,20 @@ def _revise(actor, initiative: Initiative, changes: dict) -> None:
     attribute_to(initiative, actor)
 
 
-def initiative_revise(*, actor, initiative: Initiative, **changes) -> Initiative:
+def initiative_revise(
+    *, actor, initiative: Initiative, validated: bool = False, **changes
+) -> Initiative:
     """Apply ``changes`` to ``initiative`` in memory and validate it, writing nothing.
 
     The same checks as ``initiative_update`` (scope, editable status, the fields that may
     change, the model's rules), for the bulk import; the version is the caller's to raise.
+    ``validated``: as for ``initiative_build``, the same changes to the same version of
+    ``initiative`` passed the model's rules before.
     """
     _require_update(actor, initiative, changes)
     _revise(actor, initiative, changes)
-    validate_unsaved(initiative)
+    if not validated:
+        validate_unsaved(initiative)
     return initiative
 
 

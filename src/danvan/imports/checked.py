@@ -1,0 +1,210 @@
+"""What a dry run read from a file, kept for the apply of the same file.
+
+The apply of a checked file used to read every cell again and run every row through the model's
+own rules again, though the dry run had just done both on the same bytes: a third of the apply's
+time. The dry run of a kind that supports it (``Importer.replayable``) now writes, next to the
+uploaded file, each row's parsed cells and a signature of the record it planned. The apply reads
+them instead of the sheet when they belong to the same file (its SHA-256), the same kind, the
+same person and the same code of the product (every source file of the package, hashed), and
+otherwise reads the sheet as before.
+
+Only what depends on nothing but the cells is taken from the dry run: the parsed values, and
+the model's field rules of a record whose signature is unchanged. Everything that reads the
+database is done again by the apply, row by row as before: the organisations, units and
+initiatives a row names, whether it matches a stored model or ledger entry, the permissions,
+the units in force, the links and the statistics' headroom. A row that now plans a different
+record (its signature differs) goes through every rule again.
+"""
+
+import datetime
+import functools
+import gzip
+import hashlib
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+from django.db.models import Model
+
+from danvan.imports.reading import Row
+
+_SUFFIX = ".checked.gz"
+_VERSION = 1
+
+
+class _NotPlain(Exception):
+    """A value the memo cannot keep exactly; the apply reads the sheet instead."""
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of every Python source file of the product: rules checked under other code are
+    checked again."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def key_of(path: Path | str, *, kind: str, actor_id: int | None) -> list:
+    """What a memo must have been made for to be used: the file, the kind, the person and the
+    code."""
+    return [_VERSION, _file_hash(Path(path)), kind, actor_id, code_version()]
+
+
+def _encode(value):
+    """A parsed cell as JSON keeps it exactly: dates, times and decimals tagged."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return ["F", repr(value)]
+    if isinstance(value, Decimal):
+        return ["N", str(value)]
+    if isinstance(value, datetime.datetime):
+        return ["T", value.isoformat()]
+    if isinstance(value, datetime.date):
+        return ["D", value.isoformat()]
+    if isinstance(value, datetime.time):
+        return ["H", value.isoformat()]
+    raise _NotPlain(type(value).__name__)
+
+
+_DECODE = {
+    "F": float,
+    "N": Decimal,
+    "T": datetime.datetime.fromisoformat,
+    "D": datetime.date.fromisoformat,
+    "H": datetime.time.fromisoformat,
+}
+
+
+def _decode(value):
+    if isinstance(value, list):
+        return _DECODE[value[0]](value[1])
+    return value
+
+
+# Values whose ``repr`` tells them apart exactly (a decimal's with its places, 1.0 from 1.00).
+_AS_THEY_ARE = frozenset(
+    {str, int, bool, float, type(None), Decimal, datetime.date, datetime.datetime, datetime.time}
+)
+
+
+def _plain(value):
+    """``value`` (a planned record and what it names) as plain data for its signature: a
+    stored record by its model, id and version."""
+    if type(value) in _AS_THEY_ARE:
+        return value
+    if isinstance(value, Model):
+        return (value._meta.label, value.pk, getattr(value, "version", None))
+    if isinstance(value, dict):  # in the order the importer built it, the same each run
+        return tuple((key, _plain(item)) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return tuple(_plain(item) for item in value)
+    if hasattr(value, "__dataclass_fields__"):
+        return (
+            type(value).__name__,
+            tuple(_plain(getattr(value, name)) for name in value.__dataclass_fields__),
+        )
+    raise _NotPlain(type(value).__name__)
+
+
+def signature(outcome: str, item) -> str | None:
+    """A short digest of what a row plans: the same digest, the same record to validate
+    (None for a record this cannot tell apart: it is validated again)."""
+    try:
+        plain = repr((outcome, _plain(item)))
+    except _NotPlain:
+        return None
+    return hashlib.blake2b(plain.encode(), digest_size=12).hexdigest()
+
+
+class Recorder:
+    """Writes a dry run's rows next to the file; kept only when ``keep`` is called."""
+
+    def __init__(self, path: Path | str, key: list):
+        self.path = Path(f"{path}{_SUFFIX}")
+        self.partial = self.path.with_name(self.path.name + ".part")
+        # Open across the dry run's chunks; ``keep`` or ``drop`` closes it.
+        self.handle = gzip.open(self.partial, "wt", encoding="utf-8", compresslevel=1)  # noqa: SIM115
+        self.handle.write(json.dumps(key) + "\n")
+        self.usable = True
+
+    def add(self, number: int, raw: dict, parsed: dict | None, outcome: str | None, item) -> None:
+        """Keep one row: its number, the raw cells the apply reads, its parsed cells and the
+        signature of what it plans (``outcome`` None: nothing)."""
+        if not self.usable:
+            return
+        try:
+            line = [
+                number,
+                {key: _encode(value) for key, value in raw.items()},
+                {key: _encode(value) for key, value in (parsed or {}).items()},
+                None if outcome is None else signature(outcome, item),
+            ]
+        except _NotPlain:
+            self.usable = False
+            return
+        self.handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+    def keep(self) -> None:
+        self.handle.close()
+        if self.usable:
+            self.partial.replace(self.path)
+        else:
+            self.partial.unlink(missing_ok=True)
+
+    def drop(self) -> None:
+        self.handle.close()
+        self.partial.unlink(missing_ok=True)
+
+
+class Replayed(Row):
+    """A row as the dry run read it: ``parsed`` its cells' values, ``signature`` what it
+    planned (None: it planned nothing to write)."""
+
+    def __init__(self, number: int, values: dict, parsed: dict, signature: str | None):
+        super().__init__(number, values)
+        self.parsed = parsed
+        self.signature = signature
+
+
+def replay(path: Path | str, key: list) -> Iterator[Replayed] | None:
+    """The rows a dry run of this very file kept, or None when there are none for ``key``."""
+    memo = Path(f"{path}{_SUFFIX}")
+    try:
+        with gzip.open(memo, "rt", encoding="utf-8") as handle:
+            if json.loads(handle.readline()) != key:
+                return None
+    except (OSError, ValueError, EOFError):  # none kept, or not readable
+        return None
+
+    def rows() -> Iterator[Replayed]:
+        with gzip.open(memo, "rt", encoding="utf-8") as handle:
+            handle.readline()
+            for line in handle:
+                number, raw, parsed, planned = json.loads(line)
+                yield Replayed(
+                    number,
+                    {name: _decode(value) for name, value in raw.items()},
+                    {name: _decode(value) for name, value in parsed.items()},
+                    planned,
+                )
+
+    return rows()
+
+
+def forget(path: Path | str) -> None:
+    """Remove a dry run's rows (once the file is applied)."""
+    Path(f"{path}{_SUFFIX}").unlink(missing_ok=True)
