@@ -67,8 +67,13 @@ def lineage_changed() -> None:
         cache.set(_VERSION_KEY, 1, None)
 
 
+def lineage_version() -> int:
+    """The version the cached readings of the tree's history are kept under."""
+    return cache.get(_VERSION_KEY, 0)
+
+
 def _later_unit_ids(area: Area) -> list[int]:
-    version = cache.get(_VERSION_KEY, 0)
+    version = lineage_version()
     key = f"stats:later-units:{version}:{area.pk}"
     ids = cache.get(key)
     if ids is None:

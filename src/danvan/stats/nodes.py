@@ -2,6 +2,9 @@
 
 from collections.abc import Iterable
 
+from django.core.cache import cache
+from django.db import transaction
+
 from danvan.areas.models import PATH_SEPARATOR, Area
 from danvan.areas.selectors import area_default_successor
 from danvan.stats.models import AS_WAS, MODES, NATIONAL, RESTATED, AreaNode
@@ -70,6 +73,27 @@ def _ensure_chunk(wanted: set[int]) -> None:
                 for node in dict.fromkeys(area_node_ids(area, mode))
             )
     AreaNode.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    if rows:
+        nodes_added()
+        transaction.on_commit(nodes_added)  # and again once the rows are visible to all
+
+
+# Readings that depend on which units carry facts (``danvan.stats.cover``) are cached under a
+# version that a unit's first ``AreaNode`` rows move on.
+_VERSION_KEY = "stats:nodes-version"
+
+
+def nodes_version() -> int:
+    """The version the cached readings of which units carry facts are kept under."""
+    return cache.get(_VERSION_KEY, 0)
+
+
+def nodes_added() -> None:
+    """Forget the cached readings of which units carry facts: a unit has its first ones."""
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 1, None)
 
 
 def nodes_of(area_ids: Iterable[int]) -> dict[int, dict[str, list[int]]]:

@@ -19,7 +19,8 @@ from danvan.initiatives.catalogues import (
 )
 from danvan.initiatives.models import Indicator, Initiative
 from danvan.orgs.models import Organisation
-from danvan.stats.direct import contribution_figures_direct, initiative_figures_direct
+from danvan.stats.cover import Cover, cover_of
+from danvan.stats.direct import initiative_figures_direct
 from danvan.stats.lineage import is_current, territory_parts, territory_q
 from danvan.stats.models import (
     ALL_YEARS,
@@ -120,15 +121,37 @@ def _scoped(queryset, *, area, mode, **scope):
 
 
 def level_from_rollups(area: Area | None, mode: str) -> bool:
-    """Whether the breakdown by unit of ``area`` in ``mode`` is read from the rollups: the
-    country, a current unit restated and a unit that ended as it was, where the rows are the
-    unit's own children in that mode. Other readings cross schemes and are folded from the
-    base tables (``danvan.stats.direct``)."""
+    """Whether the breakdown by unit of ``area`` in ``mode`` is its node's children in that
+    mode: the country, a current unit restated and a unit that ended as it was with no later
+    units. Other readings cross schemes: their rows are covered by other nodes
+    (``danvan.stats.cover``)."""
     if area is None:
         return True
     if is_current(area):
         return mode == RESTATED
     return mode == AS_WAS and len(territory_parts(area)) == 1
+
+
+def _unit_cover(area: Area | None, mode: str) -> Cover | None:
+    """The cover of a breakdown by unit that crosses schemes; None for a node's children."""
+    return None if level_from_rollups(area, mode) else cover_of(area, mode)
+
+
+def _unit_rows(source, scope: dict, columns: list[str], aggregates: dict, narrow, cover) -> list:
+    """Rows of the breakdown by unit: the children of the scope's node (``_level_rows``), or
+    the rows of the nodes of ``cover``, each added to (or taken from) its breakdown row."""
+    if cover is None:
+        return _level_rows(source, scope, columns, aggregates, narrow)
+    if not cover.terms:
+        return []
+    others = [column for column in columns if column != "area_id"]
+    condition = Q(pk__in=[])
+    for mode, nodes in cover.nodes().items():
+        condition |= Q(mode=mode, area_id__in=nodes)
+    found = _grouped(
+        narrow(_dims(source.filter(condition), **scope)), ["mode", "area_id", *others], **aggregates
+    )
+    return cover.fold(found, aggregates)
 
 
 def _level_rows(source, scope: dict, columns: list[str], aggregates: dict, narrow) -> list:
@@ -170,7 +193,9 @@ def initiative_figures(
     reviewer) and what they mobilised, for ``area``'s node (the country when None), grouped by
     ``group_by``.
 
-    Reads only the rollups: one indexed query whatever the size of the ledgers.
+    Reads only the rollups: one indexed query whatever the size of the ledgers. A breakdown
+    by unit that crosses schemes (``level_from_rollups`` False) reads the nodes that cover its
+    rows (``danvan.stats.cover``).
     """
     columns = columns_for(group_by, GROUPS)
     names = output_names(group_by)
@@ -182,8 +207,7 @@ def initiative_figures(
         "field": field,
         "status": status,
     }
-    if "level" in group_by and not level_from_rollups(area, mode):
-        return initiative_figures_direct(**scope, group_by=group_by)
+    cover = _unit_cover(area, mode) if "level" in group_by else None
     ledger = {f"s_{m}": Sum(m) for m in LEDGER_MEASURES[:-1]}
     if set(group_by) <= SUMMARY_GROUPS:
         # The summary answers without the keys it folds: a few hundred rows a province.
@@ -211,7 +235,7 @@ def initiative_figures(
             **ledger,
         )
     if "level" in group_by:
-        rows = _level_rows(source, scope, columns, aggregates, lambda q: q)
+        rows = _unit_rows(source, scope, columns, aggregates, lambda q: q, cover)
     else:
         rows = _grouped(_scoped(source, **scope), columns, **aggregates)
     merged = merge(
@@ -291,13 +315,13 @@ def _months(first: datetime.date | None, last: datetime.date | None):
     return narrow
 
 
-def _ledger(pieces, scope: dict, columns: list[str], level=False) -> list[dict]:
+def _ledger(pieces, scope: dict, columns: list[str], level=False, cover=None) -> list[dict]:
     """Rows of every (table, narrow) piece of the period; ``merge`` adds them up."""
     aggregates = {f"s_{m}": Sum(m) for m in LEDGER_MEASURES}
     rows: list[dict] = []
     for source, narrow in pieces:
         if level:
-            rows += _level_rows(source, scope, columns, aggregates, narrow)
+            rows += _unit_rows(source, scope, columns, aggregates, narrow, cover)
         else:
             rows += _grouped(narrow(_scoped(source, **scope)), columns, **aggregates)
     return rows
@@ -333,7 +357,8 @@ def contribution_figures(
     ``contribution_year`` / ``contribution_month``. A dated question grouped by organisation
     kind, registration kind or replication reads the dated pair that keeps them
     (``ContributionDetailRollup``, ``ContributionDetailDayRollup``); the others the smaller
-    pair.
+    pair. A breakdown by unit that crosses schemes reads the nodes that cover its
+    rows, as ``initiative_figures`` does.
     """
     scope = {
         "area": area,
@@ -353,9 +378,8 @@ def contribution_figures(
         columns = columns_for(group_by, CONTRIBUTION_GROUPS)
         pieces = _periods(start, cutoff, detail=not set(group_by) <= set(MONTH_GROUPS))
     level = "level" in group_by
-    if level and not level_from_rollups(area, mode):
-        return contribution_figures_direct(**scope, start=start, cutoff=cutoff, group_by=group_by)
-    rows = _ledger(pieces, scope, columns, level=level)
+    cover = _unit_cover(area, mode) if level else None
+    rows = _ledger(pieces, scope, columns, level=level, cover=cover)
     merged = merge(columns, output_names(group_by), rows, [(m, f"s_{m}") for m in LEDGER_MEASURES])
     return finish(merged, LEDGER_MEASURES)
 
