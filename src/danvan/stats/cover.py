@@ -38,7 +38,7 @@ from django.core.cache import cache
 from django.db.models import Q
 
 from danvan.areas.models import Area
-from danvan.stats.lineage import LINEAGE_TTL, lineage_version, row_map, territory_parts
+from danvan.stats.lineage import lineage_version, row_map, territory_parts
 from danvan.stats.models import AS_WAS, RESTATED, AreaNode
 from danvan.stats.nodes import nodes_version
 
@@ -84,6 +84,11 @@ class Cover:
         return folded
 
 
+# A cover takes a few hundred milliseconds to work out for a province when every unit carries
+# facts, and the versions of its key move on with anything it depends on, so it is kept long.
+COVER_TTL = 24 * 3600
+
+
 def cover_of(area: Area, mode: str) -> Cover:
     """Return the cover of ``area``'s breakdown by unit in ``mode`` (from the cache)."""
     version = (lineage_version(), nodes_version())
@@ -95,7 +100,7 @@ def cover_of(area: Area, mode: str) -> Cover:
             # Reading the lineage filled the node cache of units above (``nodes_of``), or the
             # tree changed meanwhile: read again, under the version that sees it.
             version, found = now, _cover(area, mode)
-        cache.set(_key(version, area, mode), found, LINEAGE_TTL)
+        cache.set(_key(version, area, mode), found, COVER_TTL)
     return found
 
 

@@ -1,11 +1,12 @@
 """The same figures computed the straightforward way: GROUP BY over the base tables.
 
-The tests compare it with the rollups after random sequences of writes, and the benchmark uses
-it as the baseline the rollups must beat. It also answers what the rollups cannot: a breakdown
-by unit across schemes (a current province before 2025 by the legacy provinces it was formed
-from; a legacy province on today's communes), and distinct counts of models since a year.
-Rows are grouped by unit in SQL, then each unit is folded onto its row by
-``danvan.stats.lineage.row_map``, from the same unit → nodes mapping the rollups use.
+The tests compare it with the rollups after random sequences of writes (a breakdown by unit
+across schemes too: a current province before 2025 by the legacy provinces it was formed from,
+a legacy province on today's communes, which the rollups answer through
+``danvan.stats.cover``), and the benchmark used it as a baseline. It also answers what the
+rollups cannot: distinct counts of models since a year where the chain rows do not
+(``danvan.stats.chains``). Rows are grouped by unit in SQL, then each unit is folded onto its
+row by ``danvan.stats.lineage.row_map``, from the same unit → nodes mapping the rollups use.
 """
 
 import datetime
