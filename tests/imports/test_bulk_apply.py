@@ -2,11 +2,14 @@
 figures as row by row, and all or nothing across chunks."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from danvan.imports import runner
 from danvan.imports.models import BatchStatus
 from danvan.initiatives.catalogues import Status
 from danvan.initiatives.models import Contribution, Initiative
+from danvan.stats.exactness import rollup_differences
 from danvan.stats.rebuild import rebuild_rollups
 from tests.imports.conftest import counts, headers, issues_of, xlsx_bytes
 from tests.stats.scenario import table_state
@@ -153,3 +156,32 @@ def test_the_apply_shows_its_progress_while_its_transaction_is_open(
         (BatchStatus.APPLYING, 0, 4, 80),
     ]
     assert (batch.rows_done, batch.progress) == (5, 100)
+
+
+def test_each_ledger_is_read_once_for_those_taking_part_however_many_chunks(
+    world, upload, apply, small_chunks
+):
+    """Chunks that add to the same initiatives read their households and people from the
+    ledger once in the apply, not once a chunk; the figures still equal a rebuild."""
+    rebuild_rollups(reset_nodes=True)  # the shared cast is made by factories, not services
+    codes = [world.cultural_houses.code, world.thien_loc_roads.code]
+    rows = [
+        [codes[n % 2], f"{n + 1:02d}/03/2024", "money", f"{n + 1}.000", "households", n + 1, ""]
+        for n in range(6)
+    ]
+    rows.append([codes[0], "02/03/2024", "labour", "40", "individuals", 12, ""])
+    batch = upload(world.root, "contributions", xlsx_bytes([headers("contributions"), *rows]))
+    assert batch.status == BatchStatus.VALIDATED, issues_of(batch)
+    with CaptureQueriesContext(connection) as queries:
+        batch = apply(world.root, batch)
+    assert (batch.status, batch.creates) == (BatchStatus.APPLIED, 7), issues_of(batch)
+    reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if "SUM(" in query["sql"] and '"contributor_type" IN' in query["sql"]
+    ]
+    assert len(reads) == 1, reads
+    assert rollup_differences() == dict.fromkeys(rollup_differences(), 0)
+    incremental = table_state()
+    rebuild_rollups(reset_nodes=True)
+    assert table_state() == incremental

@@ -44,6 +44,12 @@ def contribution_headroom(entries) -> dict:
     return _the_keeper().contribution_headroom(entries)
 
 
+def ledgers_remembered():
+    """A block, inside one transaction, that adds entries to the same initiatives chunk after
+    chunk: their ledgers are read for the figures once, not once per chunk."""
+    return _the_keeper().ledgers_remembered()
+
+
 def contribution_recorded(entry) -> None:
     _the_keeper().contribution_recorded(entry)
 

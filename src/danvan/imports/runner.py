@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy, override
 
 from danvan.areas.validity import spans_remembered
+from danvan.core import upkeep
 from danvan.imports import checked, progress
 from danvan.imports.kinds import IMPORTERS
 from danvan.imports.kinds.awards import SHEET as AWARDS_SHEET
@@ -158,7 +159,7 @@ def _apply(run: _Run, importer, rows) -> None:
     """Write chunk after chunk in one transaction; stop at the file's first bad row."""
     iterator = iter(rows)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), upkeep.ledgers_remembered():
             while chunk := list(itertools.islice(iterator, CHUNK_ROWS)):
                 planned = _plan(importer, chunk)
                 unreadable = next(

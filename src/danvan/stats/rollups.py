@@ -25,7 +25,9 @@ checked. Two writers passing the check at the same moment add at most twice the 
 still inside the column.
 """
 
+import contextvars
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -190,10 +192,34 @@ def _read_ledgers(facts: dict[int, Facts]) -> None:
             measures[PEOPLE_AT] += people
 
 
+# The households' and people's ledgers read so far by a writer of many entries in one
+# transaction (``ledgers_remembered``), by initiative, with the entries it added since.
+_ledgers_read: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "taking_part_ledgers", default=None
+)
+
+
+@contextmanager
+def ledgers_remembered():
+    """Inside one transaction that adds entries chunk after chunk (an import's apply), read
+    each initiative's households and people once, not once per chunk that touches it.
+
+    Exact because the first move of an initiative's figures locks its row until the
+    transaction ends (``_initiative_facts``), and every writer of its ledger takes that lock
+    before it can commit: from then on its ledger changes only by this transaction's own
+    entries, which are added to what was read. Enter it inside the transaction."""
+    token = _ledgers_read.set({})
+    try:
+        yield
+    finally:
+        _ledgers_read.reset(token)
+
+
 def _taking_part_moves(entries: list[Contribution]) -> dict[int, dict[tuple, list[int]]]:
     """How the new ``entries`` (already written) moved their initiatives' households and
     people taking part, by day: the moves of the ledgers with them minus without them
-    (``moves_made``; only the entries of households and people are read)."""
+    (``moves_made``; only the entries of households and people are read, once per
+    transaction inside ``ledgers_remembered``)."""
     added = defaultdict(list)
     for entry in entries:
         if entry.contributors and class_of(entry.contributor_type):
@@ -208,15 +234,26 @@ def _taking_part_moves(entries: list[Contribution]) -> dict[int, dict[tuple, lis
             )
     if not added:
         return {}
+    remembered = _ledgers_read.get()
     ledgers = defaultdict(list)
+    if remembered is not None:
+        for pk in added.keys() & remembered.keys():
+            remembered[pk].extend(added[pk])
+            ledgers[pk] = remembered[pk]
+    unread = [pk for pk in added if remembered is None or pk not in remembered]
     for pk, day, kind, contributor_type, contributors in (
-        Contribution.objects.filter(initiative_id__in=list(added), contributor_type__in=[*CLASS_OF])
+        Contribution.objects.filter(initiative_id__in=unread, contributor_type__in=[*CLASS_OF])
         .exclude(contributors=0)
         .values_list("initiative_id", "date", "kind", "contributor_type")
         .annotate(Sum("contributors"))
         .order_by()
+        if unread
+        else ()
     ):
         ledgers[pk].append(((day.year, day.month, day.day), kind, contributor_type, contributors))
+    if remembered is not None:
+        for pk in unread:
+            remembered[pk] = ledgers[pk]
     moves: dict[int, dict[tuple, list[int]]] = {}
     for pk, taken in added.items():
         made = moves_made(ledgers[pk], taken)
