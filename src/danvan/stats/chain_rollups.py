@@ -152,17 +152,15 @@ def chain_after(ids, before: ChainSnapshot) -> ChainSnapshot:
     return ChainSnapshot(_counted(ids, links), links)
 
 
-def chain_moves(snapshot: ChainSnapshot, sign: int, into: dict) -> None:
-    """Add ``sign`` × the snapshot's counted registrations to the per-key deltas ``into``."""
+def chain_moves(snapshot: ChainSnapshot, sign: int, into: dict, context=None) -> None:
+    """Add ``sign`` × the snapshot's counted registrations to the per-key deltas ``into``
+    (``context``: the nodes and parents of ``_nodes_and_parents``, read once for a write's
+    state before and after)."""
     if not snapshot.counted:
         return
     links = snapshot.links
     counted = [(pk, links[pk]) for pk in sorted(snapshot.counted)]
-    nodes = nodes_of(
-        {link.area_id for _, link in counted}
-        | {links[link.prev_id].area_id for _, link in counted if link.prev_id in links}
-    )
-    parents = _parents(counted, links, nodes)
+    nodes, parents = context or _nodes_and_parents([snapshot])
     for _pk, link in counted:
         prev = links.get(link.prev_id) if link.prev_id is not None else None
         head = [sign, sign * link.exemplary, sign * link.replicated, sign * link.continued]
@@ -184,23 +182,30 @@ def chain_moves(snapshot: ChainSnapshot, sign: int, into: dict) -> None:
                     total[index] += value
 
 
-def _parents(counted, links, nodes) -> dict[int, int]:
-    """The parent node of each node a registration with a predecessor is counted under (the
-    country above the top units): read only for registrations that continue another."""
+def _nodes_and_parents(snapshots) -> tuple[dict, dict[int, int]]:
+    """The nodes of the units of the snapshots' counted registrations and of their
+    predecessors, and the parent node of each node a registration with a predecessor is
+    counted under (the country above the top units; read only when one continues another)."""
+    areas: set[int] = set()
+    chained: set[int] = set()
+    for snapshot in snapshots:
+        for pk in snapshot.counted:
+            link = snapshot.links[pk]
+            areas.add(link.area_id)
+            if link.prev_id in snapshot.links:
+                areas.add(snapshot.links[link.prev_id].area_id)
+                chained.add(link.area_id)
+    nodes = nodes_of(areas)
     wanted = {
-        node
-        for _pk, link in counted
-        if link.prev_id in links
-        for mode in MODES
-        for node in nodes[link.area_id][mode]
-        if node != NATIONAL
+        node for area in chained for mode in MODES for node in nodes[area][mode] if node != NATIONAL
     }
     if not wanted:
-        return {}
-    return {
+        return nodes, {}
+    parents = {
         pk: parent or NATIONAL
         for pk, parent in Area.objects.filter(pk__in=wanted).values_list("pk", "parent_id")
     }
+    return nodes, parents
 
 
 def chain_deltas() -> dict:
@@ -219,8 +224,12 @@ def chain_apply(into: dict) -> None:
 def chain_settle(before: ChainSnapshot | None, ids) -> None:
     """Move the chain rows of the initiatives ``ids`` and their successors from their state in
     ``before`` to their state now (a created initiative had none, a deleted one has none)."""
+    before = before or ChainSnapshot()
+    after = chain_after(ids, before)
+    if not before.counted and not after.counted:
+        return
+    context = _nodes_and_parents([before, after])
     into = chain_deltas()
-    if before is not None:
-        chain_moves(before, -1, into)
-    chain_moves(chain_after(ids, before or ChainSnapshot()), +1, into)
+    chain_moves(before, -1, into, context)
+    chain_moves(after, +1, into, context)
     chain_apply(into)
