@@ -249,3 +249,15 @@ def test_catalogue_reports_an_ambiguous_name_with_its_candidates():
     with pytest.raises(CellError) as caught:
         catalogue.match("DUONG")
     assert "a, b" in caught.value.message
+
+
+def test_a_catalogue_answers_a_cell_again_as_it_did_and_refuses_again_what_it_refused():
+    """Matched cells are remembered as written (a file repeats its few values); refusals are
+    not, each bad cell gets its own message."""
+    catalogue = Catalogue([("a", ["Đường"]), ("b", ["duong"]), ("c", ["Cầu"])])
+    assert [catalogue.match(cell) for cell in ("cầu", "cầu", " CAU ", "c")] == ["c"] * 4
+    for _ in range(2):
+        with pytest.raises(CellError, match="several"):
+            catalogue.match("Duong")
+        with pytest.raises(CellError, match="not in the list"):
+            catalogue.match("cống")

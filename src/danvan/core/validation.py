@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation, localcontext
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from danvan.core import limits
 
@@ -50,9 +51,10 @@ def parse_decimal(value, field: str, *, required: bool = True) -> Decimal | None
     return number
 
 
-def _exact(value, field: str, message: str) -> Decimal:
+def _exact(value, field: str, message) -> Decimal:
     """Read text, an int or a Decimal as an exact, finite Decimal; refuse anything else (a
-    float is not exact) with ``message`` on ``field``."""
+    float is not exact) with ``message`` on ``field`` (lazy: translated only when refused,
+    for a number read a hundred thousand times by an import)."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
         reject(field, message)
     try:
@@ -66,7 +68,7 @@ def _exact(value, field: str, message: str) -> Decimal:
 
 def parse_whole_number(value, field: str) -> int:
     """Read a whole number (money in VND, m², person-days, people); refuse decimals."""
-    number = _exact(value, field, _("Enter a whole number."))
+    number = _exact(value, field, gettext_lazy("Enter a whole number."))
     if number != number.to_integral_value():
         reject(field, _("Enter a whole number, without decimals."))
     return int(number)
@@ -80,7 +82,7 @@ def parse_contribution_amount(value, field: str, *, kind: str) -> Decimal:
     with no more decimals than the kind has ("350.50" is read as 350.50, "38000000.00" as
     38000000).
     """
-    number = _exact(value, field, _("Enter a number."))
+    number = _exact(value, field, gettext_lazy("Enter a number."))
     error = limits.contribution_decimals_error(number, kind)
     if error is not None:
         raise ValidationError({field: error})

@@ -214,6 +214,7 @@ class Catalogue:
 
     def __init__(self, entries: Iterable[tuple[str, Iterable[str]]]):
         self._by_key: dict[str, set[str]] = {}
+        self._matched: dict[str, str] = {}  # cells already matched, as written
         self.codes: list[str] = []
         for code, names in entries:
             self.codes.append(code)
@@ -240,6 +241,9 @@ class Catalogue:
 
     def match(self, value) -> str:
         text = raw_text(value)
+        known = self._matched.get(text)
+        if known is not None:  # a file repeats its few values a hundred thousand times
+            return known
         found = self._by_key.get(match_key(text))
         if not found:
             raise CellError(_("“%(raw)s” is not in the list of allowed values.") % {"raw": text})
@@ -248,4 +252,5 @@ class Catalogue:
                 _("“%(raw)s” matches several values (%(candidates)s); use the code.")
                 % {"raw": text, "candidates": ", ".join(sorted(found))}
             )
-        return next(iter(found))
+        self._matched[text] = code = next(iter(found))
+        return code
