@@ -109,7 +109,10 @@ def _plain(value):
     if isinstance(value, Model):
         return (value._meta.label, value.pk, getattr(value, "version", None))
     if isinstance(value, dict):  # in the order the importer built it, the same each run
-        return tuple((key, _plain(item)) for key, item in value.items())
+        return tuple(
+            (key, item if type(item) in _AS_THEY_ARE else _plain(item))
+            for key, item in value.items()
+        )
     if isinstance(value, list | tuple):
         return tuple(_plain(item) for item in value)
     if hasattr(value, "__dataclass_fields__"):
