@@ -89,7 +89,15 @@ PERIODS = [
     ("15 Mar–15 Nov", D(YEAR, 3, 15), D(YEAR, 11, 15)),
     ("3–17 Nov", D(YEAR, 11, 3), D(YEAR, 11, 17)),
 ]
-CONTRIBUTION_GROUPS = [(), ("field",), ("contribution_month",), ("level",)]
+CONTRIBUTION_GROUPS = [
+    (),
+    ("field",),
+    ("contribution_month",),
+    ("level",),
+    ("org_kind",),
+    ("registration_kind", "replicated"),
+    ("level", "org_kind"),
+]
 PAGE_FILTERS = [
     ("field", Filters(field=Field.ECONOMY)),
     ("kind of organisation", Filters(org_kind=OrgKind.WOMENS_UNION)),
@@ -108,7 +116,7 @@ PAGE_FILTERS = [
 # The smaller set of ``--core`` runs: one of each kind of question.
 CORE_GROUPS = [(), ("field",), ("org_kind",), ("level",), ("level", "field")]
 CORE_PERIODS = PERIODS[:3]
-CORE_CONTRIBUTION_GROUPS = [(), ("level",)]
+CORE_CONTRIBUTION_GROUPS = [(), ("level",), ("org_kind",)]
 
 
 def api_questions(core: bool = False) -> Iterator[Question]:

@@ -274,12 +274,14 @@ def _periods(start: datetime.date | None, cutoff: datetime.date | None, detail=F
     if cutoff is not None and _month_after(cutoff) - datetime.timedelta(days=1) != cutoff:
         tail_start = cutoff.replace(day=1)
     if head_end is not None and cutoff is not None and head_end >= cutoff:
-        return [(days, _days(start, cutoff))]
-    pieces = []
+        return [(days, _days((start, cutoff)))]
+    spans = []
     if head_end is not None:
-        pieces.append((days, _days(start, head_end)))
+        spans.append((start, head_end))
     if tail_start is not None:
-        pieces.append((days, _days(tail_start, cutoff)))
+        spans.append((tail_start, cutoff))
+    # The days at both ends of the period are read in one query.
+    pieces = [(days, _days(*spans))] if spans else []
     first = _month_after(head_end) if head_end is not None else start
     last = tail_start - datetime.timedelta(days=1) if tail_start is not None else cutoff
     if first is None or last is None or first <= last:
@@ -287,13 +289,19 @@ def _periods(start: datetime.date | None, cutoff: datetime.date | None, detail=F
     return pieces
 
 
-def _days(first: datetime.date, last: datetime.date):
-    """Narrow the daily table to ``first``..``last``, two days of one month."""
+def _days(*spans: tuple[datetime.date, datetime.date]):
+    """Narrow the daily table to the days of ``spans``, each ``(first, last)`` two days of one
+    month."""
+    condition = reduce(
+        operator.or_,
+        (
+            Q(c_year=first.year, c_month=first.month, c_day__gte=first.day, c_day__lte=last.day)
+            for first, last in spans
+        ),
+    )
 
     def narrow(queryset):
-        return queryset.filter(
-            c_year=first.year, c_month=first.month, c_day__gte=first.day, c_day__lte=last.day
-        )
+        return queryset.filter(condition)
 
     return narrow
 
