@@ -7,7 +7,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from danvan.initiatives.catalogues import ContributionKind, Field, Status
+from danvan.initiatives.catalogues import REGISTERED_STATUSES, ContributionKind, Field, Status
 from danvan.orgs.models import OrgKind
 from danvan.stats.direct import contribution_figures_direct, initiative_figures_direct
 from danvan.stats.filtered import Filters, figures, organisation_figures
@@ -262,3 +262,56 @@ def test_a_commune_without_outlined_units_shows_its_own(client, ledger):
     geo = client.get("/map/", {"unit": ledger.quang_yen.pk}).json()
     assert geo["own"] is True
     assert [f["properties"]["id"] for f in geo["features"]] == [ledger.quang_yen.pk]
+
+
+@pytest.mark.parametrize(
+    ("which", "mode"),
+    [("current", "as_was"), ("legacy", "as_was"), ("legacy", "restated")],
+    ids=["current-as_was", "legacy-as_was", "legacy-restated"],
+)
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"year": "2024"},
+        {"year": "all"},
+        {"year": "all", "field": "economy"},
+        {"from": "2024-03-01", "to": "2024-09-10"},
+    ],
+    ids=["2024", "all", "field", "period"],
+)
+def test_a_drill_down_across_schemes_equals_the_base_tables(client, ledger, which, mode, params):
+    """Today's Quảng Ninh as it was, legacy Quảng Ninh as it was and restated: each unit's
+    row of the drill-down (read from the rollups) is the base tables' figure of that unit."""
+    area = ledger.quang_ninh if which == "current" else ledger.yen_giang.parent.parent
+    client.force_login(ledger.root)
+    response = client.get("/", {"unit": area.pk, "mode": mode, **params})
+    assert response.context["query"].problems == []
+    start, end = params.get("from"), params.get("to")
+    year = None if params.get("year", "all") == "all" else int(params["year"])
+    scope = {
+        "area": area,
+        "mode": mode,
+        "year_from": 2024 if start else year,
+        "year_to": 2024 if start else year,
+        "field": params.get("field"),
+        "status": REGISTERED_STATUSES,
+        "group_by": ("level",),
+    }
+    counts = {row["area_id"]: row for row in initiative_figures_direct(**scope)}
+    ledgers = counts
+    if start:
+        ledgers = {
+            row["area_id"]: row
+            for row in contribution_figures_direct(
+                **scope,
+                start=datetime.date.fromisoformat(start),
+                cutoff=datetime.date.fromisoformat(end),
+            )
+        }
+    shown = {row["id"]: row for row in response.context["figures"]["units"]}
+    assert set(shown) == ({*counts, *ledgers} - {None})
+    assert shown, "nothing to compare"
+    for pk, row in shown.items():
+        assert row["initiatives"] == counts.get(pk, {}).get("initiatives", 0), pk
+        for measure in ("money", "households", "people"):
+            assert row[measure] == ledgers.get(pk, {}).get(measure, 0), (pk, measure)
