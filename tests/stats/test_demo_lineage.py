@@ -145,6 +145,33 @@ def test_cumulative_counts_distinct_models(demo):
             assert total_["initiatives"] == len(roots), (area, mode)
 
 
+@pytest.mark.django_db
+def test_a_breakdown_across_schemes_from_the_rollups_equals_the_base_tables(demo):
+    """The provinces of the demo broken down by unit across schemes (read through the nodes
+    that cover their rows, ``danvan.stats.cover``) give the base tables' rows."""
+    import datetime
+
+    from danvan.stats.direct import contribution_figures_direct, initiative_figures_direct
+    from danvan.stats.selectors import contribution_figures, level_from_rollups
+
+    for area in picked_units()[:7]:
+        for mode in MODES:
+            if level_from_rollups(area, mode):
+                continue
+            for years in ({}, {"year_from": 2024, "year_to": 2024}, {"year_from": 2025}):
+                for group_by in (("level",), ("level", "field")):
+                    args = {"area": area, "mode": mode, "group_by": group_by, **years}
+                    assert initiative_figures(**args) == initiative_figures_direct(**args), args
+                args = {
+                    "area": area,
+                    "mode": mode,
+                    "group_by": ("level",),
+                    "cutoff": datetime.date(2024, 11, 15),
+                    **years,
+                }
+                assert contribution_figures(**args) == contribution_figures_direct(**args), args
+
+
 # --- Reports on the demo: the same figures in every document, in both modes --------------
 
 
