@@ -57,18 +57,30 @@ def _max_params() -> int:
     return 65535
 
 
+def _binding_cursor():
+    """A cursor of the connection that sends parameters apart from the statement, each array
+    in the binary format: the connection's own cursor writes every parameter into the SQL as
+    text, element by element in Python, which took most of an import's time on PostgreSQL
+    (2,000 rows × 30 columns a statement). It takes part in the connection's transaction, its
+    statements are counted and logged as the others are."""
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    return connection._prepare_cursor(ServerBindingCursor(connection.connection))
+
+
 def _execute_unnest(table: str, fields: list, rows: list[list], returning: str) -> list:
     """PostgreSQL: one array per column, so a statement has a handful of parameters whatever
     the number of rows (a VALUES list of 40,000 placeholders is slow for the driver to
     parse)."""
     quote = connection.ops.quote_name
-    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+    arrays = ", ".join(f"%b::{field.db_type(connection)}[]" for field in fields)
     sql = (
         f"INSERT INTO {quote(table)} ({', '.join(quote(f.column) for f in fields)}) "
         f"SELECT * FROM unnest({arrays})" + (f" RETURNING {quote(returning)}" if returning else "")
     )
     found = []
-    with connection.cursor() as cursor:
+    with _binding_cursor() as cursor:
         for start in range(0, len(rows), BATCH_ROWS):
             chunk = rows[start : start + BATCH_ROWS]
             cursor.execute(sql, [list(column) for column in zip(*chunk, strict=True)])
