@@ -15,9 +15,10 @@ its new state while the continuation's writer holds the continuation, so that wr
 the model as it was). Waits only ever run from a model to its continuations, which are of
 later years, so two writers cannot wait for each other. A successor committed by another
 writer while the lock waited is found by reading the successors again once locked. A
-predecessor that a write links to anew is locked before it is read: a writer changing it at
-the same moment does not yet see the new link, and either finishes first or, waiting for the
-link's writer, reads the link once it is committed.
+predecessor that a write links to anew is share-locked before it is read: a writer changing it
+at the same moment does not yet see the new link, and either finishes first or, waiting for
+the link's writer, reads the link once it is committed; two writers linking to one
+predecessor share the lock.
 """
 
 from collections import defaultdict
@@ -106,16 +107,21 @@ def _read(queryset, *, lock: bool) -> dict[int, Link]:
     }
 
 
-def _predecessors(links: dict[int, Link], known: dict[int, Link]) -> dict[int, Link]:
-    """Read the predecessors of ``links`` that are not among them; those not in ``known``
-    (linked to anew) are locked first."""
+def _predecessors(links: dict[int, Link], known: dict[int, Link] | None) -> dict[int, Link]:
+    """Read the predecessors of ``links`` that are not among them; after a write, those not
+    in ``known`` (the state before it; linked to anew) are locked first."""
     missing = {link.prev_id for link in links.values() if link.prev_id is not None} - set(links)
-    new = sorted(missing - set(known))
-    found = _read(Initiative.objects.filter(pk__in=new), lock=True) if new else {}
-    old = sorted(missing - set(new))
-    if old:
-        found.update(_read(Initiative.objects.filter(pk__in=old), lock=False))
-    return found
+    new = [] if known is None else sorted(missing - set(known))
+    if new and connection.features.has_select_for_update:
+        # A share lock: it waits for a writer of the predecessor, never for another writer
+        # linking to it (each of which already holds the foreign key's share lock on it).
+        table = Initiative._meta.db_table
+        marks = ", ".join(["%s"] * len(new))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {table} WHERE id IN ({marks}) ORDER BY id FOR SHARE", new
+            )
+    return _read(Initiative.objects.filter(pk__in=sorted(missing)), lock=False)
 
 
 def chain_capture(ids) -> ChainSnapshot:
@@ -131,7 +137,7 @@ def chain_capture(ids) -> ChainSnapshot:
         late = Initiative.objects.filter(continued_from_id__in=ids).exclude(pk__in=list(links))
         if late.exists():
             links.update(_read(late, lock=True))
-    links.update(_predecessors(links, links))
+    links.update(_predecessors(links, None))
     return ChainSnapshot(_counted(ids, links), links)
 
 
@@ -221,11 +227,11 @@ def chain_apply(into: dict) -> None:
     )
 
 
-def chain_settle(before: ChainSnapshot | None, ids) -> None:
-    """Move the chain rows of the initiatives ``ids`` and their successors from their state in
-    ``before`` to their state now (a created initiative had none, a deleted one has none)."""
+def chain_settle(before: ChainSnapshot | None, after: ChainSnapshot) -> None:
+    """Move the chain rows of a write's initiatives and their successors from their state
+    ``before`` it to their state ``after`` it (``chain_after``, read before any rollup row is
+    written: a predecessor it locks must not be waited for while holding rollup rows)."""
     before = before or ChainSnapshot()
-    after = chain_after(ids, before)
     if not before.counted and not after.counted:
         return
     context = _nodes_and_parents([before, after])

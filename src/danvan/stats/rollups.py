@@ -394,12 +394,14 @@ def settle(snapshot: Snapshot) -> None:
     A deleted initiative has no key now, a created one had none before. Results move only
     when the unit changed, and then only between the nodes the move actually leaves or joins.
     """
+    # First, as it may wait for a predecessor the write links to: no rollup row is held yet.
+    chains = chain_after(snapshot.ids, snapshot.chains or ChainSnapshot())
     after = _initiative_facts(snapshot.ids, lock=False)
     deltas = _deltas()
     _rows(snapshot.facts, -1, deltas)
     _rows(after, +1, deltas)
     _apply(*deltas)
-    chain_settle(snapshot.chains, snapshot.ids)
+    chain_settle(snapshot.chains, chains)
     moved = {
         pk: (fact.area_id, after[pk].area_id)
         for pk, fact in snapshot.facts.items()
