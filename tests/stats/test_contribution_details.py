@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 # A cut-off on a month's last day, one inside a month, a period inside one month, one across
-# years starting and ending inside months, a start alone, and no dates (by month only).
+# years starting and ending inside months, a start alone, and no dates (by month or year).
 PERIODS = [
     (None, D(2024, 11, 30)),
     (None, D(2024, 11, 15)),
@@ -41,6 +41,12 @@ PERIODS = [
     (D(2024, 3, 17), D(2025, 2, 9)),
     (D(2024, 6, 12), None),
     (None, None),
+    # Whole years (the month table's year rows) with and without months around them.
+    (None, D(2025, 6, 30)),
+    (D(2024, 1, 1), D(2025, 12, 31)),
+    (D(2024, 2, 1), D(2024, 12, 31)),
+    (D(2024, 1, 1), None),
+    (D(2023, 12, 9), D(2025, 1, 3)),
 ]
 DETAIL = ("registration_kind", "replicated", "org_kind")
 # Every grouping the API accepts (up to three names) that reads the detail tables.
@@ -56,6 +62,7 @@ SOME_GROUPINGS = [
     ("level", "org_kind"),
     ("org_kind", "contribution_month"),
     ("replicated", "field", "status"),
+    ("org_kind", "contribution_year"),
 ]
 DASHBOARD_PERIODS = [
     (D(2024, 3, 17), D(2024, 11, 15)),

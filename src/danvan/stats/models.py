@@ -24,6 +24,8 @@ MODES = (AS_WAS, RESTATED)
 NATIONAL = 0
 # The ``year`` of a registering-units row that counts every year.
 ALL_YEARS = 0
+# The ``c_month`` of a ``ContributionDetailRollup`` row that holds its whole year.
+WHOLE_YEAR = 0
 
 
 class Mode(models.TextChoices):
@@ -262,25 +264,29 @@ class ContributionDayRollup(models.Model):
 
 class ContributionDetailRollup(models.Model):
     """``ContributionRollup`` keyed also by the initiatives' registration kind, replication and
-    organisation kind: contributions per area node, year, field, status, those three and the
-    month of the entry.
+    organisation kind: contributions per area node, month of the entry (``c_month`` 0: its
+    whole year), year, field, status and those three.
 
     Read only for a dated question grouped or filtered by one of the three (the dashboard's
     kind of organisation with a period, the API's groupings): up to twenty times the rows of
     ``ContributionRollup`` at the upper nodes, so the other dated questions keep the smaller
-    table.
+    table. The same figures are kept per year too, so a cut-off reads the whole years before
+    it in a year's rows and only its own year by month (the national rows up to 30 November
+    2024: some ten thousand, not seventy). The key starts with the node and the date, so the
+    months of one year under one node are one index range, and the year rows have their own
+    index.
     """
 
     mode = models.CharField(max_length=8, choices=Mode.choices)
     area_id = models.BigIntegerField()
+    c_year = models.PositiveSmallIntegerField()
+    c_month = models.PositiveSmallIntegerField()
     year = models.PositiveSmallIntegerField()
     field = models.CharField(max_length=32)
     status = models.CharField(max_length=16)
     registration_kind = models.CharField(max_length=16)
     replicated = models.BooleanField()
     org_kind = models.CharField(max_length=32)
-    c_year = models.PositiveSmallIntegerField()
-    c_month = models.PositiveSmallIntegerField()
     money = models.BigIntegerField(default=0)
     land = models.DecimalField(max_digits=22, decimal_places=2, default=0)
     labour = models.DecimalField(max_digits=22, decimal_places=2, default=0)
@@ -295,21 +301,28 @@ class ContributionDetailRollup(models.Model):
                 fields=[
                     "mode",
                     "area_id",
+                    "c_year",
+                    "c_month",
                     "year",
                     "field",
                     "status",
                     "registration_kind",
                     "replicated",
                     "org_kind",
-                    "c_year",
-                    "c_month",
                 ],
                 name="contributiondetailrollup_key",
             )
         ]
+        indexes = [
+            models.Index(
+                fields=["mode", "area_id", "c_year"],
+                condition=models.Q(c_month=WHOLE_YEAR),
+                name="contributiondetail_years",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.mode} {self.area_id} {self.year} {self.org_kind}"
+        return f"{self.mode} {self.area_id} {self.c_year}-{self.c_month} {self.org_kind}"
 
 
 class ContributionDetailDayRollup(models.Model):

@@ -16,6 +16,7 @@ from danvan.stats.models import (
     ALL_YEARS,
     NATIONAL,
     REGISTERING_COLUMNS,
+    WHOLE_YEAR,
     AreaNode,
     ChainRollup,
     ContributionDayRollup,
@@ -131,7 +132,8 @@ def detail_statements(target: dict[str, str], per_day: str, replicated: str) -> 
     """The INSERT … SELECT of ``ContributionDetailRollup`` and ``ContributionDetailDayRollup``:
     the month and day tables' statements with the registration kind, the replication and the
     organisation kind in the key; ``per_day`` is the ledger per initiative and day (amounts,
-    entries and the moves of those taking part), ``replicated`` the replication's expression."""
+    entries and the moves of those taking part), ``replicated`` the replication's expression.
+    The month table's year rows (``c_month`` 0) are then folded out of its month rows."""
     d_year, d_month = _date_part("year", "d.date"), _date_part("month", "d.date")
     d_day = _date_part("day", "d.date")
     dims = "year, field, status, registration_kind, replicated, org_kind"
@@ -155,9 +157,7 @@ def detail_statements(target: dict[str, str], per_day: str, replicated: str) -> 
             "GROUP BY i.area_id, i.year, i.field, i.status, i.registration_kind, "
             f"{replicated}, o.kind, {', '.join(parts)}"
         )
-        # The month table's key has the dates last, the day table's first (as the tables the
-        # other dated questions read).
-        key = f"{dims}, {', '.join(dated)}" if grain == "month" else f"{', '.join(dated)}, {dims}"
+        key = f"{', '.join(dated)}, {dims}"
         selected = ", ".join(f"u.{name}" for name in key.split(", "))
         found.append(
             f"INSERT INTO {target[table]} (mode, area_id, {key}, {', '.join(_LEDGER)}) "
@@ -166,6 +166,15 @@ def detail_statements(target: dict[str, str], per_day: str, replicated: str) -> 
             + f" FROM ({per_unit}) u JOIN stats_areanode n ON n.area_id = u.area_id "
             f"GROUP BY n.mode, n.node_id, {selected} ORDER BY n.mode, n.node_id, {selected}"
         )
+    months = target["stats_contributiondetailrollup"]
+    found.insert(
+        1,
+        f"INSERT INTO {months} (mode, area_id, c_year, c_month, {dims}, {', '.join(_LEDGER)}) "
+        f"SELECT mode, area_id, c_year, {WHOLE_YEAR}, {dims}, "
+        + ", ".join(f"SUM({m})" for m in _LEDGER)
+        + f" FROM {months} WHERE c_month <> {WHOLE_YEAR} "
+        f"GROUP BY mode, area_id, c_year, {dims} ORDER BY mode, area_id, c_year, {dims}",
+    )
     return found
 
 

@@ -52,6 +52,7 @@ from danvan.stats.models import (
     MODES,
     NATIONAL,
     REGISTERING_COLUMNS,
+    WHOLE_YEAR,
     AreaNode,
     InitiativeRollup,
 )
@@ -297,12 +298,14 @@ def _rows(facts: dict[int, Facts], sign: int, into: Deltas, *, count=True) -> No
                 for (year, month, day), measures in ledger:
                     by_month = months[(mode, node, *month_dims, year, month)]
                     by_day = days[(mode, node, year, month, day, *month_dims)]
-                    detail_month = detail_months[(mode, node, *fact.dims, year, month)]
+                    detail_month = detail_months[(mode, node, year, month, *fact.dims)]
+                    detail_year = detail_months[(mode, node, year, WHOLE_YEAR, *fact.dims)]
                     detail_day = detail_days[(mode, node, year, month, day, *fact.dims)]
                     for index, value in measures:
                         by_month[index] += value
                         by_day[index] += value
                         detail_month[index] += value
+                        detail_year[index] += value
                         detail_day[index] += value
 
 
@@ -353,7 +356,7 @@ def _apply(
     )
     upsert(
         DETAIL_TABLE,
-        ("mode", "area_id", *DIMS, "c_year", "c_month"),
+        ("mode", "area_id", "c_year", "c_month", *DIMS),
         MEASURES,
         [(*key, *measures) for key, measures in detail_months.items() if any(measures)],
     )

@@ -27,6 +27,7 @@ from danvan.stats.models import (
     AS_WAS,
     NATIONAL,
     RESTATED,
+    WHOLE_YEAR,
     ContributionDayRollup,
     ContributionDetailDayRollup,
     ContributionDetailRollup,
@@ -256,11 +257,14 @@ def _month_after(day: datetime.date) -> datetime.date:
     return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def _periods(start: datetime.date | None, cutoff: datetime.date | None, detail=False) -> list:
+def _periods(
+    start: datetime.date | None, cutoff: datetime.date | None, detail=False, by_month=False
+) -> list:
     """Split the days from ``start`` to ``cutoff`` (both included, either open) into what the
     monthly table answers and what the daily table answers: the whole months in between, and
     the days of a month the period starts or ends inside of. ``detail`` reads the pair keyed
-    also by registration kind, replication and organisation kind.
+    also by registration kind, replication and organisation kind, whose month table answers
+    the whole years in between by their year rows, unless the rows are asked ``by_month``.
 
     Return (table, narrow) pairs; ``narrow`` filters a queryset of that table to its part.
     """
@@ -285,7 +289,12 @@ def _periods(start: datetime.date | None, cutoff: datetime.date | None, detail=F
     first = _month_after(head_end) if head_end is not None else start
     last = tail_start - datetime.timedelta(days=1) if tail_start is not None else cutoff
     if first is None or last is None or first <= last:
-        pieces.append((months, _months(first, last)))
+        if not detail:
+            pieces.append((months, _months(first, last)))
+        elif by_month:
+            pieces.append((months, _months(first, last, skip_years=True)))
+        else:
+            pieces.append((months, _months_and_years(first, last)))
     return pieces
 
 
@@ -306,10 +315,13 @@ def _days(*spans: tuple[datetime.date, datetime.date]):
     return narrow
 
 
-def _months(first: datetime.date | None, last: datetime.date | None):
-    """Narrow the monthly table to the months from ``first``'s to ``last``'s (open when None)."""
+def _months(first: datetime.date | None, last: datetime.date | None, skip_years=False):
+    """Narrow the monthly table to the months from ``first``'s to ``last``'s (open when None);
+    ``skip_years`` leaves out the year rows (``c_month`` 0) of a table that has them."""
 
     def narrow(queryset):
+        if skip_years:
+            queryset = queryset.filter(c_month__gte=1)
         if last is not None:
             queryset = queryset.filter(
                 Q(c_year__lt=last.year) | Q(c_year=last.year, c_month__lte=last.month)
@@ -319,6 +331,39 @@ def _months(first: datetime.date | None, last: datetime.date | None):
                 Q(c_year__gt=first.year) | Q(c_year=first.year, c_month__gte=first.month)
             )
         return queryset
+
+    return narrow
+
+
+def _months_and_years(first: datetime.date | None, last: datetime.date | None):
+    """Narrow ``ContributionDetailRollup`` to the months from ``first``'s to ``last``'s (open
+    when None): the months of a year the span starts or ends inside of by month, the whole
+    years between by their year rows, in one query."""
+    parts = []
+    years_from = None if first is None else first.year
+    years_to = None if last is None else last.year
+    if first is not None and last is not None and first.year == last.year:
+        if first.month != 1 or last.month != 12:
+            parts.append(Q(c_year=first.year, c_month__gte=first.month, c_month__lte=last.month))
+            years_from, years_to = first.year + 1, first.year
+    else:
+        if first is not None and first.month != 1:
+            parts.append(Q(c_year=first.year, c_month__gte=first.month))
+            years_from = first.year + 1
+        if last is not None and last.month != 12:
+            parts.append(Q(c_year=last.year, c_month__gte=1, c_month__lte=last.month))
+            years_to = last.year - 1
+    if years_from is None or years_to is None or years_from <= years_to:
+        whole = Q(c_month=WHOLE_YEAR)
+        if years_from is not None:
+            whole &= Q(c_year__gte=years_from)
+        if years_to is not None:
+            whole &= Q(c_year__lte=years_to)
+        parts.append(whole)
+    condition = reduce(operator.or_, parts)
+
+    def narrow(queryset):
+        return queryset.filter(condition)
 
     return narrow
 
@@ -384,7 +429,12 @@ def contribution_figures(
         pieces = [(source or InitiativeRollup.objects, lambda queryset: queryset)]
     else:
         columns = columns_for(group_by, CONTRIBUTION_GROUPS)
-        pieces = _periods(start, cutoff, detail=not set(group_by) <= set(MONTH_GROUPS))
+        pieces = _periods(
+            start,
+            cutoff,
+            detail=not set(group_by) <= set(MONTH_GROUPS),
+            by_month="contribution_month" in group_by,
+        )
     level = "level" in group_by
     cover = _unit_cover(area, mode) if level else None
     rows = _ledger(pieces, scope, columns, level=level, cover=cover)

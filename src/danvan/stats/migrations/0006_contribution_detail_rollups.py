@@ -4,13 +4,13 @@ from django.db import migrations, models
 
 
 def rebuild(apps, schema_editor):
-    """Fill the new tables from the base tables, leaving the other rollups as they are;
-    nothing to do on an empty database."""
+    """Fill the new day table from the base tables, leaving the other rollups as they are
+    (0007 fills the month table in its final shape); nothing to do on an empty database."""
     Initiative = apps.get_model("initiatives", "Initiative")
     if Initiative.objects.exists():
         from danvan.stats.rebuild import rebuild_rollups
 
-        rebuild_rollups(only=("contribution_details", "contribution_detail_days"))
+        rebuild_rollups(only=("contribution_detail_days",))
 
 
 class Migration(migrations.Migration):
