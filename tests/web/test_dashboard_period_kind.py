@@ -1,0 +1,98 @@
+"""The leader's dashboard under a period and a kind of organisation: the figures, the charts and
+the drill-down equal the ledger's, read from the dated rollups that keep the kind."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from danvan.accounts.scope import SYSTEM
+from danvan.initiatives.catalogues import REGISTERED_STATUSES, ContributionKind, ContributorType
+from danvan.initiatives.services import contribution_add
+from danvan.orgs.models import OrgKind
+from danvan.stats.direct import contribution_figures_direct
+from danvan.stats.rebuild import rebuild_rollups
+from tests.factories import InitiativeFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def gifts(cast):
+    """Lan's women's union and Hà An's youth union gave on days on both sides of the period's
+    ends, in 2024 and 2025; the women's union's second model is replicated from its first."""
+    market = InitiativeFactory(
+        title="Chợ dân sinh văn minh",
+        organisation=cast.wu_yen_giang,
+        area=cast.zone_1,
+        status="in_progress",
+        year=2024,
+        replicated_from=cast.cultural_houses,
+    )
+    youth = InitiativeFactory(
+        title="Tuyến đường thanh niên tự quản",
+        organisation=cast.yu_ha_an,
+        area=cast.ha_an,
+        status="registered",
+        year=2024,
+    )
+    rebuild_rollups()
+    for initiative, day, kind, amount, people in (
+        (market, D(2024, 3, 14), ContributionKind.MONEY, 20_000_000, 12),
+        (market, D(2024, 3, 15), ContributionKind.LAND, "350.5", 30),
+        (market, D(2024, 6, 2), ContributionKind.MONEY, 75_000_000, 40),
+        (market, D(2024, 11, 16), ContributionKind.LABOUR, "12.5", 55),
+        (youth, D(2024, 3, 31), ContributionKind.MONEY, 5_000_000, 8),
+        (youth, D(2024, 11, 15), ContributionKind.IN_KIND, 16_000_000, 9),
+        (youth, D(2025, 1, 4), ContributionKind.MONEY, 1_000_000, 3),
+    ):
+        contribution_add(
+            actor=SYSTEM,
+            initiative=initiative,
+            date=day,
+            kind=kind,
+            amount=amount,
+            contributor_type=ContributorType.INDIVIDUALS,
+            contributors=people,
+            description="16 máy điều hòa" if kind == ContributionKind.IN_KIND else "",
+        )
+    return cast
+
+
+@pytest.mark.parametrize("kind", [OrgKind.WOMENS_UNION, OrgKind.YOUTH_UNION])
+@pytest.mark.parametrize("mode", ["as_was", "restated"])
+def test_a_period_with_a_kind_shows_the_ledgers_figures(client, gifts, kind, mode):
+    client.force_login(gifts.quan)
+    params = {"mode": mode, "from": "2024-03-15", "to": "2024-11-15", "kind": kind}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/", params)
+    assert response.context["query"].problems == []
+    # Read from the rollups: the ledger is not read for the figures.
+    assert not any(
+        'FROM "initiatives_contribution"' in query["sql"] for query in queries.captured_queries
+    )
+    rows = contribution_figures_direct(
+        area=gifts.quang_ninh,
+        mode=mode,
+        year_from=2024,
+        year_to=2024,
+        status=REGISTERED_STATUSES,
+        start=D(2024, 3, 15),
+        cutoff=D(2024, 11, 15),
+        group_by=("org_kind",),
+    )
+    [expected] = [row for row in rows if row["org_kind"] == kind]
+    figures = response.context["figures"]
+    for measure in ("money", "land", "labour", "in_kind", "people"):
+        assert figures["totals"][measure] == expected[measure], measure
+    if kind == OrgKind.WOMENS_UNION:
+        # 14 March is before the period, 16 November after it.
+        assert (figures["totals"]["money"], figures["totals"]["land"]) == (75_000_000, 350.5)
+    else:
+        assert (figures["totals"]["money"], figures["totals"]["in_kind"]) == (5_000_000, 16_000_000)
+    # The drill-down's rows add up to the totals.
+    shown = sum(row["money"] or 0 for row in figures["units"])
+    assert shown == figures["totals"]["money"]
