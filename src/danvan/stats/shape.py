@@ -21,7 +21,8 @@ GROUPS = {
 # ``replicated`` is also a measure (how many initiatives were replicated).
 OUTPUT_NAMES = {"level": "area_id", "replicated": "is_replicated"}
 CONTRIBUTION_GROUPS = {**GROUPS, "contribution_year": "c_year", "contribution_month": "c_month"}
-# What the monthly ledger table can be grouped by (the rest is read from the ledger itself).
+# What the smaller dated tables can be grouped by (the rest is read from the detail pair,
+# which keeps the registration kind, the replication and the organisation kind too).
 MONTH_GROUPS = {
     name: CONTRIBUTION_GROUPS[name]
     for name in ("year", "field", "status", "level", "contribution_year", "contribution_month")
