@@ -146,6 +146,9 @@ CONTRIBUTION_QUESTIONS = [
     },
     {"group_by": ("level",), "cutoff": D(2025, 11, 15), "year_from": 2025, "year_to": 2025},
     {"group_by": ("level", "status"), "cutoff": D(2024, 11, 15), "field": Field.ECONOMY},
+    # Dated and by kind of organisation, registration kind or replication: the detail tables.
+    {"group_by": ("level", "org_kind"), "cutoff": D(2024, 11, 15)},
+    {"group_by": ("level", "replicated"), "start": D(2024, 3, 15), "cutoff": D(2025, 11, 30)},
 ]
 
 
