@@ -12,7 +12,9 @@ path, per mode, so a row is the sum of the rollup rows of a few nodes:
   the topmost pure nodes never overlap, and each adds its rollup rows whole;
 * a node that is not pure still answers for the units counted under it and under none of
   its children (its own unit, in the restated mode also the units carried on by it): its rows
-  minus its children's, when those units all fall in one row;
+  minus its children's, when those units all fall in one row; a node with no such units may
+  be read whole on one row, minus its children, when that reads fewer nodes (legacy Lâm Đồng
+  minus a village whose land went elsewhere); signs are added up per node;
 * in the restated mode, the units a current unit carries on together with units of another
   territory (legacy Lâm Đồng's own figures and its districts', restated on today's Lâm Đồng
   with those of Đắk Nông and Bình Thuận) are then placed by their nodes as they were (a unit
@@ -24,9 +26,10 @@ Today's provinces were formed from whole legacy provinces, so a cover is mostly 
 units: a legacy province's districts, today's communes, or one node for a whole legacy
 province.
 
-The cover depends on the tree, its history and which units carry facts, never on the facts
-themselves, so it is cached (shared by every process) under the versions that a change of the
-tree (``lineage_changed``) and a unit's first fact (``nodes.nodes_added``) move on.
+The cover depends on the tree, its history and which units are counted (have ``AreaNode``
+rows), never on the facts themselves, so it is cached (shared by every process) under the
+versions that a change of the tree (``lineage_changed``) and a unit's first ``AreaNode`` rows
+(its first fact, or a reading of the units above one: ``nodes.nodes_added``) move on.
 """
 
 from collections import Counter, defaultdict
