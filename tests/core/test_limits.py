@@ -11,7 +11,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from danvan.core import limits
@@ -26,7 +28,7 @@ from danvan.initiatives.services import (
     result_add,
 )
 from danvan.review.services import round_create
-from danvan.stats.models import NATIONAL, InitiativeRollup, ResultRollup
+from danvan.stats.models import NATIONAL, InitiativeRollup, ResultRollup, SummaryRollup
 from danvan.stats.rollups_base import DECIMAL_CEILING
 from tests.api.conftest import api, error_of  # noqa: F401
 from tests.factories import IndicatorFactory
@@ -216,9 +218,14 @@ def _seed_national_bucket(initiative: Initiative, **measures) -> None:
         "replicated": initiative.replicated_from_id is not None,
         "org_kind": initiative.organisation.kind,
     }
+    summary = {name: dims[name] for name in ("year", "field", "status")}
     for mode in ("as_was", "restated"):
         InitiativeRollup.objects.update_or_create(
             mode=mode, area_id=NATIONAL, **dims, defaults=measures
+        )
+        # The summary holds the same national totals (the check on each save reads them).
+        SummaryRollup.objects.update_or_create(
+            mode=mode, area_id=NATIONAL, **summary, defaults=measures
         )
 
 
@@ -409,3 +416,15 @@ def test_the_import_names_the_rows_out_of_range(world, upload, apply):
     assert {(3, "amount"), (4, "amount"), (5, "date"), (6, "date"), (7, "contributors")} <= found
     assert batch.status == BatchStatus.FAILED
     assert state() == before
+
+
+def test_the_check_on_each_save_reads_the_national_rows_by_their_key(world):
+    # Before: it summed the national rows of the largest rollup without naming the mode, the
+    # first column of its key, and PostgreSQL read the whole table on every save (half a
+    # second at national scale).
+    with CaptureQueriesContext(connection) as queries:
+        add(world, amount=1_000)
+    national = [q["sql"] for q in queries if "rollup" in q["sql"] and "SUM(" in q["sql"]]
+    assert national, "the national totals are read"
+    for sql in national:
+        assert "stats_summaryrollup" in sql and '"mode" IN' in sql, sql
