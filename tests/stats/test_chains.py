@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.db.models import F
 
 from danvan.accounts.scope import SYSTEM
+from danvan.areas.models import AreaKind
+from danvan.areas.services import area_create, area_update
 from danvan.core import upkeep
 from danvan.initiatives import lifecycle
 from danvan.initiatives.catalogues import REGISTERED_STATUSES, Field, RegistrationKind
@@ -272,3 +274,37 @@ def test_models_since_a_year_run_a_fixed_number_of_queries(small, group_by, scop
     assert counted <= budget, f"cumulative {asked}: budget {budget}, {counted!r}"
     _grow(w)
     assert _api_count(who, asked, "cumulative") == counted, "the count grows with the data"
+
+
+def test_a_moved_village_moves_its_models_and_their_continuations(units, orgs):
+    village = area_create(
+        actor=SYSTEM, name="Thôn 1", kind=AreaKind.VILLAGE, parent=units["lien_hoa"]
+    )
+    first = initiative_create(
+        actor=SYSTEM,
+        title="Đèn đường",
+        field=Field.ECONOMY,
+        organisation=orgs[1],
+        area=village,
+        year=2024,
+    )
+    later = initiative_create(
+        actor=SYSTEM,
+        title="Đèn đường",
+        field=Field.ECONOMY,
+        organisation=orgs[0],
+        area=units["yen_giang"],
+        year=2024,
+    )
+    rewrite(later, year=2025)
+    relink(later, first)
+    # Under the legacy town the model crosses from one commune to another: one model.
+    assert cumulative_since(2024, area=units["yen_giang"].parent)["total"]["initiatives"] == 1
+    area_update(actor=SYSTEM, area=village, parent=units["yen_giang"])
+    assert rollup_differences()["stats_chainrollup"] == 0
+    assert cumulative_since(2024, area=units["yen_giang"])["total"]["initiatives"] == 1
+    assert cumulative_since(2024, area=units["lien_hoa"])["total"]["initiatives"] == 0
+    assert_models_match(units, groupings=[(), ("level",)], filters=FILTERS[:2])
+    incremental = chain_state()
+    rebuild_rollups(reset_nodes=True)
+    assert chain_state() == incremental
