@@ -405,7 +405,8 @@ def contribution_figures(
 
     The rollups hold months and days: the whole months of the period (a round's cut-off of
     30 November) are read by month, the days of a month it starts or ends inside of (a
-    cut-off of 15 November) by day, so every period is exact and read from the rollups.
+    cut-off of 15 November) by day, so every period is exact and read from the rollups; no
+    dated question reads the ledger.
     ``year_from``/``year_to`` filter the initiatives' registration year; group also by
     ``contribution_year`` / ``contribution_month``. A dated question grouped by organisation
     kind, registration kind or replication reads the dated pair that keeps them
