@@ -31,14 +31,14 @@ sums over registrations, read from the summary rollup as ``initiative_figures`` 
 
 from collections.abc import Iterable, Sequence
 
+from django.db import connection
 from django.db.models import Q, Sum
 
 from danvan.areas.models import Area
 from danvan.initiatives.catalogues import REGISTERED_STATUSES
 from danvan.initiatives.models import Initiative
-from danvan.stats.lineage import territory_parts, territory_q
-from danvan.stats.models import AS_WAS, NATIONAL, AreaNode, ChainRollup
-from danvan.stats.nodes import nodes_of
+from danvan.stats.lineage import territory_parts
+from danvan.stats.models import AS_WAS, NATIONAL, ChainRollup
 from danvan.stats.shape import (
     COUNT_MEASURES,
     FIGURE_MEASURES,
@@ -198,58 +198,73 @@ def _crossing(area: Area, parts, columns: list[str], filters) -> list[tuple[tupl
     territory, as sums to take away: each node's rows counted them as first registrations.
 
     A unit's later units are current units, registered on only after it ended; the links are
-    read from the base tables, narrowed to the registrations on those units and to the ones
-    continuing them.
+    read from the base tables in one statement of two branches, each led by the units of the
+    later nodes: the registrations on them, and the ones continuing a registration on them.
     """
     nodes = [node for _mode, node in parts]
-    later = AreaNode.objects.filter(mode=AS_WAS, node_id__in=nodes[1:]).values("area_id")
-    own = AreaNode.objects.filter(mode=AS_WAS, node_id=nodes[0]).values("area_id")
-    links = _dims(
-        _dims(Initiative.objects.filter(continued_from__isnull=False), *filters),
-        *filters,
-        prefix="continued_from__",
+    year_from, year_to, fields, statuses = filters
+    conditions, params = [], []
+    for alias in ("r", "p"):
+        if year_from is not None:
+            conditions.append(f"{alias}.year >= %s")
+            params.append(year_from)
+        if year_to is not None:
+            conditions.append(f"{alias}.year <= %s")
+            params.append(year_to)
+        for column, values in (("field", fields), ("status", statuses)):
+            if values is not None:
+                conditions.append(f"{alias}.{column} IN ({', '.join(['%s'] * len(values))})")
+                params.extend(values)
+    where = " AND ".join(conditions) or "1 = 1"
+    table = Initiative._meta.db_table
+    every = ", ".join(["%s"] * len(nodes))
+    later = ", ".join(["%s"] * (len(nodes) - 1))
+    registered = ", ".join(["%s"] * len(REGISTERED))
+    branch = (
+        "SELECT r.year, r.field, r.status, "
+        "CASE WHEN r.replicated_from_id IS NULL THEN 0 ELSE 1 END AS replicated, "
+        "CASE WHEN r.exemplary AND p.exemplary THEN 1 ELSE 0 END AS chained, "
+        f"CASE WHEN r.status IN ({registered}) AND p.status IN ({registered}) "
+        "THEN 1 ELSE 0 END AS registered "
+        f"FROM {table} r JOIN {table} p ON p.id = r.continued_from_id "
+        "JOIN stats_areanode rn ON rn.area_id = r.area_id AND rn.mode = %s "
+        "JOIN stats_areanode pn ON pn.area_id = p.area_id AND pn.mode = %s "
+        "WHERE {lead} AND rn.node_id <> pn.node_id AND {where}"
     )
-    names = (
-        "area_id",
-        "continued_from__area_id",
-        "year",
-        "field",
-        "status",
-        "exemplary",
-        "replicated_from_id",
-        "continued_from__exemplary",
-        "continued_from__status",
+    onto_later = branch.format(
+        lead=f"rn.node_id IN ({later}) AND pn.node_id IN ({every})", where=where
     )
-    onto_later = links.filter(territory_q(area, "continued_from__"), area_id__in=later)
-    from_later = links.filter(area_id__in=own, continued_from__area_id__in=later)
-    found = list(
-        onto_later.values_list("pk", *names)
-        .order_by()
-        .union(from_later.values_list("pk", *names).order_by())
-    )
-    if not found:
-        return []
-    units = nodes_of({row[1] for row in found} | {row[2] for row in found})
-    wanted = set(nodes)
-
-    def part(unit: int) -> int:
-        return next(node for node in units[unit][AS_WAS] if node in wanted)
-
+    from_later = branch.format(lead=f"rn.node_id = %s AND pn.node_id IN ({later})", where=where)
+    head = [*REGISTERED, *REGISTERED, AS_WAS, AS_WAS]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT year, field, status, COUNT(*), SUM(replicated), SUM(chained), "
+            f"SUM(registered) FROM ({onto_later} UNION ALL {from_later}) crossing "
+            "GROUP BY year, field, status",
+            [
+                *head,
+                *nodes[1:],
+                *nodes,
+                *params,
+                *head,
+                nodes[0],
+                *nodes[1:],
+                *params,
+            ],
+        )
+        found = cursor.fetchall()
     taken = []
-    for _pk, unit, prev_unit, year, fld, status, exemplary, replicated, prev_ex, prev_st in found:
-        if part(unit) == part(prev_unit):
-            continue
+    for year, fld, status, links, replicated, chained, both in found:
         values = {"year": year, "field": fld, "status": status}
-        registered = status in REGISTERED and prev_st in REGISTERED
         taken.append(
             (
                 tuple(values[c] for c in columns),
                 {
-                    "c_all": 1,
-                    "c_replicated": int(replicated is not None),
-                    "c_continued": 1,
-                    "c_chained": -int(bool(exemplary and prev_ex)),
-                    "c_registered": int(registered),
+                    "c_all": links,
+                    "c_replicated": replicated,
+                    "c_continued": links,
+                    "c_chained": -chained,
+                    "c_registered": both,
                 },
             )
         )
