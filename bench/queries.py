@@ -17,7 +17,7 @@ from danvan.areas.models import Area, AreaLevel
 from danvan.initiatives.catalogues import REGISTERED_STATUSES, Field, Status
 from danvan.initiatives.models import Indicator
 from danvan.orgs.models import OrgKind
-from danvan.stats import selectors
+from danvan.stats import recognition, selectors
 from danvan.stats.filtered import Filters
 from danvan.stats.lineage import is_current
 from danvan.stats.models import AS_WAS, MODES, RESTATED, InitiativeRollup
@@ -192,6 +192,18 @@ def api_questions(core: bool = False) -> Iterator[Question]:
                 None,
                 "api",
             )
+            # The API's recognition answer (the dashboard's card reads the same): per level,
+            # the collectives and individuals, by kind of organisation, and the grades.
+            for years, scope in ((str(YEAR), awards), ("all years", {"area": area, "mode": mode})):
+                yield Question(
+                    f"recognition {where} {years}",
+                    lambda a=scope: (
+                        recognition.recognition_figures(**a),
+                        recognition.grade_figures(**a),
+                    ),
+                    None,
+                    "api",
+                )
             if indicator is not None:
                 args = {"area": area, "mode": mode, "year": YEAR}
                 yield Question(

@@ -211,22 +211,29 @@ def test_only_get(client, cast):
 def test_recognised_counts_initiatives_with_an_award_decision(client, cast):
     import datetime
 
-    from danvan.review.models import Award, AwardStage, RecognitionLevel
+    from danvan.review.models import RecognitionLevel
+    from danvan.review.services import award_propose, award_recognise
     from tests.factories_review import AwardTitleFactory
 
     rebuild_rollups()
     client.force_login(cast.quan)
     query = {"year": "2024", "mode": "restated"}
     assert _figure(client.get("/", query).content.decode(), "recognised") == "0"
-    Award.objects.create(
+    # Through the services, which keep the recognition rollups the page reads.
+    award = award_propose(
+        actor=cast.root,
         initiative=cast.digital,
         title=AwardTitleFactory(),
         level=RecognitionLevel.COMMUNE,
-        stage=AwardStage.RECOGNISED,
+    )
+    assert _figure(client.get("/", query).content.decode(), "recognised") == "0"
+    award_recognise(
+        actor=cast.root,
+        award=award,
         decision_number="12/QĐ-UBND",
         decision_date=datetime.date(2024, 12, 20),
         issuing_body="UBND phường Yên Giang",
-        created_by=cast.root,
+        quiet=True,
     )
     response = client.get("/", query)
     assert response.context["figures"]["recognised"] == stats.recognised_initiatives(

@@ -92,6 +92,18 @@ def results_removed(facts) -> None:
     _the_keeper().results_removed(facts)
 
 
+def recognition_capture(initiative_ids):
+    """Read (and lock) what the initiatives' awards and evaluations add to the figures, before
+    a write of their awards or evaluations."""
+    return _the_keeper().recognition_capture(initiative_ids)
+
+
+def recognition_settle(snapshot) -> None:
+    """Move the figures by what the initiatives' awards and evaluations add now minus what
+    they added in ``snapshot``."""
+    _the_keeper().recognition_settle(snapshot)
+
+
 def areas_changed(area_ids) -> None:
     """Re-file the figures of units whose place in the tree or lineage changed."""
     _the_keeper().areas_changed(area_ids)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import person_of, require_on_initiative
+from danvan.core import upkeep
 from danvan.core.limits import check_record_date
 from danvan.core.text import fold
 from danvan.core.validation import reject
@@ -296,6 +297,9 @@ def awards_archive(
     if plan.errors:
         return plan.errors
     user = person_of(actor)
+    before = upkeep.recognition_capture(
+        {award.initiative_id for award in (*plan.created, *plan.changed)}
+    )
     # A nomination points at the award of the level above: those are written first.
     by_level = sorted(plan.created, key=lambda award: LEVEL_ORDER.index(award.level), reverse=True)
     level_groups: dict[str, list[Award]] = {}
@@ -327,6 +331,7 @@ def awards_archive(
             batch_size=IDS_PER_QUERY,
         )
         insert_history(plan.changed, history_type="~", user=user, reason=reason)
+    upkeep.recognition_settle(before)
     if not quiet:
         for award in plan.recognised:
             notify_recognised(award=award, actor=actor)
@@ -439,6 +444,7 @@ def evaluations_archive(*, actor, grades: list[ArchivedGrade], reason: str) -> d
     if errors or not built:
         return errors
     stamps = [evaluation.created_at for evaluation in built]
+    before = upkeep.recognition_capture({evaluation.initiative_id for evaluation in built})
     insert(built)  # stamps ``created_at`` with now, as a save would
     for evaluation, stamp in zip(built, stamps, strict=True):
         evaluation.created_at = stamp
@@ -450,6 +456,8 @@ def evaluations_archive(*, actor, grades: list[ArchivedGrade], reason: str) -> d
             Evaluation.objects.filter(pk__in=ids[start : start + IDS_PER_QUERY]).update(
                 created_at=stamp
             )
+    # Read once the grades stand at their own days: the latest of a level is by that day.
+    upkeep.recognition_settle(before)
     insert_history(built, history_type="+", user=person_of(actor), reason=reason)
     return {}
 
@@ -600,6 +608,10 @@ def archive_undo(*, actor, plan: ArchiveUndo, reason: str) -> int:
     removed. The caller checks the permissions and that nothing changed since. Return how many
     records were undone."""
     user = person_of(actor)
+    before = upkeep.recognition_capture(
+        {award.initiative_id for award, _record in plan.restored_awards}
+        | {record.initiative_id for record in (*plan.removed_awards, *plan.removed_evaluations)}
+    )
     restored = []
     for award, record in plan.restored_awards:
         for name in AWARD_STEP_FIELDS:
@@ -622,4 +634,5 @@ def archive_undo(*, actor, plan: ArchiveUndo, reason: str) -> int:
             model.objects.filter(pk__in=ids[start : start + IDS_PER_QUERY])._raw_delete(
                 model.objects.db
             )
+    upkeep.recognition_settle(before)
     return len(restored) + len(plan.removed_awards) + len(plan.removed_evaluations)

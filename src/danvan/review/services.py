@@ -23,6 +23,7 @@ from danvan.accounts.scope import (
     require_related,
 )
 from danvan.areas.models import Area
+from danvan.core import upkeep
 from danvan.core.history import attribute_to
 from danvan.core.limits import check_date, check_record_date
 from danvan.core.validation import clean_and_save, parse_decimal, reject
@@ -155,11 +156,13 @@ def evaluation_create(
         grade=_grade(criteria_set, total),
         comment=(comment or "").strip(),
     )
+    before = upkeep.recognition_capture([initiative.pk])
     clean_and_save(evaluation)
     EvaluationScore.objects.bulk_create(
         EvaluationScore(evaluation=evaluation, criterion_id=pk, score=value)
         for pk, value in values.items()
     )
+    upkeep.recognition_settle(before)
     notify_initiative_officers(
         initiative=initiative,
         kind="evaluated",
@@ -294,7 +297,10 @@ def award_propose(
         created_by=person_of(actor),
         **recipient,
     )
-    return clean_and_save(award)
+    before = upkeep.recognition_capture([initiative.pk])
+    clean_and_save(award)
+    upkeep.recognition_settle(before)
+    return award
 
 
 def notify_recognised(*, award: Award, actor, quiet: bool = False) -> None:
@@ -354,7 +360,9 @@ def award_recognise(
     if decision_file is not None:
         sniff_evidence(decision_file)
         award.decision_file.save(decision_file.name, decision_file, save=False)
+    before = upkeep.recognition_capture([award.initiative_id])
     clean_and_save(award)
+    upkeep.recognition_settle(before)
     notify_recognised(award=award, actor=actor, quiet=quiet)
     return award
 
@@ -386,10 +394,12 @@ def award_nominate(*, actor, award: Award) -> Award:
     """Nominate a recognised award's initiative to the next level; returns the new proposal."""
     require_on_initiative(actor, "initiative.award", award.initiative)
     nomination = nomination_of(award, person=person_of(actor))
+    before = upkeep.recognition_capture([award.initiative_id])
     clean_and_save(nomination)
     award.stage = AwardStage.NOMINATED
     award.nominated_to = nomination
     clean_and_save(award)
+    upkeep.recognition_settle(before)
     return nomination
 
 
@@ -422,6 +432,10 @@ def award_commend(
         )
     else:
         _apply_decision(award, decision_number, decision_date, issuing_body)
+    # After the recognition above, which moved the figures itself.
+    before = upkeep.recognition_capture([award.initiative_id])
     attribute_to(award, actor)
     award.stage = AwardStage.COMMENDED
-    return clean_and_save(award)
+    clean_and_save(award)
+    upkeep.recognition_settle(before)
+    return award

@@ -470,3 +470,164 @@ REGISTERING_COLUMNS = tuple(
 )
 for _column in REGISTERING_COLUMNS:
     RegisteringRollup.add_to_class(_column, models.IntegerField(default=0))
+
+
+# --- recognition: awards, evaluation grades, the collectives recognised ---------------------
+
+# The ``level`` of an ``AwardRollup`` row that counts every level ("at some level").
+ANY_LEVEL = ""
+# The stages of an award, each a bit of an ``AwardRollup`` row's ``stages``.
+AWARD_STAGES = ("proposed", "recognised", "nominated", "commended")
+AWARD_MEASURES = (
+    "initiatives",
+    "proposed",
+    "recognised",
+    "nominated",
+    "commended",
+    "individuals_proposed",
+    "individuals",
+    *(f"awards_{stage}" for stage in AWARD_STAGES),
+    *(f"held_{stage}" for stage in AWARD_STAGES),
+)
+
+
+class AwardRollup(models.Model):
+    """Awards and the models holding them, per area node, year, field, kind of organisation
+    and recognition level (``danvan.stats.recognition``).
+
+    A level's row counts each model with an award there once: ``initiatives`` (any award),
+    ``proposed`` (one to its collective, at any stage), ``recognised`` (to its collective, past
+    its decision), ``nominated`` and ``commended`` (to its collective, at that stage),
+    ``held_<stage>`` (any award at that stage); and awards as awards: ``awards_<stage>``, and
+    those to persons (``individuals_proposed``, ``individuals`` once decided). A model is in one
+    row of a level, so its counts add up across nodes, years, fields and kinds.
+
+    The rows of level ``ANY_LEVEL`` count each model once whatever its levels ("5 models were
+    recognised" when two of them were recognised at two levels), the persons honoured once per
+    person and model, and are keyed also by ``stages``: a bit per stage its awards are at
+    (``AWARD_STAGES``: 1 proposed, 2 recognised, 4 nominated, 8 commended), so "the models
+    with an award at one of these stages" adds up too. A level's rows have ``stages`` 0.
+    """
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    field = models.CharField(max_length=32)
+    org_kind = models.CharField(max_length=32)
+    level = models.CharField(max_length=16)
+    stages = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mode", "area_id", "year", "field", "org_kind", "level", "stages"],
+                name="awardrollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.year} {self.level or 'any level'}"
+
+
+for _column in AWARD_MEASURES:
+    AwardRollup.add_to_class(_column, models.BigIntegerField(default=0))
+
+
+class GradeRollup(models.Model):
+    """Models per area node, year, field, level and the grade of their latest evaluation at
+    that level ("1.530 mô hình được đánh giá hiệu quả"); ``level`` blank for evaluations
+    recorded before levels were kept. A model is in one row per level it was evaluated at."""
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    field = models.CharField(max_length=32)
+    level = models.CharField(max_length=16)
+    grade = models.CharField(max_length=100)
+    initiatives = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mode", "area_id", "year", "field", "level", "grade"],
+                name="graderollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.year} {self.level} {self.grade}"
+
+
+# The level or field of a collectives column that counts every level or every field.
+EVERY = "any"
+
+
+def collective_column(level: str, field: str) -> str:
+    """The collectives' column of a recognition level (or ``EVERY``) and field (or ``EVERY``)."""
+    return f"n_{level}_{field}"
+
+
+class CollectiveRollup(models.Model):
+    """One organisation's models recognised (an award to its collective past its decision)
+    under an area node, in a year (``year`` 0: over all years): per level and field, how many
+    (``collective_column``; ``EVERY`` level: recognised at some level, ``EVERY`` field: of any
+    field).
+
+    "Collectives recognised" is a distinct count of organisations, which does not add up
+    across years, fields or levels. A row says which of them an organisation holds; its
+    columns turning from none to some, or back, move ``CollectiveCountRollup``'s.
+    """
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    organisation_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mode", "area_id", "year", "organisation_id"],
+                name="collectiverollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.year} {self.organisation_id}"
+
+
+class CollectiveCountRollup(models.Model):
+    """Per area node and year (0: over all years), how many organisations hold a
+    ``CollectiveRollup`` row whose column is more than none, column by column: the collectives
+    recognised at each level (or at some level), of each field (or of any), read in one row
+    whatever the number of organisations."""
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mode", "area_id", "year"], name="collectivecountrollup_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.year}"
+
+
+def _recognition_levels() -> tuple[str, ...]:
+    from danvan.review.models import LEVEL_ORDER
+
+    return tuple(str(level) for level in LEVEL_ORDER)
+
+
+RECOGNITION_LEVELS = _recognition_levels()
+COLLECTIVE_COLUMNS = tuple(
+    collective_column(level, field)
+    for level in (*RECOGNITION_LEVELS, EVERY)
+    for field in (*Field.values, EVERY)
+)
+for _column in COLLECTIVE_COLUMNS:
+    CollectiveRollup.add_to_class(_column, models.IntegerField(default=0))
+    CollectiveCountRollup.add_to_class(_column, models.IntegerField(default=0))

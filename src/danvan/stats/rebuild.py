@@ -18,11 +18,15 @@ from danvan.stats.models import (
     REGISTERING_COLUMNS,
     WHOLE_YEAR,
     AreaNode,
+    AwardRollup,
     ChainRollup,
+    CollectiveCountRollup,
+    CollectiveRollup,
     ContributionDayRollup,
     ContributionDetailDayRollup,
     ContributionDetailRollup,
     ContributionRollup,
+    GradeRollup,
     InitiativeRollup,
     RegisteringRollup,
     ResultRollup,
@@ -30,6 +34,7 @@ from danvan.stats.models import (
     registering_column,
 )
 from danvan.stats.nodes import ensure_area_nodes
+from danvan.stats.recognition_rollups import recognition_statements
 from danvan.stats.taking_part import day_moves_sql
 
 _COLUMNS = "mode, area_id, year, field, status, registration_kind, replicated, org_kind"
@@ -44,6 +49,10 @@ ROLLUP_MODELS = (
     ChainRollup,
     ContributionDetailRollup,
     ContributionDetailDayRollup,
+    AwardRollup,
+    GradeRollup,
+    CollectiveRollup,
+    CollectiveCountRollup,
 )
 # The name of each rollup for ``rebuild_rollups(only=…)`` and ``rebuild_rollups --only``.
 ROLLUP_NAMES = {
@@ -56,6 +65,10 @@ ROLLUP_NAMES = {
     "chains": ChainRollup,
     "contribution_details": ContributionDetailRollup,
     "contribution_detail_days": ContributionDetailDayRollup,
+    "awards": AwardRollup,
+    "grades": GradeRollup,
+    "collectives": CollectiveRollup,
+    "collective_counts": CollectiveCountRollup,
 }
 TABLES = tuple(model._meta.db_table for model in ROLLUP_MODELS)
 
@@ -303,6 +316,7 @@ def statements(target: dict[str, str] | None = None) -> list[str]:
         "GROUP BY mode, node_id, year, indicator_id ORDER BY mode, node_id, year, indicator_id",
         chain_statement(target["stats_chainrollup"]),
         *detail_statements(target, per_day, replicated),
+        *recognition_statements(target),
     ]
 
 

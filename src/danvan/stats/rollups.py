@@ -57,6 +57,13 @@ from danvan.stats.models import (
     SummaryRollup,
 )
 from danvan.stats.nodes import ensure_area_nodes, nodes_of
+from danvan.stats.recognition_rollups import Deltas as RecognitionDeltas
+from danvan.stats.recognition_rollups import RecognitionSnapshot, add_rows, held_by
+from danvan.stats.recognition_rollups import apply as apply_recognition
+
+# The awards' and evaluations' part of the keeper that ``danvan.core.upkeep`` calls.
+from danvan.stats.recognition_rollups import recognition_capture as recognition_capture
+from danvan.stats.recognition_rollups import recognition_settle as recognition_settle
 from danvan.stats.result_rollups import (
     ResultFact,
     add_results,
@@ -123,6 +130,7 @@ class Snapshot:
     ids: list[int]
     facts: dict[int, Facts]
     chains: ChainSnapshot | None = None
+    recognition: RecognitionSnapshot | None = None
 
 
 def _initiative_facts(ids: list[int], *, ledger: bool = True, lock: bool = True):
@@ -388,7 +396,7 @@ def capture(ids) -> Snapshot:
     # The chain rows' lock (the initiatives and their successors, in id order) comes first:
     # it holds every row the counts' lock takes.
     chains = chain_capture(ids)
-    return Snapshot(ids, _initiative_facts(ids), chains)
+    return Snapshot(ids, _initiative_facts(ids), chains, recognition_capture(ids, lock=False))
 
 
 def settle(snapshot: Snapshot) -> None:
@@ -412,6 +420,9 @@ def settle(snapshot: Snapshot) -> None:
     }
     if moved:
         move_results(moved)
+    if snapshot.recognition is not None:
+        # The awards and evaluations move with their model (or go with it).
+        recognition_settle(snapshot.recognition, held_only=True)
 
 
 def initiative_created(initiative: Initiative) -> None:
@@ -537,6 +548,9 @@ def areas_changed(area_ids) -> None:
     before = nodes_by_area(cached)
     deltas = _deltas()
     _rows(facts, -1, deltas)
+    held = held_by(ids)
+    recognition = RecognitionDeltas()
+    add_rows(held, -1, recognition)
     chain_rows = chain_deltas()
     chain_moves(chains, -1, chain_rows)
     AreaNode.objects.filter(area_id__in=cached).delete()
@@ -544,6 +558,8 @@ def areas_changed(area_ids) -> None:
     after = nodes_by_area(cached)
     _rows(facts, +1, deltas)
     _apply(*deltas)
+    add_rows(held, +1, recognition)
+    apply_recognition(recognition)
     chain_moves(chain_after(ids, chains), +1, chain_rows)
     chain_apply(chain_rows)
     results = list(Result.objects.filter(initiative_id__in=ids).select_related(None))

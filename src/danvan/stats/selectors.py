@@ -21,7 +21,7 @@ from danvan.initiatives.models import Indicator, Initiative
 from danvan.orgs.models import Organisation
 from danvan.stats.cover import Cover, cover_of
 from danvan.stats.direct import initiative_figures_direct
-from danvan.stats.lineage import is_current, territory_parts, territory_q
+from danvan.stats.lineage import is_current, territory_parts
 from danvan.stats.models import (
     ALL_YEARS,
     AS_WAS,
@@ -539,11 +539,6 @@ def registering_units(
     return rows.values("organisation_id").distinct().count()
 
 
-def _initiatives_in(*, area: Area | None, mode: str, prefix: str = "") -> Q:
-    """Return a filter for the initiatives in ``area``'s territory (the same in both modes)."""
-    return territory_q(area, prefix)
-
-
 def award_figures(
     *,
     area: Area | None = None,
@@ -555,26 +550,12 @@ def award_figures(
     """Return, per award stage and level, how many awards there are and how many distinct
     initiatives hold one ("recognised at province level", "nominated", "commended").
 
-    Awards are few beside the ledgers (a few per hundred initiatives) and a distinct count
-    does not add up across rollup rows, so they are counted from the awards themselves,
-    narrowed by the initiatives' indexed year and unit.
+    A distinct count of initiatives adds up across rollup rows, an initiative being in one row
+    of a level: read from the recognition rollups (``danvan.stats.recognition``).
     """
-    from danvan.review.models import Award
+    from danvan.stats.recognition import award_figures as from_rollups
 
-    check_mode(mode)
-    awards = Award.objects.filter(_initiatives_in(area=area, mode=mode, prefix="initiative__"))
-    if year_from is not None:
-        awards = awards.filter(initiative__year__gte=year_from)
-    if year_to is not None:
-        awards = awards.filter(initiative__year__lte=year_to)
-    if (fields := as_list(field)) is not None:
-        awards = awards.filter(initiative__field__in=fields)
-    rows = (
-        awards.values("stage", "level")
-        .annotate(awards=Count("id"), initiatives=Count("initiative_id", distinct=True))
-        .order_by("stage", "level")
-    )
-    return [dict(row) for row in rows]
+    return from_rollups(area=area, mode=mode, year_from=year_from, year_to=year_to, field=field)
 
 
 def recognised_initiatives(
@@ -591,24 +572,15 @@ def recognised_initiatives(
     recognised at some level ("32 models were recognised").
 
     ``award_figures`` counts initiatives per stage and level, and one initiative recognised at
-    two levels is in two of its rows, so its rows do not add up to this: it is counted here,
-    once, with the same scope as ``award_figures``.
+    two levels is in two of its rows, so its rows do not add up to this: it is counted once,
+    with the same scope as ``award_figures``, from the recognition rollups' rows of every level
+    (``danvan.stats.recognition``).
     """
-    from danvan.review.models import Award, AwardStage
+    from danvan.stats.recognition import recognised_initiatives as from_rollups
 
-    check_mode(mode)
-    if stages is None:
-        stages = (AwardStage.RECOGNISED, AwardStage.NOMINATED, AwardStage.COMMENDED)
-    awards = Award.objects.filter(
-        _initiatives_in(area=area, mode=mode, prefix="initiative__"), stage__in=list(stages)
+    return from_rollups(
+        area=area, mode=mode, year_from=year_from, year_to=year_to, field=field, stages=stages
     )
-    if year_from is not None:
-        awards = awards.filter(initiative__year__gte=year_from)
-    if year_to is not None:
-        awards = awards.filter(initiative__year__lte=year_to)
-    if (fields := as_list(field)) is not None:
-        awards = awards.filter(initiative__field__in=fields)
-    return awards.order_by().values("initiative_id").distinct().count()
 
 
 def round_scope(*, round) -> dict:
