@@ -57,7 +57,7 @@ def _max_params() -> int:
     return 65535
 
 
-def _binding_cursor():
+def binding_cursor():
     """A cursor of the connection that sends parameters apart from the statement, each array
     in the binary format: the connection's own cursor writes every parameter into the SQL as
     text, element by element in Python, which took most of an import's time on PostgreSQL
@@ -80,7 +80,7 @@ def _execute_unnest(table: str, fields: list, rows: list[list], returning: str) 
         f"SELECT * FROM unnest({arrays})" + (f" RETURNING {quote(returning)}" if returning else "")
     )
     found = []
-    with _binding_cursor() as cursor:
+    with binding_cursor() as cursor:
         for start in range(0, len(rows), BATCH_ROWS):
             chunk = rows[start : start + BATCH_ROWS]
             cursor.execute(sql, [list(column) for column in zip(*chunk, strict=True)])
