@@ -355,3 +355,49 @@ def test_the_card_reads_a_fixed_number_of_queries(units, orgs, commission):
     for (area, year), count in first.items():
         assert counted(area, year) == count
         assert count <= (4 if area is None else 6), count
+
+
+def test_a_moved_village_carries_its_models_recognition(units, orgs, commission):
+    """A village moved to another commune: its recognised model is counted there at once, as
+    a collective too, in both modes; the same rows as a rebuild."""
+    from danvan.areas.models import AreaKind
+    from danvan.areas.services import area_create, area_update
+
+    village = area_create(
+        actor=SYSTEM, name="Thôn 1", kind=AreaKind.VILLAGE, parent=units["lien_hoa"]
+    )
+    model = initiative_create(
+        actor=SYSTEM,
+        title="Lan can chống đuối nước",
+        field=Field.DEFENCE_SECURITY,
+        organisation=orgs[1],
+        area=village,
+        year=2024,
+    )
+    lifecycle.initiative_transition(actor=SYSTEM, initiative=model, name="submit")
+    lifecycle.initiative_transition(actor=SYSTEM, initiative=model, name="register")
+    award = review.award_propose(
+        actor=commission.reviewer, initiative=model, title=commission.title, level="commune"
+    )
+    review.award_recognise(actor=commission.reviewer, award=award, **_decision(random.Random(1)))
+    review.evaluation_create(
+        actor=commission.reviewer,
+        initiative=model,
+        criteria_set=commission.criteria,
+        scores={commission.criterion.pk: 9},
+        level="commune",
+    )
+
+    def collectives(area):
+        return recognition.recognition_figures(area=area)["totals"]["collectives"]
+
+    assert (collectives(units["lien_hoa"]), collectives(units["yen_giang"])) == (1, 0)
+    area_update(actor=SYSTEM, area=village, parent=units["yen_giang"])
+    assert (collectives(units["lien_hoa"]), collectives(units["yen_giang"])) == (0, 1)
+    assert recognition.grade_figures(area=units["yen_giang"]) == [
+        {"level": "commune", "grade": "Xuất sắc", "initiatives": 1}
+    ]
+    assert_recognition_matches(units)
+    incremental = table_state()
+    rebuild_rollups(reset_nodes=True)
+    assert table_state() == incremental
