@@ -1,9 +1,8 @@
 """The recognition figures computed the straightforward way: grouped over the awards and
 evaluations, narrowed by the initiatives' unit, year and field.
 
-The dashboards and reports read ``danvan.stats.recognition``, from the recognition rollups;
-the tests compare the two after random sequences of writes, and the benchmark times this as
-the reading the rollups replace.
+The dashboards, the reports and the stats API read ``danvan.stats.recognition``, from the
+recognition rollups; the tests compare the two after random sequences of writes.
 """
 
 from collections.abc import Iterable
