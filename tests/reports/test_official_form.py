@@ -205,7 +205,9 @@ def test_the_pdf_is_a4_in_a_serif_font_with_every_part_of_the_form():
     for page in reader.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         assert (round(width, 0), round(height, 0)) == (595, 842)
-    text = plain("\n".join(page.extract_text() for page in reader.pages))
+    # Lines as laid out: with DejaVu Serif (no Times nor Liberation installed) the date line
+    # is wider and wraps before the year, which is layout, not a missing part.
+    text = " ".join(plain("\n".join(page.extract_text() for page in reader.pages)).split())
     for part in (
         "ĐẢNG CỘNG SẢN VIỆT NAM",
         "TỈNH ỦY QUẢNG NINH",
