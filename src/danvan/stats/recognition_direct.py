@@ -208,9 +208,7 @@ def recognised_initiatives_direct(
     check_mode(mode)
     if stages is None:
         stages = (AwardStage.RECOGNISED, AwardStage.NOMINATED, AwardStage.COMMENDED)
-    awards = Award.objects.filter(
-        territory_q(area, "initiative__"), stage__in=list(stages)
-    )
+    awards = Award.objects.filter(territory_q(area, "initiative__"), stage__in=list(stages))
     if year_from is not None:
         awards = awards.filter(initiative__year__gte=year_from)
     if year_to is not None:
