@@ -22,8 +22,6 @@ each other on that row, never lose a count.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection
-
 from danvan.initiatives.catalogues import Field
 from danvan.initiatives.models import Initiative
 from danvan.stats.models import (
@@ -196,26 +194,8 @@ def add_rows(held: dict[int, Held], sign: int, into: Deltas) -> None:
 
 
 def _upsert_returning(rows: list) -> list[tuple]:
-    """``upsert`` of ``CollectiveRollup`` rows, returning each row as it is now (read under
-    the row's lock, with every committed write of other transactions in it)."""
-    table, keys, measures = COLLECTIVE_TABLE, COLLECTIVE_KEYS, COLLECTIVE_COLUMNS
-    columns = (*keys, *measures)
-    updates = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in measures)
-    placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    rows = sorted(rows, key=lambda row: tuple(str(v) for v in row[: len(keys)]))
-    found = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 200):
-            chunk = rows[start : start + 200]
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-                f"{', '.join([placeholder] * len(chunk))} "
-                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates} "
-                f"RETURNING {', '.join(columns)}",
-                [value for row in chunk for value in row],
-            )
-            found.extend(cursor.fetchall())
-    return found
+    """``upsert`` of ``CollectiveRollup`` rows, returning each row as it is now."""
+    return upsert(COLLECTIVE_TABLE, COLLECTIVE_KEYS, COLLECTIVE_COLUMNS, rows, returning=True)
 
 
 def apply(deltas: Deltas) -> None:

@@ -60,26 +60,40 @@ def scaled(value) -> int:
     return int((Decimal(value) * 10_000).to_integral_value())
 
 
-def upsert(table: str, keys: tuple[str, ...], measures: tuple[str, ...], rows: list) -> None:
+def upsert(
+    table: str, keys: tuple[str, ...], measures: tuple[str, ...], rows: list, *, returning=False
+) -> list[tuple]:
     """Add each row's measures to its key's row, creating it when missing (one statement per
-    chunk; rows sorted so concurrent writers lock rows in the same order)."""
+    chunk; rows sorted so concurrent writers lock rows in the same order).
+
+    ``returning`` gives back each row as it is now, read under the row's lock (with every
+    committed write of other transactions in it); otherwise nothing is returned."""
     if not rows:
-        return
+        return []
     columns = (*keys, *measures)
     updates = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in measures)
     placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
     rows = sorted(rows, key=lambda row: tuple(str(v) for v in row[: len(keys)]))
-    if connection.vendor == "postgresql" and _upsert_arrays(table, keys, columns, updates, rows):
-        return
+    if (
+        not returning
+        and connection.vendor == "postgresql"
+        and _upsert_arrays(table, keys, columns, updates, rows)
+    ):
+        return []
+    back = f" RETURNING {', '.join(columns)}" if returning else ""
+    found = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 200):
             chunk = rows[start : start + 200]
             cursor.execute(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
                 f"{', '.join([placeholder] * len(chunk))} "
-                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}",
+                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}{back}",
                 [value for row in chunk for value in row],
             )
+            if returning:
+                found.extend(cursor.fetchall())
+    return found
 
 
 @functools.cache
