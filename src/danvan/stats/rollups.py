@@ -101,7 +101,7 @@ from danvan.stats.rollups_base import (
     WHOLE_KINDS,
     ledger_amount,
     too_large,
-    upsert,
+    upsert_all,
 )
 from danvan.stats.taking_part import CLASS_OF, class_of, day_moves, ledgers_of, moves_made
 
@@ -332,47 +332,44 @@ def _apply(
     detail_months: dict,
     detail_days: dict,
 ) -> None:
-    upsert(
-        INITIATIVE_TABLE,
-        ("mode", "area_id", *DIMS),
-        COUNTS,
-        [(*key, *measures) for key, measures in counts.items() if any(measures)],
-    )
-    upsert(
-        SUMMARY_TABLE,
-        ("mode", "area_id", *MONTH_DIMS),
-        SUMMARY_COUNTS,
-        [(*key, *measures) for key, measures in summary.items() if any(measures)],
-    )
-    upsert(
-        CONTRIBUTION_TABLE,
-        ("mode", "area_id", *MONTH_DIMS, "c_year", "c_month"),
-        MEASURES,
-        [(*key, *measures) for key, measures in months.items() if any(measures)],
-    )
-    upsert(
-        DAY_TABLE,
-        ("mode", "area_id", "c_year", "c_month", "c_day", *MONTH_DIMS),
-        MEASURES,
-        [(*key, *measures) for key, measures in days.items() if any(measures)],
-    )
-    upsert(
-        REGISTERING_TABLE,
-        ("mode", "area_id", "year", "organisation_id"),
-        REGISTERING_COLUMNS,
-        [(*key, *measures) for key, measures in registering.items() if any(measures)],
-    )
-    upsert(
-        DETAIL_TABLE,
-        ("mode", "area_id", "c_year", "c_month", *DIMS),
-        MEASURES,
-        [(*key, *measures) for key, measures in detail_months.items() if any(measures)],
-    )
-    upsert(
-        DETAIL_DAY_TABLE,
-        ("mode", "area_id", "c_year", "c_month", "c_day", *DIMS),
-        MEASURES,
-        [(*key, *measures) for key, measures in detail_days.items() if any(measures)],
+    def rows(deltas: dict) -> list:
+        return [(*key, *measures) for key, measures in deltas.items() if any(measures)]
+
+    upsert_all(
+        [
+            (INITIATIVE_TABLE, ("mode", "area_id", *DIMS), COUNTS, rows(counts)),
+            (SUMMARY_TABLE, ("mode", "area_id", *MONTH_DIMS), SUMMARY_COUNTS, rows(summary)),
+            (
+                CONTRIBUTION_TABLE,
+                ("mode", "area_id", *MONTH_DIMS, "c_year", "c_month"),
+                MEASURES,
+                rows(months),
+            ),
+            (
+                DAY_TABLE,
+                ("mode", "area_id", "c_year", "c_month", "c_day", *MONTH_DIMS),
+                MEASURES,
+                rows(days),
+            ),
+            (
+                REGISTERING_TABLE,
+                ("mode", "area_id", "year", "organisation_id"),
+                REGISTERING_COLUMNS,
+                rows(registering),
+            ),
+            (
+                DETAIL_TABLE,
+                ("mode", "area_id", "c_year", "c_month", *DIMS),
+                MEASURES,
+                rows(detail_months),
+            ),
+            (
+                DETAIL_DAY_TABLE,
+                ("mode", "area_id", "c_year", "c_month", "c_day", *DIMS),
+                MEASURES,
+                rows(detail_days),
+            ),
+        ]
     )
 
 
