@@ -26,7 +26,7 @@ from danvan.stats import selectors as stats
 from danvan.stats.filtered import Filters
 from danvan.stats.models import AS_WAS
 from danvan.stats.recognition import grade_figures, recognition_figures
-from danvan.stats.shape import plain
+from danvan.stats.shape import FIGURE_MEASURES, plain
 from danvan.stats.units import MODES, UnitChoice, unit_choices
 from danvan.web import maps
 
@@ -379,7 +379,10 @@ def figures(query: Query, params=None, *, user=None, choices=None) -> dict:
     area = query.unit.area
     f = query.filters
     scope = {"area": area, "mode": query.mode, "year_from": query.year, "year_to": query.year}
-    totals = filtered.totals(**scope, filters=f)
+    by_field = filtered.figures(**scope, filters=f, group_by=("field",))
+    # Every initiative has one field, so the totals are the fields' rows added up: one read
+    # fewer (three with a period) than asking for them apart.
+    totals = {m: sum((row.get(m) or 0 for row in by_field), 0) for m in FIGURE_MEASURES}
     waiting_filters = Filters(**{**f.__dict__, "status": (Status.SUBMITTED,)})
     waiting = 0
     if not f.status:
@@ -387,7 +390,6 @@ def figures(query: Query, params=None, *, user=None, choices=None) -> dict:
     units = filtered.registering_units(**scope, filters=f)
     recognised = stats.recognised_initiatives(**scope, field=f.field)
     recognition, grades = _recognition(scope, f.field)
-    by_field = filtered.figures(**scope, filters=f, group_by=("field",))
     by_kind = filtered.figures(**scope, filters=f, group_by=("org_kind",))
     by_year = filtered.figures(
         area=area, mode=query.mode, year_to=query.year, filters=f, group_by=("year",)
