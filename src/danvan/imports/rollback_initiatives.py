@@ -33,6 +33,7 @@ from danvan.initiatives.bulk import (
     initiatives_bulk_restore,
     initiatives_in_use,
 )
+from danvan.initiatives.bulk_sql import among
 from danvan.initiatives.lifecycle.archive import archive_steps, initiatives_archive_forget
 from danvan.initiatives.models import Initiative, StatusChange
 from danvan.review.archive import archive_undo, archive_undo_plan
@@ -91,7 +92,7 @@ def _changed_later(ids: list[int], last: dict[int, int]) -> set[int]:
     later: set[int] = set()
     for block in _blocks(ids):
         newest = (
-            Initiative.history.filter(id__in=block)
+            Initiative.history.filter(among(Initiative.history.model, "id", block))
             .values_list("id", "history_id")
             .order_by("id", "-history_id")
         )
@@ -110,7 +111,8 @@ def _previous_versions(ids: list[int], first: dict[int, int]) -> dict[int, objec
     found: dict[int, object] = {}
     for block in _blocks(ids):
         rows = Initiative.history.filter(
-            id__in=block, history_id__lt=max(first[pk] for pk in block)
+            among(Initiative.history.model, "id", block),
+            history_id__lt=max(first[pk] for pk in block),
         ).order_by("id", "-history_id")
         for record in rows.iterator(chunk_size=BLOCK):
             if record.id not in found and record.history_id < first[record.id]:
@@ -137,7 +139,7 @@ def rollback_initiatives(
         initiatives.update(
             (initiative.pk, initiative)
             for initiative in Initiative.objects.select_related("area", "organisation").filter(
-                pk__in=block
+                among(Initiative, "pk", block)
             )
         )
     for initiative in initiatives.values():
@@ -176,7 +178,7 @@ def rollback_initiatives(
     wanted = {previous[pk].area_id for pk in changed}
     wanted -= {initiatives[pk].area_id for pk in changed}
     for block in _blocks(sorted(wanted)):
-        moved_to.update((area.pk, area) for area in Area.objects.filter(pk__in=block))
+        moved_to.update((area.pk, area) for area in Area.objects.filter(among(Area, "pk", block)))
     for pk in changed:
         initiative, record = initiatives[pk], previous[pk]
         if record.area_id != initiative.area_id:

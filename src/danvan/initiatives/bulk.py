@@ -23,7 +23,7 @@ from danvan.accounts.scope import person_of
 from danvan.core import upkeep
 from danvan.core.models import next_codes
 from danvan.core.text import fold
-from danvan.initiatives.bulk_sql import insert, insert_history
+from danvan.initiatives.bulk_sql import among, insert, insert_history
 from danvan.initiatives.models import Contribution, Initiative, Result
 from danvan.initiatives.services import (
     contribution_build,
@@ -34,6 +34,8 @@ from danvan.initiatives.services import (
 )
 
 BATCH_SIZE = 2000
+# The ids a statement of ``initiatives_in_use`` takes (one parameter, whatever their number).
+IN_USE_BLOCK = 50_000
 ROW_ERRORS = (ValidationError, PermissionDenied)
 
 
@@ -115,7 +117,7 @@ def _copy_m2m_history(initiatives: list[Initiative], history_ids: list[int]) -> 
                 history_id=by_initiative[link.initiative_id],
                 **{name: getattr(link, name) for name in names},
             )
-            for link in through.objects.filter(initiative_id__in=list(by_initiative))
+            for link in through.objects.filter(among(through, "initiative", by_initiative))
         ]
         m2m_history.objects.bulk_create(rows, batch_size=BATCH_SIZE)
 
@@ -285,7 +287,8 @@ def initiatives_in_use(ids: Sequence[int], *, besides: Mapping | None = None) ->
     replicating them): those a removal would take with it or be stopped by. ``besides`` maps
     a kind of record to a ``Q`` of those not to count (what the caller removes with them).
 
-    One query per kind of reference and per block of 2,000 ids, whatever the number of rows.
+    One query per kind of reference and per block of 50,000 ids, each block's ids one parameter
+    of the statement (``bulk_sql.among``).
     """
     found: set[int] = set()
     relations = [
@@ -293,12 +296,12 @@ def initiatives_in_use(ids: Sequence[int], *, besides: Mapping | None = None) ->
         for relation in Initiative._meta.related_objects
         if not relation.many_to_many and relation.field.concrete
     ]
-    for block in _chunks(list(ids)):
+    for block in _chunks(list(ids), IN_USE_BLOCK):
         for relation in relations:
-            column = relation.field.attname
-            referring = relation.related_model._base_manager.filter(**{f"{column}__in": block})
-            if besides and relation.related_model in besides:
-                referring = referring.exclude(besides[relation.related_model])
+            model, column = relation.related_model, relation.field.attname
+            referring = model._base_manager.filter(among(model, relation.field.name, block))
+            if besides and model in besides:
+                referring = referring.exclude(besides[model])
             found.update(referring.values_list(column, flat=True).distinct().order_by())
     return found
 
@@ -320,9 +323,11 @@ def initiatives_bulk_remove(*, actor, initiatives: Sequence[Initiative], reason:
         _copy_m2m_history(block, history_ids)
         for m2m_field in Initiative._meta.many_to_many:
             through = m2m_field.remote_field.through
-            through.objects.filter(initiative_id__in=ids)._raw_delete(through.objects.db)
+            through.objects.filter(among(through, "initiative", ids))._raw_delete(
+                through.objects.db
+            )
         # No per-row signals: the history rows are written above, in one statement.
-        Initiative.objects.filter(pk__in=ids)._raw_delete(Initiative.objects.db)
+        Initiative.objects.filter(among(Initiative, "pk", ids))._raw_delete(Initiative.objects.db)
         upkeep.settle(before)
 
 

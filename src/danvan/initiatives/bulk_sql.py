@@ -10,10 +10,13 @@ writes for a save: every tracked field, the date, the type (``+`` or ``~``), the
 change reason.
 """
 
+import json
 import sqlite3
+from collections.abc import Collection
 
 from django.db import connection
-from django.db.models import FileField, Model
+from django.db.models import BooleanField, FileField, Model
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 BATCH_ROWS = 2000
@@ -48,6 +51,29 @@ def _adapter(field):
             value, field.max_digits, field.decimal_places
         )
     return lambda value: field.get_db_prep_save(value, connection)
+
+
+def among(model: type[Model], name: str, values: Collection) -> RawSQL:
+    """A condition for ``filter``: the field ``name`` of ``model`` is one of ``values`` (whole
+    numbers or texts), sent as one parameter: an array on PostgreSQL, a JSON list read by
+    ``json_each`` on SQLite.
+
+    ``filter(pk__in=ids)`` with thousands of ids had Django prepare every value and write a
+    placeholder for it, and on PostgreSQL the driver then parse the thousands of placeholders in
+    Python: in an import's rollback, which reads and writes its records 2,000 ids at a time,
+    that took more time than the database did. The statement's text now stays the same size
+    whatever the number of values."""
+    field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    quote = connection.ops.quote_name
+    column = f"{quote(model._meta.db_table)}.{quote(field.column)}"
+    values = list(values)
+    if connection.vendor == "postgresql":
+        return RawSQL(
+            f"{column} = ANY(%s::{field.db_type(connection)}[])", (values,), BooleanField()
+        )
+    return RawSQL(
+        f"{column} IN (SELECT value FROM json_each(%s))", (json.dumps(values),), BooleanField()
+    )
 
 
 def _max_params() -> int:
