@@ -96,3 +96,35 @@ def test_a_period_with_a_kind_shows_the_ledgers_figures(client, gifts, kind, mod
     # The drill-down's rows add up to the totals.
     shown = sum(row["money"] or 0 for row in figures["units"])
     assert shown == figures["totals"]["money"]
+
+
+@pytest.mark.parametrize("mode", ["as_was", "restated"])
+def test_a_period_counts_the_models_waiting_for_review_apart(client, gifts, mode):
+    """A submitted model of the period's year is said waiting, not counted in the totals; its
+    gifts in the period are not in the totals either."""
+    client.force_login(gifts.quan)
+    asked = {"mode": mode, "from": "2024-03-15", "to": "2024-11-15"}
+    before = client.get("/", asked).context["figures"]
+    waiting = InitiativeFactory(
+        title="Camera an ninh khu phố",
+        organisation=gifts.wu_yen_giang,
+        area=gifts.zone_1,
+        status="submitted",
+        year=2024,
+    )
+    rebuild_rollups()
+    contribution_add(
+        actor=SYSTEM,
+        initiative=waiting,
+        date=D(2024, 6, 3),
+        kind=ContributionKind.MONEY,
+        amount=9_000_000,
+        contributor_type=ContributorType.INDIVIDUALS,
+        contributors=4,
+    )
+    figures = client.get("/", asked).context["figures"]
+    assert (before["waiting"], figures["waiting"]) == (0, 1)
+    # The market's 75,000,000 of June and the youth union's 5,000,000 of 31 March.
+    assert before["totals"]["money"] == figures["totals"]["money"] == 80_000_000
+    assert figures["totals"]["initiatives"] == before["totals"]["initiatives"]
+    assert figures["totals"]["initiatives"] == sum(row["initiatives"] for row in figures["units"])

@@ -108,11 +108,14 @@ def figures(
     year_to: int | None = None,
     filters: Filters = Filters(),
     group_by: Sequence[str] = (),
+    counts_only: bool = False,
 ) -> list[dict]:
     """Return ``initiative_figures`` rows narrowed by ``filters``.
 
     Counts and all-time ledger totals are read from the rollups; with a period, the ledger
     measures are replaced by the contributions dated inside it (see the module's note).
+    ``counts_only``: the caller reads only the counts, so a period's dated ledger is not read
+    (its ledger measures are then the all-time ones).
     """
     if filters.organisation_id is not None:
         return organisation_figures(
@@ -131,7 +134,7 @@ def figures(
     rows = _keep_kind(
         selectors.initiative_figures(**scope, group_by=asked), group_by, filters.org_kind
     )
-    if not filters.has_period:
+    if not filters.has_period or counts_only:
         return rows
     dated = _keep_kind(
         selectors.contribution_figures(

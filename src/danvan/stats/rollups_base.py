@@ -134,7 +134,10 @@ def upsert_all(writes: list[tuple[str, tuple, tuple, list]]) -> None:
             )
             params.append(
                 json.dumps(
-                    [dict(zip(columns, row, strict=True)) for row in _in_key_order(rows, len(keys))],
+                    [
+                        dict(zip(columns, row, strict=True))
+                        for row in _in_key_order(rows, len(keys))
+                    ],
                     default=str,
                 )
             )

@@ -1,8 +1,10 @@
 """Every figure danvan shows is computed here, so a number is the same on every page."""
 
+import contextvars
 import datetime
 import operator
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from functools import reduce
 
@@ -155,14 +157,46 @@ def _unit_rows(source, scope: dict, columns: list[str], aggregates: dict, narrow
     return cover.fold(found, aggregates)
 
 
+def _children(area: Area | None) -> list[int]:
+    """The ids of ``area``'s children (the provinces for the country), read once per
+    question (a dated question reads them for each of its tables): as a subquery the planner
+    may join the whole rollup table with them instead of reading each child's rows by key."""
+    memo = _children_read.get()
+    key = area.pk if area else None
+    if memo is not None and key in memo:
+        return memo[key]
+    children = list(Area.objects.filter(parent=area).values_list("pk", flat=True))
+    if memo is not None:
+        memo[key] = children
+    return children
+
+
+# The children read so far by the question being answered (``_children``), or None.
+_children_read: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "children_read", default=None
+)
+
+
+@contextmanager
+def children_remembered():
+    """Inside this block (one page's or one answer's reading), each unit's children are read
+    once, however many of its questions break the figures down by them."""
+    if _children_read.get() is not None:
+        yield
+        return
+    token = _children_read.set({})
+    try:
+        yield
+    finally:
+        _children_read.reset(token)
+
+
 def _level_rows(source, scope: dict, columns: list[str], aggregates: dict, narrow) -> list:
     """Rows of the children of the scope's unit, and rows (``area_id`` None) of what the unit
     holds that no child does: the unit's total minus its children's, group by group."""
     area, mode = scope["area"], scope["mode"]
     check_mode(mode)
-    # The children's ids are read first: as a subquery the planner may join the whole
-    # rollup table with them instead of reading each child's rows by the key.
-    children = list(Area.objects.filter(parent=area).values_list("pk", flat=True))
+    children = _children(area)
     own = source.filter(mode=mode, area_id=area.pk if area else NATIONAL)
     below = source.filter(mode=mode, area_id__in=children)
     others = [column for column in columns if column != "area_id"]
@@ -372,11 +406,12 @@ def _ledger(pieces, scope: dict, columns: list[str], level=False, cover=None) ->
     """Rows of every (table, narrow) piece of the period; ``merge`` adds them up."""
     aggregates = {f"s_{m}": Sum(m) for m in LEDGER_MEASURES}
     rows: list[dict] = []
-    for source, narrow in pieces:
-        if level:
-            rows += _unit_rows(source, scope, columns, aggregates, narrow, cover)
-        else:
-            rows += _grouped(narrow(_scoped(source, **scope)), columns, **aggregates)
+    with children_remembered():
+        for source, narrow in pieces:
+            if level:
+                rows += _unit_rows(source, scope, columns, aggregates, narrow, cover)
+            else:
+                rows += _grouped(narrow(_scoped(source, **scope)), columns, **aggregates)
     return rows
 
 

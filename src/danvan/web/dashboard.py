@@ -372,6 +372,11 @@ def _recognition(scope: dict, field: str | None) -> tuple[dict, list[dict]]:
 def figures(query: Query, params=None, *, user=None, choices=None) -> dict:
     """Return the key figures, the charts' data and the drill-down of ``query``, from the
     stats selectors."""
+    with stats.children_remembered():
+        return _figures(query, params, user=user, choices=choices)
+
+
+def _figures(query: Query, params, *, user, choices) -> dict:
     params = dict(params.items()) if params is not None else {}
     if not query.filters.has_period:
         # Links down and up keep the year shown, even the one chosen for the reader.
@@ -386,7 +391,10 @@ def figures(query: Query, params=None, *, user=None, choices=None) -> dict:
     waiting_filters = Filters(**{**f.__dict__, "status": (Status.SUBMITTED,)})
     waiting = 0
     if not f.status:
-        waiting = filtered.totals(**scope, filters=waiting_filters)["initiatives"]
+        waiting = sum(
+            row["initiatives"]
+            for row in filtered.figures(**scope, filters=waiting_filters, counts_only=True)
+        )
     units = filtered.registering_units(**scope, filters=f)
     recognised = stats.recognised_initiatives(**scope, field=f.field)
     recognition, grades = _recognition(scope, f.field)
