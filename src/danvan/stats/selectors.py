@@ -3,12 +3,14 @@
 import contextvars
 import datetime
 import operator
+import time
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import reduce
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
+from django.utils import timezone
 
 from danvan.areas.models import Area
 from danvan.initiatives.catalogues import (
@@ -27,6 +29,7 @@ from danvan.stats.lineage import is_current, territory_parts
 from danvan.stats.models import (
     ALL_YEARS,
     AS_WAS,
+    MODES,
     NATIONAL,
     RESTATED,
     WHOLE_YEAR,
@@ -423,6 +426,43 @@ def _grouped(queryset, columns: list[str], **aggregates) -> list[dict]:
     return [queryset.aggregate(**aggregates)]
 
 
+def _all_time_table(group_by: Sequence[str]) -> QuerySet:
+    """The table holding the all-time ledger totals by ``group_by``: the summary's few rows
+    when its keys answer, else the initiatives' rows by every dimension."""
+    if set(group_by) <= SUMMARY_GROUPS:
+        return SummaryRollup.objects.all()
+    return InitiativeRollup.objects.all()
+
+
+# The first registration year with figures, and when it was read (``_first_year``).
+_first_year_read: tuple[float, int] | None = None
+
+
+def _first_year() -> int:
+    """The first registration year the country has figures for, read at most every ten
+    minutes: it only decides which way a cut-off is read, both ways are exact."""
+    global _first_year_read
+    now = time.monotonic()
+    if _first_year_read is None or now - _first_year_read[0] > 600:
+        found = SummaryRollup.objects.filter(mode__in=MODES, area_id=NATIONAL).aggregate(
+            first=Min("year")
+        )["first"]
+        _first_year_read = (now, found or timezone.localdate().year)
+    return _first_year_read[1]
+
+
+def _fewer_after(cutoff: datetime.date, year_from: int | None) -> bool:
+    """Whether fewer months are dated after ``cutoff`` (up to today) than before it (from the
+    first registration year counted): a round's cut-off is weeks old, the figures go back
+    years. Then the figures to the cut-off are read as the all-time totals (a few rows a
+    key) minus the rows dated after it, instead of every month and day before it."""
+    today = timezone.localdate()
+    first = year_from if year_from is not None else _first_year()
+    after = (today.year - cutoff.year) * 12 + today.month - cutoff.month
+    before = (cutoff.year - first) * 12 + cutoff.month
+    return after < before
+
+
 def contribution_figures(
     *,
     area: Area | None = None,
@@ -458,22 +498,33 @@ def contribution_figures(
         "status": status,
     }
     by_month = {"contribution_year", "contribution_month"} & set(group_by)
+    detail = not set(group_by) <= set(MONTH_GROUPS)
+    after = None
     if start is None and cutoff is None and not by_month:
         # All-time totals: the initiatives' rows carry them, by every dimension.
         columns = columns_for(group_by, GROUPS)
-        source = SummaryRollup.objects if set(group_by) <= SUMMARY_GROUPS else None
-        pieces = [(source or InitiativeRollup.objects, lambda queryset: queryset)]
+        pieces = [(_all_time_table(group_by), lambda queryset: queryset)]
+    elif start is None and not by_month and _fewer_after(cutoff, year_from):
+        # A recent cut-off: the all-time totals minus what is dated after it.
+        columns = columns_for(group_by, GROUPS)
+        pieces = [(_all_time_table(group_by), lambda queryset: queryset)]
+        after = _periods(cutoff + datetime.timedelta(days=1), None, detail=detail)
     else:
         columns = columns_for(group_by, CONTRIBUTION_GROUPS)
         pieces = _periods(
             start,
             cutoff,
-            detail=not set(group_by) <= set(MONTH_GROUPS),
+            detail=detail,
             by_month="contribution_month" in group_by,
         )
     level = "level" in group_by
     cover = _unit_cover(area, mode) if level else None
     rows = _ledger(pieces, scope, columns, level=level, cover=cover)
+    if after is not None:
+        rows += [
+            {name: (-(v or 0) if name.startswith("s_") else v) for name, v in row.items()}
+            for row in _ledger(after, scope, columns, level=level, cover=cover)
+        ]
     merged = merge(columns, output_names(group_by), rows, [(m, f"s_{m}") for m in LEDGER_MEASURES])
     return finish(merged, LEDGER_MEASURES)
 
