@@ -36,6 +36,7 @@ from danvan.initiatives.bulk import (
 from danvan.initiatives.bulk_sql import among
 from danvan.initiatives.lifecycle.archive import archive_steps, initiatives_archive_forget
 from danvan.initiatives.models import Initiative, StatusChange
+from danvan.orgs.models import Organisation
 from danvan.review.archive import archive_undo, archive_undo_plan
 from danvan.review.models import Award, Evaluation
 
@@ -120,6 +121,36 @@ def _previous_versions(ids: list[int], first: dict[int, int]) -> dict[int, objec
     return found
 
 
+def _initiatives(ids: list[int]) -> dict[int, Initiative]:
+    """The initiatives ``ids`` by id, each with its unit, read once for all the initiatives
+    that share it: ``select_related`` built a unit and an organisation for every row, two
+    thirds of the time it took to read them."""
+    initiatives: dict[int, Initiative] = {}
+    for block in _blocks(ids):
+        initiatives.update(
+            (initiative.pk, initiative)
+            for initiative in Initiative.objects.filter(among(Initiative, "pk", block))
+        )
+    _share(initiatives.values(), "area", Area.objects.all())
+    return initiatives
+
+
+def _share(initiatives, name: str, queryset) -> None:
+    """Give each of ``initiatives`` its record ``name`` (a foreign key), reading each record
+    once however many initiatives point to it."""
+    field = Initiative._meta.get_field(name)
+    wanted = sorted({getattr(i, field.attname) for i in initiatives} - {None})
+    found = {}
+    for block in _blocks(wanted):
+        found.update(
+            (record.pk, record) for record in queryset.filter(among(queryset.model, "pk", block))
+        )
+    for initiative in initiatives:
+        record = found.get(getattr(initiative, field.attname))
+        if record is not None:
+            field.set_cached_value(initiative, record)
+
+
 def _created_by(model, reason: str):
     """The records a write with ``reason`` created, as a subquery."""
     return model.history.filter(history_change_reason=reason, history_type="+").values("id")
@@ -134,14 +165,7 @@ def rollback_initiatives(
     recognition = archive_undo_plan(reason=reason)
     first, last, created = _own_rows(reason)
     ids = sorted(last)
-    initiatives: dict[int, Initiative] = {}
-    for block in _blocks(sorted(set(ids) | recognition.initiative_ids)):
-        initiatives.update(
-            (initiative.pk, initiative)
-            for initiative in Initiative.objects.select_related("area", "organisation").filter(
-                among(Initiative, "pk", block)
-            )
-        )
+    initiatives = _initiatives(sorted(set(ids) | recognition.initiative_ids))
     for initiative in initiatives.values():
         require_on_initiative(actor, "history.restore", initiative)
     blocked = _changed_later(ids, last) | (set(ids) - set(initiatives))
@@ -179,6 +203,8 @@ def rollback_initiatives(
     wanted -= {initiatives[pk].area_id for pk in changed}
     for block in _blocks(sorted(wanted)):
         moved_to.update((area.pk, area) for area in Area.objects.filter(among(Area, "pk", block)))
+    moving = [initiatives[pk] for pk in changed if previous[pk].area_id != initiatives[pk].area_id]
+    _share(moving, "organisation", Organisation.objects.select_related("seat_area"))
     for pk in changed:
         initiative, record = initiatives[pk], previous[pk]
         if record.area_id != initiative.area_id:

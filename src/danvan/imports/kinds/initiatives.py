@@ -37,6 +37,7 @@ from danvan.imports.lookups import AreaFinder, InitiativeFinder, OrganisationFin
 from danvan.imports.reading import Column, Row
 from danvan.imports.rows import CREATE, NON_FIELD, UNCHANGED, UPDATE, Importer, RowError
 from danvan.initiatives.bulk import InitiativeRow, initiatives_bulk_upsert, initiatives_check
+from danvan.initiatives.bulk_sql import among
 from danvan.initiatives.catalogues import Field, RegistrationKind, Status
 from danvan.initiatives.lifecycle import ARCHIVE_STATUSES
 from danvan.initiatives.lifecycle.archive import (
@@ -220,6 +221,8 @@ class InitiativeImporter(Importer):
         # The stored models of the titles read so far (``prepare``), for matching and warnings.
         self._titles_read: set[str] = set()
         self._stored: dict[str, list[Initiative]] = {}
+        # The texts of the chunk being read (``prepare``), folded.
+        self._folded: dict[str, str] = {}
         self.parsers = {
             "code": lambda raw: raw_text(raw).upper(),
             "title": partial(parse_text, max_length=TEXT_LIMITS["title"]),
@@ -278,23 +281,38 @@ class InitiativeImporter(Importer):
         matches its organisation's model of that year, and links find their models, without
         a query a row."""
         self.initiatives.prefetch(row.values.get("code") for row in rows)
-        titles = {
-            fold(raw_text(row.values.get(key)))
-            for row in rows
-            for key in ("title", "continues", "replicated_from")
-            if row.values.get(key)
-        } - self._titles_read
+        # Each text folded once: ``plan`` folds the same titles again for its keys.
+        self._folded = {
+            text: fold(text)
+            for text in {
+                raw_text(row.values.get(key))
+                for row in rows
+                for key in ("title", "continues", "replicated_from")
+                if row.values.get(key)
+            }
+        }
+        titles = set(self._folded.values()) - self._titles_read
         if not titles:
             return
         self._titles_read |= titles
-        visible = set(self._visible().filter(title_folded__in=titles).values_list("pk", flat=True))
+        # The titles go as one parameter (``among``), not one placeholder a title.
+        visible = set(
+            self._visible()
+            .filter(among(Initiative, "title_folded", titles))
+            .values_list("pk", flat=True)
+        )
         for initiative in (
             initiatives_linkable(actor=self.actor)
-            .filter(title_folded__in=titles)
+            .filter(among(Initiative, "title_folded", titles))
             .select_related("organisation", "area")
         ):
             initiative.visible_to_importer = initiative.pk in visible
             self._stored.setdefault(initiative.title_folded, []).append(initiative)
+
+    def _fold(self, text: str) -> str:
+        """``text`` folded, as ``prepare`` folded it when the chunk named it."""
+        folded = self._folded.get(text)
+        return fold(text) if folded is None else folded
 
     def _stored_with(self, title: str) -> list[Initiative]:
         if title not in self._titles_read:  # a title no chunk named (never, from ``plan``)
@@ -326,7 +344,7 @@ class InitiativeImporter(Importer):
             by_code = self.initiatives.find(raw, required=False)
             if by_code is not None:
                 return by_code
-        title = fold(raw)
+        title = self._fold(raw)
         stored = [
             initiative
             for initiative in self._stored_with(title)
@@ -367,7 +385,7 @@ class InitiativeImporter(Importer):
                 by_code = Initiative.objects.public().filter(code=raw.upper()).first()
             if by_code is not None:
                 return by_code
-        title = fold(raw)
+        title = self._fold(raw)
         found = self._stored_with(title) if title else []
         stored = {_Key(i.organisation_id, i.year, i.title_folded) for i in found}
         # A row above that is a stored model (a file imported again) is that model, once.
@@ -392,7 +410,7 @@ class InitiativeImporter(Importer):
         values = self.read(row, self.parsers)
         code = values["code"]
         organisation = values["organisation"]
-        key = _Key(organisation.pk, values["year"], fold(values["title"] or ""))
+        key = _Key(organisation.pk, values["year"], self._fold(values["title"] or ""))
         initiative = None
         if code:
             if code in self.seen:
