@@ -2,9 +2,8 @@
 period of contribution dates, and one organisation.
 
 The rollups are keyed by field, status and kind of organisation, so those filters are read
-from them: field and status by their own filters, the kind of organisation by grouping on it
-and keeping the chosen kind's rows (the rollup rows of one kind add up exactly). A period of
-dates is read from them too: the ledger measures are the contributions dated inside it
+from them, each by its own filter (the kind of organisation from the tables that keep it). A
+period of dates is read from them too: the ledger measures are the contributions dated inside it
 (``contribution_figures``: its whole months by month, the days of a month it starts or ends
 inside of by day, by kind of organisation too), and the initiatives counted are those
 registered for the years the period touches. One filter the rollups cannot answer is read
@@ -72,30 +71,6 @@ def _years(year_from, year_to, filters: Filters) -> tuple[int | None, int | None
     return year_from, year_to
 
 
-def _keep_kind(rows: list[dict], group_by: Sequence[str], org_kind: str | None) -> list[dict]:
-    """Keep the rows of ``org_kind`` (when grouped by it only to filter) and add them up per
-    the caller's groups."""
-    if org_kind is None:
-        return rows
-    names = ["area_id" if g == "level" else g for g in group_by]
-    merged: dict[tuple, dict] = {}
-    for row in rows:
-        if row.get("org_kind") != org_kind:
-            continue
-        key = tuple(row.get(n) for n in names)
-        target = merged.setdefault(key, {n: row.get(n) for n in names})
-        for measure, value in row.items():
-            if measure in FIGURE_MEASURES or measure == "entries":
-                target[measure] = target.get(measure, 0) + (value or 0)
-    return list(merged.values())
-
-
-def _with_kind(group_by: Sequence[str], org_kind: str | None) -> tuple[str, ...]:
-    if org_kind is None or "org_kind" in group_by:
-        return tuple(group_by)
-    return (*group_by, "org_kind")
-
-
 def _key(row: dict, group_by: Sequence[str]) -> tuple:
     return tuple(row.get("area_id" if g == "level" else g) for g in group_by)
 
@@ -129,19 +104,13 @@ def figures(
         "year_to": year_to,
         "field": filters.field,
         "status": filters.statuses,
+        "org_kind": filters.org_kind,
     }
-    asked = _with_kind(group_by, filters.org_kind)
-    rows = _keep_kind(
-        selectors.initiative_figures(**scope, group_by=asked), group_by, filters.org_kind
-    )
+    rows = selectors.initiative_figures(**scope, group_by=group_by)
     if not filters.has_period or counts_only:
         return rows
-    dated = _keep_kind(
-        selectors.contribution_figures(
-            **scope, start=filters.start, cutoff=filters.end, group_by=asked
-        ),
-        group_by,
-        filters.org_kind,
+    dated = selectors.contribution_figures(
+        **scope, start=filters.start, cutoff=filters.end, group_by=group_by
     )
     by_key = {_key(row, group_by): row for row in dated}
     for row in rows:

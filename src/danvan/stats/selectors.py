@@ -100,7 +100,11 @@ def built_and_replicated(*, initiatives: QuerySet[Initiative]) -> dict[str, int]
 SUMMARY_GROUPS = frozenset({"year", "field", "status", "level"})
 
 
-def _dims(queryset, *, year_from, year_to, field, status, **_):
+def _dims(queryset, *, year_from, year_to, field, status, org_kind=None, **_):
+    if org_kind is not None:
+        # A column of the detail tables' keys: PostgreSQL tests it on the index entries and
+        # fetches only the kind's rows.
+        queryset = queryset.filter(org_kind=org_kind)
     if year_from is not None:
         queryset = queryset.filter(year__gte=year_from)
     if year_to is not None:
@@ -226,10 +230,11 @@ def initiative_figures(
     field: str | Iterable[str] | None = None,
     status: str | Iterable[str] | None = None,
     group_by: Sequence[str] = (),
+    org_kind: str | None = None,
 ) -> list[dict]:
     """Return initiatives (built / replicated, new / continued, exemplary, registered by the
     reviewer) and what they mobilised, for ``area``'s node (the country when None), grouped by
-    ``group_by``.
+    ``group_by``; only those of organisations of ``org_kind`` when given.
 
     Reads only the rollups: one indexed query whatever the size of the ledgers. A breakdown
     by unit that crosses schemes (``level_from_rollups`` False) reads the nodes that cover its
@@ -244,10 +249,11 @@ def initiative_figures(
         "year_to": year_to,
         "field": field,
         "status": status,
+        "org_kind": org_kind,
     }
     cover = _unit_cover(area, mode) if "level" in group_by else None
     ledger = {f"s_{m}": Sum(m) for m in LEDGER_MEASURES[:-1]}
-    if set(group_by) <= SUMMARY_GROUPS:
+    if set(group_by) <= SUMMARY_GROUPS and org_kind is None:
         # The summary answers without the keys it folds: a few hundred rows a province.
         source = SummaryRollup.objects
         aggregates = dict(
@@ -426,10 +432,10 @@ def _grouped(queryset, columns: list[str], **aggregates) -> list[dict]:
     return [queryset.aggregate(**aggregates)]
 
 
-def _all_time_table(group_by: Sequence[str]) -> QuerySet:
+def _all_time_table(group_by: Sequence[str], org_kind: str | None = None) -> QuerySet:
     """The table holding the all-time ledger totals by ``group_by``: the summary's few rows
     when its keys answer, else the initiatives' rows by every dimension."""
-    if set(group_by) <= SUMMARY_GROUPS:
+    if set(group_by) <= SUMMARY_GROUPS and org_kind is None:
         return SummaryRollup.objects.all()
     return InitiativeRollup.objects.all()
 
@@ -474,9 +480,11 @@ def contribution_figures(
     start: datetime.date | None = None,
     cutoff: datetime.date | None = None,
     group_by: Sequence[str] = (),
+    org_kind: str | None = None,
 ) -> list[dict]:
     """Return contributions by kind, optionally only entries dated from ``start`` up to
-    ``cutoff`` (both days included).
+    ``cutoff`` (both days included), and only to initiatives of organisations of ``org_kind``
+    when given.
 
     The rollups hold months and days: the whole months of the period (a round's cut-off of
     30 November) are read by month, the days of a month it starts or ends inside of (a
@@ -496,18 +504,19 @@ def contribution_figures(
         "year_to": year_to,
         "field": field,
         "status": status,
+        "org_kind": org_kind,
     }
     by_month = {"contribution_year", "contribution_month"} & set(group_by)
-    detail = not set(group_by) <= set(MONTH_GROUPS)
+    detail = not set(group_by) <= set(MONTH_GROUPS) or org_kind is not None
     after = None
     if start is None and cutoff is None and not by_month:
         # All-time totals: the initiatives' rows carry them, by every dimension.
         columns = columns_for(group_by, GROUPS)
-        pieces = [(_all_time_table(group_by), lambda queryset: queryset)]
+        pieces = [(_all_time_table(group_by, org_kind), lambda queryset: queryset)]
     elif start is None and not by_month and _fewer_after(cutoff, year_from):
         # A recent cut-off: the all-time totals minus what is dated after it.
         columns = columns_for(group_by, GROUPS)
-        pieces = [(_all_time_table(group_by), lambda queryset: queryset)]
+        pieces = [(_all_time_table(group_by, org_kind), lambda queryset: queryset)]
         after = _periods(cutoff + datetime.timedelta(days=1), None, detail=detail)
     else:
         columns = columns_for(group_by, CONTRIBUTION_GROUPS)
