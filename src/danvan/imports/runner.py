@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, override
 from danvan.areas.validity import spans_remembered
 from danvan.core import upkeep
 from danvan.imports import checked, progress
+from danvan.imports.heap import heap_frozen
 from danvan.imports.kinds import IMPORTERS
 from danvan.imports.kinds.awards import SHEET as AWARDS_SHEET
 from danvan.imports.kinds.awards import AwardImporter
@@ -224,6 +225,11 @@ def _reuse_check(run: _Run, importer, table, archive: list, actor) -> None:
 
 def run_batch(batch: ImportBatch, *, apply: bool) -> ImportBatch:
     """Check (``apply=False``) or apply ``batch``; record its counts, issues and status."""
+    with heap_frozen():  # the garbage collector walks only what the run creates
+        return _run_batch(batch, apply=apply)
+
+
+def _run_batch(batch: ImportBatch, *, apply: bool) -> ImportBatch:
     run = _Run(batch, apply=apply)
     actor = batch.applied_by if apply else batch.requested_by
     importer_class = IMPORTERS[batch.kind]

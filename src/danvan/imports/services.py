@@ -22,6 +22,7 @@ from danvan.accounts.scope import (
 from danvan.core.tasks import enqueue_on_commit
 from danvan.core.validation import reject
 from danvan.imports import progress
+from danvan.imports.heap import heap_frozen
 from danvan.imports.models import SPREADSHEET_KINDS, BatchStatus, ImportBatch, ImportKind
 from danvan.imports.reading import FileRefused, sniff
 from danvan.imports.rollback_initiatives import rollback_initiatives
@@ -153,7 +154,8 @@ def batch_rollback(
     if batch.status not in {BatchStatus.APPLIED, BatchStatus.ROLLING_BACK}:
         reject("status", _("Only an applied import can be rolled back."))
     reason = batch.cause
-    with change_cause(f"rollback of {reason}"):
+    # The garbage collector walks only what the rollback creates (``imports.heap``).
+    with change_cause(f"rollback of {reason}"), heap_frozen():
         if batch.kind == ImportKind.INITIATIVES:
             rollback_initiatives(actor, reason, cause=f"rollback of {reason}", progress=report)
         elif batch.kind in RECORD_ROLLBACKS:
