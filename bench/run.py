@@ -58,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--reuse", action="store_true", help="keep the existing bench database")
     parser.add_argument("--only", default="", help="time only the questions whose name has this")
+    parser.add_argument(
+        "--skip", action="append", default=[], help="leave out the questions whose name has this"
+    )
     parser.add_argument("--no-baseline", action="store_true", help="skip the baseline queries")
     parser.add_argument(
         "--core", action="store_true", help="one question of each kind, on three scopes"
@@ -118,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     questions = list(api_questions(args.core)) + list(page_questions(args.core))
     if args.only:
         questions = [q for q in questions if args.only in q.name]
+    questions = [q for q in questions if not any(text in q.name for text in args.skip)]
     for question in questions:
         fast_ms = _timings(question.answer, args.repeat)
         p50, p95 = _percentile(fast_ms, 0.5), _percentile(fast_ms, 0.95)

@@ -40,7 +40,10 @@ GROUPINGS = [
     ("level",),
     ("level", "field"),
     ("year", "field", "status"),
-    ("replicated", "field"),  # from the base tables, as before
+    # The models counted from the base tables, what they mobilised from the rollups.
+    ("replicated", "field"),
+    ("org_kind",),
+    ("registration_kind", "status"),
 ]
 # (since, to, field, status)
 FILTERS = [

@@ -12,7 +12,7 @@ row by ``danvan.stats.lineage.row_map``, from the same unit → nodes mapping th
 import datetime
 from collections.abc import Iterable, Sequence
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from danvan.areas.models import Area
@@ -180,8 +180,13 @@ def _counted(initiatives, group_by):
 
 def _distinct(initiatives):
     """The first registration in ``initiatives`` of each model: a model continued from one
-    year to the next is registered every year, and is one model."""
-    return initiatives.exclude(continued_from__in=initiatives.values("pk"))
+    year to the next is registered every year, and is one model.
+
+    Written as NOT EXISTS, which PostgreSQL answers with a hash anti-join; the NOT IN it
+    replaces became a subplan rescanned for every row once the registrations outgrew the
+    memory of a hashed subplan (minutes for the country's million)."""
+    predecessor_in_scope = initiatives.filter(pk=OuterRef("continued_from_id"))
+    return initiatives.exclude(Exists(predecessor_in_scope))
 
 
 def initiative_figures_direct(
@@ -194,6 +199,7 @@ def initiative_figures_direct(
     status: str | Iterable[str] | None = None,
     group_by: Sequence[str] = (),
     distinct_models: bool = False,
+    ledger: bool = True,
 ) -> list[dict]:
     """Return what ``initiative_figures`` returns, from the base tables.
 
@@ -201,6 +207,7 @@ def initiative_figures_direct(
     under its first registration in scope (so built + replicated and new + continued add up
     to the distinct count, and so do the rows); exemplary and registered count the chains with
     an exemplary, or registered, registration in scope. Ledger measures are unchanged.
+    ``ledger=False`` leaves them out (zeros), for a caller that reads them from the rollups.
     """
     check_mode(mode)
     columns_for(group_by, GROUPS)
@@ -225,14 +232,15 @@ def initiative_figures_direct(
             lambda row, names=names: {m: row[f"n_{m}"] for m in names},
         )
         _add(merged, folded, names)
-    ledger = _fold(
-        _ledger_rows(scope, group_by),
-        group_by,
-        area,
-        mode,
-        lambda row: {m: row[f"s_{m}"] for m in LEDGER_MEASURES[:-1]},
-    )
-    _add(merged, ledger, LEDGER_MEASURES[:-1])
+    if ledger:
+        amounts = _fold(
+            _ledger_rows(scope, group_by),
+            group_by,
+            area,
+            mode,
+            lambda row: {m: row[f"s_{m}"] for m in LEDGER_MEASURES[:-1]},
+        )
+        _add(merged, amounts, LEDGER_MEASURES[:-1])
     return finish(merged, FIGURE_MEASURES)
 
 
