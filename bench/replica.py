@@ -148,8 +148,13 @@ class PostgresPair:
             return cursor.fetchall() if cursor.description else []
 
     def wait_for_replay(self, timeout: float = 30) -> None:
-        """Return once the replica has replayed everything the primary has written so far."""
-        (target,) = self.sql(self.primary_port, "SELECT pg_current_wal_lsn()::text")[0]
+        """Return once the replica has replayed everything the primary has written so far.
+
+        The position is where the primary has *inserted* WAL, not where it has written it: with
+        ``synchronous_commit = off`` (set above) a commit returns before its record is written,
+        so the written position can still be short of it and the replica, caught up to that,
+        not show the commit yet."""
+        (target,) = self.sql(self.primary_port, "SELECT pg_current_wal_insert_lsn()::text")[0]
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             (caught_up,) = self.sql(

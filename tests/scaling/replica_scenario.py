@@ -52,7 +52,9 @@ def on_replica(statement: str):
 
 def wait_for_replay(timeout: float = 30) -> None:
     with psycopg.connect(PRIMARY_DSN, autocommit=True) as connection:
-        (target,) = connection.execute("SELECT pg_current_wal_lsn()::text").fetchone()
+        # Inserted, not written: with synchronous_commit off a commit returns before its
+        # record is written (bench.replica.PostgresPair.wait_for_replay).
+        (target,) = connection.execute("SELECT pg_current_wal_insert_lsn()::text").fetchone()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if on_replica(f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn")[0]:
