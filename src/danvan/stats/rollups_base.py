@@ -160,9 +160,13 @@ def _upsert_arrays(table: str, keys: tuple, columns: tuple, updates: str, rows: 
     statement (a quarter of an import's apply went there). Return False, writing nothing, when
     a column mixes kinds of value the arrays cannot carry as they are."""
     types = _column_types(table)
-    arrays = _arrays(table, columns, rows)
-    if arrays is None:
-        return False
+    arrays = []
+    for name, values in zip(columns, zip(*rows, strict=True), strict=True):
+        if types[name].startswith("numeric"):  # whole and decimal amounts side by side
+            values = [v if v is None or isinstance(v, Decimal) else Decimal(v) for v in values]
+        if len({type(v) for v in values if v is not None}) > 1:
+            return False
+        arrays.append(list(values))
     sql = (
         f"INSERT INTO {table} ({', '.join(columns)}) "
         f"SELECT * FROM unnest({', '.join(f'%b::{types[name]}[]' for name in columns)}) "
@@ -172,20 +176,6 @@ def _upsert_arrays(table: str, keys: tuple, columns: tuple, updates: str, rows: 
         for start in range(0, len(rows), 2000):
             cursor.execute(sql, [values[start : start + 2000] for values in arrays])
     return True
-
-
-def _arrays(table: str, columns: tuple, rows: list) -> list[list] | None:
-    """The rows as one list per column, for binary arrays; None when a column mixes kinds of
-    value an array cannot carry as they are."""
-    types = _column_types(table)
-    arrays = []
-    for name, values in zip(columns, zip(*rows, strict=True), strict=True):
-        if types[name].startswith("numeric"):  # whole and decimal amounts side by side
-            values = [v if v is None or isinstance(v, Decimal) else Decimal(v) for v in values]
-        if len({type(v) for v in values if v is not None}) > 1:
-            return None
-        arrays.append(list(values))
-    return arrays
 
 
 def too_large(field: str, ceiling: int) -> ValidationError:

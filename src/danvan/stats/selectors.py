@@ -3,12 +3,12 @@
 import contextvars
 import datetime
 import operator
-import time
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import reduce
 
+from django.core.cache import cache
 from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -98,6 +98,12 @@ def built_and_replicated(*, initiatives: QuerySet[Initiative]) -> dict[str, int]
 
 # What ``SummaryRollup`` can be grouped by; other groupings read ``InitiativeRollup``.
 SUMMARY_GROUPS = frozenset({"year", "field", "status", "level"})
+
+
+def _summary_answers(group_by: Sequence[str], org_kind: str | None) -> bool:
+    """Whether ``SummaryRollup`` (keyed without registration kind, replication and kind of
+    organisation) answers a question grouped by ``group_by`` and filtered by ``org_kind``."""
+    return set(group_by) <= SUMMARY_GROUPS and org_kind is None
 
 
 def _dims(queryset, *, year_from, year_to, field, status, org_kind=None, **_):
@@ -253,7 +259,7 @@ def initiative_figures(
     }
     cover = _unit_cover(area, mode) if "level" in group_by else None
     ledger = {f"s_{m}": Sum(m) for m in LEDGER_MEASURES[:-1]}
-    if set(group_by) <= SUMMARY_GROUPS and org_kind is None:
+    if _summary_answers(group_by, org_kind):
         # The summary answers without the keys it folds: a few hundred rows a province.
         source = SummaryRollup.objects
         aggregates = dict(
@@ -435,26 +441,22 @@ def _grouped(queryset, columns: list[str], **aggregates) -> list[dict]:
 def _all_time_table(group_by: Sequence[str], org_kind: str | None = None) -> QuerySet:
     """The table holding the all-time ledger totals by ``group_by``: the summary's few rows
     when its keys answer, else the initiatives' rows by every dimension."""
-    if set(group_by) <= SUMMARY_GROUPS and org_kind is None:
+    if _summary_answers(group_by, org_kind):
         return SummaryRollup.objects.all()
     return InitiativeRollup.objects.all()
 
 
-# The first registration year with figures, and when it was read (``_first_year``).
-_first_year_read: tuple[float, int] | None = None
-
-
 def _first_year() -> int:
-    """The first registration year the country has figures for, read at most every ten
-    minutes: it only decides which way a cut-off is read, both ways are exact."""
-    global _first_year_read
-    now = time.monotonic()
-    if _first_year_read is None or now - _first_year_read[0] > 600:
+    """The first registration year the country has figures for, cached for ten minutes: it
+    only decides which way a cut-off is read, both ways are exact."""
+
+    def read() -> int:
         found = SummaryRollup.objects.filter(mode__in=MODES, area_id=NATIONAL).aggregate(
             first=Min("year")
         )["first"]
-        _first_year_read = (now, found or timezone.localdate().year)
-    return _first_year_read[1]
+        return found or timezone.localdate().year
+
+    return cache.get_or_set("stats:first-year", read, 600)
 
 
 def _fewer_after(cutoff: datetime.date, year_from: int | None) -> bool:
@@ -730,17 +732,26 @@ def cumulative_since(
         "field": field,
         "status": status,
     }
-    total = cumulative_from_rollups(
-        year, area=area, mode=mode, year_to=year_to, field=field, status=status, group_by=()
+    rows = _since_from_base_tables(scope, group_by)
+    # The total alone is answered by the chain rows wherever a grouping of them is not.
+    whole = (
+        cumulative_from_rollups(
+            year, area=area, mode=mode, year_to=year_to, field=field, status=status, group_by=()
+        )
+        if group_by
+        else None
     )
+    if whole is not None:
+        return {"since": year, "total": whole["total"], "rows": rows}
+    totals = rows if not group_by else _since_from_base_tables(scope, ())
     return {
         "since": year,
-        "total": total["total"] if total is not None else _since_from_base_tables(scope, ()),
-        "rows": _since_from_base_tables(scope, group_by, rows=True),
+        "total": totals[0] if totals else dict.fromkeys(FIGURE_MEASURES, 0),
+        "rows": rows,
     }
 
 
-def _since_from_base_tables(scope: dict, group_by: Sequence[str], rows: bool = False):
+def _since_from_base_tables(scope: dict, group_by: Sequence[str]) -> list[dict]:
     """Totals since a year the chain rows cannot group: the models counted from the
     initiatives (``initiative_figures_direct``, counts only), what their ledgers mobilised
     from the rollups (summed over every registration in scope, as the direct path sums them).
@@ -756,7 +767,4 @@ def _since_from_base_tables(scope: dict, group_by: Sequence[str], rows: bool = F
         target = merged.setdefault(key, {n: row[n] for n in names})
         for measure in LEDGER_MEASURES[:-1]:
             target[measure] = row[measure]
-    found = finish(merged, FIGURE_MEASURES)
-    if rows:
-        return found
-    return found[0] if found else dict.fromkeys(FIGURE_MEASURES, 0)
+    return finish(merged, FIGURE_MEASURES)
