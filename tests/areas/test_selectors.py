@@ -354,6 +354,13 @@ class TestCoverage:
         assert Initiative.objects.filter(condition).count() == len(everything)
         assert not Initiative.objects.filter(area_coverage_q(area=areas("Tỉnh Hà Tĩnh"))).exists()
 
+    def test_reads_the_rows_by_their_unit_not_by_a_join_to_every_unit(self, recorded):
+        """The rows' unit is tested against the covered units' ids (found by the path index),
+        never each row's joined unit path: at national scale the join read every row."""
+        sql = str(Initiative.objects.filter(area_coverage_q(area=recorded["quang_yen"])).query)
+        assert "JOIN" not in sql
+        assert '"initiatives_initiative"."area_id" IN (SELECT' in sql
+
     def test_names_another_foreign_key(self, areas):
         yen_giang = areas("Phường Yên Giang", CodeScheme.LEGACY)
         organisation = OrganisationFactory(name="Hội LHPN phường Yên Giang", seat_area=yen_giang)
