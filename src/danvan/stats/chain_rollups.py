@@ -28,6 +28,7 @@ from django.db import connection
 from django.db.models import Q
 
 from danvan.areas.models import Area
+from danvan.initiatives.bulk_sql import among
 from danvan.initiatives.catalogues import RegistrationKind
 from danvan.initiatives.models import Initiative
 from danvan.stats.models import MODES, NATIONAL
@@ -121,7 +122,15 @@ def _predecessors(links: dict[int, Link], known: dict[int, Link] | None) -> dict
             cursor.execute(
                 f"SELECT id FROM {table} WHERE id IN ({marks}) ORDER BY id FOR SHARE", new
             )
-    return _read(Initiative.objects.filter(pk__in=sorted(missing)), lock=False)
+    if not missing:
+        return {}
+    return _read(Initiative.objects.filter(among(Initiative, "pk", sorted(missing))), lock=False)
+
+
+def _around(ids: list[int]) -> Q:
+    """The initiatives ``ids`` and their successors; the ids go as one parameter each
+    (``among``), since an import's blocks hold thousands of them."""
+    return Q(among(Initiative, "pk", ids)) | Q(among(Initiative, "continued_from", ids))
 
 
 def chain_capture(ids) -> ChainSnapshot:
@@ -130,11 +139,13 @@ def chain_capture(ids) -> ChainSnapshot:
     ids = sorted({pk for pk in ids if pk is not None})
     if not ids:
         return ChainSnapshot()
-    around = Q(pk__in=ids) | Q(continued_from_id__in=ids)
+    around = _around(ids)
     links = _read(Initiative.objects.filter(around), lock=True)
     if connection.features.has_select_for_update:
         # Successors committed while the lock waited (see the module's docstring).
-        late = Initiative.objects.filter(continued_from_id__in=ids).exclude(pk__in=list(links))
+        late = Initiative.objects.filter(among(Initiative, "continued_from", ids)).exclude(
+            among(Initiative, "pk", links)
+        )
         if late.exists():
             links.update(_read(late, lock=True))
     links.update(_predecessors(links, None))
@@ -152,7 +163,7 @@ def chain_after(ids, before: ChainSnapshot) -> ChainSnapshot:
     ids = sorted({pk for pk in ids if pk is not None})
     if not ids:
         return ChainSnapshot()
-    around = Q(pk__in=ids) | Q(continued_from_id__in=ids)
+    around = _around(ids)
     links = _read(Initiative.objects.filter(around), lock=False)
     links.update(_predecessors(links, before.links))
     return ChainSnapshot(_counted(ids, links), links)

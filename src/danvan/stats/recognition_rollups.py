@@ -22,6 +22,7 @@ each other on that row, never lose a count.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from danvan.initiatives.bulk_sql import among
 from danvan.initiatives.catalogues import Field
 from danvan.initiatives.models import Initiative
 from danvan.stats.models import (
@@ -51,7 +52,7 @@ DECIDED = ("recognised", "nominated", "commended")
 STAGE_BITS = {stage: 1 << index for index, stage in enumerate(AWARD_STAGES)}
 COLLECTIVE_INDEX = {name: index for index, name in enumerate(COLLECTIVE_COLUMNS)}
 _AT = {name: index for index, name in enumerate(AWARD_MEASURES)}
-IDS_PER_QUERY = 500
+IDS_PER_QUERY = 5000  # sent as one parameter (`among`); blocks only bound the rows read at once
 
 
 @dataclass
@@ -112,7 +113,7 @@ _DIMS = (
 
 def held_by(ids) -> dict[int, Held]:
     """Read what the models ``ids`` hold, from their awards and evaluations (two queries per
-    five hundred models); a model with neither holds nothing and is absent."""
+    five thousand models); a model with neither holds nothing and is absent."""
     from danvan.review.models import Award, Evaluation
 
     held: dict[int, Held] = {}
@@ -120,7 +121,7 @@ def held_by(ids) -> dict[int, Held]:
     latest: dict[tuple[int, str], tuple] = {}
     for block in _blocks(sorted(set(ids))):
         rows = (
-            Award.objects.filter(initiative_id__in=block)
+            Award.objects.filter(among(Award, "initiative", block))
             .values_list(*_DIMS, "level", "stage", "recipient_kind", "recipient_name")
             .order_by()
         )
@@ -128,7 +129,7 @@ def held_by(ids) -> dict[int, Held]:
             held.setdefault(pk, Held(area_id, year, fld, kind, org))
             by_level[pk][level].append((stage, recipient, name))
         rows = (
-            Evaluation.objects.filter(initiative_id__in=block)
+            Evaluation.objects.filter(among(Evaluation, "initiative", block))
             .values_list(*_DIMS, "level", "grade", "created_at", "pk")
             .order_by()
         )
@@ -247,7 +248,7 @@ def recognition_capture(ids, *, lock: bool = True) -> RecognitionSnapshot:
     if lock:
         for block in _blocks(ids):
             list(
-                Initiative.objects.filter(pk__in=block)
+                Initiative.objects.filter(among(Initiative, "pk", block))
                 .order_by("pk")
                 .select_for_update(of=("self",))
                 .values_list("pk", flat=True)

@@ -35,6 +35,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 
 from danvan.core.limits import ROLLUP_CEILING
+from danvan.initiatives.bulk_sql import among
 from danvan.initiatives.catalogues import RegistrationKind
 from danvan.initiatives.models import Contribution, Initiative, Result
 from danvan.stats.chain_rollups import (
@@ -134,8 +135,12 @@ class Snapshot:
 
 
 def _initiative_facts(ids: list[int], *, ledger: bool = True, lock: bool = True):
-    """Read (and lock) the initiatives' keys, and their ledgers grouped by day."""
-    queryset = Initiative.objects.filter(pk__in=ids).order_by("pk")
+    """Read (and lock) the initiatives' keys, and their ledgers grouped by day.
+
+    The ids go as one parameter (``among``): an import's blocks hold thousands of them."""
+    if not ids:
+        return {}
+    queryset = Initiative.objects.filter(among(Initiative, "pk", ids)).order_by("pk")
     if lock:
         queryset = queryset.select_for_update(of=("self",))
     columns = (
@@ -166,8 +171,11 @@ def _initiative_facts(ids: list[int], *, ledger: bool = True, lock: bool = True)
 def _ledger_rows(ids, *, leave_out=()):
     """The ledgers of initiatives ``ids`` grouped by initiative, day, kind and kind of
     contributor (``leave_out``: entry ids read as if not yet written)."""
+    ids = list(ids)
+    if not ids:
+        return Contribution.objects.none()
     return (
-        Contribution.objects.filter(initiative_id__in=list(ids))
+        Contribution.objects.filter(among(Contribution, "initiative", ids))
         .exclude(pk__in=list(leave_out))
         .values("initiative_id", "kind", "date", "contributor_type")
         .annotate(
@@ -251,7 +259,9 @@ def _taking_part_moves(entries: list[Contribution]) -> dict[int, dict[tuple, lis
             ledgers[pk] = remembered[pk]
     unread = [pk for pk in added if remembered is None or pk not in remembered]
     for pk, day, kind, contributor_type, contributors in (
-        Contribution.objects.filter(initiative_id__in=unread, contributor_type__in=[*CLASS_OF])
+        Contribution.objects.filter(
+            among(Contribution, "initiative", unread), contributor_type__in=[*CLASS_OF]
+        )
         .exclude(contributors=0)
         .values_list("initiative_id", "date", "kind", "contributor_type")
         .annotate(Sum("contributors"))
