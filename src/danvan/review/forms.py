@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from danvan.areas.models import Area
+from danvan.core.forms import LongSelect
 from danvan.initiatives.catalogues import Field
 from danvan.orgs.models import Organisation
 from danvan.review.models import (
@@ -187,9 +188,9 @@ class QueueFilterForm(ReviewForm):
     a filtered list can be bookmarked and shared. Bad values are reported, never a 500."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=None)
+    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=None, widget=LongSelect)
     organisation = forms.ModelChoiceField(
-        label=_("Registering organisation"), required=False, queryset=None
+        label=_("Registering organisation"), required=False, queryset=None, widget=LongSelect
     )
     field = forms.ChoiceField(label=_("Field"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -216,14 +217,21 @@ class QueueFilterForm(ReviewForm):
             (area.pk, "\u2003" * max(area.path.count("."), 0) + area.name)
             for area in choices["areas"]
         ]
+        # The options are drawn from the lists already read; the querysets only check a choice
+        # sent back (drawn from them, a province's thousands of organisations were read twice).
         self.fields["organisation"].queryset = Organisation.objects.filter(
-            pk__in=[o.pk for o in choices["organisations"]]
+            pk__in=[pk for pk, _name in choices["organisations"]]
         )
-        self.fields["organisation"].empty_label = _("Every organisation")
+        self.fields["organisation"].choices = [
+            ("", _("Every organisation")),
+            *choices["organisations"],
+        ]
         self.fields["round"].queryset = RegistrationRound.objects.filter(
             pk__in=[r.pk for r in choices["rounds"]]
         )
-        self.fields["round"].empty_label = _("Every round")
+        self.fields["round"].choices = [("", _("Every round"))] + [
+            (round_.pk, str(round_)) for round_ in choices["rounds"]
+        ]
         self.fields["field"].choices = [("", _("Every field")), *Field.choices]
         self.fields["status"].choices = [("", _("Every status")), *statuses]
         self.fields["sort"].choices = sorts

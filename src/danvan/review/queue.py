@@ -7,7 +7,7 @@ register, evaluate or decide); the filters here only narrow it, so no filter can
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, Max, Min, QuerySet
 from django.utils import timezone
 
 from danvan.areas.models import Area
@@ -83,8 +83,22 @@ def queue_status_counts(queryset: QuerySet[Initiative]) -> dict[str, int]:
 
 
 def queue_years(queryset: QuerySet[Initiative]) -> list[int]:
-    """Return the registration years a list holds, newest first."""
-    return list(queryset.order_by("-year").values_list("year", flat=True).distinct())
+    """Return the registration years a list holds, newest first.
+
+    Each year that initiatives are registered for is asked whether the list holds one of it,
+    all in one statement. ``SELECT DISTINCT year`` read the whole list, and the evaluations
+    due of a province are most of its initiatives of fifteen years (42,000 rows tested each
+    against the reviewer's evaluations, 160 ms at national scale); a year's question stops at
+    its first row, found through the status × year × unit index.
+    """
+    span = Initiative.objects.aggregate(first=Min("year"), last=Max("year"))
+    if span["first"] is None:
+        return []
+    years = range(span["last"], span["first"] - 1, -1)
+    asked = {f"y{year}": Exists(queryset.filter(year=year)) for year in years}
+    answers = Initiative.objects.order_by().values(**asked)[:1]
+    held = next(iter(answers), {})
+    return [year for year in years if held.get(f"y{year}")]
 
 
 def queue_default_year(years: list[int], *, today: datetime.date | None = None) -> int:
@@ -102,17 +116,20 @@ def queue_default_year(years: list[int], *, today: datetime.date | None = None) 
 
 
 def queue_choices(queryset: QuerySet[Initiative]) -> dict[str, list]:
-    """Return the units (with the units above them), organisations and rounds that a list
-    holds: what its filters offer, never a unit or organisation outside the reviewer's work."""
+    """Return the units (with the units above them), organisations (id and name) and rounds
+    that a list holds: what its filters offer, never a unit or organisation outside the
+    reviewer's work."""
     paths = set(queryset.order_by().values_list("area__path", flat=True).distinct())
     ids: set[int] = set()
     for path in paths:
         ids.update(int(part) for part in (path or "").split(".") if part.isdigit())
-    areas = list(Area.objects.filter(pk__in=ids).order_by("path"))
+    areas = list(Area.objects.filter(pk__in=ids).order_by("path").only("pk", "name", "path"))
+    # (id, name) pairs: a province's list holds thousands of organisations, and a whole model
+    # instance of each was a tenth of the page's time.
     organisations = list(
-        Organisation.objects.filter(
-            pk__in=queryset.order_by().values("organisation_id").distinct()
-        ).order_by("name")
+        Organisation.objects.filter(pk__in=queryset.order_by().values("organisation_id").distinct())
+        .order_by("name")
+        .values_list("pk", "name")
     )
     rounds = list(
         RegistrationRound.objects.filter(
