@@ -122,18 +122,33 @@ def _dims(queryset, *, year_from, year_to, field, status, org_kind=None, **_):
     return queryset
 
 
-def _scoped(queryset, *, area, mode, **scope):
-    """Filter rollup rows to ``area``'s territory and the dimensions.
+def _scoped(queryset, *, area, mode, within: Q | None = None, **scope):
+    """Filter rollup rows to ``area``'s territory and the dimensions, and to ``within`` (the
+    days or months of a period).
 
     The territory is the same in both boundary modes (see ``danvan.stats.lineage``): a current
     unit is its restated node, a unit that ended its as-was node and those of the current units
     that took over its land alone. The mode decides only the breakdown by unit.
+
+    ``within`` is spread over the territory's parts: each (node, span) pair becomes one arm of
+    the condition, which the table's key (mode, node, dated columns…) answers by itself. Left
+    as (node or node) and (span or span), PostgreSQL reads every dated row of the nodes and
+    tests each: a legacy province's days of March and November, 130 ms instead of 3 ms.
     """
     check_mode(mode)
+    spans = [Q()] if within is None else _arms(within)
     condition = Q(pk__in=[])
     for part_mode, part_node in territory_parts(area):
-        condition |= Q(mode=part_mode, area_id=part_node)
+        for span in spans:
+            condition |= Q(mode=part_mode, area_id=part_node) & span
     return _dims(queryset.filter(condition), **scope)
+
+
+def _arms(condition: Q) -> list[Q]:
+    """The arms of an OR condition (the condition itself when it is not one)."""
+    if condition.connector != Q.OR or condition.negated or len(condition.children) < 2:
+        return [condition]
+    return [child if isinstance(child, Q) else Q(child) for child in condition.children]
 
 
 def level_from_rollups(area: Area | None, mode: str) -> bool:
@@ -361,6 +376,7 @@ def _days(*spans: tuple[datetime.date, datetime.date]):
     def narrow(queryset):
         return queryset.filter(condition)
 
+    narrow.condition = condition
     return narrow
 
 
@@ -414,6 +430,7 @@ def _months_and_years(first: datetime.date | None, last: datetime.date | None):
     def narrow(queryset):
         return queryset.filter(condition)
 
+    narrow.condition = condition
     return narrow
 
 
@@ -426,7 +443,12 @@ def _ledger(pieces, scope: dict, columns: list[str], level=False, cover=None) ->
             if level:
                 rows += _unit_rows(source, scope, columns, aggregates, narrow, cover)
             else:
-                rows += _grouped(narrow(_scoped(source, **scope)), columns, **aggregates)
+                within = getattr(narrow, "condition", None)
+                if within is not None:  # spread over the territory's parts (``_scoped``)
+                    scoped = _scoped(source, within=within, **scope)
+                else:
+                    scoped = narrow(_scoped(source, **scope))
+                rows += _grouped(scoped, columns, **aggregates)
     return rows
 
 

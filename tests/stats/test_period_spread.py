@@ -1,0 +1,58 @@
+"""A period's days are asked node by node: each (node, span) pair is one arm of the query, so
+the rollup's key answers it, whatever the number of nodes an ended unit's territory has."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from danvan.stats.lineage import territory_parts
+from danvan.stats.models import AS_WAS
+from danvan.stats.selectors import contribution_figures
+from tests.stats.test_boundaries import create, give
+
+pytestmark = pytest.mark.django_db
+
+# Two partial months (from 15 August to 15 November 2025) and the whole months between.
+START, END = datetime.date(2025, 8, 15), datetime.date(2025, 11, 15)
+
+
+@pytest.fixture
+def gifts(units, orgs):
+    """Gifts to a model of Yên Giang's (a ward of Thị xã Quảng Yên, a town that ended) and to
+    one of today's Quảng Yên ward, formed inside the town's land, on the period's edges and
+    just outside them."""
+    legacy = create(orgs[0], units["yen_giang"])
+    current = create(orgs[3], units["quang_yen"], year=2025)
+    for model in (legacy, current):
+        give(model, 1, datetime.date(2025, 8, 14))  # the day before the period
+        give(model, 10, datetime.date(2025, 8, 15))  # its first day
+        give(model, 100, datetime.date(2025, 10, 1))  # a whole month inside it
+        give(model, 1_000, datetime.date(2025, 11, 15))  # its last day
+        give(model, 10_000, datetime.date(2025, 11, 16))  # the day after it
+    return units
+
+
+def test_an_ended_town_counts_its_days_and_its_successors_exactly(gifts):
+    town = gifts["yen_giang"].parent  # Thị xã Quảng Yên
+    assert len(territory_parts(town)) >= 2, "the test needs a territory of several nodes"
+    [row] = contribution_figures(area=town, mode=AS_WAS, start=START, cutoff=END)
+    assert row["money"] == 2 * (10 + 100 + 1_000)
+    by_kind = contribution_figures(
+        area=town, mode=AS_WAS, start=START, cutoff=END, group_by=("org_kind",)
+    )
+    assert sum(r["money"] for r in by_kind) == 2 * (10 + 100 + 1_000)
+
+
+def test_each_node_is_asked_with_each_span_of_days(gifts):
+    town = gifts["yen_giang"].parent  # Thị xã Quảng Yên
+    parts = len(territory_parts(town))
+    with CaptureQueriesContext(connection) as queries:
+        contribution_figures(
+            area=town, mode=AS_WAS, start=START, cutoff=END, group_by=("org_kind",)
+        )
+    [days] = [q["sql"] for q in queries if "contributiondetaildayrollup" in q["sql"]]
+    # One arm per node and span: the node's key, the span's year, month and days together.
+    assert days.count('"c_day" >=') == parts * 2
+    assert days.count('"area_id" =') == parts * 2
