@@ -162,7 +162,6 @@ class Initiative(models.Model):
         ]
         indexes = [
             models.Index(fields=["year", "field"]),
-            models.Index(fields=["status"]),
             models.Index(fields=["exemplary"]),
             # Lists open in their default order (newest year, then code): the first page is
             # read from the top of this index instead of sorting a whole province.
@@ -172,6 +171,10 @@ class Initiative(models.Model):
             models.Index(
                 fields=["status", "year", "area", "organisation"], name="initiative_status_scope"
             ),
+            # A status of every year in a scope (the review queue's submissions: their count
+            # and the units and organisations its filters offer) walks each unit's entries
+            # here, instead of the country's entries of that status in the index above.
+            models.Index(fields=["status", "area", "organisation"], name="initiative_status_unit"),
             # The review queue: submissions oldest first.
             models.Index(fields=["status", "updated_at", "code"], name="initiative_queue_order"),
             # The public showcase: exemplary initiatives past draft, in its order.

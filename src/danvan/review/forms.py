@@ -12,7 +12,6 @@ from django.utils.translation import pgettext_lazy
 from danvan.areas.models import Area
 from danvan.core.forms import LongSelect
 from danvan.initiatives.catalogues import Field
-from danvan.orgs.models import Organisation
 from danvan.review.models import (
     AwardForm,
     AwardStage,
@@ -219,9 +218,7 @@ class QueueFilterForm(ReviewForm):
         ]
         # The options are drawn from the lists already read; the querysets only check a choice
         # sent back (drawn from them, a province's thousands of organisations were read twice).
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            pk__in=[pk for pk, _name in choices["organisations"]]
-        )
+        self.fields["organisation"].queryset = choices["registering"]
         self.fields["organisation"].choices = [
             ("", _("Every organisation")),
             *choices["organisations"],

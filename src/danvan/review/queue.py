@@ -115,7 +115,7 @@ def queue_default_year(years: list[int], *, today: datetime.date | None = None) 
     return current_round_year(today=today)
 
 
-def queue_choices(queryset: QuerySet[Initiative]) -> dict[str, list]:
+def queue_choices(queryset: QuerySet[Initiative]) -> dict:
     """Return the units (with the units above them), organisations (id and name) and rounds
     that a list holds: what its filters offer, never a unit or organisation outside the
     reviewer's work."""
@@ -126,14 +126,20 @@ def queue_choices(queryset: QuerySet[Initiative]) -> dict[str, list]:
     areas = list(Area.objects.filter(pk__in=ids).order_by("path").only("pk", "name", "path"))
     # (id, name) pairs: a province's list holds thousands of organisations, and a whole model
     # instance of each was a tenth of the page's time.
-    organisations = list(
-        Organisation.objects.filter(pk__in=queryset.order_by().values("organisation_id").distinct())
-        .order_by("name")
-        .values_list("pk", "name")
+    registering = Organisation.objects.filter(
+        pk__in=queryset.order_by().values("organisation_id").distinct()
     )
+    organisations = list(registering.order_by("name").values_list("pk", "name"))
     rounds = list(
         RegistrationRound.objects.filter(
             pk__in=queryset.order_by().exclude(round=None).values("round_id").distinct()
         ).select_related("area")
     )
-    return {"areas": areas, "organisations": organisations, "rounds": rounds}
+    return {
+        "areas": areas,
+        "organisations": organisations,
+        # What a chosen organisation is checked against: the same question, asked only when
+        # one is chosen (a list of thousands of ids would be prepared on every page).
+        "registering": registering,
+        "rounds": rounds,
+    }
