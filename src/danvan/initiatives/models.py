@@ -177,11 +177,13 @@ class Initiative(models.Model):
             models.Index(fields=["status", "area", "organisation"], name="initiative_status_unit"),
             # The review queue: submissions oldest first.
             models.Index(fields=["status", "updated_at", "code"], name="initiative_queue_order"),
-            # The public showcase: exemplary initiatives past draft, in its order.
+            # The public showcase (``public()``): exemplary registered initiatives, in its
+            # order. The condition is the showcase's own, so its count reads this index alone
+            # (one wider, past draft only, left it reading 20,000 rows: 66 ms at full scale).
             models.Index(
                 fields=["-year", "title_folded", "code"],
-                name="initiative_showcase_order",
-                condition=Q(exemplary=True) & ~Q(status=Status.DRAFT),
+                name="initiative_showcase_public",
+                condition=Q(exemplary=True, status__in=REGISTERED_STATUSES),
                 include=["area"],
             ),
         ]
