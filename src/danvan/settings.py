@@ -179,6 +179,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 # A kept connection is checked before reuse, so the app recovers by itself after a restart.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL compiles a query costed above jit_above_cost to machine code first: 20–55 ms
+# spent on questions that then take 30–150 ms (the dated breakdowns by unit × kind of
+# organisation, docs/performance.md). The app asks short questions only, so it turns JIT off
+# for its own sessions. A pooler that refuses start-up options (PgBouncer without
+# ignore_startup_parameters) takes DATABASE_PG_OPTIONS= (empty).
+PG_OPTIONS = envstr("DATABASE_PG_OPTIONS", "-c jit=off")
+
+
+def _with_pg_options(database: dict) -> None:
+    if database["ENGINE"].startswith("django.db.backends.postgresql") and PG_OPTIONS:
+        database.setdefault("OPTIONS", {}).setdefault("options", PG_OPTIONS)
+
+
+_with_pg_options(DATABASES["default"])
 
 # Streaming replicas for the reads that tolerate a second of lag (dashboards, lists, the stats
 # API, exports, reports): DATABASE_REPLICA_URLS=postgres://host-a/db,postgres://host-b/db.
@@ -190,6 +204,7 @@ for _number, _url in enumerate(envlist("DATABASE_REPLICA_URLS", []), start=1):
         "CONN_HEALTH_CHECKS": True,
         "TEST": {"MIRROR": "default"},
     }
+    _with_pg_options(DATABASES[f"replica{_number}"])
 DATABASE_ROUTERS = ["danvan.core.replicas.ReplicaRouter"]
 # URL names (shell patterns) whose GET answers may be read from a replica.
 REPLICA_READ_VIEWS = envlist(

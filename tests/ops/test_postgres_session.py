@@ -1,0 +1,29 @@
+"""The app's PostgreSQL sessions run its short questions without JIT compilation."""
+
+import pytest
+from django.db import connection
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db]
+
+
+def test_the_apps_sessions_have_jit_off():
+    """JIT compiled the dated breakdowns by unit × kind before running them: 20–55 ms of a
+    30–150 ms question (docs/performance.md)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+
+
+def test_an_empty_setting_leaves_the_servers_own(monkeypatch):
+    from danvan import settings
+
+    monkeypatch.setattr(settings, "PG_OPTIONS", "")
+    database = {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {}}
+    settings._with_pg_options(database)
+    assert database["OPTIONS"] == {}
+    monkeypatch.setattr(settings, "PG_OPTIONS", "-c jit=off")
+    settings._with_pg_options(database)
+    assert database["OPTIONS"] == {"options": "-c jit=off"}
+    sqlite = {"ENGINE": "django.db.backends.sqlite3"}
+    settings._with_pg_options(sqlite)
+    assert "OPTIONS" not in sqlite
