@@ -96,6 +96,8 @@ def queue_years(queryset: QuerySet[Initiative]) -> list[int]:
         return []
     years = range(span["last"], span["first"] - 1, -1)
     asked = {f"y{year}": Exists(queryset.filter(year=year)) for year in years}
+    # Any one row carries the answers (each question is independent of it); a table with
+    # none has no registrations, hence no years, as ``span`` said already.
     answers = Initiative.objects.order_by().values(**asked)[:1]
     held = next(iter(answers), {})
     return [year for year in years if held.get(f"y{year}")]

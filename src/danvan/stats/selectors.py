@@ -168,11 +168,12 @@ def _unit_cover(area: Area | None, mode: str) -> Cover | None:
     return None if level_from_rollups(area, mode) else cover_of(area, mode)
 
 
-def _unit_rows(source, scope: dict, columns: list[str], aggregates: dict, narrow, cover) -> list:
+def _unit_rows(source, scope: dict, columns: list[str], aggregates: dict, within: Q, cover) -> list:
     """Rows of the breakdown by unit: the children of the scope's node (``_level_rows``), or
-    the rows of the nodes of ``cover``, each added to (or taken from) its breakdown row."""
+    the rows of the nodes of ``cover``, each added to (or taken from) its breakdown row;
+    ``within`` narrows them to a part of a period (``_periods``)."""
     if cover is None:
-        return _level_rows(source, scope, columns, aggregates, narrow)
+        return _level_rows(source, scope, columns, aggregates, within)
     if not cover.terms:
         return []
     others = [column for column in columns if column != "area_id"]
@@ -180,7 +181,9 @@ def _unit_rows(source, scope: dict, columns: list[str], aggregates: dict, narrow
     for mode, nodes in cover.nodes().items():
         condition |= Q(mode=mode, area_id__in=nodes)
     found = _grouped(
-        narrow(_dims(source.filter(condition), **scope)), ["mode", "area_id", *others], **aggregates
+        _dims(source.filter(condition), **scope).filter(within),
+        ["mode", "area_id", *others],
+        **aggregates,
     )
     return cover.fold(found, aggregates)
 
@@ -219,7 +222,7 @@ def children_remembered():
         _children_read.reset(token)
 
 
-def _level_rows(source, scope: dict, columns: list[str], aggregates: dict, narrow) -> list:
+def _level_rows(source, scope: dict, columns: list[str], aggregates: dict, within: Q) -> list:
     """Rows of the children of the scope's unit, and rows (``area_id`` None) of what the unit
     holds that no child does: the unit's total minus its children's, group by group."""
     area, mode = scope["area"], scope["mode"]
@@ -228,8 +231,8 @@ def _level_rows(source, scope: dict, columns: list[str], aggregates: dict, narro
     own = source.filter(mode=mode, area_id=area.pk if area else NATIONAL)
     below = source.filter(mode=mode, area_id__in=children)
     others = [column for column in columns if column != "area_id"]
-    child_rows = _grouped(narrow(_dims(below, **scope)), columns, **aggregates)
-    parent_rows = _grouped(narrow(_dims(own, **scope)), others, **aggregates)
+    child_rows = _grouped(_dims(below, **scope).filter(within), columns, **aggregates)
+    parent_rows = _grouped(_dims(own, **scope).filter(within), others, **aggregates)
     rows = list(child_rows)
     rows += [{**row, "area_id": None} for row in parent_rows]
     rows += [
@@ -300,7 +303,7 @@ def initiative_figures(
             **ledger,
         )
     if "level" in group_by:
-        rows = _unit_rows(source, scope, columns, aggregates, lambda q: q, cover)
+        rows = _unit_rows(source, scope, columns, aggregates, Q(), cover)
     else:
         rows = _grouped(_scoped(source, **scope), columns, **aggregates)
     merged = merge(
@@ -330,7 +333,7 @@ def _periods(
     also by registration kind, replication and organisation kind, whose month table answers
     the whole years in between by their year rows, unless the rows are asked ``by_month``.
 
-    Return (table, narrow) pairs; ``narrow`` filters a queryset of that table to its part.
+    Return (table, condition) pairs; ``condition`` narrows that table's rows to its part.
     """
     if detail:
         months, days = ContributionDetailRollup.objects, ContributionDetailDayRollup.objects
@@ -362,10 +365,10 @@ def _periods(
     return pieces
 
 
-def _days(*spans: tuple[datetime.date, datetime.date]):
-    """Narrow the daily table to the days of ``spans``, each ``(first, last)`` two days of one
+def _days(*spans: tuple[datetime.date, datetime.date]) -> Q:
+    """The daily table's rows of the days of ``spans``, each ``(first, last)`` two days of one
     month."""
-    condition = reduce(
+    return reduce(
         operator.or_,
         (
             Q(c_year=first.year, c_month=first.month, c_day__gte=first.day, c_day__lte=last.day)
@@ -373,35 +376,20 @@ def _days(*spans: tuple[datetime.date, datetime.date]):
         ),
     )
 
-    def narrow(queryset):
-        return queryset.filter(condition)
 
-    narrow.condition = condition
-    return narrow
-
-
-def _months(first: datetime.date | None, last: datetime.date | None, skip_years=False):
-    """Narrow the monthly table to the months from ``first``'s to ``last``'s (open when None);
+def _months(first: datetime.date | None, last: datetime.date | None, skip_years=False) -> Q:
+    """The monthly table's rows of the months from ``first``'s to ``last``'s (open when None);
     ``skip_years`` leaves out the year rows (``c_month`` 0) of a table that has them."""
-
-    def narrow(queryset):
-        if skip_years:
-            queryset = queryset.filter(c_month__gte=1)
-        if last is not None:
-            queryset = queryset.filter(
-                Q(c_year__lt=last.year) | Q(c_year=last.year, c_month__lte=last.month)
-            )
-        if first is not None:
-            queryset = queryset.filter(
-                Q(c_year__gt=first.year) | Q(c_year=first.year, c_month__gte=first.month)
-            )
-        return queryset
-
-    return narrow
+    condition = Q(c_month__gte=1) if skip_years else Q()
+    if last is not None:
+        condition &= Q(c_year__lt=last.year) | Q(c_year=last.year, c_month__lte=last.month)
+    if first is not None:
+        condition &= Q(c_year__gt=first.year) | Q(c_year=first.year, c_month__gte=first.month)
+    return condition
 
 
-def _months_and_years(first: datetime.date | None, last: datetime.date | None):
-    """Narrow ``ContributionDetailRollup`` to the months from ``first``'s to ``last``'s (open
+def _months_and_years(first: datetime.date | None, last: datetime.date | None) -> Q:
+    """``ContributionDetailRollup``'s rows of the months from ``first``'s to ``last``'s (open
     when None): the months of a year the span starts or ends inside of by month, the whole
     years between by their year rows, in one query."""
     parts = []
@@ -425,29 +413,19 @@ def _months_and_years(first: datetime.date | None, last: datetime.date | None):
         if years_to is not None:
             whole &= Q(c_year__lte=years_to)
         parts.append(whole)
-    condition = reduce(operator.or_, parts)
-
-    def narrow(queryset):
-        return queryset.filter(condition)
-
-    narrow.condition = condition
-    return narrow
+    return reduce(operator.or_, parts)
 
 
 def _ledger(pieces, scope: dict, columns: list[str], level=False, cover=None) -> list[dict]:
-    """Rows of every (table, narrow) piece of the period; ``merge`` adds them up."""
+    """Rows of every (table, condition) piece of the period; ``merge`` adds them up."""
     aggregates = {f"s_{m}": Sum(m) for m in LEDGER_MEASURES}
     rows: list[dict] = []
     with children_remembered():
-        for source, narrow in pieces:
+        for source, within in pieces:
             if level:
-                rows += _unit_rows(source, scope, columns, aggregates, narrow, cover)
+                rows += _unit_rows(source, scope, columns, aggregates, within, cover)
             else:
-                within = getattr(narrow, "condition", None)
-                if within is not None:  # spread over the territory's parts (``_scoped``)
-                    scoped = _scoped(source, within=within, **scope)
-                else:
-                    scoped = narrow(_scoped(source, **scope))
+                scoped = _scoped(source, within=within, **scope)
                 rows += _grouped(scoped, columns, **aggregates)
     return rows
 
@@ -536,11 +514,11 @@ def contribution_figures(
     if start is None and cutoff is None and not by_month:
         # All-time totals: the initiatives' rows carry them, by every dimension.
         columns = columns_for(group_by, GROUPS)
-        pieces = [(_all_time_table(group_by, org_kind), lambda queryset: queryset)]
+        pieces = [(_all_time_table(group_by, org_kind), Q())]
     elif start is None and not by_month and _fewer_after(cutoff, year_from):
         # A recent cut-off: the all-time totals minus what is dated after it.
         columns = columns_for(group_by, GROUPS)
-        pieces = [(_all_time_table(group_by, org_kind), lambda queryset: queryset)]
+        pieces = [(_all_time_table(group_by, org_kind), Q())]
         after = _periods(cutoff + datetime.timedelta(days=1), None, detail=detail)
     else:
         columns = columns_for(group_by, CONTRIBUTION_GROUPS)
@@ -755,22 +733,22 @@ def cumulative_since(
         "status": status,
     }
     rows = _since_from_base_tables(scope, group_by)
-    # The total alone is answered by the chain rows wherever a grouping of them is not.
-    whole = (
-        cumulative_from_rollups(
-            year, area=area, mode=mode, year_to=year_to, field=field, status=status, group_by=()
-        )
-        if group_by
-        else None
-    )
-    if whole is not None:
-        return {"since": year, "total": whole["total"], "rows": rows}
-    totals = rows if not group_by else _since_from_base_tables(scope, ())
-    return {
-        "since": year,
-        "total": totals[0] if totals else dict.fromkeys(FIGURE_MEASURES, 0),
-        "rows": rows,
-    }
+    return {"since": year, "total": _since_total(year, scope, group_by, rows), "rows": rows}
+
+
+def _since_total(year: int, scope: dict, group_by: Sequence[str], rows: list[dict]) -> dict:
+    """The total of ``cumulative_since`` where its grouping is read from the base tables: the
+    one row itself when ungrouped, else the chain rows' total (they answer it wherever they
+    answer nothing grouped), else the base tables ungrouped."""
+    from danvan.stats.chains import cumulative_from_rollups  # it reads the selectors above
+
+    if group_by:
+        arguments = {name: value for name, value in scope.items() if name != "year_from"}
+        whole = cumulative_from_rollups(year, group_by=(), **arguments)
+        if whole is not None:
+            return whole["total"]
+        rows = _since_from_base_tables(scope, ())
+    return rows[0] if rows else dict.fromkeys(FIGURE_MEASURES, 0)
 
 
 def _since_from_base_tables(scope: dict, group_by: Sequence[str]) -> list[dict]:
