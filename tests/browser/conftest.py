@@ -5,7 +5,9 @@ always SQLite), built once per test run with the real commands: ``migrate``, ``l
 ``load_demo``. pytest-django's ``live_server`` is not used: it needs ``transactional_db``,
 which would empty the official areas the other tests share.
 
-Each test's ``page`` fails the test when the browser saw a console error, an uncaught script
+Both xdist workers' servers share that database, so a browser test has it to itself while it
+runs (``demo_to_itself``): a figure counted before and after an action moves by that action
+alone. Each test's ``page`` fails the test when the browser saw a console error, an uncaught script
 error, a failed request or an answer of 400 or more that the test did not announce with
 ``page.expect_status(...)``. Screenshots go to ``var/screenshots/`` (git-ignored).
 
@@ -182,6 +184,23 @@ def base_url(demo_data_dir) -> str:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(autouse=True)
+def demo_to_itself(demo_data_dir):
+    """Give each browser test the demo database to itself while it runs.
+
+    The xdist workers share one demo database. A test that counts a figure, acts, and counts
+    again (the dashboard's registered models, a reviewer's due evaluations) would count the
+    other worker's writes too. So each test holds an exclusive lock for its duration, and a
+    browser test on the other worker waits for its turn (its other tests do not).
+    """
+    with (demo_data_dir.parent / "browser-demo.turn").open("w") as turn:
+        fcntl.flock(turn, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(turn, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
