@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from danvan.accounts.scope import person_of
 from danvan.core import upkeep
+from danvan.core.instances import unsaved
 from danvan.core.models import next_codes
 from danvan.core.text import fold
 from danvan.initiatives.bulk_sql import among, insert, insert_history
@@ -242,7 +243,8 @@ def contributions_bulk_cancel(*, actor, entries: Sequence, reason: str) -> list[
     user_id = getattr(user, "pk", None)
     description = reason.strip()
     corrections = [
-        Contribution(
+        unsaved(
+            Contribution,
             initiative_id=entry.initiative_id,
             date=entry.date,
             kind=entry.kind,

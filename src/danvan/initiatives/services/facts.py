@@ -21,6 +21,7 @@ from danvan.areas.models import Area
 from danvan.areas.validity import area_in_force_on, area_require_in_force
 from danvan.core import upkeep
 from danvan.core.history import attribute_to
+from danvan.core.instances import unsaved
 from danvan.core.limits import (
     check_date,
 )
@@ -189,7 +190,8 @@ def initiative_build(
     check_date(start_date, "start_date")
     check_date(end_date, "end_date")
     initiative_require_area_in_force(area=area, year=year, start_date=start_date, end_date=end_date)
-    initiative = Initiative(
+    initiative = unsaved(
+        Initiative,
         code=code,
         title=(title or "").strip(),
         summary=(summary or "").strip(),

@@ -13,6 +13,7 @@ from danvan.accounts.scope import (
 )
 from danvan.core import upkeep
 from danvan.core.history import attribute_to
+from danvan.core.instances import unsaved
 from danvan.core.limits import (
     CONTRIBUTORS_MAX,
     check_amount,
@@ -63,7 +64,8 @@ def contribution_build(
     check_record_date(date, "date")
     if kind == ContributionKind.IN_KIND and not (description or "").strip():
         reject("description", _("Describe the assets or materials given."))
-    entry = Contribution(
+    entry = unsaved(
+        Contribution,
         initiative=initiative,
         date=date,
         kind=kind,
