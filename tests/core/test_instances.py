@@ -79,5 +79,5 @@ def test_what_the_keywords_refuse_is_refused(ward):
     area, _organisation = ward
     with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
         unsaved(Initiative, title="Camera", colour="red")
-    with pytest.raises(ValueError, match='"Initiative.organisation" must be a "Organisation"'):
+    with pytest.raises(ValueError, match=r'"Initiative\.organisation" must be a "Organisation"'):
         unsaved(Initiative, title="Camera", organisation=area)

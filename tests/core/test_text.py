@@ -66,3 +66,22 @@ def test_fold_output_is_lower_case_and_single_spaced(text):
     assert folded == folded.strip()
     assert "  " not in folded
     assert folded == " ".join(folded.lower().split())
+
+
+def _fold_by_character(text: str) -> str:
+    """The definition ``fold`` keeps, one character at a time (how it was once written)."""
+    decomposed = unicodedata.normalize("NFKD", text).translate(
+        str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
+    )
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.lower().split())
+
+
+@given(st.text())
+def test_fold_is_the_character_by_character_definition(text):
+    assert fold(text) == _fold_by_character(text)
+
+
+def test_fold_removes_every_combining_mark_unicode_has():
+    marks = "".join(chr(p) for p in range(0x110000) if unicodedata.combining(chr(p)))
+    assert fold("a" + marks + "b") == _fold_by_character("a" + marks + "b") == "ab"

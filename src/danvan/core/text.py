@@ -1,8 +1,22 @@
 """Text helpers shared by every app."""
 
+import sys
 import unicodedata
+from functools import cache
 
-_EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
+_EXTRA_FOLDS = {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"}
+
+
+@cache
+def _fold_table() -> dict[int, str | None]:
+    """What ``fold`` changes after decomposing: every combining mark removed, the letters of
+    ``_EXTRA_FOLDS`` replaced. One ``str.translate`` does both in C; testing each character
+    with ``unicodedata.combining`` in Python took half the time of an import's row check.
+    Built once per process, on first use (0.1 s over every code point)."""
+    marks = {
+        point: None for point in range(sys.maxunicode + 1) if unicodedata.combining(chr(point))
+    }
+    return {**marks, **str.maketrans(_EXTRA_FOLDS)}
 
 
 def fold(text: str | None) -> str:
@@ -13,6 +27,5 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text).translate(_EXTRA_FOLDS)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.lower().split())
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join(decomposed.translate(_fold_table()).lower().split())
