@@ -136,12 +136,23 @@ def _scoped(queryset, *, area, mode, within: Q | None = None, **scope):
     tests each: a legacy province's days of March and November, 130 ms instead of 3 ms.
     """
     check_mode(mode)
+    parts = [Q(mode=part_mode, area_id=part_node) for part_mode, part_node in territory_parts(area)]
+    return _dims(queryset.filter(_spread(parts, within)), **scope)
+
+
+def _spread(parts: list[Q], within: Q | None) -> Q:
+    """``(part or part…) and within`` written as one arm per (part, arm of ``within``).
+
+    Each part names rows by the tables' leading key columns (mode and node), each arm of a
+    period by the dated columns after them, so every arm is one range of the key. Left as
+    (part or part) and (span or span), PostgreSQL reads every dated row of the parts' nodes and
+    tests each against the spans."""
     spans = [Q()] if within is None else _arms(within)
     condition = Q(pk__in=[])
-    for part_mode, part_node in territory_parts(area):
+    for part in parts:
         for span in spans:
-            condition |= Q(mode=part_mode, area_id=part_node) & span
-    return _dims(queryset.filter(condition), **scope)
+            condition |= part & span
+    return condition
 
 
 def _arms(condition: Q) -> list[Q]:
@@ -177,11 +188,9 @@ def _unit_rows(source, scope: dict, columns: list[str], aggregates: dict, within
     if not cover.terms:
         return []
     others = [column for column in columns if column != "area_id"]
-    condition = Q(pk__in=[])
-    for mode, nodes in cover.nodes().items():
-        condition |= Q(mode=mode, area_id__in=nodes)
+    parts = [Q(mode=mode, area_id__in=nodes) for mode, nodes in cover.nodes().items()]
     found = _grouped(
-        _dims(source.filter(condition), **scope).filter(within),
+        _dims(source.filter(_spread(parts, within)), **scope),
         ["mode", "area_id", *others],
         **aggregates,
     )
@@ -228,11 +237,11 @@ def _level_rows(source, scope: dict, columns: list[str], aggregates: dict, withi
     area, mode = scope["area"], scope["mode"]
     check_mode(mode)
     children = _children(area)
-    own = source.filter(mode=mode, area_id=area.pk if area else NATIONAL)
-    below = source.filter(mode=mode, area_id__in=children)
+    own = source.filter(_spread([Q(mode=mode, area_id=area.pk if area else NATIONAL)], within))
+    below = source.filter(_spread([Q(mode=mode, area_id__in=children)], within))
     others = [column for column in columns if column != "area_id"]
-    child_rows = _grouped(_dims(below, **scope).filter(within), columns, **aggregates)
-    parent_rows = _grouped(_dims(own, **scope).filter(within), others, **aggregates)
+    child_rows = _grouped(_dims(below, **scope), columns, **aggregates)
+    parent_rows = _grouped(_dims(own, **scope), others, **aggregates)
     rows = list(child_rows)
     rows += [{**row, "area_id": None} for row in parent_rows]
     rows += [
