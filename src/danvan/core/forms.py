@@ -1,9 +1,11 @@
 """What every form page shares."""
 
+import html
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 
@@ -50,15 +52,21 @@ class LongSelect(forms.Select):
         for key, label in choices:
             if isinstance(label, (list, tuple)):
                 inner = self._options(label, chosen)
-                parts.append(f'<optgroup label="{conditional_escape(key)}">{inner}</optgroup>')
+                parts.append(f'<optgroup label="{_escaped(key)}">{inner}</optgroup>')
                 continue
             key = "" if key is None else str(key)
             selected = ""
             if key in chosen:
                 selected = " selected"
                 chosen.clear()  # a single select marks its first match only, as Django's does
-            parts.append(
-                f'<option value="{conditional_escape(key)}"{selected}>'
-                f"{conditional_escape(label)}</option>"
-            )
+            parts.append(f'<option value="{_escaped(key)}"{selected}>{_escaped(label)}</option>')
         return mark_safe("".join(parts))  # every part above is escaped
+
+
+def _escaped(value) -> str:
+    """``conditional_escape(value)`` as a plain string: Django's ``escape`` is ``html.escape``
+    wrapped to accept lazy text and to return a safe string, which cost more than the escaping
+    over thousands of options."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
