@@ -7,7 +7,9 @@ which would empty the official areas the other tests share.
 
 Both xdist workers' servers share that database, so a browser test has it to itself while it
 runs (``demo_to_itself``): a figure counted before and after an action moves by that action
-alone. Each test's ``page`` fails the test when the browser saw a console error, an uncaught script
+alone.
+
+Each test's ``page`` fails the test when the browser saw a console error, an uncaught script
 error, a failed request or an answer of 400 or more that the test did not announce with
 ``page.expect_status(...)``. Screenshots go to ``var/screenshots/`` (git-ignored).
 
