@@ -4,9 +4,11 @@ site configuration; systemd accepts the units; every variable of the env example
 
 import json
 import re
+import runpy
 import secrets
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -58,6 +60,37 @@ def test_gunicorn_serves_health_with_json_logs_and_request_ids(serve):
         and line["duration_ms"] >= 0
         for line in request_lines
     ), server.output()
+
+
+def _worker_pids(output: str) -> list[str]:
+    return re.findall(r"Booting worker with pid: (\d+)", output)
+
+
+def test_a_worker_past_its_memory_ceiling_is_replaced_and_requests_go_on(serve):
+    """Every worker is over a 1 MB ceiling: after its first request it is replaced by a fresh
+    one, and the requests that follow are answered by the new workers, none failing."""
+    server = serve(GUNICORN_MAX_WORKER_MEMORY_MB="1", HEALTH_DISK_MIN_FREE_MB="1")
+    for _ in range(4):
+        status, _headers, body = server.request("GET", "/health/")
+        assert status == 200, body
+        time.sleep(1.5)
+    output = server.output()
+    assert "over GUNICORN_MAX_WORKER_MEMORY_MB=1" in output, output
+    assert len(_worker_pids(output)) >= 3, output
+
+
+def test_a_worker_under_its_memory_ceiling_is_kept_whatever_its_requests(serve):
+    """No recycling by request count by default: 300 requests, one worker, never replaced."""
+    settings = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+    assert settings["max_requests"] == 0
+    assert settings["max_worker_memory_mb"] == 1024
+    server = serve(HEALTH_DISK_MIN_FREE_MB="1")
+    for _ in range(300):
+        status, _headers, _body = server.request("GET", "/accounts/login/")
+        assert status == 200
+    output = server.output()
+    assert len(_worker_pids(output)) == 1, output
+    assert "Replacing worker" not in output and "Autorestarting" not in output, output
 
 
 def test_gunicorn_with_production_settings_behind_the_proxy(serve):
