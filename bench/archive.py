@@ -23,13 +23,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bench.machine import load_average, reference
+
 YEARS = range(2015, 2025)
 STATES = ["completed", "completed", "in_progress", "registered", "discontinued"]
 ORGANISATIONS = 8
-
-
-def _load_average() -> str:
-    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def _timed(label: str, call):
@@ -253,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{connection.vendor}, an archive of {len(rows):,} models over {len(YEARS)} years, "
         f"{len(awards):,} award rows and {len(grades):,} grades"
     )
-    print(f"{'load average (1 / 5 / 15 min) at the start':<48} {_load_average()}")
+    print(f"{'load average (1 / 5 / 15 min) at the start':<48} {load_average()}")
+    print(f"{'machine reference':<48} {reference()}", flush=True)
     _timed("write the file (XlsxWriter)", lambda: _write(path, rows, awards, grades))
 
     def run(label: str) -> ImportBatch:
@@ -348,7 +347,8 @@ def main(argv: list[str] | None = None) -> int:
     unchanged = second.status == "applied" and second.creates == second.updates == 0
     unchanged = unchanged and recorded() == awards_before
     print(f"{'second import changed nothing':<48} {'yes' if unchanged else 'NO'}")
-    print(f"{'load average (1 / 5 / 15 min) at the end':<48} {_load_average()}")
+    print(f"{'load average (1 / 5 / 15 min) at the end':<48} {load_average()}")
+    print(f"{'machine reference':<48} {reference()}")
     return 0 if not wrong and unchanged else 1
 
 

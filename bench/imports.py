@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.machine import load_average, reference
+
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -81,10 +83,6 @@ def _write_contributions(path: Path, rows: int, codes: list[str]) -> None:
             ],
         )
     book.close()
-
-
-def _load_average() -> str:
-    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def _timed(label: str, call):
@@ -192,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     initiative_rows = args.rows if args.kind == "initiatives" else max(args.rows // 10, 1)
     path = work / f"initiatives-{initiative_rows}.xlsx"
     print(f"{connection.vendor}, {args.rows:,} rows of {args.kind}", flush=True)
-    print(f"{'load average (1 / 5 / 15 min) at the start':<44} {_load_average()}")
+    print(f"{'load average (1 / 5 / 15 min) at the start':<44} {load_average()}")
+    print(f"{'machine reference':<44} {reference()}", flush=True)
     if args.kind == "contributions":
         print(f"-- first, {initiative_rows:,} initiatives for the entries to belong to")
     _timed(
@@ -211,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
         _timed("write the file (XlsxWriter)", lambda: _write_contributions(path, args.rows, codes))
         _timed_parse(path, "contributions")
         import_file("contributions", path, args.rows)
-    print(f"{'load average (1 / 5 / 15 min) at the end':<44} {_load_average()}")
+    print(f"{'load average (1 / 5 / 15 min) at the end':<44} {load_average()}")
+    print(f"{'machine reference':<44} {reference()}")
     return 0
 
 

@@ -21,7 +21,8 @@ import threading
 import time
 from pathlib import Path
 
-from bench.imports import _load_average, _write_contributions, _write_file
+from bench.imports import _write_contributions, _write_file
+from bench.machine import load_average, reference
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -143,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     if not path.exists():
         _write_file(path, initiative_rows, organisation.code, area.code)
     print(f"{connection.vendor}, {args.rows:,} rows of {args.kind}, through the worker")
-    print(f"{'load average (1 / 5 / 15 min) at the start':<44} {_load_average()}", flush=True)
+    print(f"{'load average (1 / 5 / 15 min) at the start':<44} {load_average()}")
+    print(f"{'machine reference':<44} {reference()}", flush=True)
     worker = subprocess.Popen(
         [sys.executable, "-m", "danvan", "db_worker", "--no-reload", "--interval", "0.2"],
         env=os.environ.copy(),
@@ -196,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         worker.wait(timeout=60)
     print("other requests meanwhile:")
     probe.report()
-    print(f"{'load average (1 / 5 / 15 min) at the end':<44} {_load_average()}")
+    print(f"{'load average (1 / 5 / 15 min) at the end':<44} {load_average()}")
+    print(f"{'machine reference':<44} {reference()}")
     return 0
 
 

@@ -20,6 +20,8 @@ import time
 
 import psycopg
 
+from bench.machine import load_average, reference
+
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
 # BENCH_DATABASE names another database, so a small run can go beside a full-scale one.
 DATABASE = os.environ.get("BENCH_DATABASE", "danvan_bench")
@@ -113,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         _vacuum()
     if args.build_only:
         return 0
-    print(f"load average at the start: {_load()}")
+    machine = [f"at the start: load average {load_average()}, reference {reference()}"]
+    print(f"machine {machine[0]}")
 
     rows = []
     misses = []
@@ -159,8 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     for error in run.errors:
         print(f"  {error}")
-    print(f"load average at the end: {_load()}")
-    _report(args, rows, cost, run)
+    machine.append(f"at the end: load average {load_average()}, reference {reference()}")
+    print(f"machine {machine[1]}")
+    _report(args, rows, cost, run, machine)
 
     if args.skip_check:
         print("\nexactness check left out (--skip-check)")
@@ -196,16 +200,14 @@ def _vacuum() -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
-def _load() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
-def _report(args, rows, cost, run) -> None:
+def _report(args, rows, cost, run, machine: list[str]) -> None:
     """Write the figures as a Markdown table (var/bench/report.md) for docs/performance.md."""
     path = os.path.join(os.environ["DANVAN_DATA_DIR"], "report.md")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     lines = [
         f"scale {args.scale}, repeat {args.repeat}",
+        "",
+        *(f"- machine {line}" for line in machine),
         "",
         "| question | p50 ms | p95 ms | baseline p50 ms | ratio |",
         "|---|---:|---:|---:|---:|",

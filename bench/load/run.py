@@ -26,6 +26,8 @@ import threading
 import time
 from pathlib import Path
 
+from bench.machine import load_average
+
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "var" / "load"
 BIN = Path(sys.executable).parent
@@ -135,9 +137,17 @@ def _server_times(path: Path) -> dict[str, list[float]]:
     return found
 
 
-def _load_average() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
+def _reference(env: dict[str, str]) -> str:
+    """The machine's reference figures (``bench.machine``), on the load test's database."""
+    found = subprocess.run(
+        [sys.executable, "-m", "bench.machine"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return found.stdout.strip() or f"not measured: {found.stderr.strip()[-200:]}"
 
 
 def _endpoint_lines(rows: list[dict[str, str]], server: dict[str, list[float]]) -> list[str]:
@@ -279,6 +289,8 @@ def _run(args, pair) -> int:
             f"DATABASE_URL={args.database_url} danvan migrate (adds tables and indexes)."
         )
     subprocess.run([BIN / "danvan", "shell", "-c", SETUP], env=env, cwd=ROOT, check=True)
+    # Before the server starts, so its workers' start does not slow the reference.
+    reference_at_start = _reference(env)
     port = _free_port()
     log = (OUT / "gunicorn.log").open("w")
     server = subprocess.Popen(
@@ -291,7 +303,7 @@ def _run(args, pair) -> int:
     samples: list[tuple[float, float]] = []
     stop = threading.Event()
     (OUT / "server_timing.csv").unlink(missing_ok=True)
-    load_at_start = _load_average()
+    load_at_start = load_average()
     if pair is not None:
         pair.wait_for_replay(timeout=600)
         activity_before = _activity(pair)
@@ -312,7 +324,7 @@ def _run(args, pair) -> int:
             check=False,
         )
     finally:
-        load_at_end = _load_average()
+        load_at_end = load_average()
         activity_after = _activity(pair) if pair is not None else None
         stop.set()
         server.send_signal(signal.SIGTERM)
@@ -347,6 +359,7 @@ def _run(args, pair) -> int:
         f"p99 {_percentile(every_time, 0.99):.0f} ms",
         f"- machine load average (1 / 5 / 15 min): {load_at_start} at the start, "
         f"{load_at_end} at the end",
+        f"- machine reference (`python -m bench.machine`) before the run: {reference_at_start}",
         f"- memory of gunicorn (master + workers): {memory[0] if memory else 0:.0f} MB at start, "
         f"{max(memory or [0]):.0f} MB at most, {last:.0f} MB at the end "
         f"({growth:+.1f} % after warm-up)",
