@@ -24,8 +24,11 @@ from danvan.initiatives.services import (
 from danvan.stats.models import (
     ContributionDetailDayRollup,
     ContributionDetailRollup,
+    ContributionKindDayRollup,
+    ContributionKindRollup,
     ContributionRollup,
     InitiativeRollup,
+    KindRollup,
     ResultRollup,
 )
 
@@ -206,12 +209,36 @@ def table_state() -> dict:
         )
         if any(row[11:])
     }
+    kind_keys = ("mode", "area_id", "year", "status", "org_kind")
+    kind_counts = ("initiatives", "exemplary", "replicated", "continued")
+    kinds = {
+        row[:5]: row[5:]
+        for row in KindRollup.objects.values_list(*kind_keys, *kind_counts, *measures)
+        if any(row[5:])
+    }
+    kind_months = {
+        row[:7]: row[7:]
+        for row in ContributionKindRollup.objects.values_list(
+            *kind_keys, "c_year", "c_month", *measures
+        )
+        if any(row[7:])
+    }
+    kind_days = {
+        row[:8]: row[8:]
+        for row in ContributionKindDayRollup.objects.values_list(
+            *kind_keys, "c_year", "c_month", "c_day", *measures
+        )
+        if any(row[8:])
+    }
     return {
         "initiatives": counts,
         "contributions": ledger,
         "results": results,
         "contribution details": details,
         "contribution detail days": detail_days,
+        "kinds": kinds,
+        "contribution kinds": kind_months,
+        "contribution kind days": kind_days,
     }
 
 

@@ -79,6 +79,10 @@ FILTERS = [
 
 @pytest.fixture
 def written(units, orgs, indicators):
+    return write_ledgers(units, orgs, indicators)
+
+
+def write_ledgers(units, orgs, indicators):
     """Random writes through the services, with corrections up and down."""
     scenario.run(11, 140, units, orgs, indicators)
     entries = list(Contribution.objects.filter(corrects__isnull=True).order_by("pk")[:6])
@@ -134,9 +138,9 @@ def test_every_unit_period_and_filter_equals_the_ledger(written):
     assert found_any
 
 
-def test_a_dated_grouping_by_kind_reads_the_detail_tables_only(written):
+def test_a_dated_grouping_by_replication_reads_the_detail_tables_only(written):
     with CaptureQueriesContext(connection) as queries:
-        contribution_figures(cutoff=D(2024, 11, 15), group_by=("org_kind",))
+        contribution_figures(cutoff=D(2024, 11, 15), group_by=("org_kind", "replicated"))
     sql = " ".join(query["sql"] for query in queries.captured_queries)
     assert "stats_contributiondetailrollup" in sql
     assert "stats_contributiondetaildayrollup" in sql

@@ -375,6 +375,130 @@ class ContributionDetailDayRollup(models.Model):
         return f"{self.mode} {self.area_id} {self.c_year}-{self.c_month}-{self.c_day}"
 
 
+class KindRollup(models.Model):
+    """``SummaryRollup`` keyed by the kind of organisation instead of the field: initiatives
+    and what they mobilised per area node, year, status and kind of organisation, with how
+    many were replicated and continued as counts.
+
+    A question by kind of organisation that neither filters nor groups by field, registration
+    kind or replication (the dashboard's chart by kind, the API's breakdowns by unit × kind)
+    reads a few hundred rows a province here, where ``InitiativeRollup`` holds thousands: the
+    country by province × kind read some 260,000 rows there.
+    """
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16)
+    org_kind = models.CharField(max_length=32)
+    initiatives = models.BigIntegerField(default=0)
+    exemplary = models.BigIntegerField(default=0)
+    replicated = models.BigIntegerField(default=0)
+    continued = models.BigIntegerField(default=0)
+    money = models.BigIntegerField(default=0)
+    land = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    labour = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    in_kind = models.BigIntegerField(default=0)
+    households = models.BigIntegerField(default=0)
+    people = models.BigIntegerField(default=0)
+    entries = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mode", "area_id", "year", "status", "org_kind"], name="kindrollup_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.year} {self.org_kind}"
+
+
+class ContributionKindRollup(models.Model):
+    """``ContributionDetailRollup`` without the field, the registration kind and the
+    replication: contributions per area node, month of the entry (``c_month`` 0: its whole
+    year), the initiatives' year, status and kind of organisation.
+
+    The dated questions by kind of organisation that ``KindRollup`` answers undated read
+    here, a tenth of the detail table's rows or less. The key starts with the node and the
+    date, as the detail table's does, and the year rows have their own index.
+    """
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    c_year = models.PositiveSmallIntegerField()
+    c_month = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16)
+    org_kind = models.CharField(max_length=32)
+    money = models.BigIntegerField(default=0)
+    land = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    labour = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    in_kind = models.BigIntegerField(default=0)
+    households = models.BigIntegerField(default=0)
+    people = models.BigIntegerField(default=0)
+    entries = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mode", "area_id", "c_year", "c_month", "year", "status", "org_kind"],
+                name="contributionkindrollup_key",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["mode", "area_id", "c_year"],
+                condition=models.Q(c_month=WHOLE_YEAR),
+                name="contributionkind_years",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.c_year}-{self.c_month} {self.org_kind}"
+
+
+class ContributionKindDayRollup(models.Model):
+    """``ContributionKindRollup`` by day: the days of a month a period starts or ends inside
+    of, for the questions it answers by month."""
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    c_year = models.PositiveSmallIntegerField()
+    c_month = models.PositiveSmallIntegerField()
+    c_day = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16)
+    org_kind = models.CharField(max_length=32)
+    money = models.BigIntegerField(default=0)
+    land = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    labour = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    in_kind = models.BigIntegerField(default=0)
+    households = models.BigIntegerField(default=0)
+    people = models.BigIntegerField(default=0)
+    entries = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "mode",
+                    "area_id",
+                    "c_year",
+                    "c_month",
+                    "c_day",
+                    "year",
+                    "status",
+                    "org_kind",
+                ],
+                name="contributionkinddayrollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.c_year}-{self.c_month}-{self.c_day}"
+
+
 class RegisteringRollup(models.Model):
     """How many initiatives of each field and status one organisation registered under an
     area node, in a year (``year`` 0: over all years).

@@ -25,9 +25,12 @@ from danvan.stats.models import (
     ContributionDayRollup,
     ContributionDetailDayRollup,
     ContributionDetailRollup,
+    ContributionKindDayRollup,
+    ContributionKindRollup,
     ContributionRollup,
     GradeRollup,
     InitiativeRollup,
+    KindRollup,
     RegisteringRollup,
     ResultRollup,
     SummaryRollup,
@@ -49,6 +52,9 @@ ROLLUP_MODELS = (
     ChainRollup,
     ContributionDetailRollup,
     ContributionDetailDayRollup,
+    KindRollup,
+    ContributionKindRollup,
+    ContributionKindDayRollup,
     AwardRollup,
     GradeRollup,
     CollectiveRollup,
@@ -65,6 +71,9 @@ ROLLUP_NAMES = {
     "chains": ChainRollup,
     "contribution_details": ContributionDetailRollup,
     "contribution_detail_days": ContributionDetailDayRollup,
+    "kinds": KindRollup,
+    "contribution_kinds": ContributionKindRollup,
+    "contribution_kind_days": ContributionKindDayRollup,
     "awards": AwardRollup,
     "grades": GradeRollup,
     "collectives": CollectiveRollup,
@@ -188,6 +197,39 @@ def detail_statements(target: dict[str, str], per_day: str, replicated: str) -> 
         + f" FROM {months} WHERE c_month <> {WHOLE_YEAR} "
         f"GROUP BY mode, area_id, c_year, {dims} ORDER BY mode, area_id, c_year, {dims}",
     )
+    return found
+
+
+def kind_statements(target: dict[str, str], truth: tuple[str, str]) -> list[str]:
+    """The INSERT … SELECT of the tables by kind of organisation, each folded out of the
+    table it narrows (already written): ``KindRollup`` from the initiatives' rows, as the
+    summary is; the month and day tables from the detail pair."""
+    ledger = ", ".join(_LEDGER)
+    sums = ", ".join(f"SUM({m})" for m in _LEDGER)
+    found = []
+    kinds = "mode, area_id, year, status, org_kind"
+    found.append(
+        f"INSERT INTO {target['stats_kindrollup']} ({kinds}, initiatives, exemplary, "
+        f"replicated, continued, {ledger}) "
+        f"SELECT {kinds}, SUM(initiatives), SUM(exemplary), "
+        f"SUM(CASE WHEN replicated = {truth[0]} THEN initiatives ELSE 0 END), "
+        "SUM(CASE WHEN registration_kind = 'continued' THEN initiatives ELSE 0 END), "
+        f"{sums} FROM {target['stats_initiativerollup']} "
+        f"GROUP BY {kinds} ORDER BY {kinds}"
+    )
+    for table, source, dated in (
+        ("stats_contributionkindrollup", "stats_contributiondetailrollup", "c_year, c_month"),
+        (
+            "stats_contributionkinddayrollup",
+            "stats_contributiondetaildayrollup",
+            "c_year, c_month, c_day",
+        ),
+    ):
+        key = f"mode, area_id, {dated}, year, status, org_kind"
+        found.append(
+            f"INSERT INTO {target[table]} ({key}, {ledger}) SELECT {key}, {sums} "
+            f"FROM {target[source]} GROUP BY {key} ORDER BY {key}"
+        )
     return found
 
 
@@ -316,6 +358,7 @@ def statements(target: dict[str, str] | None = None) -> list[str]:
         "GROUP BY mode, node_id, year, indicator_id ORDER BY mode, node_id, year, indicator_id",
         chain_statement(target["stats_chainrollup"]),
         *detail_statements(target, per_day, replicated),
+        *kind_statements(target, truth),
         *recognition_statements(target),
     ]
 

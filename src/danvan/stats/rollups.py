@@ -80,6 +80,7 @@ from danvan.stats.result_rollups import result_removed as result_removed
 from danvan.stats.result_rollups import results_recorded as results_recorded
 from danvan.stats.result_rollups import results_removed as results_removed
 from danvan.stats.rollups_base import (
+    _BY_KIND_INDEX,
     _MONTH_INDEX,
     CONTRIBUTION_TABLE,
     COUNTS,
@@ -91,7 +92,11 @@ from danvan.stats.rollups_base import (
     ENTRIES_AT,
     HOUSEHOLDS_AT,
     INITIATIVE_TABLE,
+    KIND_DAY_TABLE,
+    KIND_DIMS,
     KIND_INDEX,
+    KIND_MONTH_TABLE,
+    KIND_TABLE,
     MEASURES,
     MONTH_DIMS,
     PEOPLE_AT,
@@ -119,9 +124,9 @@ class Facts:
     ledger: dict[tuple[int, int, int], list[int]] = field(default_factory=dict)
 
 
-# Per-key deltas of the counts, the summary, the months, the days, the registering units, and
-# the months and days by every dimension.
-Deltas = tuple[dict, dict, dict, dict, dict, dict, dict]
+# Per-key deltas of the counts, the summary, the months, the days, the registering units, the
+# months and days by every dimension, and the counts, months and days by kind of organisation.
+Deltas = tuple[dict, dict, dict, dict, dict, dict, dict, dict, dict, dict]
 
 
 @dataclass
@@ -284,7 +289,8 @@ def _taking_part_moves(entries: list[Contribution]) -> dict[int, dict[tuple, lis
 def _rows(facts: dict[int, Facts], sign: int, into: Deltas, *, count=True) -> None:
     """Add ``sign`` × the facts to the per-key deltas of the rollups (``count=False`` adds
     only the ledger, for a new entry of an initiative already counted)."""
-    counts, summary, months, days, registering, detail_months, detail_days = into
+    counts, summary, months, days, registering, detail_months, detail_days, *by_kind = into
+    kinds, kind_months, kind_days = by_kind
     nodes = nodes_of({fact.area_id for fact in facts.values()})
     for fact in facts.values():
         totals = [0] * len(MEASURES)
@@ -301,6 +307,7 @@ def _rows(facts: dict[int, Facts], sign: int, into: Deltas, *, count=True) -> No
             for day, measures in fact.ledger.items()
         ]
         month_dims = tuple(fact.dims[index] for index in _MONTH_INDEX)
+        kind_dims = tuple(fact.dims[index] for index in _BY_KIND_INDEX)
         column = REGISTERING_INDEX[(fact.dims[1], fact.dims[2])]
         for mode in MODES:
             for node in nodes[fact.area_id][mode]:
@@ -308,6 +315,9 @@ def _rows(facts: dict[int, Facts], sign: int, into: Deltas, *, count=True) -> No
                 for index, value in row:
                     total[index] += value
                 total = summary[(mode, node, *month_dims)]
+                for index, value in summary_row:
+                    total[index] += value
+                total = kinds[(mode, node, *kind_dims)]
                 for index, value in summary_row:
                     total[index] += value
                 if count and fact.organisation_id is not None:
@@ -319,12 +329,18 @@ def _rows(facts: dict[int, Facts], sign: int, into: Deltas, *, count=True) -> No
                     detail_month = detail_months[(mode, node, year, month, *fact.dims)]
                     detail_year = detail_months[(mode, node, year, WHOLE_YEAR, *fact.dims)]
                     detail_day = detail_days[(mode, node, year, month, day, *fact.dims)]
+                    kind_month = kind_months[(mode, node, year, month, *kind_dims)]
+                    kind_year = kind_months[(mode, node, year, WHOLE_YEAR, *kind_dims)]
+                    kind_day = kind_days[(mode, node, year, month, day, *kind_dims)]
                     for index, value in measures:
                         by_month[index] += value
                         by_day[index] += value
                         detail_month[index] += value
                         detail_year[index] += value
                         detail_day[index] += value
+                        kind_month[index] += value
+                        kind_year[index] += value
+                        kind_day[index] += value
 
 
 def _moved(values: list) -> list[tuple[int, object]]:
@@ -341,6 +357,9 @@ def _apply(
     registering: dict,
     detail_months: dict,
     detail_days: dict,
+    kinds: dict,
+    kind_months: dict,
+    kind_days: dict,
 ) -> None:
     def rows(deltas: dict) -> list:
         return [(*key, *measures) for key, measures in deltas.items() if any(measures)]
@@ -379,19 +398,36 @@ def _apply(
                 MEASURES,
                 rows(detail_days),
             ),
+            (KIND_TABLE, ("mode", "area_id", *KIND_DIMS), SUMMARY_COUNTS, rows(kinds)),
+            (
+                KIND_MONTH_TABLE,
+                ("mode", "area_id", "c_year", "c_month", *KIND_DIMS),
+                MEASURES,
+                rows(kind_months),
+            ),
+            (
+                KIND_DAY_TABLE,
+                ("mode", "area_id", "c_year", "c_month", "c_day", *KIND_DIMS),
+                MEASURES,
+                rows(kind_days),
+            ),
         ]
     )
 
 
 def _deltas() -> Deltas:
     """Empty per-key deltas of the counts, the summary, the months, the days, the
-    registering units, and the months and days by every dimension."""
+    registering units, the months and days by every dimension, and the counts, months and
+    days by kind of organisation."""
     return (
         defaultdict(lambda: [0] * len(COUNTS)),
         defaultdict(lambda: [0] * len(SUMMARY_COUNTS)),
         defaultdict(lambda: [0] * len(MEASURES)),
         defaultdict(lambda: [0] * len(MEASURES)),
         defaultdict(lambda: [0] * len(REGISTERING_COLUMNS)),
+        defaultdict(lambda: [0] * len(MEASURES)),
+        defaultdict(lambda: [0] * len(MEASURES)),
+        defaultdict(lambda: [0] * len(SUMMARY_COUNTS)),
         defaultdict(lambda: [0] * len(MEASURES)),
         defaultdict(lambda: [0] * len(MEASURES)),
     )

@@ -38,6 +38,12 @@ DETAIL_TABLE = "stats_contributiondetailrollup"
 DETAIL_DAY_TABLE = "stats_contributiondetaildayrollup"
 SUMMARY_TABLE = "stats_summaryrollup"
 SUMMARY_COUNTS = ("initiatives", "exemplary", "replicated", "continued", *MEASURES)
+# The tables by kind of organisation keep only these of the initiative's dimensions.
+KIND_DIMS = ("year", "status", "org_kind")
+_BY_KIND_INDEX = [DIMS.index(name) for name in KIND_DIMS]
+KIND_TABLE = "stats_kindrollup"
+KIND_MONTH_TABLE = "stats_contributionkindrollup"
+KIND_DAY_TABLE = "stats_contributionkinddayrollup"
 REGISTERING_TABLE = "stats_registeringrollup"
 # The registering units' column of each (field, status), by position.
 REGISTERING_INDEX = {

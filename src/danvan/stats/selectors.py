@@ -36,8 +36,11 @@ from danvan.stats.models import (
     ContributionDayRollup,
     ContributionDetailDayRollup,
     ContributionDetailRollup,
+    ContributionKindDayRollup,
+    ContributionKindRollup,
     ContributionRollup,
     InitiativeRollup,
+    KindRollup,
     RegisteringRollup,
     ResultRollup,
     SummaryRollup,
@@ -98,12 +101,22 @@ def built_and_replicated(*, initiatives: QuerySet[Initiative]) -> dict[str, int]
 
 # What ``SummaryRollup`` can be grouped by; other groupings read ``InitiativeRollup``.
 SUMMARY_GROUPS = frozenset({"year", "field", "status", "level"})
+# What the tables by kind of organisation are keyed by (dated: by the entries' dates too).
+KIND_GROUPS = frozenset({"year", "status", "org_kind", "level"})
+KIND_DATED_GROUPS = KIND_GROUPS | {"contribution_year", "contribution_month"}
 
 
 def _summary_answers(group_by: Sequence[str], org_kind: str | None) -> bool:
     """Whether ``SummaryRollup`` (keyed without registration kind, replication and kind of
     organisation) answers a question grouped by ``group_by`` and filtered by ``org_kind``."""
     return set(group_by) <= SUMMARY_GROUPS and org_kind is None
+
+
+def _kinds_answer(group_by: Sequence[str], field) -> bool:
+    """Whether the tables by kind of organisation (``KindRollup`` and its dated pair, keyed
+    without field, registration kind and replication) answer a question grouped by
+    ``group_by`` and filtered by ``field``."""
+    return set(group_by) <= KIND_DATED_GROUPS and field is None
 
 
 def _dims(queryset, *, year_from, year_to, field, status, org_kind=None, **_):
@@ -284,9 +297,11 @@ def initiative_figures(
     }
     cover = _unit_cover(area, mode) if "level" in group_by else None
     ledger = {f"s_{m}": Sum(m) for m in LEDGER_MEASURES[:-1]}
-    if _summary_answers(group_by, org_kind):
-        # The summary answers without the keys it folds: a few hundred rows a province.
-        source = SummaryRollup.objects
+    summary = _summary_answers(group_by, org_kind)
+    if summary or _kinds_answer(group_by, field):
+        # The summary, or the table by kind of organisation, answers without the keys it
+        # folds: a few hundred rows a province.
+        source = SummaryRollup.objects if summary else KindRollup.objects
         aggregates = dict(
             n_all=Sum("initiatives"),
             n_built=Sum("initiatives") - Sum("replicated"),
@@ -331,21 +346,36 @@ def _month_after(day: datetime.date) -> datetime.date:
     return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
+# The dated pairs (month table, day table): by field and status; by kind of organisation and
+# status; by every dimension. The last two keep year rows (``c_month`` 0) in their month table.
+MONTHS, KINDS, DETAIL = "months", "kinds", "detail"
+DATED_PAIRS = {
+    MONTHS: (ContributionRollup, ContributionDayRollup),
+    KINDS: (ContributionKindRollup, ContributionKindDayRollup),
+    DETAIL: (ContributionDetailRollup, ContributionDetailDayRollup),
+}
+
+
+def _dated_pair(group_by: Sequence[str], field, org_kind: str | None) -> str:
+    """The smallest dated pair keyed by what a question groups and filters by."""
+    if set(group_by) <= set(MONTH_GROUPS) and org_kind is None:
+        return MONTHS
+    return KINDS if _kinds_answer(group_by, field) else DETAIL
+
+
 def _periods(
-    start: datetime.date | None, cutoff: datetime.date | None, detail=False, by_month=False
+    start: datetime.date | None, cutoff: datetime.date | None, pair=MONTHS, by_month=False
 ) -> list:
     """Split the days from ``start`` to ``cutoff`` (both included, either open) into what the
     monthly table answers and what the daily table answers: the whole months in between, and
-    the days of a month the period starts or ends inside of. ``detail`` reads the pair keyed
-    also by registration kind, replication and organisation kind, whose month table answers
-    the whole years in between by their year rows, unless the rows are asked ``by_month``.
+    the days of a month the period starts or ends inside of. The pairs by kind and by every
+    dimension (``DATED_PAIRS``) answer the whole years in between by their month table's year
+    rows, unless the rows are asked ``by_month``.
 
     Return (table, condition) pairs; ``condition`` narrows that table's rows to its part.
     """
-    if detail:
-        months, days = ContributionDetailRollup.objects, ContributionDetailDayRollup.objects
-    else:
-        months, days = ContributionRollup.objects, ContributionDayRollup.objects
+    detail = pair != MONTHS
+    months, days = (model.objects for model in DATED_PAIRS[pair])
     head_end = tail_start = None
     if start is not None and start.day != 1:
         head_end = _month_after(start) - datetime.timedelta(days=1)
@@ -445,11 +475,13 @@ def _grouped(queryset, columns: list[str], **aggregates) -> list[dict]:
     return [queryset.aggregate(**aggregates)]
 
 
-def _all_time_table(group_by: Sequence[str], org_kind: str | None = None) -> QuerySet:
-    """The table holding the all-time ledger totals by ``group_by``: the summary's few rows
-    when its keys answer, else the initiatives' rows by every dimension."""
+def _all_time_table(group_by: Sequence[str], org_kind: str | None = None, field=None) -> QuerySet:
+    """The table holding the all-time ledger totals by ``group_by``: the summary's or the
+    kinds' few rows when their keys answer, else the initiatives' rows by every dimension."""
     if _summary_answers(group_by, org_kind):
         return SummaryRollup.objects.all()
+    if _kinds_answer(group_by, field):
+        return KindRollup.objects.all()
     return InitiativeRollup.objects.all()
 
 
@@ -500,11 +532,12 @@ def contribution_figures(
     cut-off of 15 November) by day, so every period is exact and read from the rollups; no
     dated question reads the ledger.
     ``year_from``/``year_to`` filter the initiatives' registration year; group also by
-    ``contribution_year`` / ``contribution_month``. A dated question grouped by organisation
-    kind, registration kind or replication reads the dated pair that keeps them
-    (``ContributionDetailRollup``, ``ContributionDetailDayRollup``); the others the smaller
-    pair. A breakdown by unit that crosses schemes reads the nodes that cover its
-    rows, as ``initiative_figures`` does.
+    ``contribution_year`` / ``contribution_month``. Each question reads the smallest dated
+    pair keyed by what it groups and filters by (``_dated_pair``): by field and status
+    (``ContributionRollup``), by kind of organisation and status (``ContributionKindRollup``,
+    when neither field nor registration kind nor replication is asked), else by every
+    dimension (``ContributionDetailRollup``); each with its day table. A breakdown by unit that
+    crosses schemes reads the nodes that cover its rows, as ``initiative_figures`` does.
     """
     scope = {
         "area": area,
@@ -516,23 +549,23 @@ def contribution_figures(
         "org_kind": org_kind,
     }
     by_month = {"contribution_year", "contribution_month"} & set(group_by)
-    detail = not set(group_by) <= set(MONTH_GROUPS) or org_kind is not None
+    pair = _dated_pair(group_by, field, org_kind)
     after = None
     if start is None and cutoff is None and not by_month:
         # All-time totals: the initiatives' rows carry them, by every dimension.
         columns = columns_for(group_by, GROUPS)
-        pieces = [(_all_time_table(group_by, org_kind), Q())]
+        pieces = [(_all_time_table(group_by, org_kind, field), Q())]
     elif start is None and not by_month and _fewer_after(cutoff, year_from):
         # A recent cut-off: the all-time totals minus what is dated after it.
         columns = columns_for(group_by, GROUPS)
-        pieces = [(_all_time_table(group_by, org_kind), Q())]
-        after = _periods(cutoff + datetime.timedelta(days=1), None, detail=detail)
+        pieces = [(_all_time_table(group_by, org_kind, field), Q())]
+        after = _periods(cutoff + datetime.timedelta(days=1), None, pair=pair)
     else:
         columns = columns_for(group_by, CONTRIBUTION_GROUPS)
         pieces = _periods(
             start,
             cutoff,
-            detail=detail,
+            pair=pair,
             by_month="contribution_month" in group_by,
         )
     level = "level" in group_by
