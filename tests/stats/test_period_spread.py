@@ -45,14 +45,19 @@ def test_an_ended_town_counts_its_days_and_its_successors_exactly(gifts):
     assert sum(r["money"] for r in by_kind) == 2 * (10 + 100 + 1_000)
 
 
-def test_each_node_is_asked_with_each_span_of_days(gifts):
+@pytest.mark.parametrize(
+    "group_by, day_table",
+    [
+        (("org_kind",), "contributionkinddayrollup"),
+        (("org_kind", "replicated"), "contributiondetaildayrollup"),
+    ],
+)
+def test_each_node_is_asked_with_each_span_of_days(gifts, group_by, day_table):
     town = gifts["yen_giang"].parent  # Thị xã Quảng Yên
     parts = len(territory_parts(town))
     with CaptureQueriesContext(connection) as queries:
-        contribution_figures(
-            area=town, mode=AS_WAS, start=START, cutoff=END, group_by=("org_kind",)
-        )
-    [days] = [q["sql"] for q in queries if "contributiondetaildayrollup" in q["sql"]]
+        contribution_figures(area=town, mode=AS_WAS, start=START, cutoff=END, group_by=group_by)
+    [days] = [q["sql"] for q in queries if day_table in q["sql"]]
     # One arm per node and span: the node's key, the span's year, month and days together.
     assert days.count('"c_day" >=') == parts * 2
     assert days.count('"area_id" =') == parts * 2
