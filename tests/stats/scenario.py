@@ -24,7 +24,6 @@ from danvan.initiatives.services import (
 from danvan.stats.models import (
     ContributionDetailDayRollup,
     ContributionDetailRollup,
-    ContributionKindDayRollup,
     ContributionKindRollup,
     ContributionRollup,
     InitiativeRollup,
@@ -223,13 +222,6 @@ def table_state() -> dict:
         )
         if any(row[7:])
     }
-    kind_days = {
-        row[:8]: row[8:]
-        for row in ContributionKindDayRollup.objects.values_list(
-            *kind_keys, "c_year", "c_month", "c_day", *measures
-        )
-        if any(row[8:])
-    }
     return {
         "initiatives": counts,
         "contributions": ledger,
@@ -238,7 +230,6 @@ def table_state() -> dict:
         "contribution detail days": detail_days,
         "kinds": kinds,
         "contribution kinds": kind_months,
-        "contribution kind days": kind_days,
     }
 
 

@@ -1,8 +1,8 @@
-"""The tables by kind of organisation (``KindRollup``, ``ContributionKindRollup``,
-``ContributionKindDayRollup``): the questions by kind that ask nothing of field, registration
-kind or replication read them instead of the tables keyed by every dimension; they equal the
-base tables for every period, grouping and filter they answer, and are kept write by write
-exactly as a rebuild makes them."""
+"""The tables by kind of organisation (``KindRollup``, ``ContributionKindRollup``): the
+questions by kind that ask nothing of field, registration kind or replication read them
+instead of the tables keyed by every dimension (the days of a period's partial months from
+the detail day table); they equal the base tables for every period, grouping and filter they
+answer, and are kept write by write exactly as a rebuild makes them."""
 
 import datetime
 import itertools
@@ -15,7 +15,7 @@ from danvan.initiatives.catalogues import REGISTERED_STATUSES, Status
 from danvan.orgs.models import OrgKind
 from danvan.stats.direct import contribution_figures_direct, initiative_figures_direct
 from danvan.stats.exactness import rollup_differences
-from danvan.stats.models import MODES, ContributionKindDayRollup, ContributionKindRollup, KindRollup
+from danvan.stats.models import MODES, ContributionKindRollup, KindRollup
 from danvan.stats.rebuild import rebuild_rollups
 from danvan.stats.selectors import KIND_DATED_GROUPS, contribution_figures, initiative_figures
 from danvan.stats.shape import FIGURE_MEASURES, LEDGER_MEASURES
@@ -77,15 +77,16 @@ def test_a_question_by_kind_alone_reads_the_kind_tables(written):
         lambda: contribution_figures(cutoff=D(2024, 11, 15), group_by=("level", "org_kind"))
     )
     assert "stats_contributionkindrollup" in dated or "stats_kindrollup" in dated
-    assert "detail" not in dated and "stats_initiativerollup" not in dated
+    assert "stats_contributiondetailrollup" not in dated
+    assert "stats_initiativerollup" not in dated
     period = _tables(
         lambda: contribution_figures(
             start=D(2024, 3, 17), cutoff=D(2024, 11, 15), org_kind=OrgKind.WOMENS_UNION
         )
     )
     assert "stats_contributionkindrollup" in period
-    assert "stats_contributionkinddayrollup" in period
-    assert "detail" not in period
+    assert "stats_contributiondetaildayrollup" in period
+    assert "stats_contributiondetailrollup" not in period
     counts = _tables(lambda: initiative_figures(group_by=("org_kind", "status")))
     assert "stats_kindrollup" in counts and "stats_initiativerollup" not in counts
 
@@ -136,11 +137,11 @@ def test_every_unit_period_and_filter_of_the_kind_tables_equals_the_base_tables(
 
 def test_the_upkeep_of_the_kind_tables_equals_a_rebuild(written):
     state = scenario.table_state()
-    kept = {name: state[name] for name in ("kinds", "contribution kinds", "contribution kind days")}
+    kept = {name: state[name] for name in ("kinds", "contribution kinds")}
     assert all(kept.values())
     assert set(rollup_differences().values()) == {0}
-    counts = rebuild_rollups(only=("kinds", "contribution_kinds", "contribution_kind_days"))
-    assert set(counts) == {"kinds", "contribution_kinds", "contribution_kind_days"}
+    counts = rebuild_rollups(only=("kinds", "contribution_kinds"))
+    assert set(counts) == {"kinds", "contribution_kinds"}
     state = scenario.table_state()
     assert {name: state[name] for name in kept} == kept
     # Every figure of the kinds is the same figure of the tables it narrows.
@@ -149,12 +150,12 @@ def test_the_upkeep_of_the_kind_tables_equals_a_rebuild(written):
 
 
 def test_the_exactness_check_finds_a_kind_row_gone_wrong(written):
-    row = ContributionKindDayRollup.objects.exclude(money=0).order_by("pk").first()
-    ContributionKindDayRollup.objects.filter(pk=row.pk).update(money=row.money + 1)
+    row = ContributionKindRollup.objects.exclude(money=0).order_by("pk").first()
+    ContributionKindRollup.objects.filter(pk=row.pk).update(money=row.money + 1)
     KindRollup.objects.filter(pk=KindRollup.objects.exclude(initiatives=0).first().pk).delete()
     differences = rollup_differences()
-    assert differences["stats_contributionkinddayrollup"] == 2
+    assert differences["stats_contributionkindrollup"] == 2
     assert differences["stats_kindrollup"] == 1
-    assert differences["stats_contributionkindrollup"] == 0
-    rebuild_rollups(only=("kinds", "contribution_kind_days"))
+    assert differences["stats_contributiondetailrollup"] == 0
+    rebuild_rollups(only=("kinds", "contribution_kinds"))
     assert set(rollup_differences().values()) == {0}

@@ -48,7 +48,7 @@ def test_an_ended_town_counts_its_days_and_its_successors_exactly(gifts):
 @pytest.mark.parametrize(
     "group_by, day_table",
     [
-        (("org_kind",), "contributionkinddayrollup"),
+        (("org_kind",), "contributiondetaildayrollup"),
         (("org_kind", "replicated"), "contributiondetaildayrollup"),
     ],
 )

@@ -25,7 +25,6 @@ from danvan.stats.models import (
     ContributionDayRollup,
     ContributionDetailDayRollup,
     ContributionDetailRollup,
-    ContributionKindDayRollup,
     ContributionKindRollup,
     ContributionRollup,
     GradeRollup,
@@ -54,7 +53,6 @@ ROLLUP_MODELS = (
     ContributionDetailDayRollup,
     KindRollup,
     ContributionKindRollup,
-    ContributionKindDayRollup,
     AwardRollup,
     GradeRollup,
     CollectiveRollup,
@@ -73,7 +71,6 @@ ROLLUP_NAMES = {
     "contribution_detail_days": ContributionDetailDayRollup,
     "kinds": KindRollup,
     "contribution_kinds": ContributionKindRollup,
-    "contribution_kind_days": ContributionKindDayRollup,
     "awards": AwardRollup,
     "grades": GradeRollup,
     "collectives": CollectiveRollup,
@@ -203,7 +200,7 @@ def detail_statements(target: dict[str, str], per_day: str, replicated: str) -> 
 def kind_statements(target: dict[str, str], truth: tuple[str, str]) -> list[str]:
     """The INSERT … SELECT of the tables by kind of organisation, each folded out of the
     table it narrows (already written): ``KindRollup`` from the initiatives' rows, as the
-    summary is; the month and day tables from the detail pair."""
+    summary is; ``ContributionKindRollup`` from the detail table's months and years."""
     ledger = ", ".join(_LEDGER)
     sums = ", ".join(f"SUM({m})" for m in _LEDGER)
     found = []
@@ -217,19 +214,12 @@ def kind_statements(target: dict[str, str], truth: tuple[str, str]) -> list[str]
         f"{sums} FROM {target['stats_initiativerollup']} "
         f"GROUP BY {kinds} ORDER BY {kinds}"
     )
-    for table, source, dated in (
-        ("stats_contributionkindrollup", "stats_contributiondetailrollup", "c_year, c_month"),
-        (
-            "stats_contributionkinddayrollup",
-            "stats_contributiondetaildayrollup",
-            "c_year, c_month, c_day",
-        ),
-    ):
-        key = f"mode, area_id, {dated}, year, status, org_kind"
-        found.append(
-            f"INSERT INTO {target[table]} ({key}, {ledger}) SELECT {key}, {sums} "
-            f"FROM {target[source]} GROUP BY {key} ORDER BY {key}"
-        )
+    key = "mode, area_id, c_year, c_month, year, status, org_kind"
+    found.append(
+        f"INSERT INTO {target['stats_contributionkindrollup']} ({key}, {ledger}) "
+        f"SELECT {key}, {sums} FROM {target['stats_contributiondetailrollup']} "
+        f"GROUP BY {key} ORDER BY {key}"
+    )
     return found
 
 

@@ -92,7 +92,6 @@ from danvan.stats.rollups_base import (
     ENTRIES_AT,
     HOUSEHOLDS_AT,
     INITIATIVE_TABLE,
-    KIND_DAY_TABLE,
     KIND_DIMS,
     KIND_INDEX,
     KIND_MONTH_TABLE,
@@ -125,8 +124,8 @@ class Facts:
 
 
 # Per-key deltas of the counts, the summary, the months, the days, the registering units, the
-# months and days by every dimension, and the counts, months and days by kind of organisation.
-Deltas = tuple[dict, dict, dict, dict, dict, dict, dict, dict, dict, dict]
+# months and days by every dimension, and the counts and months by kind of organisation.
+Deltas = tuple[dict, dict, dict, dict, dict, dict, dict, dict, dict]
 
 
 @dataclass
@@ -290,7 +289,7 @@ def _rows(facts: dict[int, Facts], sign: int, into: Deltas, *, count=True) -> No
     """Add ``sign`` × the facts to the per-key deltas of the rollups (``count=False`` adds
     only the ledger, for a new entry of an initiative already counted)."""
     counts, summary, months, days, registering, detail_months, detail_days, *by_kind = into
-    kinds, kind_months, kind_days = by_kind
+    kinds, kind_months = by_kind
     nodes = nodes_of({fact.area_id for fact in facts.values()})
     for fact in facts.values():
         totals = [0] * len(MEASURES)
@@ -331,7 +330,6 @@ def _rows(facts: dict[int, Facts], sign: int, into: Deltas, *, count=True) -> No
                     detail_day = detail_days[(mode, node, year, month, day, *fact.dims)]
                     kind_month = kind_months[(mode, node, year, month, *kind_dims)]
                     kind_year = kind_months[(mode, node, year, WHOLE_YEAR, *kind_dims)]
-                    kind_day = kind_days[(mode, node, year, month, day, *kind_dims)]
                     for index, value in measures:
                         by_month[index] += value
                         by_day[index] += value
@@ -340,7 +338,6 @@ def _rows(facts: dict[int, Facts], sign: int, into: Deltas, *, count=True) -> No
                         detail_day[index] += value
                         kind_month[index] += value
                         kind_year[index] += value
-                        kind_day[index] += value
 
 
 def _moved(values: list) -> list[tuple[int, object]]:
@@ -359,7 +356,6 @@ def _apply(
     detail_days: dict,
     kinds: dict,
     kind_months: dict,
-    kind_days: dict,
 ) -> None:
     def rows(deltas: dict) -> list:
         return [(*key, *measures) for key, measures in deltas.items() if any(measures)]
@@ -405,20 +401,14 @@ def _apply(
                 MEASURES,
                 rows(kind_months),
             ),
-            (
-                KIND_DAY_TABLE,
-                ("mode", "area_id", "c_year", "c_month", "c_day", *KIND_DIMS),
-                MEASURES,
-                rows(kind_days),
-            ),
         ]
     )
 
 
 def _deltas() -> Deltas:
     """Empty per-key deltas of the counts, the summary, the months, the days, the
-    registering units, the months and days by every dimension, and the counts, months and
-    days by kind of organisation."""
+    registering units, the months and days by every dimension, and the counts and months by
+    kind of organisation."""
     return (
         defaultdict(lambda: [0] * len(COUNTS)),
         defaultdict(lambda: [0] * len(SUMMARY_COUNTS)),
@@ -428,7 +418,6 @@ def _deltas() -> Deltas:
         defaultdict(lambda: [0] * len(MEASURES)),
         defaultdict(lambda: [0] * len(MEASURES)),
         defaultdict(lambda: [0] * len(SUMMARY_COUNTS)),
-        defaultdict(lambda: [0] * len(MEASURES)),
         defaultdict(lambda: [0] * len(MEASURES)),
     )
 

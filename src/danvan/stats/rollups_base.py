@@ -43,7 +43,6 @@ KIND_DIMS = ("year", "status", "org_kind")
 _BY_KIND_INDEX = [DIMS.index(name) for name in KIND_DIMS]
 KIND_TABLE = "stats_kindrollup"
 KIND_MONTH_TABLE = "stats_contributionkindrollup"
-KIND_DAY_TABLE = "stats_contributionkinddayrollup"
 REGISTERING_TABLE = "stats_registeringrollup"
 # The registering units' column of each (field, status), by position.
 REGISTERING_INDEX = {

@@ -36,7 +36,6 @@ from danvan.stats.models import (
     ContributionDayRollup,
     ContributionDetailDayRollup,
     ContributionDetailRollup,
-    ContributionKindDayRollup,
     ContributionKindRollup,
     ContributionRollup,
     InitiativeRollup,
@@ -347,11 +346,12 @@ def _month_after(day: datetime.date) -> datetime.date:
 
 
 # The dated pairs (month table, day table): by field and status; by kind of organisation and
-# status; by every dimension. The last two keep year rows (``c_month`` 0) in their month table.
+# status (its days read from the table by every dimension: see ``ContributionKindRollup``);
+# by every dimension. The last two keep year rows (``c_month`` 0) in their month table.
 MONTHS, KINDS, DETAIL = "months", "kinds", "detail"
 DATED_PAIRS = {
     MONTHS: (ContributionRollup, ContributionDayRollup),
-    KINDS: (ContributionKindRollup, ContributionKindDayRollup),
+    KINDS: (ContributionKindRollup, ContributionDetailDayRollup),
     DETAIL: (ContributionDetailRollup, ContributionDetailDayRollup),
 }
 

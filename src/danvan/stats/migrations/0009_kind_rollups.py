@@ -10,7 +10,7 @@ def rebuild(apps, schema_editor):
     if Initiative.objects.exists():
         from danvan.stats.rebuild import rebuild_rollups
 
-        rebuild_rollups(only=("kinds", "contribution_kinds", "contribution_kind_days"))
+        rebuild_rollups(only=("kinds", "contribution_kinds"))
 
 
 class Migration(migrations.Migration):
@@ -20,30 +20,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
-            name='ContributionKindDayRollup',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mode', models.CharField(choices=[('as_was', 'as was'), ('restated', 'restated on current units')], max_length=8)),
-                ('area_id', models.BigIntegerField()),
-                ('c_year', models.PositiveSmallIntegerField()),
-                ('c_month', models.PositiveSmallIntegerField()),
-                ('c_day', models.PositiveSmallIntegerField()),
-                ('year', models.PositiveSmallIntegerField()),
-                ('status', models.CharField(max_length=16)),
-                ('org_kind', models.CharField(max_length=32)),
-                ('money', models.BigIntegerField(default=0)),
-                ('land', models.DecimalField(decimal_places=2, default=0, max_digits=22)),
-                ('labour', models.DecimalField(decimal_places=2, default=0, max_digits=22)),
-                ('in_kind', models.BigIntegerField(default=0)),
-                ('households', models.BigIntegerField(default=0)),
-                ('people', models.BigIntegerField(default=0)),
-                ('entries', models.BigIntegerField(default=0)),
-            ],
-            options={
-                'constraints': [models.UniqueConstraint(fields=('mode', 'area_id', 'c_year', 'c_month', 'c_day', 'year', 'status', 'org_kind'), name='contributionkinddayrollup_key')],
-            },
-        ),
         migrations.CreateModel(
             name='ContributionKindRollup',
             fields=[
