@@ -94,8 +94,8 @@ def test_the_statements_do_not_grow_with_the_rows(world, upload, apply):
         used.append(len(queries.captured_queries))
     # The first rollback also fills a few caches of the process; rows add nothing. (The
     # models' chain rows take four: their lock with the successors, the state after, their
-    # units' nodes and the upsert.)
-    assert used[1] <= used[0] < 45, used
+    # units' nodes and the upsert; on SQLite each rollup table is one upsert.)
+    assert used[1] <= used[0] < 48, used
 
 
 def test_a_refusal_found_by_the_worker_puts_the_import_back_with_the_reason(
