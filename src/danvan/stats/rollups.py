@@ -288,8 +288,8 @@ def _taking_part_moves(entries: list[Contribution]) -> dict[int, dict[tuple, lis
 def _rows(facts: dict[int, Facts], sign: int, into: Deltas, *, count=True) -> None:
     """Add ``sign`` × the facts to the per-key deltas of the rollups (``count=False`` adds
     only the ledger, for a new entry of an initiative already counted)."""
-    counts, summary, months, days, registering, detail_months, detail_days, *by_kind = into
-    kinds, kind_months = by_kind
+    counts, summary, months, days, registering, detail_months, detail_days = into[:7]
+    kinds, kind_months = into[7:]
     nodes = nodes_of({fact.area_id for fact in facts.values()})
     for fact in facts.values():
         totals = [0] * len(MEASURES)

@@ -120,7 +120,7 @@ def _kinds_answer(group_by: Sequence[str], field) -> bool:
 
 def _dims(queryset, *, year_from, year_to, field, status, org_kind=None, **_):
     if org_kind is not None:
-        # A column of the detail tables' keys: PostgreSQL tests it on the index entries and
+        # A column of the detail and kind tables' keys: PostgreSQL tests it on the index entries and
         # fetches only the kind's rows.
         queryset = queryset.filter(org_kind=org_kind)
     if year_from is not None:
