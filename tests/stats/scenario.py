@@ -21,7 +21,10 @@ from danvan.initiatives.services import (
     result_add,
     result_delete,
 )
+from danvan.stats.chain_rollups import CHAIN_COUNTS, CHAIN_DETAIL_COUNTS
 from danvan.stats.models import (
+    ChainDetailRollup,
+    ChainRollup,
     ContributionDetailDayRollup,
     ContributionDetailRollup,
     ContributionKindRollup,
@@ -230,6 +233,19 @@ def table_state() -> dict:
         "contribution detail days": detail_days,
         "kinds": kinds,
         "contribution kinds": kind_months,
+        "chains": _counted_rows(ChainRollup, CHAIN_COUNTS),
+        "chain details": _counted_rows(ChainDetailRollup, CHAIN_DETAIL_COUNTS),
+    }
+
+
+def _counted_rows(model, counts: tuple[str, ...]) -> dict:
+    """A rollup's non-empty rows: its key columns (every column but the counts) → counts."""
+    keys = [f.name for f in model._meta.concrete_fields if f.name not in {"id", *counts}]
+    width = len(keys)
+    return {
+        row[:width]: row[width:]
+        for row in model.objects.values_list(*keys, *counts)
+        if any(row[width:])
     }
 
 

@@ -9,7 +9,9 @@ import random
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from danvan.accounts.scope import SYSTEM
 from danvan.areas.models import AreaKind
@@ -19,6 +21,8 @@ from danvan.initiatives import lifecycle
 from danvan.initiatives.catalogues import REGISTERED_STATUSES, Field, RegistrationKind
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.services import initiative_create, initiative_delete, initiative_update
+from danvan.orgs.models import OrgKind
+from danvan.orgs.services import organisation_update
 from danvan.stats.exactness import rollup_differences
 from danvan.stats.lineage import territory_parts
 from danvan.stats.models import AS_WAS, MODES, RESTATED, ChainRollup, InitiativeRollup
@@ -311,3 +315,44 @@ def test_a_moved_village_moves_its_models_and_their_continuations(units, orgs):
     incremental = chain_state()
     rebuild_rollups(reset_nodes=True)
     assert chain_state() == incremental
+
+
+def test_models_by_kind_are_read_from_the_chain_detail_rows(units, orgs):
+    """Grouped by organisation kind, registration kind or replication, the models since a
+    year come from ``ChainDetailRollup``: no base table is read for the country, and the
+    answer is the base tables' distinct count."""
+    _chain(units, orgs)
+    grow_chains(5, 30, units, orgs)
+    for group_by in (("org_kind",), ("replicated",), ("registration_kind", "field")):
+        with CaptureQueriesContext(connection) as queries:
+            found = cumulative_since(2021, group_by=group_by)
+        read = " ".join(query["sql"] for query in queries.captured_queries)
+        assert "stats_chaindetailrollup" in read, group_by
+        assert "initiatives_initiative" not in read, group_by
+        assert found == from_base_tables(2021, group_by=group_by), group_by
+        assert found["rows"], group_by
+
+
+def test_a_change_of_organisation_kind_moves_the_models_by_kind(units, orgs):
+    """The organisation's kind is a key of the chain detail rows: changing it moves its
+    models, as a rebuild would count them."""
+    chain = _chain(units, orgs)
+    organisation = chain[0].organisation
+    new_kind = next(kind for kind in OrgKind.values if kind != organisation.kind)
+    before = cumulative_since(2021, group_by=("org_kind",))
+    organisation_update(actor=SYSTEM, organisation=organisation, kind=new_kind)
+    after = cumulative_since(2021, group_by=("org_kind",))
+    assert after != before
+    assert new_kind in {row["org_kind"] for row in after["rows"]}
+    assert after == from_base_tables(2021, group_by=("org_kind",))
+    assert rollup_differences()["stats_chaindetailrollup"] == 0
+
+
+def test_the_chain_detail_rows_kept_write_by_write_equal_a_rebuild(units, orgs):
+    grow_chains(13, 60, units, orgs)
+    incremental = scenario.table_state()
+    assert incremental["chain details"]
+    assert rollup_differences()["stats_chaindetailrollup"] == 0
+    rebuild_rollups(only=("chains", "chain_details"))
+    assert scenario.table_state()["chain details"] == incremental["chain details"]
+    assert scenario.table_state()["chains"] == incremental["chains"]

@@ -1,10 +1,12 @@
-"""Keep ``ChainRollup`` in step with every write: registrations keyed by their predecessor.
+"""Keep ``ChainRollup`` and ``ChainDetailRollup`` in step with every write: registrations
+keyed by their predecessor (the detail table also by the registration's kind, replication and
+organisation kind).
 
-A registration's rows depend on its own unit, year, field, status, exemplary, replication and
-continuation, and on its predecessor's unit, year, field, status and exemplary. So a write to
-some initiatives moves the rows of those initiatives and of their successors (whose
-predecessor changed), read before the write and after it, as ``danvan.stats.rollups`` moves
-the other tables.
+A registration's rows depend on its own unit, year, field, status, exemplary, replication,
+continuation and organisation kind, and on its predecessor's unit, year, field, status and
+exemplary. So a write to some initiatives moves the rows of those initiatives and of their
+successors (whose predecessor changed), read before the write and after it, as
+``danvan.stats.rollups`` moves the other tables.
 
 Concurrent writers. A successor's rows depend on two initiatives, so a writer locks, with the
 initiatives it writes, their successors (in one statement, in the order of their ids), and
@@ -33,7 +35,7 @@ from danvan.initiatives.catalogues import RegistrationKind
 from danvan.initiatives.models import Initiative
 from danvan.stats.models import MODES, NATIONAL
 from danvan.stats.nodes import nodes_of
-from danvan.stats.rollups_base import upsert
+from danvan.stats.rollups_base import upsert_all
 
 CHAIN_TABLE = "stats_chainrollup"
 CHAIN_KEYS = (
@@ -48,6 +50,16 @@ CHAIN_KEYS = (
     "prev_up",
 )
 CHAIN_COUNTS = ("initiatives", "exemplary", "replicated", "continued", "exemplary_chained")
+CHAIN_DETAIL_TABLE = "stats_chaindetailrollup"
+CHAIN_DETAIL_KEYS = (
+    *CHAIN_KEYS[:5],
+    "registration_kind",
+    "replicated",
+    "org_kind",
+    *CHAIN_KEYS[5:],
+)
+# Replicated and continued are keys of the detail rows, not counts.
+CHAIN_DETAIL_COUNTS = ("initiatives", "exemplary", "exemplary_chained")
 # The predecessor as a row keeps it when it cannot be in the node's scope.
 NO_PREDECESSOR = (0, "", "", False)
 
@@ -61,6 +73,7 @@ _COLUMNS = (
     "replicated_from_id",
     "registration_kind",
     "continued_from_id",
+    "organisation__kind",
 )
 
 
@@ -76,6 +89,7 @@ class Link:
     replicated: bool
     continued: bool
     prev_id: int | None
+    org_kind: str
 
 
 @dataclass
@@ -101,8 +115,9 @@ def _read(queryset, *, lock: bool) -> dict[int, Link]:
             replicated is not None,
             kind == RegistrationKind.CONTINUED,
             prev,
+            org_kind,
         )
-        for pk, area_id, year, fld, status, exemplary, replicated, kind, prev in (
+        for pk, area_id, year, fld, status, exemplary, replicated, kind, prev, org_kind in (
             queryset.values_list(*_COLUMNS)
         )
     }
@@ -171,16 +186,19 @@ def chain_after(ids, before: ChainSnapshot) -> ChainSnapshot:
 
 def chain_moves(snapshot: ChainSnapshot, sign: int, into: dict, context=None) -> None:
     """Add ``sign`` × the snapshot's counted registrations to the per-key deltas ``into``
-    (``context``: the nodes and parents of ``_nodes_and_parents``, read once for a write's
-    state before and after)."""
+    (``chain_deltas``: one dict per table; ``context``: the nodes and parents of
+    ``_nodes_and_parents``, read once for a write's state before and after)."""
     if not snapshot.counted:
         return
     links = snapshot.links
     counted = [(pk, links[pk]) for pk in sorted(snapshot.counted)]
     nodes, parents = context or _nodes_and_parents([snapshot])
+    rows, details = into[CHAIN_TABLE], into[CHAIN_DETAIL_TABLE]
     for _pk, link in counted:
         prev = links.get(link.prev_id) if link.prev_id is not None else None
         head = [sign, sign * link.exemplary, sign * link.replicated, sign * link.continued]
+        kind = RegistrationKind.CONTINUED if link.continued else RegistrationKind.NEW
+        detail = (str(kind), link.replicated, link.org_kind)
         for mode in MODES:
             above = set(nodes[prev.area_id][mode]) if prev is not None else set()
             for node in dict.fromkeys(nodes[link.area_id][mode]):
@@ -194,8 +212,12 @@ def chain_moves(snapshot: ChainSnapshot, sign: int, into: dict, context=None) ->
                     chained = link.exemplary and prev.exemplary
                 else:
                     key, chained = NO_PREDECESSOR, 0
-                total = into[(mode, node, link.year, link.field, link.status, *key)]
+                own = (mode, node, link.year, link.field, link.status)
+                total = rows[(*own, *key)]
                 for index, value in enumerate((*head, sign * chained)):
+                    total[index] += value
+                total = details[(*own, *detail, *key)]
+                for index, value in enumerate((sign, head[1], sign * chained)):
                     total[index] += value
 
 
@@ -225,16 +247,29 @@ def _nodes_and_parents(snapshots) -> tuple[dict, dict[int, int]]:
     return nodes, parents
 
 
-def chain_deltas() -> dict:
-    return defaultdict(lambda: [0] * len(CHAIN_COUNTS))
+def chain_deltas() -> dict[str, dict]:
+    """The per-key deltas of a write, one dict per chain table."""
+    return {
+        CHAIN_TABLE: defaultdict(lambda: [0] * len(CHAIN_COUNTS)),
+        CHAIN_DETAIL_TABLE: defaultdict(lambda: [0] * len(CHAIN_DETAIL_COUNTS)),
+    }
 
 
-def chain_apply(into: dict) -> None:
-    upsert(
-        CHAIN_TABLE,
-        CHAIN_KEYS,
-        CHAIN_COUNTS,
-        [(*key, *measures) for key, measures in into.items() if any(measures)],
+def chain_apply(into: dict[str, dict]) -> None:
+    """Write a write's deltas to both chain tables (one statement on PostgreSQL)."""
+    upsert_all(
+        [
+            (
+                table,
+                keys,
+                counts,
+                [(*key, *measures) for key, measures in into[table].items() if any(measures)],
+            )
+            for table, keys, counts in (
+                (CHAIN_TABLE, CHAIN_KEYS, CHAIN_COUNTS),
+                (CHAIN_DETAIL_TABLE, CHAIN_DETAIL_KEYS, CHAIN_DETAIL_COUNTS),
+            )
+        ]
     )
 
 

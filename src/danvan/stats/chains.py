@@ -24,9 +24,11 @@ What the rollups answer this way:
   the parent only (``prev_up``), so a model that moved between two children is one model of
   the first.
 
-Grouped by registration kind, replication or organisation kind, or by unit across schemes,
-the base tables answer (``danvan.stats.direct``, ``distinct_models``). Ledger measures are
-sums over registrations, read from the summary rollup as ``initiative_figures`` reads them.
+Grouped by registration kind, replication or organisation kind, ``ChainDetailRollup`` answers
+the same way: its rows are ``ChainRollup``'s split by those three keys of the registration
+(being replicated or continued is a key there, not a count). By unit across schemes the base
+tables answer (``danvan.stats.direct``, ``distinct_models``). Ledger measures are sums over
+registrations, read from the summary rollup as ``initiative_figures`` reads them.
 """
 
 from collections.abc import Iterable, Sequence
@@ -38,7 +40,7 @@ from danvan.areas.models import Area
 from danvan.initiatives.catalogues import REGISTERED_STATUSES
 from danvan.initiatives.models import Initiative
 from danvan.stats.lineage import territory_parts
-from danvan.stats.models import AS_WAS, NATIONAL, ChainRollup
+from danvan.stats.models import AS_WAS, NATIONAL, ChainDetailRollup, ChainRollup
 from danvan.stats.shape import (
     COUNT_MEASURES,
     FIGURE_MEASURES,
@@ -50,8 +52,10 @@ from danvan.stats.shape import (
     output_names,
 )
 
-# What the chain rows can be grouped by; other groupings read the base tables.
+# What the chain rows can be grouped by; the detail rows also by the registration's kind,
+# replication and organisation kind; other groupings read the base tables.
 CHAIN_GROUPS = frozenset({"year", "field", "status", "level"})
+DETAIL_GROUPS = CHAIN_GROUPS | {"registration_kind", "replicated", "org_kind"}
 REGISTERED = list(REGISTERED_STATUSES)
 _SUMS = ("c_all", "c_replicated", "c_continued", "c_exemplary", "c_chained", "c_registered")
 
@@ -86,12 +90,18 @@ def _predecessor_in_scope(year_from, year_to, fields, statuses, *, children: boo
     return condition
 
 
-def _sums(in_scope: Q) -> dict:
+def _sums(in_scope: Q, model) -> dict:
     first = ~in_scope
+    if model is ChainDetailRollup:
+        replicated = Sum("initiatives", filter=first & Q(replicated=True))
+        continued = Sum("initiatives", filter=first & Q(registration_kind="continued"))
+    else:
+        replicated = Sum("replicated", filter=first)
+        continued = Sum("continued", filter=first)
     return {
         "c_all": Sum("initiatives", filter=first),
-        "c_replicated": Sum("replicated", filter=first),
-        "c_continued": Sum("continued", filter=first),
+        "c_replicated": replicated,
+        "c_continued": continued,
         "c_exemplary": Sum("exemplary"),
         "c_chained": Sum("exemplary_chained", filter=in_scope),
         "c_registered": Sum(
@@ -127,11 +137,21 @@ def _counts(sums: dict) -> dict:
     }
 
 
+def chain_table(group_by: Sequence[str]):
+    """The chain table that can group by ``group_by`` (the smaller one when both can), or
+    None."""
+    if set(group_by) <= CHAIN_GROUPS:
+        return ChainRollup
+    if set(group_by) <= DETAIL_GROUPS:
+        return ChainDetailRollup
+    return None
+
+
 def answers(area: Area | None, mode: str, group_by: Sequence[str]) -> bool:
     """Whether the chain rows answer ``group_by`` for ``area`` in ``mode``."""
     from danvan.stats.selectors import level_from_rollups
 
-    if not set(group_by) <= CHAIN_GROUPS:
+    if chain_table(group_by) is None:
         return False
     return "level" not in group_by or level_from_rollups(area, mode)
 
@@ -152,16 +172,17 @@ def model_counts(
     columns = columns_for(group_by, GROUPS)
     fields, statuses = as_list(field), as_list(status)
     filters = (year_from, year_to, fields, statuses)
+    model = chain_table(group_by)
     merged: dict[tuple, dict] = {}
     if "level" in group_by:
-        _by_unit(merged, area, mode, columns, filters)
+        _by_unit(merged, model, area, mode, columns, filters)
     else:
         parts = territory_parts(area)
         condition = Q(pk__in=[])
         for part_mode, part_node in parts:
             condition |= Q(mode=part_mode, area_id=part_node)
-        rows = ChainRollup.objects.filter(condition)
-        sums = _sums(_predecessor_in_scope(*filters, children=False))
+        rows = model.objects.filter(condition)
+        sums = _sums(_predecessor_in_scope(*filters, children=False), model)
         for row in _grouped(_dims(rows, *filters), columns, sums):
             _add(merged, tuple(row[c] for c in columns), row)
         if len(parts) > 1:
@@ -170,18 +191,18 @@ def model_counts(
     return {key: _counts(sums) for key, sums in merged.items()}
 
 
-def _by_unit(merged: dict, area: Area | None, mode: str, columns, filters) -> None:
+def _by_unit(merged: dict, model, area: Area | None, mode: str, columns, filters) -> None:
     """The breakdown by the node's children, and the row (``area_id`` None) of what the node
     holds that no child does: the node's models minus its children's, group by group."""
     node = NATIONAL if area is None else area.pk
     children = list(Area.objects.filter(parent=area).values_list("pk", flat=True))
     others = [column for column in columns if column != "area_id"]
-    below = _dims(ChainRollup.objects.filter(mode=mode, area_id__in=children), *filters)
+    below = _dims(model.objects.filter(mode=mode, area_id__in=children), *filters)
     child_rows = _grouped(
-        below, ["area_id", *others], _sums(_predecessor_in_scope(*filters, children=True))
+        below, ["area_id", *others], _sums(_predecessor_in_scope(*filters, children=True), model)
     )
-    own = _dims(ChainRollup.objects.filter(mode=mode, area_id=node), *filters)
-    own_rows = _grouped(own, others, _sums(_predecessor_in_scope(*filters, children=False)))
+    own = _dims(model.objects.filter(mode=mode, area_id=node), *filters)
+    own_rows = _grouped(own, others, _sums(_predecessor_in_scope(*filters, children=False), model))
 
     def key(row, area_id):
         return tuple(area_id if c == "area_id" else row[c] for c in columns)
@@ -221,12 +242,13 @@ def _crossing(area: Area, parts, columns: list[str], filters) -> list[tuple[tupl
     later = ", ".join(["%s"] * (len(nodes) - 1))
     registered = ", ".join(["%s"] * len(REGISTERED))
     branch = (
-        "SELECT r.year, r.field, r.status, "
+        "SELECT r.year, r.field, r.status, r.registration_kind, o.kind AS org_kind, "
         "CASE WHEN r.replicated_from_id IS NULL THEN 0 ELSE 1 END AS replicated, "
         "CASE WHEN r.exemplary AND p.exemplary THEN 1 ELSE 0 END AS chained, "
         f"CASE WHEN r.status IN ({registered}) AND p.status IN ({registered}) "
         "THEN 1 ELSE 0 END AS registered "
         f"FROM {table} r JOIN {table} p ON p.id = r.continued_from_id "
+        "JOIN orgs_organisation o ON o.id = r.organisation_id "
         "JOIN stats_areanode rn ON rn.area_id = r.area_id AND rn.mode = %s "
         "JOIN stats_areanode pn ON pn.area_id = p.area_id AND pn.mode = %s "
         "WHERE {lead} AND rn.node_id <> pn.node_id AND {where}"
@@ -238,9 +260,10 @@ def _crossing(area: Area, parts, columns: list[str], filters) -> list[tuple[tupl
     head = [*REGISTERED, *REGISTERED, AS_WAS, AS_WAS]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT year, field, status, COUNT(*), SUM(replicated), SUM(chained), "
-            f"SUM(registered) FROM ({onto_later} UNION ALL {from_later}) crossing "
-            "GROUP BY year, field, status",
+            "SELECT year, field, status, registration_kind, org_kind, replicated, COUNT(*), "
+            "SUM(chained), SUM(registered) "
+            f"FROM ({onto_later} UNION ALL {from_later}) crossing "
+            "GROUP BY year, field, status, registration_kind, org_kind, replicated",
             [
                 *head,
                 *nodes[1:],
@@ -254,15 +277,22 @@ def _crossing(area: Area, parts, columns: list[str], filters) -> list[tuple[tupl
         )
         found = cursor.fetchall()
     taken = []
-    for year, fld, status, links, replicated, chained, both in found:
-        values = {"year": year, "field": fld, "status": status}
+    for year, fld, status, kind, org_kind, replicated, links, chained, both in found:
+        values = {
+            "year": year,
+            "field": fld,
+            "status": status,
+            "registration_kind": kind,
+            "org_kind": org_kind,
+            "replicated": bool(replicated),
+        }
         taken.append(
             (
                 tuple(values[c] for c in columns),
                 {
                     "c_all": links,
-                    "c_replicated": replicated,
-                    "c_continued": links,
+                    "c_replicated": links if replicated else 0,
+                    "c_continued": links if kind == "continued" else 0,
                     "c_chained": -chained,
                     "c_registered": both,
                 },

@@ -546,6 +546,58 @@ class ChainRollup(models.Model):
         return f"{self.mode} {self.area_id} {self.year} ← {self.prev_year}"
 
 
+class ChainDetailRollup(models.Model):
+    """``ChainRollup`` with the registration kind, the replication and the organisation kind
+    of the registration in the key: models since a year grouped or filtered by those, which
+    the API's ``cumulative`` accepts ("since 2013 … N models by kind of organisation").
+
+    Being replicated or continued is a key here, so the counts of replicated and continued
+    models are the rows' ``initiatives`` under those keys (the field names would clash with
+    the key). Read only for those groupings: a row of ``ChainRollup`` is here split by up to
+    every combination of the three keys.
+    """
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    field = models.CharField(max_length=32)
+    status = models.CharField(max_length=16)
+    registration_kind = models.CharField(max_length=16)
+    replicated = models.BooleanField()
+    org_kind = models.CharField(max_length=32)
+    prev_year = models.PositiveSmallIntegerField()
+    prev_field = models.CharField(max_length=32)
+    prev_status = models.CharField(max_length=16)
+    prev_up = models.BooleanField()
+    initiatives = models.BigIntegerField(default=0)
+    exemplary = models.BigIntegerField(default=0)
+    exemplary_chained = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "mode",
+                    "area_id",
+                    "year",
+                    "field",
+                    "status",
+                    "registration_kind",
+                    "replicated",
+                    "org_kind",
+                    "prev_year",
+                    "prev_field",
+                    "prev_status",
+                    "prev_up",
+                ],
+                name="chaindetailrollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.year} {self.org_kind} ← {self.prev_year}"
+
+
 def registering_column(field: str, status: str) -> str:
     """The ``RegisteringRollup`` column counting initiatives of ``field`` in ``status``."""
     return f"n_{field}_{status}"

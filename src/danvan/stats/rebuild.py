@@ -19,6 +19,7 @@ from danvan.stats.models import (
     WHOLE_YEAR,
     AreaNode,
     AwardRollup,
+    ChainDetailRollup,
     ChainRollup,
     CollectiveCountRollup,
     CollectiveRollup,
@@ -49,6 +50,7 @@ ROLLUP_MODELS = (
     RegisteringRollup,
     ResultRollup,
     ChainRollup,
+    ChainDetailRollup,
     ContributionDetailRollup,
     ContributionDetailDayRollup,
     KindRollup,
@@ -67,6 +69,7 @@ ROLLUP_NAMES = {
     "registering": RegisteringRollup,
     "results": ResultRollup,
     "chains": ChainRollup,
+    "chain_details": ChainDetailRollup,
     "contribution_details": ContributionDetailRollup,
     "contribution_detail_days": ContributionDetailDayRollup,
     "kinds": KindRollup,
@@ -100,35 +103,47 @@ def _registering_sums() -> str:
     )
 
 
-def chain_statement(table: str) -> str:
-    """The INSERT … SELECT of ``ChainRollup`` into ``table``.
+def chain_statement(table: str, *, detail: bool = False) -> str:
+    """The INSERT … SELECT of ``ChainRollup`` (``detail``: ``ChainDetailRollup``) into
+    ``table``.
 
     Registrations are first summed per unit, predecessor's unit and both registrations'
-    year, field and status, then counted under every node of their unit; the predecessor's
+    year, field and status (and, for the detail table, the registration's kind, replication
+    and organisation kind), then counted under every node of their unit; the predecessor's
     figures are kept where its unit is under the node (or, with ``prev_up``, under the
     node's parent only), as ``danvan.stats.chain_rollups`` keeps them write by write.
     """
     truth = ("1", "0") if connection.vendor == "sqlite" else ("TRUE", "FALSE")
+    replicated = f"CASE WHEN i.replicated_from_id IS NULL THEN {truth[1]} ELSE {truth[0]} END"
+    if detail:
+        extra = f"i.registration_kind, {replicated}, o.kind"
+        named = f"i.registration_kind, {replicated} AS replicated, o.kind AS org_kind, "
+        joined = "JOIN orgs_organisation o ON o.id = i.organisation_id "
+        kinds = "registration_kind, replicated, org_kind, "
+    else:
+        extra, named, joined, kinds = "", "", "", ""
     per_pair = (
         "SELECT i.area_id, p.area_id AS p_area, i.year, i.field, i.status, p.year AS p_year, "
-        "p.field AS p_field, p.status AS p_status, COUNT(*) AS n, "
+        f"p.field AS p_field, p.status AS p_status, {named}COUNT(*) AS n, "
         "SUM(CASE WHEN i.exemplary THEN 1 ELSE 0 END) AS exemplary, "
-        "SUM(CASE WHEN i.replicated_from_id IS NULL THEN 0 ELSE 1 END) AS replicated, "
+        "SUM(CASE WHEN i.replicated_from_id IS NULL THEN 0 ELSE 1 END) AS n_replicated, "
         "SUM(CASE WHEN i.registration_kind = 'continued' THEN 1 ELSE 0 END) AS continued, "
         "SUM(CASE WHEN i.exemplary AND p.exemplary THEN 1 ELSE 0 END) AS chained "
-        "FROM initiatives_initiative i "
+        f"FROM initiatives_initiative i {joined}"
         "LEFT JOIN initiatives_initiative p ON p.id = i.continued_from_id "
         "GROUP BY i.area_id, p.area_id, i.year, i.field, i.status, p.year, p.field, p.status"
+        + (f", {extra}" if detail else "")
     )
     seen = "(pn.node_id IS NOT NULL OR pu.node_id IS NOT NULL)"
     per_node = (
         "SELECT n.mode, n.node_id, u.year, u.field, u.status, "
-        f"CASE WHEN {seen} THEN u.p_year ELSE 0 END AS prev_year, "
+        + "".join(f"u.{name}, " for name in kinds.split(", ")[:-1])
+        + f"CASE WHEN {seen} THEN u.p_year ELSE 0 END AS prev_year, "
         f"CASE WHEN {seen} THEN u.p_field ELSE '' END AS prev_field, "
         f"CASE WHEN {seen} THEN u.p_status ELSE '' END AS prev_status, "
         f"CASE WHEN pn.node_id IS NULL AND pu.node_id IS NOT NULL THEN {truth[0]} "
         f"ELSE {truth[1]} END AS prev_up, "
-        "u.n, u.exemplary, u.replicated, u.continued, "
+        "u.n, u.exemplary, u.n_replicated, u.continued, "
         f"CASE WHEN {seen} THEN u.chained ELSE 0 END AS chained "
         f"FROM ({per_pair}) u JOIN stats_areanode n ON n.area_id = u.area_id "
         "LEFT JOIN areas_area a ON a.id = n.node_id "
@@ -137,13 +152,19 @@ def chain_statement(table: str) -> str:
         "LEFT JOIN stats_areanode pu ON pu.area_id = u.p_area AND pu.mode = n.mode "
         f"AND n.node_id <> {NATIONAL} AND pu.node_id = COALESCE(a.parent_id, {NATIONAL})"
     )
-    key = "mode, node_id, year, field, status, prev_year, prev_field, prev_status, prev_up"
+    key = f"mode, node_id, year, field, status, {kinds}prev_year, prev_field, prev_status, prev_up"
+    columns = key.replace("node_id", "area_id")
+    if detail:
+        return (
+            f"INSERT INTO {table} ({columns}, initiatives, exemplary, exemplary_chained) "
+            f"SELECT {key}, SUM(n), SUM(exemplary), SUM(chained) "
+            f"FROM ({per_node}) x GROUP BY {key} ORDER BY {key}"
+        )
     return (
-        f"INSERT INTO {table} (mode, area_id, year, field, status, prev_year, prev_field, "
-        "prev_status, prev_up, initiatives, exemplary, replicated, continued, "
+        f"INSERT INTO {table} ({columns}, initiatives, exemplary, replicated, continued, "
         "exemplary_chained) "
-        f"SELECT {key}, SUM(n), SUM(exemplary), SUM(replicated), SUM(continued), SUM(chained) "
-        f"FROM ({per_node}) x GROUP BY {key} ORDER BY {key}"
+        f"SELECT {key}, SUM(n), SUM(exemplary), SUM(n_replicated), SUM(continued), "
+        f"SUM(chained) FROM ({per_node}) x GROUP BY {key} ORDER BY {key}"
     )
 
 
@@ -347,6 +368,7 @@ def statements(target: dict[str, str] | None = None) -> list[str]:
         "JOIN stats_areanode n ON n.area_id = i.area_id) ranked "
         "GROUP BY mode, node_id, year, indicator_id ORDER BY mode, node_id, year, indicator_id",
         chain_statement(target["stats_chainrollup"]),
+        chain_statement(target["stats_chaindetailrollup"], detail=True),
         *detail_statements(target, per_day, replicated),
         *kind_statements(target, truth),
         *recognition_statements(target),

@@ -748,8 +748,8 @@ def cumulative_since(
     registered each year and counted once, under its first registration in the period (so
     built + replicated is the distinct count, and the rows add up to the total). Read from
     ``ChainRollup``, whose rows key each registration by its predecessor (``danvan.stats.
-    chains``); grouped by registration kind, replication, organisation kind or by unit across
-    schemes, from the base tables.
+    chains``), and grouped by registration kind, replication or organisation kind from
+    ``ChainDetailRollup``; by unit across schemes, from the base tables.
     """
     from danvan.stats.chains import cumulative_from_rollups  # it reads the selectors above
 
