@@ -180,15 +180,15 @@ def api_questions(core: bool = False) -> Iterator[Question]:
                 "api",
             )
             if not core:
-                # Grouped by a dimension the chain rows do not keep: read from the base
-                # tables (docs/performance.md, "Known gaps"), asked so it shows.
-                by_kind = {**since, "group_by": ("org_kind",)}
-                yield Question(
-                    f"cumulative since 2013 {where} by org_kind",
-                    lambda a=by_kind: selectors.cumulative_since(2013, **a),
-                    baseline.cumulative_sql(since=2013, **by_kind),
-                    "api",
-                )
+                # Grouped by the registration's kinds: read from the chain detail rows.
+                for grouping in ("org_kind", "registration_kind", "replicated"):
+                    by_kind = {**since, "group_by": (grouping,)}
+                    yield Question(
+                        f"cumulative since 2013 {where} by {grouping}",
+                        lambda a=by_kind: selectors.cumulative_since(2013, **a),
+                        baseline.cumulative_sql(since=2013, **by_kind),
+                        "api",
+                    )
             awards = {"area": area, "mode": mode, "year_from": YEAR, "year_to": YEAR}
             yield Question(
                 f"awards {where} {YEAR}",
