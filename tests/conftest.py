@@ -47,6 +47,24 @@ def pytest_configure(config):
     ).enable()
 
 
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile`` with every browser test in one unit of work, so one worker runs them
+    all. They take turns on the shared demo database (``tests/browser/conftest.py``); spread
+    over both workers, one worker would wait for the other's turn instead of running the rest
+    of the suite."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class BrowserTestsTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith("tests/browser/"):
+                return "tests/browser/"
+            return super()._split_scope(nodeid)
+
+    return BrowserTestsTogether(config, log)
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip PostgreSQL-only tests on SQLite, unless CI or DANVAN_TEST_POSTGRES asks for them."""
     if connection.vendor == "postgresql":
