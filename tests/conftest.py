@@ -49,9 +49,10 @@ def pytest_configure(config):
 
 def pytest_xdist_make_scheduler(config, log):
     """``--dist loadfile`` with every browser test in one unit of work, so one worker runs them
-    all. They take turns on the shared demo database (``tests/browser/conftest.py``); spread
-    over both workers, one worker would wait for the other's turn instead of running the rest
-    of the suite."""
+    all. They share one demo database, built by the first of them and then taken in turns
+    (``tests/browser/conftest.py``); spread over both workers, both would wait for its build
+    (minutes: ``migrate``, ``load_areas``, ``load_demo``) and then for each other's turns,
+    instead of one of them running the rest of the suite."""
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadFileScheduling
