@@ -233,12 +233,12 @@ def table_state() -> dict:
         "contribution detail days": detail_days,
         "kinds": kinds,
         "contribution kinds": kind_months,
-        "chains": _counted_rows(ChainRollup, CHAIN_COUNTS),
-        "chain details": _counted_rows(ChainDetailRollup, CHAIN_DETAIL_COUNTS),
+        "chains": counted_rows(ChainRollup, CHAIN_COUNTS),
+        "chain details": counted_rows(ChainDetailRollup, CHAIN_DETAIL_COUNTS),
     }
 
 
-def _counted_rows(model, counts: tuple[str, ...]) -> dict:
+def counted_rows(model, counts: tuple[str, ...]) -> dict:
     """A rollup's non-empty rows: its key columns (every column but the counts) → counts."""
     keys = [f.name for f in model._meta.concrete_fields if f.name not in {"id", *counts}]
     width = len(keys)

@@ -115,13 +115,20 @@ def chain_statement(table: str, *, detail: bool = False) -> str:
     """
     truth = ("1", "0") if connection.vendor == "sqlite" else ("TRUE", "FALSE")
     replicated = f"CASE WHEN i.replicated_from_id IS NULL THEN {truth[1]} ELSE {truth[0]} END"
-    if detail:
-        extra = f"i.registration_kind, {replicated}, o.kind"
-        named = f"i.registration_kind, {replicated} AS replicated, o.kind AS org_kind, "
-        joined = "JOIN orgs_organisation o ON o.id = i.organisation_id "
-        kinds = "registration_kind, replicated, org_kind, "
-    else:
-        extra, named, joined, kinds = "", "", "", ""
+    # The detail table's three keys of the registration: (expression, name).
+    own = (
+        (
+            ("i.registration_kind", "registration_kind"),
+            (replicated, "replicated"),
+            ("o.kind", "org_kind"),
+        )
+        if detail
+        else ()
+    )
+    named = "".join(f"{expression} AS {name}, " for expression, name in own)
+    grouped = "".join(f", {expression}" for expression, _ in own)
+    joined = "JOIN orgs_organisation o ON o.id = i.organisation_id " if detail else ""
+    kinds = "".join(f"{name}, " for _, name in own)
     per_pair = (
         "SELECT i.area_id, p.area_id AS p_area, i.year, i.field, i.status, p.year AS p_year, "
         f"p.field AS p_field, p.status AS p_status, {named}COUNT(*) AS n, "
@@ -132,12 +139,12 @@ def chain_statement(table: str, *, detail: bool = False) -> str:
         f"FROM initiatives_initiative i {joined}"
         "LEFT JOIN initiatives_initiative p ON p.id = i.continued_from_id "
         "GROUP BY i.area_id, p.area_id, i.year, i.field, i.status, p.year, p.field, p.status"
-        + (f", {extra}" if detail else "")
+        f"{grouped}"
     )
     seen = "(pn.node_id IS NOT NULL OR pu.node_id IS NOT NULL)"
     per_node = (
         "SELECT n.mode, n.node_id, u.year, u.field, u.status, "
-        + "".join(f"u.{name}, " for name in kinds.split(", ")[:-1])
+        + "".join(f"u.{name}, " for _, name in own)
         + f"CASE WHEN {seen} THEN u.p_year ELSE 0 END AS prev_year, "
         f"CASE WHEN {seen} THEN u.p_field ELSE '' END AS prev_field, "
         f"CASE WHEN {seen} THEN u.p_status ELSE '' END AS prev_status, "
