@@ -270,18 +270,9 @@ def statements(target: dict[str, str] | None = None) -> list[str]:
     dims = f"i.area_id, i.year, i.field, i.status, i.registration_kind, {replicated}, o.kind"
     # The ledger per initiative and day: amounts and entries from the entries, households and
     # people taking part from their moves that day (``danvan.stats.taking_part``).
-    amounts = (
-        "SELECT c.initiative_id, c.date, "
-        + ", ".join(f"{kind_sum(k)} AS {k}" for k in _LEDGER[:4])
-        + ", SUM(CASE WHEN c.corrects_id IS NULL THEN 1 ELSE 0 END) AS entries "
-        "FROM initiatives_contribution c GROUP BY c.initiative_id, c.date"
-    )
-    per_day = (
-        "SELECT a.initiative_id, a.date, "
-        + ", ".join(f"a.{k}" for k in _LEDGER[:4])
-        + ", COALESCE(t.households, 0) AS households, COALESCE(t.people, 0) AS people, "
-        f"a.entries FROM ({amounts}) a LEFT JOIN ({day_moves_sql()}) t "
-        "ON t.initiative_id = a.initiative_id AND t.date = a.date"
+    per_day = day_moves_sql(
+        [(kind_sum(k), k) for k in _LEDGER[:4]]
+        + [("SUM(CASE WHEN c.corrects_id IS NULL THEN 1 ELSE 0 END)", "entries")]
     )
     per_initiative = (
         "SELECT d.initiative_id, "

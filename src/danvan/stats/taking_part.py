@@ -19,7 +19,7 @@ computation for the full rebuild and the exactness check.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db import connection
 
@@ -138,11 +138,17 @@ def moves_made(rows: Iterable[Row], added: Iterable[Row]) -> dict[Day, tuple[int
     return moves
 
 
-def day_moves_sql() -> str:
+def day_moves_sql(carry: Sequence[tuple[str, str]] = ()) -> str:
     """A SELECT of ``initiative_id, date, households, people`` (the moves, as ``day_moves``)
-    over the whole ledger: window sums per kind over each initiative's days in date order."""
+    over the whole ledger: window sums per kind over each initiative's days in date order.
+
+    ``carry`` adds other sums per initiative and day, as (expression over the entries ``c``,
+    name) pairs, computed in the same grouping and passed through. The rebuild needs the day's
+    amounts beside its moves; joining two derived tables of a million days on (initiative, day)
+    instead made SQLite compare every day with every other one (no index on either side).
+    """
     largest = "MAX" if connection.vendor == "sqlite" else "GREATEST"
-    sums, runs, tops = [], [], {}
+    sums, runs, tops = [f"{expression} AS {name}" for expression, name in carry], [], {}
     for name, types in CLASSES.items():
         quoted = ", ".join(f"'{value}'" for value in types)
         for kind in KINDS:
@@ -153,23 +159,24 @@ def day_moves_sql() -> str:
             )
             runs.append(f"SUM({column}) OVER running AS {column}")
         tops[name] = f"{largest}(0, " + ", ".join(f"{name[0]}_{kind}" for kind in KINDS) + ")"
+    carried = "".join(f"{name}, " for _, name in carry)
     per_day = (
         "SELECT c.initiative_id, c.date, "
         + ", ".join(sums)
         + " FROM initiatives_contribution c GROUP BY c.initiative_id, c.date"
     )
     running = (
-        "SELECT initiative_id, date, " + ", ".join(runs) + f" FROM ({per_day}) d "
+        f"SELECT initiative_id, date, {carried}" + ", ".join(runs) + f" FROM ({per_day}) d "
         "WINDOW running AS (PARTITION BY initiative_id ORDER BY date "
         "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
     )
     levels = (
-        "SELECT initiative_id, date, "
+        f"SELECT initiative_id, date, {carried}"
         + ", ".join(f"{top} AS {name}" for name, top in tops.items())
         + f" FROM ({running}) r"
     )
     return (
-        "SELECT initiative_id, date, "
+        f"SELECT initiative_id, date, {carried}"
         + ", ".join(
             f"{name} - COALESCE(LAG({name}) OVER previous, 0) AS {name}" for name in CLASSES
         )
