@@ -4,7 +4,7 @@ import pytest
 from django import forms
 from django.test.html import parse_html
 
-from danvan.core.forms import LongSelect
+from danvan.core.forms import LongSelect, ReadyChoices
 
 UNITS = [
     ("", "Every unit"),
@@ -54,3 +54,26 @@ def test_a_bound_field_renders_and_validates_as_before():
     bad = Filters({"unit": "12"})
     assert not bad.is_valid()
     assert "unit" in bad.errors
+
+
+class ReadyFilters(forms.Form):
+    unit = forms.ChoiceField(required=False, widget=LongSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = ReadyChoices(UNITS)
+
+
+def test_ready_choices_are_handed_on_without_another_pass():
+    form = ReadyFilters({"unit": "4661"})
+    assert form.fields["unit"].choices.pairs is UNITS
+    assert form.fields["unit"].widget.choices.pairs is UNITS
+    assert len(form.fields["unit"].choices) == len(UNITS)
+    assert form.fields["unit"].choices[1] == UNITS[1]
+
+
+def test_ready_choices_render_and_validate_as_a_list_does():
+    for value in ("4661", "", "12"):
+        ready, listed = ReadyFilters({"unit": value}), Filters({"unit": value})
+        assert ready.is_valid() == listed.is_valid()
+        assert parse_html(str(ready["unit"])) == parse_html(str(listed["unit"]))

@@ -5,6 +5,7 @@ import html
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -27,6 +28,25 @@ def apply_errors(form: forms.Form, error: ValidationError, aliases: dict | None 
             target = None
         for message in messages:
             form.add_error(target, message)
+
+
+class ReadyChoices(BaseChoiceIterator):
+    """Choices already in Django's form, (value, label) pairs, handed to a field as they are.
+
+    Setting a field's choices normalises them, and the field hands them to its widget, which
+    normalises them again: two passes over a province's 3,300 units and organisations, a tenth
+    of the review queue's time. Django passes its own lazy choice iterators through untouched;
+    this is one, over a list.
+    """
+
+    def __init__(self, pairs: list[tuple]):
+        self.pairs = pairs
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
 
 
 class LongSelect(forms.Select):

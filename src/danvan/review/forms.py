@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from danvan.areas.models import Area
-from danvan.core.forms import LongSelect
+from danvan.core.forms import LongSelect, ReadyChoices
 from danvan.initiatives.catalogues import Field
 from danvan.review.models import (
     AwardForm,
@@ -212,17 +212,19 @@ class QueueFilterForm(ReviewForm):
     def __init__(self, *args, choices: dict, statuses, sorts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Area.objects.filter(pk__in=[a.pk for a in choices["areas"]])
-        self.fields["unit"].choices = [("", _("Every unit"))] + [
-            (area.pk, "\u2003" * max(area.path.count("."), 0) + area.name)
-            for area in choices["areas"]
-        ]
+        self.fields["unit"].choices = ReadyChoices(
+            [("", _("Every unit"))]
+            + [
+                (area.pk, "\u2003" * max(area.path.count("."), 0) + area.name)
+                for area in choices["areas"]
+            ]
+        )
         # The options are drawn from the lists already read; the querysets only check a choice
         # sent back (drawn from them, a province's thousands of organisations were read twice).
         self.fields["organisation"].queryset = choices["registering"]
-        self.fields["organisation"].choices = [
-            ("", _("Every organisation")),
-            *choices["organisations"],
-        ]
+        self.fields["organisation"].choices = ReadyChoices(
+            [("", _("Every organisation")), *choices["organisations"]]
+        )
         self.fields["round"].queryset = RegistrationRound.objects.filter(
             pk__in=[r.pk for r in choices["rounds"]]
         )
