@@ -51,8 +51,8 @@ def pytest_xdist_make_scheduler(config, log):
     """``--dist loadfile`` with every browser test in one unit of work, so one worker runs them
     all. They share one demo database, built by the first of them and then taken in turns
     (``tests/browser/conftest.py``); spread over both workers, both would wait for its build
-    (minutes: ``migrate``, ``load_areas``, ``load_demo``) and then for each other's turns,
-    instead of one of them running the rest of the suite."""
+    (``migrate``, ``load_areas``, ``load_demo``) and then for each other's turns, instead of
+    one of them running the rest of the suite."""
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadFileScheduling
