@@ -70,3 +70,19 @@ def test_one_statement_after_the_span_of_years(world, thien_loc, django_assert_n
     due = queue_evaluations_due(actor=world.hoa, year=None)
     with django_assert_num_queries(2):  # the first and last year, then every year at once
         queue_years(due)
+
+
+def test_the_reviewers_units_are_read_once_not_once_per_year(world, thien_loc):
+    """Asked as one ``EXISTS`` per year, the statement held the scope's subquery of units
+    once per year (fifteen at national scale), and the database read the units that often."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    due = queue_evaluations_due(actor=world.hoa, year=None)
+    with CaptureQueriesContext(connection) as queries:
+        years = queue_years(due)
+    assert len(years) >= 3
+    statement = queries.captured_queries[-1]["sql"]
+    once = str(due.order_by().values("year").query).count('"areas_area"')
+    assert once >= 1
+    assert statement.count('"areas_area"') == once

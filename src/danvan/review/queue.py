@@ -7,7 +7,9 @@ register, evaluate or decide); the filters here only narrow it, so no filter can
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, Min, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 
 from danvan.areas.models import Area
@@ -90,17 +92,28 @@ def queue_years(queryset: QuerySet[Initiative]) -> list[int]:
     due of a province are most of its initiatives of fifteen years (42,000 rows tested each
     against the reviewer's evaluations, 160 ms at national scale); a year's question stops at
     its first row, found through the status × year × unit index.
+
+    The years are rows of one table that a single question about the list is joined to: asked
+    as fifteen separate ``EXISTS`` of the list, each one read the reviewer's units again (the
+    scope's subquery), fifteen times over.
     """
     span = Initiative.objects.aggregate(first=Min("year"), last=Max("year"))
     if span["first"] is None:
         return []
-    years = range(span["last"], span["first"] - 1, -1)
-    asked = {f"y{year}": Exists(queryset.filter(year=year)) for year in years}
-    # Any one row carries the answers (each question is independent of it); a table with
-    # none has no registrations, hence no years, as ``span`` said already.
-    answers = Initiative.objects.order_by().values(**asked)[:1]
-    held = next(iter(answers), {})
-    return [year for year in years if held.get(f"y{year}")]
+    years = list(range(span["last"], span["first"] - 1, -1))
+    try:
+        sql, params = queryset.order_by().values("year").query.sql_with_params()
+    except EmptyResultSet:  # a list known to be empty (``none()``)
+        return []
+    rows = ", ".join(["(%s)"] * len(years))
+    statement = (
+        f"WITH asked(year) AS (VALUES {rows}) SELECT asked.year FROM asked "
+        f"WHERE EXISTS (SELECT 1 FROM ({sql}) AS listed WHERE listed.year = asked.year) "
+        "ORDER BY asked.year DESC"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*years, *params])
+        return [year for (year,) in cursor.fetchall()]
 
 
 def queue_default_year(years: list[int], *, today: datetime.date | None = None) -> int:
