@@ -14,6 +14,7 @@ what it touches, so no write can reach across a province by pointing at a foreig
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -26,6 +27,9 @@ from danvan.areas.selectors import (
     area_current_successors,
     area_historical_predecessors,
 )
+
+if TYPE_CHECKING:
+    from danvan.orgs.models import Organisation
 
 READ_ROLES = frozenset({Role.VIEWER, Role.OFFICER, Role.REVIEWER, Role.ADMIN})
 
@@ -115,6 +119,8 @@ class Grant:
     organisation_id: int | None
     organisation_seat: Area | None = None
     nationwide: bool = False
+    # The organisation itself (its name, for the lines that show a person's roles).
+    organisation: "Organisation | None" = None
 
     @cached_property
     def area_roots(self) -> list[Area]:
@@ -191,13 +197,21 @@ def _grants(user) -> list[Grant]:
                 a.organisation_id,
                 a.organisation.seat_area if a.organisation_id else None,
                 a.nationwide,
+                a.organisation,
             )
-            for a in RoleAssignment.objects.filter(user=user).select_related(
-                "area", "organisation__seat_area"
-            )
+            for a in RoleAssignment.objects.filter(user=user)
+            .select_related("area", "organisation__seat_area")
+            .order_by("id")
         ]
         user._danvan_grants = cached
     return cached
+
+
+def role_grants(user) -> list[Grant]:
+    """Return every role assignment of ``user`` in the order they were given, read once per
+    user object: a page asks several times (its lists' scopes, the menu, the roles shown in
+    its header)."""
+    return list(_grants(user))
 
 
 def forget_grants(user) -> None:

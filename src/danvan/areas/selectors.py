@@ -130,15 +130,29 @@ def area_coverage_q(*, area: Area, field: str = "area") -> Q:
     rows' index on the unit, where ``unit.path LIKE 'x.%' OR unit = x`` on a join makes it read
     every row of the country and test its unit (a province's count 80 → 12 ms at full scale).
     """
-    candidates = sorted([area, *area_historical_predecessors(area=area)], key=lambda a: len(a.path))
-    roots: list[Area] = []
-    for candidate in candidates:
-        if not any(candidate.path.startswith(root.subtree_prefix) for root in roots):
-            roots.append(candidate)
     units = Q(pk__in=[])
-    for root in roots:
-        units |= Q(path__startswith=root.subtree_prefix) | Q(pk=root.pk)
+    for prefix, pk in _coverage_roots(area):
+        units |= Q(path__startswith=prefix) | Q(pk=pk)
     return Q(**{f"{field}__in": Area.objects.filter(units).values("pk")})
+
+
+def _coverage_roots(area: Area) -> list[tuple[str, int]]:
+    """The topmost units of ``area``'s coverage (itself and the units it took over, less those
+    inside another), as (subtree prefix, id); kept on the instance, since one page filters
+    several lists by the same person's units and each reading of the predecessors is a query
+    per step of the tree's history."""
+    cached = getattr(area, "_coverage_roots", None)
+    if cached is None:
+        candidates = sorted(
+            [area, *area_historical_predecessors(area=area)], key=lambda a: len(a.path)
+        )
+        roots: list[Area] = []
+        for candidate in candidates:
+            if not any(candidate.path.startswith(root.subtree_prefix) for root in roots):
+                roots.append(candidate)
+        cached = [(root.subtree_prefix, root.pk) for root in roots]
+        area._coverage_roots = cached
+    return cached
 
 
 def area_search(*, text: str, scheme: str | None = None, day: datetime.date | None = None):

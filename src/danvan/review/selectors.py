@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from danvan.accounts.models import Role, RoleAssignment
-from danvan.accounts.scope import is_superadmin, person_of, scope_q
+from danvan.accounts.models import Role
+from danvan.accounts.scope import is_superadmin, person_of, role_grants, scope_q
 from danvan.areas.models import Area, AreaLevel
 from danvan.areas.selectors import area_covering_ids, area_historical_predecessors
 from danvan.core.history_words import NameCache, change_in_words
@@ -240,6 +240,13 @@ def queue_evaluations_due(*, actor, year: int | None) -> QuerySet[Initiative]:
     )
 
 
+def _reviewer_grants(actor) -> list:
+    """``actor``'s reviewer assignments, from those read once per person object."""
+    if getattr(actor, "pk", None) is None:
+        return []
+    return [grant for grant in role_grants(actor) if grant.role == Role.REVIEWER]
+
+
 def reviewer_levels(*, actor) -> set[str]:
     """Return the recognition levels ``actor`` decides at: the level of each unit they review.
 
@@ -248,13 +255,8 @@ def reviewer_levels(*, actor) -> set[str]:
     if is_superadmin(actor):
         return set(RecognitionLevel.values)
     levels: set[str] = set()
-    assignments = RoleAssignment.objects.filter(
-        user_id=getattr(actor, "pk", None), role=Role.REVIEWER
-    ).select_related("area", "organisation__seat_area")
-    for assignment in assignments:
-        area = assignment.area or (
-            assignment.organisation.seat_area if assignment.organisation else None
-        )
+    for grant in _reviewer_grants(actor):
+        area = grant.area or grant.organisation_seat
         if area is None:
             levels.add(RecognitionLevel.CENTRAL)
         else:
@@ -278,13 +280,8 @@ def reviewer_level_for(*, actor, area: Area | None) -> str:
     if area is None:
         return ""
     found: tuple[int, str] | None = None
-    assignments = RoleAssignment.objects.filter(
-        user_id=getattr(actor, "pk", None), role=Role.REVIEWER
-    ).select_related("area", "organisation__seat_area")
-    for assignment in assignments:
-        unit = assignment.area or (
-            assignment.organisation.seat_area if assignment.organisation else None
-        )
+    for grant in _reviewer_grants(actor):
+        unit = grant.area or grant.organisation_seat
         if unit is None:
             candidate = (-1, RecognitionLevel.CENTRAL.value)
         elif _holds(unit, area):

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from danvan.accounts.models import Role, RoleAssignment
-from danvan.accounts.scope import holds, is_superadmin
+from danvan.accounts.models import Role
+from danvan.accounts.scope import holds, is_superadmin, role_grants
 
 
 @dataclass(frozen=True)
@@ -42,18 +42,15 @@ def scope_labels(user) -> list[str]:
     """Return one short line per role assignment: "Reviewer · Tỉnh Hà Tĩnh"."""
     if not getattr(user, "is_authenticated", False):
         return []
-    assignments = RoleAssignment.objects.filter(user=user).select_related("area", "organisation")
     labels = []
-    for assignment in assignments.order_by("id"):
-        if assignment.role == Role.SUPERADMIN:
+    for grant in role_grants(user):  # the assignments the page's scopes read already
+        if grant.role == Role.SUPERADMIN:
             where = _("everywhere")
-        elif assignment.nationwide:
+        elif grant.nationwide:
             where = _("nationwide")
         else:
-            where = " / ".join(
-                str(part) for part in (assignment.area, assignment.organisation) if part
-            )
-        labels.append(f"{assignment.get_role_display()} · {where}")
+            where = " / ".join(str(part) for part in (grant.area, grant.organisation) if part)
+        labels.append(f"{Role(grant.role).label} · {where}")
     if not labels and is_superadmin(user):
         labels.append(_("Super administrator"))
     return labels
