@@ -126,6 +126,37 @@ class TestQueueFilters:
         only = client.get(QUEUE, {"tab": "evaluations", "year": 2024, "status": "registered"})
         assert listed(only) == [world.cultural_houses.title]
 
+    def test_the_filters_offer_what_the_list_holds_reading_it_once(self, submissions):
+        """The units (with those above them), organisations and rounds offered are exactly
+        those of the list's rows; the list is read once for them, not once for each."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from danvan.areas.models import Area
+        from danvan.review.queue import queue_choices
+        from danvan.review.selectors import queue_submissions
+
+        w = submissions
+        round_ = RegistrationRoundFactory(area=w.yen_giang.parent or w.yen_giang)
+        Initiative.objects.filter(pk=w.extra[0].pk).update(round=round_)
+        listed_rows = queue_submissions(actor=w.minh)
+        with CaptureQueriesContext(connection) as queries:
+            choices = queue_choices(listed_rows)
+        rows = list(listed_rows.select_related("area"))
+        units = {int(part) for row in rows for part in row.area.path.split(".") if part}
+        assert {area.pk for area in choices["areas"]} == units
+        assert [area.path for area in choices["areas"]] == sorted(
+            Area.objects.filter(pk__in=units).values_list("path", flat=True)
+        )
+        assert {pk for pk, _name in choices["organisations"]} == {
+            row.organisation_id for row in rows
+        }
+        names = [name for _pk, name in choices["organisations"]]
+        assert names == sorted(names)
+        assert [r.pk for r in choices["rounds"]] == [round_.pk]
+        reads = [q for q in queries.captured_queries if "initiatives_initiative" in q["sql"]]
+        assert len(reads) == 1
+
 
 class TestBulkActions:
     def test_register_several_reports_each(self, client, submissions):
