@@ -77,3 +77,19 @@ def test_ready_choices_render_and_validate_as_a_list_does():
         ready, listed = ReadyFilters({"unit": value}), Filters({"unit": value})
         assert ready.is_valid() == listed.is_valid()
         assert parse_html(str(ready["unit"])) == parse_html(str(listed["unit"]))
+
+
+def test_the_pages_style_it_as_a_select_not_a_text_box():
+    """``control`` gives a field Bootstrap's class by its widget's type; a long select is
+    named "longselect", and was styled as a text box (``form-control``)."""
+    from danvan.web.templatetags.web import control
+
+    class Chooser(forms.Form):
+        unit = forms.ChoiceField(choices=UNITS, required=False, widget=LongSelect)
+        plain = forms.ChoiceField(choices=UNITS, required=False)
+
+    form = Chooser()
+    ours = control(form["unit"])
+    assert 'class="form-select"' in ours
+    renamed = ours.replace('"unit"', '"plain"').replace('"id_unit"', '"id_plain"')
+    assert parse_html(renamed) == parse_html(control(form["plain"]))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from danvan.accounts.scope import holds
 from danvan.areas.models import Area
+from danvan.core.forms import ReadyChoices
 from danvan.core.http import id_or_404
 from danvan.initiatives.forms import DEFAULT_PAGE_SIZE, PAGE_SIZES, InitiativeFilterForm
 from danvan.initiatives.models import Initiative
@@ -50,16 +51,16 @@ def _filter_form(request) -> InitiativeFilterForm:
     )
     if selected_area is not None and selected_area not in areas:
         areas.insert(0, selected_area)
-    form.fields["area"].widget.choices = [("", _("All"))] + [
-        (area.pk, area_option_label(area)) for area in areas
-    ]
+    form.fields["area"].widget.choices = ReadyChoices(
+        [("", _("All"))] + [(area.pk, area_option_label(area)) for area in areas]
+    )
     organisations = list(organisation_list(actor=request.user).order_by("name")[:MAX_OPTIONS])
     selected_org = _selected(request.GET.get("organisation"), Organisation)
     if selected_org is not None and selected_org not in organisations:
         organisations.insert(0, selected_org)
-    form.fields["organisation"].widget.choices = [("", _("All"))] + [
-        (org.pk, str(org)) for org in organisations
-    ]
+    form.fields["organisation"].widget.choices = ReadyChoices(
+        [("", _("All"))] + [(org.pk, str(org)) for org in organisations]
+    )
     return form
 
 

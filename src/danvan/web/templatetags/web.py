@@ -36,6 +36,7 @@ def scope_labels(context) -> list[str]:
 _CONTROL_CLASSES = {
     "select": "form-select",
     "selectmultiple": "form-select",
+    "longselect": "form-select",  # core.forms.LongSelect: a select drawn in Python
     "checkbox": "form-check-input",
     "radioselect": "",
     "checkboxselectmultiple": "",
