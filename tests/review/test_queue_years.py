@@ -72,12 +72,15 @@ def test_one_statement_after_the_span_of_years(world, thien_loc, django_assert_n
         queue_years(due)
 
 
-def test_the_reviewers_units_are_read_once_not_once_per_year(world, thien_loc):
+def test_on_sqlite_the_reviewers_units_are_read_once_not_once_per_year(world, thien_loc):
     """Asked as one ``EXISTS`` per year, the statement held the scope's subquery of units
-    once per year (fifteen at national scale), and the database read the units that often."""
+    once per year (fifteen at national scale), and SQLite read the units that often.
+    (PostgreSQL reads them once for all the ``EXISTS`` and keeps that shape.)"""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    if connection.vendor != "sqlite":
+        pytest.skip("the statement's shape for SQLite")
     due = queue_evaluations_due(actor=world.hoa, year=None)
     with CaptureQueriesContext(connection) as queries:
         years = queue_years(due)
