@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
             name='indicator',
             field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='initiatives.indicator', verbose_name='indicator'),
         ),
-        ] + [
+    ] + [
         migrations.RunSQL(reason_indexes._create(table), migrations.RunSQL.noop)
         for table in reason_indexes.TABLES
     ]
