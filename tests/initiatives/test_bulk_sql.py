@@ -1,12 +1,17 @@
-"""``bulk_sql.among``: a filter on many values that sends them as one parameter."""
+"""``bulk_sql``: a filter on many values that sends them as one parameter (``among``), and the
+multi-row writes of records and their history (``insert``, ``insert_history``)."""
+
+import datetime
+from decimal import Decimal
 
 import pytest
 
 from danvan.accounts.scope import SYSTEM
-from danvan.initiatives.bulk_sql import among
-from danvan.initiatives.catalogues import Field
-from danvan.initiatives.models import Initiative
-from danvan.initiatives.services import initiative_create
+from danvan.initiatives.bulk_sql import among, insert, insert_history
+from danvan.initiatives.catalogues import ContributionKind, ContributorType, Field
+from danvan.initiatives.models import Contribution, Initiative
+from danvan.initiatives.services import contribution_build, initiative_build, initiative_create
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +58,89 @@ def test_the_statement_does_not_grow_with_the_values():
     ]
     assert statements[0][0] == statements[1][0]
     assert [len(params) for _sql, params in statements] == [1, 1]
+
+
+def test_insert_writes_every_value_and_gives_each_record_its_own_id(hoi_lhpn, yen_giang):
+    """``insert`` and ``insert_history`` (a binary COPY on PostgreSQL, multi-row VALUES on
+    SQLite): dates, times, decimals, texts with quotes and tabs, empty links and the ids come
+    back as the ORM reads them, in the order the records were given."""
+    nguyen_thi_lan = UserFactory(username="nguyen.thi.lan")
+    initiatives = [
+        initiative_create(
+            actor=SYSTEM,
+            title=title,
+            field=Field.ECONOMY,
+            organisation=hoi_lhpn,
+            area=yen_giang,
+            year=2024,
+        )
+        for title in TITLES[:2]
+    ]
+    entries = [
+        contribution_build(
+            actor=SYSTEM,
+            initiative=initiatives[number % 2],
+            date=datetime.date(2024, 1 + number % 12, 1 + number % 28),
+            kind=ContributionKind.LAND,
+            amount=Decimal("1234.56") + number,
+            contributor_type=ContributorType.HOUSEHOLDS,
+            contributors=number,
+            description=f"Tiền\tmặt “{number}”; O'Brien \\ số {number}",
+        )
+        for number in range(5)
+    ]
+    insert(entries)
+    ids = [entry.pk for entry in entries]
+    assert ids == sorted(set(ids))
+    stored = {entry.pk: entry for entry in Contribution.objects.filter(pk__in=ids)}
+    for entry in entries:
+        assert (
+            stored[entry.pk].date,
+            stored[entry.pk].amount,
+            stored[entry.pk].description,
+            stored[entry.pk].contributors,
+            stored[entry.pk].corrects_id,
+            stored[entry.pk].created_at,
+        ) == (
+            entry.date,
+            entry.amount,
+            entry.description,
+            entry.contributors,
+            None,
+            entry.created_at,
+        )
+    history_ids = insert_history(entries, history_type="+", user=nguyen_thi_lan, reason="nhập #7")
+    history = Contribution.history.model.objects.in_bulk(history_ids)
+    assert [history[pk].id for pk in history_ids] == ids
+    assert {
+        (row.history_type, row.history_user_id, row.history_change_reason)
+        for row in history.values()
+    } == {("+", nguyen_thi_lan.pk, "nhập #7")}
+    assert [history[pk].description for pk in history_ids] == [e.description for e in entries]
+
+
+def test_insert_leaves_the_sequence_ahead_of_the_ids_it_gave(hoi_lhpn, yen_giang):
+    """A record saved one by one after a bulk insert takes a new id, not one the insert took."""
+    entries = [
+        initiative_build(
+            actor=SYSTEM,
+            title=f"Mô hình {number}",
+            field=Field.ECONOMY,
+            organisation=hoi_lhpn,
+            area=yen_giang,
+            year=2024,
+        )
+        for number in range(3)
+    ]
+    for number, entry in enumerate(entries):
+        entry.code = f"BULK-{number}"
+    insert(entries)
+    later = initiative_create(
+        actor=SYSTEM,
+        title="Mô hình sau",
+        field=Field.ECONOMY,
+        organisation=hoi_lhpn,
+        area=yen_giang,
+        year=2024,
+    )
+    assert later.pk > max(entry.pk for entry in entries)

@@ -12,6 +12,7 @@ change reason.
 
 import json
 import sqlite3
+import time
 from collections.abc import Collection
 
 from django.db import connection
@@ -95,24 +96,61 @@ def binding_cursor():
     return connection._prepare_cursor(ServerBindingCursor(connection.connection))
 
 
-def _execute_unnest(table: str, fields: list, rows: list[list], returning: str) -> list:
-    """PostgreSQL: one array per column, so a statement has a handful of parameters whatever
-    the number of rows (a VALUES list of 40,000 placeholders is slow for the driver to
-    parse)."""
+_COLUMN_TYPES: dict[str, dict[str, int]] = {}
+
+
+def _column_types(cursor, table: str) -> dict[str, int]:
+    """The PostgreSQL type id of each of ``table``'s columns, asked of the server once per
+    table: a binary ``COPY`` must name them exactly (an ``integer`` id sent as a ``bigint`` is
+    refused)."""
+    if table not in _COLUMN_TYPES:
+        cursor.execute(
+            "SELECT attname, atttypid FROM pg_attribute "
+            "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+            [connection.ops.quote_name(table)],
+        )
+        _COLUMN_TYPES[table] = dict(cursor.fetchall())
+    return _COLUMN_TYPES[table]
+
+
+def _execute_copy(table: str, fields: list, rows: list[list], returning: str) -> list:
+    """PostgreSQL: the rows in one binary ``COPY``, each value written by the driver's C
+    dumpers; the ids first, taken from the table's sequence in one statement (``COPY`` returns
+    nothing).
+
+    An ``INSERT … SELECT * FROM unnest(arrays)`` needed every column turned into an array in
+    Python, element by element, and the server to take the arrays apart again: for 100,000
+    initiatives and their history rows, a third more time than this. The statement is logged
+    and counted as the connection's own are, so query counts see it."""
     quote = connection.ops.quote_name
-    arrays = ", ".join(f"%b::{field.db_type(connection)}[]" for field in fields)
-    sql = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"SELECT * FROM unnest({arrays})" + (f" RETURNING {quote(returning)}" if returning else "")
-    )
-    found = []
-    with binding_cursor() as cursor:
-        for start in range(0, len(rows), BATCH_ROWS):
-            chunk = rows[start : start + BATCH_ROWS]
-            cursor.execute(sql, [list(column) for column in zip(*chunk, strict=True)])
+    columns = [field.column for field in fields]
+    if returning:
+        columns.insert(0, returning)
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN (FORMAT BINARY)"
+    with connection.cursor() as cursor:
+        ids = []
+        if returning:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [quote(table), returning, len(rows)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        known = _column_types(cursor, table)
+        oids = [known[column] for column in columns]
+        started = time.monotonic()
+        with cursor.cursor.copy(sql) as copy:
+            copy.set_types(oids)
             if returning:
-                found.extend(row[0] for row in cursor.fetchall())
-    return found
+                for pk, row in zip(ids, rows, strict=True):
+                    copy.write_row((pk, *row))
+            else:
+                for row in rows:
+                    copy.write_row(row)
+        if connection.queries_logged:
+            connection.queries_log.append(
+                {"sql": f"{sql} -- {len(rows)} rows", "time": f"{time.monotonic() - started:.3f}"}
+            )
+    return ids
 
 
 def _execute(table: str, fields: list, rows: list[list], returning: str = "") -> list:
@@ -120,7 +158,7 @@ def _execute(table: str, fields: list, rows: list[list], returning: str = "") ->
     if not rows:
         return []
     if connection.vendor == "postgresql":
-        return _execute_unnest(table, fields, rows, returning)
+        return _execute_copy(table, fields, rows, returning)
     columns = [field.column for field in fields]
     quote = connection.ops.quote_name
     per = max(1, min(BATCH_ROWS, _max_params() // len(columns)))
