@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import Count
 
 from danvan.accounts.scope import SYSTEM
 from danvan.areas.models import AreaKind
@@ -324,6 +325,56 @@ class TestInitiativesBulkUpsert:
         incremental = table_state()
         rebuild_rollups(reset_nodes=True)
         assert table_state() == incremental
+
+    def test_many_alike_initiatives_count_each_and_add_up_their_ledgers(
+        self, officer, hoi_lhpn, yen_giang
+    ):
+        """Initiatives on the same keys are added to the rollups together (``rollups._alike``):
+        each is still counted, the exemplary ones apart, and their entries on the same and on
+        different days add up; moving some of them away takes exactly theirs."""
+        rows = [
+            InitiativeRow(
+                new_initiative(hoi_lhpn, yen_giang, title=f"Đường hoa {n}", exemplary=n < 2)
+            )
+            for n in range(6)
+        ] + [InitiativeRow(new_initiative(hoi_lhpn, yen_giang, title="Quỹ khuyến học", year=2025))]
+        created = initiatives_bulk_upsert(actor=officer, rows=rows, reason=REASON).created
+        entries = [
+            {
+                "initiative": initiative,
+                "date": datetime.date(2024, 3, 1 + number % 2),
+                "kind": ContributionKind.MONEY,
+                "amount": 1_000_000 * (number + 1),
+                "contributor_type": ContributorType.HOUSEHOLDS,
+                "contributors": number + 3,
+            }
+            for number, initiative in enumerate(created[:6] * 2)
+        ]
+        assert contributions_bulk_add(actor=officer, rows=entries, reason=REASON).errors == {}
+        continuing = [
+            InitiativeRow(
+                new_initiative(
+                    hoi_lhpn,
+                    yen_giang,
+                    title=f"Đường hoa {n} (tiếp)",
+                    year=2025,
+                    start_date=datetime.date(2025, 1, 15),
+                    continued_from=created[n],
+                    exemplary=n == 0,
+                )
+            )
+            for n in (0, 1, 4, 5)
+        ]
+        assert initiatives_bulk_upsert(actor=officer, rows=continuing, reason=REASON).errors == {}
+        moved = [InitiativeRow({"field": Field.CULTURE_SOCIETY}, created[n]) for n in (0, 2, 3, 4)]
+        assert initiatives_bulk_upsert(actor=officer, rows=moved, reason=REASON).errors == {}
+        incremental = table_state()
+        rebuild_rollups(reset_nodes=True)
+        assert table_state() == incremental
+        by_field = dict(
+            Initiative.objects.filter(year=2024).values_list("field").annotate(Count("id"))
+        )
+        assert by_field == {Field.ECONOMY: 2, Field.CULTURE_SOCIETY: 4}
 
 
 class TestLedgerBulk:

@@ -190,13 +190,11 @@ def chain_moves(snapshot: ChainSnapshot, sign: int, into: dict, context=None) ->
     ``_nodes_and_parents``, read once for a write's state before and after)."""
     if not snapshot.counted:
         return
-    links = snapshot.links
-    counted = [(pk, links[pk]) for pk in sorted(snapshot.counted)]
     nodes, parents = context or _nodes_and_parents([snapshot])
     rows, details = into[CHAIN_TABLE], into[CHAIN_DETAIL_TABLE]
-    for _pk, link in counted:
-        prev = links.get(link.prev_id) if link.prev_id is not None else None
-        head = [sign, sign * link.exemplary, sign * link.replicated, sign * link.continued]
+    for link, prev, number in _alike(snapshot):
+        weight = sign * number
+        head = [weight, weight * link.exemplary, weight * link.replicated, weight * link.continued]
         kind = RegistrationKind.CONTINUED if link.continued else RegistrationKind.NEW
         detail = (str(kind), link.replicated, link.org_kind)
         for mode in MODES:
@@ -214,11 +212,42 @@ def chain_moves(snapshot: ChainSnapshot, sign: int, into: dict, context=None) ->
                     key, chained = NO_PREDECESSOR, 0
                 own = (mode, node, link.year, link.field, link.status)
                 total = rows[(*own, *key)]
-                for index, value in enumerate((*head, sign * chained)):
+                for index, value in enumerate((*head, weight * chained)):
                     total[index] += value
                 total = details[(*own, *detail, *key)]
-                for index, value in enumerate((sign, head[1], sign * chained)):
+                for index, value in enumerate((weight, head[1], weight * chained)):
                     total[index] += value
+
+
+def _alike(snapshot: ChainSnapshot) -> list[tuple[Link, Link | None, int]]:
+    """The snapshot's counted registrations that move the same rows (the same facts, each with
+    a predecessor of the same facts, or none), once each with their number: an import's
+    thousands of new registrations of a commune's year and field are added together (see
+    ``rollups._alike``)."""
+    links = snapshot.links
+    alike: dict[tuple, list] = {}
+    for pk in snapshot.counted:
+        link = links[pk]
+        prev = links.get(link.prev_id) if link.prev_id is not None else None
+        key = (
+            link.area_id,
+            link.year,
+            link.field,
+            link.status,
+            link.exemplary,
+            link.replicated,
+            link.continued,
+            link.org_kind,
+            None
+            if prev is None
+            else (prev.area_id, prev.year, prev.field, prev.status, prev.exemplary),
+        )
+        group = alike.get(key)
+        if group is None:
+            alike[key] = [link, prev, 1]
+        else:
+            group[2] += 1
+    return [(link, prev, number) for link, prev, number in alike.values()]
 
 
 def _nodes_and_parents(snapshots) -> tuple[dict, dict[int, int]]:

@@ -285,21 +285,58 @@ def _taking_part_moves(entries: list[Contribution]) -> dict[int, dict[tuple, lis
     return moves
 
 
+def _alike(facts: dict[int, Facts]) -> list[tuple[Facts, int]]:
+    """The facts of initiatives that fall on the same keys (unit, dimensions, exemplary,
+    organisation), each kind once with its number and their ledgers added up day by day.
+
+    Every initiative's facts are added to a row per node above its unit, in both modes, of
+    several tables: a key's row is touched once per node of each initiative. An import of a
+    province's models brings thousands that fall on the same keys (the same commune, year,
+    field and organisation), and adding them as one touches each row once per kind instead."""
+    groups: dict[tuple, list] = {}
+    for fact in facts.values():
+        key = (fact.area_id, fact.dims, bool(fact.exemplary), fact.organisation_id)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [fact, 1, False]  # the facts, their number, a ledger of the group's own
+            continue
+        group[1] += 1
+        if not fact.ledger:
+            continue
+        if not group[2]:
+            first = group[0]
+            ledger = {day: list(measures) for day, measures in first.ledger.items()}
+            group[0] = Facts(
+                first.area_id, first.dims, first.exemplary, first.organisation_id, ledger
+            )
+            group[2] = True
+        ledger = group[0].ledger
+        for day, measures in fact.ledger.items():
+            total = ledger.get(day)
+            if total is None:
+                ledger[day] = list(measures)
+            else:
+                for index, value in enumerate(measures):
+                    total[index] += value
+    return [(group[0], group[1]) for group in groups.values()]
+
+
 def _rows(facts: dict[int, Facts], sign: int, into: Deltas, *, count=True) -> None:
     """Add ``sign`` × the facts to the per-key deltas of the rollups (``count=False`` adds
     only the ledger, for a new entry of an initiative already counted)."""
     counts, summary, months, days, registering, detail_months, detail_days = into[:7]
     kinds, kind_months = into[7:]
     nodes = nodes_of({fact.area_id for fact in facts.values()})
-    for fact in facts.values():
+    for fact, number in _alike(facts):
         totals = [0] * len(MEASURES)
         for measures in fact.ledger.values():
             for index, value in enumerate(measures):
                 totals[index] += value
-        head = [sign, sign * fact.exemplary] if count else [0, 0]
+        weight = sign * number
+        head = [weight, weight * fact.exemplary] if count else [0, 0]
         row = _moved([*head, *(sign * value for value in totals)])
         replicated, continued = fact.dims[4], fact.dims[3] == RegistrationKind.CONTINUED
-        summary_head = [sign * replicated, sign * continued] if count else [0, 0]
+        summary_head = [weight * replicated, weight * continued] if count else [0, 0]
         summary_row = _moved([*head, *summary_head, *(sign * value for value in totals)])
         ledger = [
             (day, _moved([sign * value for value in measures]))
@@ -321,7 +358,7 @@ def _rows(facts: dict[int, Facts], sign: int, into: Deltas, *, count=True) -> No
                     total[index] += value
                 if count and fact.organisation_id is not None:
                     for year in (fact.dims[0], ALL_YEARS):
-                        registering[(mode, node, year, fact.organisation_id)][column] += sign
+                        registering[(mode, node, year, fact.organisation_id)][column] += weight
                 for (year, month, day), measures in ledger:
                     by_month = months[(mode, node, *month_dims, year, month)]
                     by_day = days[(mode, node, year, month, day, *month_dims)]
