@@ -5,6 +5,8 @@ Each case applies the file twice from the same checked state, once reading the s
 (the dry run's reading hidden) and once taking it, each in a savepoint rolled back afterwards,
 and compares everything the apply leaves."""
 
+import gzip
+import json
 import shutil
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from django.db import transaction
 from django.db.models import DateTimeField
 
 from danvan.accounts.models import RoleAssignment
-from danvan.imports import checked
+from danvan.imports import checked, runner
 from danvan.imports.models import BatchStatus, ImportBatch
 from danvan.initiatives.catalogues import Status
 from danvan.initiatives.models import Contribution, Initiative
@@ -257,3 +259,36 @@ def test_a_failed_check_keeps_no_reading(world, upload):
     batch = upload(world.lan, "contributions", bad)
     assert batch.status == BatchStatus.FAILED
     assert not list(Path(batch.file.path).parent.glob("*.checked.gz*"))
+
+
+def test_the_apply_of_a_checked_file_does_not_open_it_again(world, upload, apply, monkeypatch):
+    """The file's checks, header and height come from the dry run's reading of the same bytes:
+    the apply neither parses the sheet nor scans it again, and records what the check found."""
+    batch = upload(world.lan, "contributions", contributions_file(world))
+    found = (batch.file_type, batch.language, batch.total_rows)
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the apply opened the file again")
+
+    monkeypatch.setattr(runner, "open_table", not_again)
+    monkeypatch.setattr(runner, "open_sheet", not_again)
+    batch = apply(world.lan, batch)
+    assert (batch.status, batch.creates) == (BatchStatus.APPLIED, 11), issues_of(batch)
+    assert (batch.file_type, batch.language, batch.total_rows) == found
+
+
+def test_a_reading_kept_without_the_sheet_is_not_taken(world, upload, apply, validations):
+    """A reading kept by an earlier version of the product (its first line is another key)
+    is not taken: the apply opens the file and validates every row."""
+    batch = upload(world.lan, "contributions", contributions_file(world))
+    memo = Path(f"{batch.file.path}.checked.gz")
+    with gzip.open(memo, "rt", encoding="utf-8") as handle:
+        key, _sheet, *rows = handle.read().splitlines()
+    old_key = json.loads(key)
+    old_key[0] = 1
+    with gzip.open(memo, "wt", encoding="utf-8") as handle:
+        handle.write("\n".join([json.dumps(old_key), *rows]) + "\n")
+    validations.clear()
+    batch = apply(world.lan, batch)
+    assert (batch.status, batch.creates) == (BatchStatus.APPLIED, 11), issues_of(batch)
+    assert len(validations) == 11

@@ -3,13 +3,15 @@
 The apply of a checked file used to read every cell again and run every row through the model's
 own rules again, though the dry run had just done both on the same bytes: a third of the apply's
 time. The dry run of a kind that supports it (``Importer.replayable``) now writes, next to the
-uploaded file, each row's parsed cells and a signature of the record it planned. The apply reads
-them instead of the sheet when they belong to the same file (its SHA-256), the same kind, the
-same person and the same code of the product (every source file of the package, hashed), and
-otherwise reads the sheet as before.
+uploaded file, what it found of the sheet (its format, language, header and height), each row's
+parsed cells and a signature of the record it planned. The apply reads them instead of the file
+when they belong to the same file (its SHA-256), the same kind, the same person and the same
+code of the product (every source file of the package, hashed), and otherwise opens and checks
+the file as before.
 
-Only what depends on nothing but the cells is taken from the dry run: the parsed values, and
-the model's field rules of a record whose signature is unchanged. Everything that reads the
+Only what depends on nothing but the file's bytes is taken from the dry run: the file's checks
+(formulas, header, size), the parsed values, and the model's field rules of a record whose
+signature is unchanged. Everything that reads the
 database is done again by the apply, row by row as before: the organisations, units and
 initiatives a row names, whether it matches a stored model or ledger entry, the permissions,
 the units in force, the links and the statistics' headroom. A row that now plans a different
@@ -27,10 +29,12 @@ from pathlib import Path
 
 from django.db.models import Model
 
-from danvan.imports.reading import Row
+from danvan.imports.reading import Row, Table
 
 _SUFFIX = ".checked.gz"
-_VERSION = 1
+_VERSION = 2
+# What the dry run found of the sheet, kept so that the apply need not open the file again.
+_SHEET = ("kind", "language", "header_row", "positions", "estimated_rows")
 
 
 class _NotPlain(Exception):
@@ -136,12 +140,14 @@ def signature(outcome: str, item) -> str | None:
 class Recorder:
     """Writes a dry run's rows next to the file; kept only when ``keep`` is called."""
 
-    def __init__(self, path: Path | str, key: list):
+    def __init__(self, path: Path | str, key: list, table: Table):
         self.path = Path(f"{path}{_SUFFIX}")
         self.partial = self.path.with_name(self.path.name + ".part")
         # Open across the dry run's chunks; ``keep`` or ``drop`` closes it.
         self.handle = gzip.open(self.partial, "wt", encoding="utf-8", compresslevel=1)  # noqa: SIM115
         self.handle.write(json.dumps(key) + "\n")
+        sheet = {name: getattr(table, name) for name in _SHEET}
+        self.handle.write(json.dumps(sheet, ensure_ascii=False) + "\n")
         self.usable = True
 
     def add(self, number: int, raw: dict, parsed: dict | None, outcome: str | None, item) -> None:
@@ -183,18 +189,21 @@ class Replayed(Row):
         self.signature = signature
 
 
-def replay(path: Path | str, key: list) -> Iterator[Replayed] | None:
-    """The rows a dry run of this very file kept, or None when there are none for ``key``."""
+def replay(path: Path | str, key: list) -> Table | None:
+    """The sheet as a dry run of this very file read it (its rows are ``Replayed``), or None
+    when none was kept for ``key``."""
     memo = Path(f"{path}{_SUFFIX}")
     try:
         with gzip.open(memo, "rt", encoding="utf-8") as handle:
             if json.loads(handle.readline()) != key:
                 return None
+            sheet = json.loads(handle.readline())
     except (OSError, ValueError, EOFError):  # none kept, or not readable
         return None
 
     def rows() -> Iterator[Replayed]:
         with gzip.open(memo, "rt", encoding="utf-8") as handle:
+            handle.readline()
             handle.readline()
             for line in handle:
                 number, raw, parsed, planned = json.loads(line)
@@ -205,7 +214,7 @@ def replay(path: Path | str, key: list) -> Iterator[Replayed] | None:
                     planned,
                 )
 
-    return rows()
+    return Table(**sheet, rows=rows())
 
 
 def forget(path: Path | str) -> None:

@@ -26,7 +26,7 @@ from danvan.imports.kinds.awards import AwardImporter
 from danvan.imports.kinds.evaluations import SHEET as EVALUATIONS_SHEET
 from danvan.imports.kinds.evaluations import EvaluationImporter
 from danvan.imports.models import BatchStatus, ImportBatch, ImportIssue, ImportKind, Severity
-from danvan.imports.reading import FileRefused, open_sheet, open_table
+from danvan.imports.reading import FileRefused, Table, open_sheet, open_table
 from danvan.imports.rows import (
     CREATE,
     NON_FIELD,
@@ -208,19 +208,28 @@ def _all_sheets(run: _Run, importer, table, archive: list, *, actor) -> None:
             transaction.set_rollback(True)
 
 
-def _reuse_check(run: _Run, importer, table, archive: list, actor) -> None:
-    """The dry run keeps its reading of the file; the apply takes it instead of the sheet's
-    rows when it was made of the same file, kind, person and code (``imports.checked``)."""
-    if not importer.replayable or archive:
+def _replayed(batch: ImportBatch, importer_class, actor) -> Table | None:
+    """The apply of a file checked by the same person under the same code takes the dry run's
+    reading of it (``imports.checked``): neither the file's checks nor its cells are done
+    again. None when there is none to take (the file is opened as for a dry run)."""
+    if not importer_class.replayable:
+        return None
+    path = batch.file.path
+    try:
+        key = checked.key_of(path, kind=batch.kind, actor_id=getattr(actor, "pk", None))
+    except OSError:  # the file is gone: opening it says so in the batch's language
+        return None
+    return checked.replay(path, key)
+
+
+def _record_check(run: _Run, importer, table: Table, archive: list, actor) -> None:
+    """The dry run keeps its reading of the file for the apply (``imports.checked``), unless
+    the workbook has further sheets (an archive) or the kind cannot be replayed."""
+    if run.apply or not importer.replayable or archive:
         return
     path = run.batch.file.path
     key = checked.key_of(path, kind=run.batch.kind, actor_id=getattr(actor, "pk", None))
-    if not run.apply:
-        run.recorder = checked.Recorder(path, key)
-        return
-    rows = checked.replay(path, key)
-    if rows is not None:
-        table.rows, run.replayed = rows, True
+    run.recorder = checked.Recorder(path, key, table)
 
 
 def run_batch(batch: ImportBatch, *, apply: bool) -> ImportBatch:
@@ -236,14 +245,17 @@ def _run_batch(batch: ImportBatch, *, apply: bool) -> ImportBatch:
     ImportIssue.objects.filter(batch=batch).delete()
     working = BatchStatus.APPLYING if apply else BatchStatus.VALIDATING
     with override(batch.ui_language or "vi"):
+        table = _replayed(batch, importer_class, actor) if apply else None
+        run.replayed = table is not None
         try:
-            table = open_table(batch.file.path, importer_class.columns)
+            table = table or open_table(batch.file.path, importer_class.columns)
         except FileRefused as refused:
             table = None
             for message in refused.messages:
                 run.issue(None, "", Severity.ERROR, message)
         archive = []
-        if table is not None and batch.kind == ImportKind.INITIATIVES:
+        # A replayed file has no further sheets: its check kept no reading if it had.
+        if table is not None and not run.replayed and batch.kind == ImportKind.INITIATIVES:
             # An archive's awards and evaluations come on further sheets of the same workbook.
             try:
                 for sheet_importer, label in ARCHIVE_SHEETS:
@@ -268,7 +280,7 @@ def _run_batch(batch: ImportBatch, *, apply: bool) -> ImportBatch:
                 processed_rows=0,
             )
             importer = importer_class(actor=actor, language=table.language)
-            _reuse_check(run, importer, table, archive, actor)
+            _record_check(run, importer, table, archive, actor)
             try:
                 # Each unit's span of validity is read once per run, not once per row.
                 with change_cause(batch.cause), spans_remembered():
