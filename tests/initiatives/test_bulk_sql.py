@@ -60,22 +60,11 @@ def test_the_statement_does_not_grow_with_the_values():
     assert [len(params) for _sql, params in statements] == [1, 1]
 
 
-def test_insert_writes_every_value_and_gives_each_record_its_own_id(hoi_lhpn, yen_giang):
+def test_insert_writes_every_value_and_gives_each_record_its_own_id(initiatives):
     """``insert`` and ``insert_history`` (a binary COPY on PostgreSQL, multi-row VALUES on
     SQLite): dates, times, decimals, texts with quotes and tabs, empty links and the ids come
     back as the ORM reads them, in the order the records were given."""
     nguyen_thi_lan = UserFactory(username="nguyen.thi.lan")
-    initiatives = [
-        initiative_create(
-            actor=SYSTEM,
-            title=title,
-            field=Field.ECONOMY,
-            organisation=hoi_lhpn,
-            area=yen_giang,
-            year=2024,
-        )
-        for title in TITLES[:2]
-    ]
     entries = [
         contribution_build(
             actor=SYSTEM,
