@@ -5,8 +5,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 
 from danvan.accounts.scope import SYSTEM
+from danvan.initiatives import bulk_sql
 from danvan.initiatives.bulk_sql import among, insert, insert_history
 from danvan.initiatives.catalogues import ContributionKind, ContributorType, Field
 from danvan.initiatives.models import Contribution, Initiative
@@ -133,3 +135,11 @@ def test_insert_leaves_the_sequence_ahead_of_the_ids_it_gave(hoi_lhpn, yen_giang
         year=2024,
     )
     assert later.pk > max(entry.pk for entry in entries)
+
+
+def test_the_column_types_are_asked_again_after_a_migration():
+    """A binary COPY names each column's type; one a migration changed must not be sent as
+    it was."""
+    bulk_sql._COLUMN_TYPES["initiatives_contribution"] = {"amount": 0}
+    call_command("migrate", verbosity=0)
+    assert "initiatives_contribution" not in bulk_sql._COLUMN_TYPES

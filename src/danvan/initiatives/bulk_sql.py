@@ -18,6 +18,7 @@ from collections.abc import Collection
 from django.db import connection
 from django.db.models import BooleanField, FileField, Model
 from django.db.models.expressions import RawSQL
+from django.db.models.signals import post_migrate
 from django.utils import timezone
 
 BATCH_ROWS = 2000
@@ -97,6 +98,10 @@ def binding_cursor():
 
 
 _COLUMN_TYPES: dict[str, dict[str, int]] = {}
+# A migration may change a column's type: its types are asked again after one.
+post_migrate.connect(
+    lambda **kwargs: _COLUMN_TYPES.clear(), weak=False, dispatch_uid="bulk_sql.column_types"
+)
 
 
 def _column_types(cursor, table: str) -> dict[str, int]:
