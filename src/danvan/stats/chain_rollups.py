@@ -24,7 +24,7 @@ predecessor share the lock.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.db import connection
 from django.db.models import Q
@@ -219,6 +219,12 @@ def chain_moves(snapshot: ChainSnapshot, sign: int, into: dict, context=None) ->
                     total[index] += value
 
 
+# What decides the rows a registration moves: all its facts but the link, and of the one it
+# continues, what ``chain_moves`` reads.
+_LINK_FACTS = tuple(item.name for item in fields(Link) if item.name != "prev_id")
+_PREDECESSOR_FACTS = ("area_id", "year", "field", "status", "exemplary")
+
+
 def _alike(snapshot: ChainSnapshot) -> list[tuple[Link, Link | None, int]]:
     """The snapshot's counted registrations that move the same rows (the same facts, each with
     a predecessor of the same facts, or none), once each with their number: an import's
@@ -230,17 +236,8 @@ def _alike(snapshot: ChainSnapshot) -> list[tuple[Link, Link | None, int]]:
         link = links[pk]
         prev = links.get(link.prev_id) if link.prev_id is not None else None
         key = (
-            link.area_id,
-            link.year,
-            link.field,
-            link.status,
-            link.exemplary,
-            link.replicated,
-            link.continued,
-            link.org_kind,
-            None
-            if prev is None
-            else (prev.area_id, prev.year, prev.field, prev.status, prev.exemplary),
+            tuple(getattr(link, name) for name in _LINK_FACTS),
+            None if prev is None else tuple(getattr(prev, name) for name in _PREDECESSOR_FACTS),
         )
         group = alike.get(key)
         if group is None:

@@ -28,7 +28,7 @@ still inside the column.
 import contextvars
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -306,9 +306,7 @@ def _alike(facts: dict[int, Facts]) -> list[tuple[Facts, int]]:
         if not group[2]:
             first = group[0]
             ledger = {day: list(measures) for day, measures in first.ledger.items()}
-            group[0] = Facts(
-                first.area_id, first.dims, first.exemplary, first.organisation_id, ledger
-            )
+            group[0] = replace(first, ledger=ledger)
             group[2] = True
         ledger = group[0].ledger
         for day, measures in fact.ledger.items():

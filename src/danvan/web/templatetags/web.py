@@ -1,6 +1,6 @@
 """Template tags of the layout: ``{% nav_items %}`` and ``{% scope_labels %}``."""
 
-from django import template
+from django import forms, template
 
 from danvan.web import navigation
 
@@ -34,9 +34,6 @@ def scope_labels(context) -> list[str]:
 
 
 _CONTROL_CLASSES = {
-    "select": "form-select",
-    "selectmultiple": "form-select",
-    "longselect": "form-select",  # core.forms.LongSelect: a select drawn in Python
     "checkbox": "form-check-input",
     "radioselect": "",
     "checkboxselectmultiple": "",
@@ -47,8 +44,10 @@ _CONTROL_CLASSES = {
 def control(field):
     """Render a bound field's widget with Bootstrap's classes, and its errors and help tied to
     it for screen readers (``aria-invalid``, ``aria-describedby``)."""
-    widget_type = field.widget_type
-    classes = [_CONTROL_CLASSES.get(widget_type, "form-control")]
+    if isinstance(field.field.widget, forms.Select):  # any select, ``core.forms.LongSelect`` too
+        classes = ["form-select"]
+    else:
+        classes = [_CONTROL_CLASSES.get(field.widget_type, "form-control")]
     attrs = {}
     described = []
     if field.errors:
