@@ -48,6 +48,35 @@ def test_it_finds_what_in_finds_by_id_foreign_key_and_text(initiatives):
     )
 
 
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["a,b", "{c}", 'd"e', "f\\g", "NULL", " h "],
+        ["joined\x1fby the separator", "plain"],
+        [""],
+        ["", "not empty"],
+    ],
+    ids=["commas-braces-quotes", "separator-inside", "one-empty", "empty-and-not"],
+)
+def test_texts_are_matched_exactly_whatever_they_hold(initiatives, texts):
+    """On PostgreSQL the values usually go as one text split by the server; what that split
+    could not give back exactly (a text holding the separator, an empty text) goes as an
+    array. Either way exactly the records holding those texts are found."""
+    for number, initiative in enumerate(initiatives):
+        text = texts[number] if number < len(texts) else f"another summary {number}"
+        Initiative.objects.filter(pk=initiative.pk).update(summary=text)
+    holding = {initiative.pk for initiative in initiatives[: len(texts)]}
+    assert (
+        set(
+            Initiative.objects.filter(among(Initiative, "summary", texts)).values_list(
+                "pk", flat=True
+            )
+        )
+        == holding
+    )
+    assert not Initiative.objects.filter(among(Initiative, "summary", ["b", "a", "c"])).exists()
+
+
 def test_no_values_find_nothing(initiatives):
     assert not Initiative.objects.filter(among(Initiative, "pk", [])).exists()
     assert Initiative.objects.exclude(among(Initiative, "pk", [])).count() == len(initiatives)

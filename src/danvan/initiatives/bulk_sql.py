@@ -70,12 +70,34 @@ def among(model: type[Model], name: str, values: Collection) -> RawSQL:
     column = f"{quote(model._meta.db_table)}.{quote(field.column)}"
     values = list(values)
     if connection.vendor == "postgresql":
-        return RawSQL(
-            f"{column} = ANY(%s::{field.db_type(connection)}[])", (values,), BooleanField()
-        )
+        array_type = f"{field.db_type(connection)}[]"
+        joined = _joined(values)
+        if joined is None:
+            return RawSQL(f"{column} = ANY(%s::{array_type})", (values,), BooleanField())
+        # One text the server splits (written into the statement, it is folded into the same
+        # array constant before planning): the driver's array dumper quotes value after value
+        # in Python, 1.5 ms for 2,000 ids and 12 ms for 2,000 titles.
+        split = f"string_to_array(%s, chr({ord(_SEPARATOR)}))::{array_type}"
+        return RawSQL(f"{column} = ANY({split})", (joined,), BooleanField())
     return RawSQL(
         f"{column} IN (SELECT value FROM json_each(%s))", (json.dumps(values),), BooleanField()
     )
+
+
+# Joins the values of ``among`` into one text: the unit separator, which no code, title or
+# number holds (a value that does is sent as an array).
+_SEPARATOR = "\x1f"
+
+
+def _joined(values: list) -> str | None:
+    """``values`` as one text for ``string_to_array``, or None when that would not give them
+    back exactly: a value not a whole number or a text, an empty text (split to nothing), or
+    a text holding the separator."""
+    if all(type(value) is int for value in values):
+        return _SEPARATOR.join(map(str, values))
+    if all(type(value) is str and value and _SEPARATOR not in value for value in values):
+        return _SEPARATOR.join(values)
+    return None
 
 
 def _max_params() -> int:
