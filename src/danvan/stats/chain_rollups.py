@@ -25,6 +25,7 @@ predecessor share the lock.
 
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Q
@@ -74,7 +75,24 @@ _COLUMNS = (
     "registration_kind",
     "continued_from_id",
     "organisation__kind",
+    "organisation_id",
 )
+
+
+class Registration(NamedTuple):
+    """An initiative's columns that the rollups are keyed by, read once after a write for the
+    chain rows and the others (``ChainSnapshot.read``)."""
+
+    area_id: int
+    year: int
+    field: str
+    status: str
+    exemplary: bool
+    replicated_from_id: int | None
+    registration_kind: str
+    continued_from_id: int | None
+    org_kind: str
+    organisation_id: int
 
 
 @dataclass(frozen=True)
@@ -99,28 +117,40 @@ class ChainSnapshot:
 
     counted: set[int] = field(default_factory=set)
     links: dict[int, Link] = field(default_factory=dict)
+    # The registrations read after a write (``chain_after``), which the other rollups take
+    # instead of reading the same rows again.
+    read: dict[int, Registration] = field(default_factory=dict)
 
 
-def _read(queryset, *, lock: bool) -> dict[int, Link]:
+def registrations(queryset, *, lock: bool) -> dict[int, Registration]:
+    """The initiatives of ``queryset`` by id, in the order of their ids (``lock``: locked in
+    that order)."""
     queryset = queryset.order_by("pk")
     if lock:
         queryset = queryset.select_for_update(of=("self",))
+    make = Registration._make
+    return {row[0]: make(row[1:]) for row in queryset.values_list(*_COLUMNS)}
+
+
+def _links(read: dict[int, Registration]) -> dict[int, Link]:
     return {
         pk: Link(
-            area_id,
-            year,
-            fld,
-            status,
-            bool(exemplary),
-            replicated is not None,
-            kind == RegistrationKind.CONTINUED,
-            prev,
-            org_kind,
+            one.area_id,
+            one.year,
+            one.field,
+            one.status,
+            bool(one.exemplary),
+            one.replicated_from_id is not None,
+            one.registration_kind == RegistrationKind.CONTINUED,
+            one.continued_from_id,
+            one.org_kind,
         )
-        for pk, area_id, year, fld, status, exemplary, replicated, kind, prev, org_kind in (
-            queryset.values_list(*_COLUMNS)
-        )
+        for pk, one in read.items()
     }
+
+
+def _read(queryset, *, lock: bool) -> dict[int, Link]:
+    return _links(registrations(queryset, lock=lock))
 
 
 def _predecessors(links: dict[int, Link], known: dict[int, Link] | None) -> dict[int, Link]:
@@ -178,10 +208,10 @@ def chain_after(ids, before: ChainSnapshot) -> ChainSnapshot:
     ids = sorted({pk for pk in ids if pk is not None})
     if not ids:
         return ChainSnapshot()
-    around = _around(ids)
-    links = _read(Initiative.objects.filter(around), lock=False)
+    read = registrations(Initiative.objects.filter(_around(ids)), lock=False)
+    links = _links(read)
     links.update(_predecessors(links, before.links))
-    return ChainSnapshot(_counted(ids, links), links)
+    return ChainSnapshot(_counted(ids, links), links, read)
 
 
 def chain_moves(snapshot: ChainSnapshot, sign: int, into: dict, context=None) -> None:

@@ -40,12 +40,14 @@ from danvan.initiatives.catalogues import RegistrationKind
 from danvan.initiatives.models import Contribution, Initiative, Result
 from danvan.stats.chain_rollups import (
     ChainSnapshot,
+    Registration,
     chain_after,
     chain_apply,
     chain_capture,
     chain_deltas,
     chain_moves,
     chain_settle,
+    registrations,
 )
 from danvan.stats.lineage import lineage_changed
 from danvan.stats.models import (
@@ -144,29 +146,28 @@ def _initiative_facts(ids: list[int], *, ledger: bool = True, lock: bool = True)
     The ids go as one parameter (``among``): an import's blocks hold thousands of them."""
     if not ids:
         return {}
-    queryset = Initiative.objects.filter(among(Initiative, "pk", ids)).order_by("pk")
-    if lock:
-        queryset = queryset.select_for_update(of=("self",))
-    columns = (
-        "pk",
-        "area_id",
-        "year",
-        "field",
-        "status",
-        "registration_kind",
-        "replicated_from_id",
-        "exemplary",
-        "organisation__kind",
-        "organisation_id",
-    )
-    facts = {
-        pk: Facts(
-            area_id, (year, fld, status, kind, replicated is not None, org), exemplary, org_id
+    read = registrations(Initiative.objects.filter(among(Initiative, "pk", ids)), lock=lock)
+    return _facts_of(read, ids, ledger=ledger)
+
+
+def _facts_of(read: dict[int, Registration], ids, *, ledger: bool) -> dict[int, Facts]:
+    """The facts of the initiatives ``ids`` among the registrations ``read`` (those read are
+    left out), with their ledgers when ``ledger``."""
+    facts = {}
+    for pk in ids:
+        one = read.get(pk)
+        if one is None:
+            continue
+        org = one.org_kind
+        dims = (
+            one.year,
+            one.field,
+            one.status,
+            one.registration_kind,
+            one.replicated_from_id is not None,
+            org,
         )
-        for pk, area_id, year, fld, status, kind, replicated, exemplary, org, org_id in (
-            queryset.values_list(*columns)
-        )
-    }
+        facts[pk] = Facts(one.area_id, dims, one.exemplary, one.organisation_id)
     if ledger and facts:
         _read_ledgers(facts)
     return facts
@@ -474,7 +475,8 @@ def settle(snapshot: Snapshot) -> None:
     """
     # First, as it may wait for a predecessor the write links to: no rollup row is held yet.
     chains = chain_after(snapshot.ids, snapshot.chains or ChainSnapshot())
-    after = _initiative_facts(snapshot.ids, lock=False)
+    # The same rows, read once: the chain's read holds every one of the ids.
+    after = _facts_of(chains.read, snapshot.ids, ledger=True)
     deltas = _deltas()
     _rows(snapshot.facts, -1, deltas)
     _rows(after, +1, deltas)
