@@ -93,36 +93,44 @@ _DECODE = {
 }
 
 
-def _decode(value):
-    if isinstance(value, list):
-        return _DECODE[value[0]](value[1])
-    return value
-
-
 # Values whose ``repr`` tells them apart exactly (a decimal's with its places, 1.0 from 1.00).
 _AS_THEY_ARE = frozenset(
     {str, int, bool, float, type(None), Decimal, datetime.date, datetime.datetime, datetime.time}
 )
 
 
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The fields of a dataclass type, in their order; None for any other type."""
+    names = getattr(kind, "__dataclass_fields__", None)
+    return None if names is None else tuple(names)
+
+
 def _plain(value):
     """``value`` (a planned record and what it names) as plain data for its signature: a
-    stored record by its model, id and version."""
+    stored record by its model, id and version.
+
+    Run on every row of a file twice (the dry run keeps the signature, the apply compares):
+    the plain values of a record or a dict are taken as they are without a call each."""
     if type(value) in _AS_THEY_ARE:
         return value
     if isinstance(value, Model):
         return (value._meta.label, value.pk, getattr(value, "version", None))
     if isinstance(value, dict):  # in the order the importer built it, the same each run
         return tuple(
-            (key, item if type(item) in _AS_THEY_ARE else _plain(item))
-            for key, item in value.items()
+            [
+                (key, item if type(item) in _AS_THEY_ARE else _plain(item))
+                for key, item in value.items()
+            ]
         )
     if isinstance(value, list | tuple):
-        return tuple(_plain(item) for item in value)
-    if hasattr(value, "__dataclass_fields__"):
+        return tuple([item if type(item) in _AS_THEY_ARE else _plain(item) for item in value])
+    names = _field_names(type(value))
+    if names is not None:
+        items = [getattr(value, name) for name in names]
         return (
             type(value).__name__,
-            tuple(_plain(getattr(value, name)) for name in value.__dataclass_fields__),
+            tuple([item if type(item) in _AS_THEY_ARE else _plain(item) for item in items]),
         )
     raise _NotPlain(type(value).__name__)
 
@@ -207,10 +215,17 @@ def replay(path: Path | str, key: list) -> Table | None:
             handle.readline()
             for line in handle:
                 number, raw, parsed, planned = json.loads(line)
+                # Most cells are kept as they are; a tagged one is a list (``_encode``).
                 yield Replayed(
                     number,
-                    {name: _decode(value) for name, value in raw.items()},
-                    {name: _decode(value) for name, value in parsed.items()},
+                    {
+                        name: _DECODE[value[0]](value[1]) if type(value) is list else value
+                        for name, value in raw.items()
+                    },
+                    {
+                        name: _DECODE[value[0]](value[1]) if type(value) is list else value
+                        for name, value in parsed.items()
+                    },
                     planned,
                 )
 
