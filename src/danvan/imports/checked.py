@@ -67,6 +67,10 @@ def key_of(path: Path | str, *, kind: str, actor_id: int | None) -> list:
     return [_VERSION, _file_hash(Path(path)), kind, actor_id, code_version()]
 
 
+# What JSON keeps exactly as it is (``bool`` before ``int``: both are kept).
+_KEPT = frozenset({type(None), bool, int, str})
+
+
 def _encode(value):
     """A parsed cell as JSON keeps it exactly: dates, times and decimals tagged."""
     if value is None or isinstance(value, bool | int | str):
@@ -164,10 +168,17 @@ class Recorder:
         if not self.usable:
             return
         try:
+            # Most cells are kept as they are: ``_encode`` is called for the others only.
             line = [
                 number,
-                {key: _encode(value) for key, value in raw.items()},
-                {key: _encode(value) for key, value in (parsed or {}).items()},
+                {
+                    key: value if type(value) in _KEPT else _encode(value)
+                    for key, value in raw.items()
+                },
+                {
+                    key: value if type(value) in _KEPT else _encode(value)
+                    for key, value in (parsed or {}).items()
+                },
                 None if outcome is None else signature(outcome, item),
             ]
         except _NotPlain:

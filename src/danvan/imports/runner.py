@@ -100,13 +100,14 @@ def _plan(importer, chunk, recorder=None) -> list[list]:
     ``recorder`` keeps each row's reading for the apply."""
     planned = []
     importer.prepare(chunk)
+    kept = importer.looked_up | importer.kept_raw
     for row in chunk:
         importer.last_read = None
         try:
             outcome, item = importer.plan(row)
             planned.append([row, outcome, item, None])
             if recorder is not None:
-                raw = {key: row.values.get(key) for key in importer.looked_up | importer.kept_raw}
+                raw = {key: row.values.get(key) for key in kept}
                 planned_item = outcome if item is not None else None
                 recorder.add(row.number, raw, importer.last_read, planned_item, item)
         except ROW_ERRORS as error:
