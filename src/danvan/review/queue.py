@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Exists, Max, Min, QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 
 from danvan.areas.models import Area
@@ -105,17 +105,22 @@ def queue_years(queryset: QuerySet[Initiative]) -> list[int]:
     if span["first"] is None:
         return []
     years = list(range(span["last"], span["first"] - 1, -1))
-    if connection.vendor != "sqlite":
-        asked = {f"y{year}": Exists(queryset.filter(year=year)) for year in years}
-        # Any one row carries the answers (each question is independent of it); a table with
-        # none has no registrations, hence no years, as ``span`` said already.
-        answers = Initiative.objects.order_by().values(**asked)[:1]
-        held = next(iter(answers), {})
-        return [year for year in years if held.get(f"y{year}")]
     try:
         sql, params = queryset.order_by().values("year").query.sql_with_params()
     except EmptyResultSet:  # a list known to be empty (``none()``)
         return []
+    if connection.vendor != "sqlite":
+        # The list's question is written once and asked of each year: written per year by
+        # the ORM, the fifteen took longer to write than to answer (a province's queue at
+        # national scale, alternating: 26.7 ms that way, 16.9 ms this one). The server folds
+        # the list into each ``EXISTS`` and narrows it to the year, as before.
+        asked = ", ".join(
+            f"EXISTS (SELECT 1 FROM ({sql}) AS listed WHERE listed.year = %s)" for _ in years
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {asked}", [v for year in years for v in (*params, year)])
+            held = cursor.fetchone()
+        return [year for year, there in zip(years, held, strict=True) if there]
     rows = ", ".join(["(%s)"] * len(years))
     statement = (
         f"WITH asked(year) AS (VALUES {rows}) SELECT asked.year FROM asked "
