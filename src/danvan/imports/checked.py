@@ -97,6 +97,20 @@ _DECODE = {
 }
 
 
+def _encoded(cells: dict) -> dict:
+    """A row's cells as JSON keeps them; ``_encode`` is called only for the few it cannot keep
+    as they are (every row of a file passes here)."""
+    return {key: value if type(value) in _KEPT else _encode(value) for key, value in cells.items()}
+
+
+def _decoded(cells: dict) -> dict:
+    """The cells ``_encoded`` wrote, as they were: a tagged value is a list."""
+    return {
+        key: _DECODE[value[0]](value[1]) if type(value) is list else value
+        for key, value in cells.items()
+    }
+
+
 # Values whose ``repr`` tells them apart exactly (a decimal's with its places, 1.0 from 1.00).
 _AS_THEY_ARE = frozenset(
     {str, int, bool, float, type(None), Decimal, datetime.date, datetime.datetime, datetime.time}
@@ -168,17 +182,10 @@ class Recorder:
         if not self.usable:
             return
         try:
-            # Most cells are kept as they are: ``_encode`` is called for the others only.
             line = [
                 number,
-                {
-                    key: value if type(value) in _KEPT else _encode(value)
-                    for key, value in raw.items()
-                },
-                {
-                    key: value if type(value) in _KEPT else _encode(value)
-                    for key, value in (parsed or {}).items()
-                },
+                _encoded(raw),
+                _encoded(parsed or {}),
                 None if outcome is None else signature(outcome, item),
             ]
         except _NotPlain:
@@ -226,19 +233,7 @@ def replay(path: Path | str, key: list) -> Table | None:
             handle.readline()
             for line in handle:
                 number, raw, parsed, planned = json.loads(line)
-                # Most cells are kept as they are; a tagged one is a list (``_encode``).
-                yield Replayed(
-                    number,
-                    {
-                        name: _DECODE[value[0]](value[1]) if type(value) is list else value
-                        for name, value in raw.items()
-                    },
-                    {
-                        name: _DECODE[value[0]](value[1]) if type(value) is list else value
-                        for name, value in parsed.items()
-                    },
-                    planned,
-                )
+                yield Replayed(number, _decoded(raw), _decoded(parsed), planned)
 
     return Table(**sheet, rows=rows())
 

@@ -151,21 +151,20 @@ def _initiative_facts(ids: list[int], *, ledger: bool = True, lock: bool = True)
 
 
 def _facts_of(read: dict[int, Registration], ids, *, ledger: bool) -> dict[int, Facts]:
-    """The facts of the initiatives ``ids`` among the registrations ``read`` (those read are
-    left out), with their ledgers when ``ledger``."""
+    """The facts of the initiatives ``ids`` among the registrations ``read`` (an id not read,
+    a deleted initiative, has none), with their ledgers when ``ledger``."""
     facts = {}
     for pk in ids:
         one = read.get(pk)
         if one is None:
             continue
-        org = one.org_kind
         dims = (
             one.year,
             one.field,
             one.status,
             one.registration_kind,
             one.replicated_from_id is not None,
-            org,
+            one.org_kind,
         )
         facts[pk] = Facts(one.area_id, dims, one.exemplary, one.organisation_id)
     if ledger and facts:
