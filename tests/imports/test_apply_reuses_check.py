@@ -5,6 +5,7 @@ Each case applies the file twice from the same checked state, once reading the s
 (the dry run's reading hidden) and once taking it, each in a savepoint rolled back afterwards,
 and compares everything the apply leaves."""
 
+import datetime
 import gzip
 import json
 import shutil
@@ -292,3 +293,44 @@ def test_a_reading_kept_without_the_sheet_is_not_taken(world, upload, apply, val
     batch = apply(world.lan, batch)
     assert (batch.status, batch.creates) == (BatchStatus.APPLIED, 11), issues_of(batch)
     assert len(validations) == 11
+
+
+def test_a_signature_tells_apart_what_a_row_plans_and_only_that():
+    """Equal values sign alike however they were made (a text read from the file or from the
+    kept reading, interned or not); values that merely look alike do not."""
+    from dataclasses import dataclass
+    from decimal import Decimal
+
+    from danvan.imports.checked import signature
+
+    @dataclass
+    class Planned:
+        fields: dict
+        note: object = None
+
+    def signed(**fields) -> str | None:
+        return signature("create", Planned(fields))
+
+    title = "Mô hình dân vận khéo"
+    rebuilt = "".join(list(title))  # equal, another object, never interned
+    assert signed(title=title, field="economy") == signed(title=rebuilt, field="".join("economy"))
+    assert signed(day=datetime.date(2024, 3, 4)) == signed(day=datetime.date(2024, 3, 4))
+    different = [
+        signed(value=1),
+        signed(value=True),
+        signed(value=1.0),
+        signed(value="1"),
+        signed(value=Decimal("1.0")),
+        signed(value=Decimal("1.00")),
+        signed(value=datetime.date(2024, 3, 4)),
+        signed(value=datetime.datetime(2024, 3, 4)),
+        signed(value=datetime.date(2024, 3, 4).toordinal()),
+        signed(value=("D", datetime.date(2024, 3, 4).toordinal())),
+        signed(value=None),
+        signed(other=1),
+    ]
+    assert None not in different
+    assert len(set(different)) == len(different)
+    # What cannot be told apart is validated again: bytes (which could pass for a tag) too.
+    assert signed(value=object()) is None
+    assert signed(value=(b"D", datetime.date(2024, 3, 4).toordinal())) is None

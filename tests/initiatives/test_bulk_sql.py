@@ -172,3 +172,72 @@ def test_the_column_types_are_asked_again_after_a_migration():
     bulk_sql._COLUMN_TYPES["initiatives_contribution"] = {"amount": 0}
     call_command("migrate", verbosity=0)
     assert "initiatives_contribution" not in bulk_sql._COLUMN_TYPES
+
+
+def _history_rows(model, history_ids: list[int]) -> list[dict]:
+    """The history rows of ``history_ids`` as column → value, in the order of the ids."""
+    historical = model.history.model
+    names = [f.attname for f in historical._meta.concrete_fields if f.name != "history_id"]
+    by_id = {
+        row["history_id"]: row
+        for row in historical.objects.filter(history_id__in=history_ids).values(
+            "history_id", *names
+        )
+    }
+    return [by_id[pk] for pk in history_ids]
+
+
+def test_the_history_takes_the_values_insert_wrote(initiatives, hoi_lhpn, yen_giang):
+    """The history rows written from what ``insert`` returned hold every column as those
+    worked out again from the records: decimals, dates, links, texts."""
+    nguyen_thi_lan = UserFactory(username="nguyen.thi.lan")
+
+    def entries() -> list:
+        return [
+            contribution_build(
+                actor=SYSTEM,
+                initiative=initiatives[number % 2],
+                date=datetime.date(2024, 1 + number, 1 + number),
+                kind=ContributionKind.LAND,
+                amount=Decimal("1250.75") + number,
+                contributor_type=ContributorType.HOUSEHOLDS,
+                contributors=number,
+                description=f"Góp “{number}”\t\\",
+            )
+            for number in range(4)
+        ]
+
+    def models() -> list:
+        built = [
+            initiative_build(
+                actor=SYSTEM,
+                title=f"Mô hình {number}",
+                field=Field.ECONOMY,
+                organisation=hoi_lhpn,
+                area=yen_giang,
+                year=2024,
+                start_date=datetime.date(2024, 5, number + 1),
+            )
+            for number in range(3)
+        ]
+        for number, initiative in enumerate(built):
+            initiative.code = f"HIST-{number}-{id(built)}"
+        return built
+
+    # What differs between two writes of the same records: their ids, codes and stamps.
+    own = {"history_id", "id", "code", "history_date", "created_at", "updated_at"}
+    for build, model in ((entries, Contribution), (models, type(initiatives[0]))):
+        again, taken = build(), build()
+        insert(again)
+        inserted = insert(taken)
+        assert inserted is not None and len(inserted.rows) == len(taken)
+        worked_out = insert_history(again, history_type="+", user=nguyen_thi_lan, reason="r")
+        reused = insert_history(
+            taken, history_type="+", user=nguyen_thi_lan, reason="r", inserted=inserted
+        )
+        first, second = _history_rows(model, worked_out), _history_rows(model, reused)
+        assert [row["id"] for row in second] == [record.pk for record in taken]
+        for one, other in zip(first, second, strict=True):
+            assert {k: v for k, v in one.items() if k not in own} == {
+                k: v for k, v in other.items() if k not in own
+            }

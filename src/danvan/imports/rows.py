@@ -118,8 +118,8 @@ class Importer:
         parsed = getattr(row, "parsed", None)
         if parsed is not None:
             values = dict(parsed)
-            parsers = {key: parsers[key] for key in self.looked_up if key in parsers}
-        required = {column.key for column in self.columns if column.required}
+            parsers = self._looked_up_parsers(parsers)
+        required = self._required()
         for key, parser in parsers.items():
             raw = row.values.get(key)
             if is_blank(raw):
@@ -133,8 +133,30 @@ class Importer:
                 errors[key] = [error.message]
         if errors:
             raise RowError(errors)
-        self.last_read = {key: value for key, value in values.items() if key not in self.looked_up}
+        if self.looked_up:
+            self.last_read = {
+                key: value for key, value in values.items() if key not in self.looked_up
+            }
+        else:
+            self.last_read = values.copy()
         return values
+
+    # ``read`` runs on every row of a file: what it needs of the kind is worked out once.
+    def _required(self) -> frozenset[str]:
+        try:
+            return self.__required
+        except AttributeError:
+            self.__required = frozenset(column.key for column in self.columns if column.required)
+            return self.__required
+
+    def _looked_up_parsers(self, parsers: dict[str, Callable]) -> dict[str, Callable]:
+        """The parsers of the ``looked_up`` columns among ``parsers`` (a replayed row's only
+        cells to parse), kept while the kind passes the same ``parsers``."""
+        kept = getattr(self, "_Importer__looked_up", None)
+        if kept is None or kept[0] is not parsers:
+            kept = (parsers, {key: parsers[key] for key in self.looked_up if key in parsers})
+            self.__looked_up = kept
+        return kept[1]
 
     def warn(self, key: str, message: str) -> None:
         self.warnings.append((key, message))

@@ -161,8 +161,8 @@ def initiatives_bulk_upsert(
         codes = next_codes(initiative_code_prefix(year), len(group))
         for initiative, code in zip(group, codes, strict=True):
             initiative.code = code
-    insert(outcome.created)
-    insert_history(outcome.created, history_type="+", user=user, reason=reason)
+    inserted = insert(outcome.created)
+    insert_history(outcome.created, history_type="+", user=user, reason=reason, inserted=inserted)
     before.ids.extend(initiative.pk for initiative in outcome.created)
     upkeep.settle(before)
     return outcome
@@ -193,8 +193,14 @@ def contributions_bulk_add(
     outcome = contributions_check(actor=actor, rows=rows, checked=checked)
     if outcome.errors or not outcome.created:
         return outcome
-    insert(outcome.created)
-    insert_history(outcome.created, history_type="+", user=person_of(actor), reason=reason)
+    inserted = insert(outcome.created)
+    insert_history(
+        outcome.created,
+        history_type="+",
+        user=person_of(actor),
+        reason=reason,
+        inserted=inserted,
+    )
     upkeep.contributions_recorded(outcome.created)
     return outcome
 
@@ -214,8 +220,14 @@ def results_bulk_add(*, actor, rows: Sequence[dict], reason: str) -> BulkOutcome
     outcome = results_check(actor=actor, rows=rows)
     if outcome.errors or not outcome.created:
         return outcome
-    insert(outcome.created)
-    insert_history(outcome.created, history_type="+", user=person_of(actor), reason=reason)
+    inserted = insert(outcome.created)
+    insert_history(
+        outcome.created,
+        history_type="+",
+        user=person_of(actor),
+        reason=reason,
+        inserted=inserted,
+    )
     upkeep.results_recorded(outcome.created)
     return outcome
 
@@ -258,8 +270,8 @@ def contributions_bulk_cancel(*, actor, entries: Sequence, reason: str) -> list[
         for entry in entries
         if entry.amount or entry.contributors
     ]
-    insert(corrections)
-    insert_history(corrections, history_type="+", user=user, reason=reason)
+    inserted = insert(corrections)
+    insert_history(corrections, history_type="+", user=user, reason=reason, inserted=inserted)
     upkeep.contributions_recorded(corrections)
     return corrections
 

@@ -14,6 +14,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Collection
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import BooleanField, FileField, Model
@@ -226,13 +227,22 @@ def _values(fields: list, objs: list, adapters: list) -> list[list]:
     return rows
 
 
-def insert(objs: list[Model]) -> None:
-    """Insert new records of one model and give each its primary key.
+class Inserted(NamedTuple):
+    """The columns ``insert`` wrote and each record's values in their database form, for
+    ``insert_history`` to take instead of working them out again."""
+
+    fields: list
+    rows: list[list]
+
+
+def insert(objs: list[Model]) -> Inserted | None:
+    """Insert new records of one model and give each its primary key; return what was
+    written (None for no records).
 
     ``auto_now`` and ``auto_now_add`` fields are set as ``save()`` sets them.
     """
     if not objs:
-        return
+        return None
     model = type(objs[0])
     meta = model._meta
     fields = [field for field in meta.concrete_fields if field is not meta.auto_field]
@@ -244,21 +254,58 @@ def insert(objs: list[Model]) -> None:
         for field in stamped:
             setattr(obj, field.attname, now)
     adapters = [_adapter(field) for field in fields]
-    ids = _execute(
-        meta.db_table,
-        fields,
-        _values(fields, objs, adapters),
-        returning=meta.pk.column,
-    )
+    rows = _values(fields, objs, adapters)
+    ids = _execute(meta.db_table, fields, rows, returning=meta.pk.column)
     for obj, pk in zip(objs, ids, strict=True):
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = connection.alias
+    return Inserted(fields, rows)
 
 
-def insert_history(objs: list[Model], *, history_type: str, user, reason: str) -> list[int]:
+def _same_form(field, tracked) -> bool:
+    """Whether a history column takes the very database form of the record's column: the same
+    kind of field with the same places (a file is kept in the history by its name only)."""
+    kind = field.get_internal_type()
+    if kind != tracked.get_internal_type() or kind in {"FileField", "ImageField"}:
+        return False
+    if field.is_relation:
+        return _same_form(field.target_field, tracked.target_field)
+    return (getattr(field, "max_digits", None), getattr(field, "decimal_places", None)) == (
+        getattr(tracked, "max_digits", None),
+        getattr(tracked, "decimal_places", None),
+    )
+
+
+def _values_written(tracked: list, objs: list, inserted: Inserted) -> list[list] | None:
+    """The history's values taken from what ``insert`` wrote of the same records (each
+    record's id added); None when a column's form differs, to be worked out as usual."""
+    if len(inserted.rows) != len(objs):
+        return None
+    model = type(objs[0])
+    position = {field.attname: index for index, field in enumerate(inserted.fields)}
+    sources = []
+    for field in tracked:
+        if field.attname == model._meta.pk.attname:
+            sources.append(None)
+            continue
+        index = position.get(field.attname)
+        if index is None or not _same_form(inserted.fields[index], field):
+            return None
+        sources.append(index)
+    return [
+        [obj.pk if index is None else row[index] for index in sources]
+        for obj, row in zip(objs, inserted.rows, strict=True)
+    ]
+
+
+def insert_history(
+    objs: list[Model], *, history_type: str, user, reason: str, inserted: Inserted | None = None
+) -> list[int]:
     """Write one history row per record, as django-simple-history does on a save; return the
-    new rows' ids in the order of ``objs``."""
+    new rows' ids in the order of ``objs``. ``inserted``: what ``insert`` returned for these
+    very records, whose values the history takes (an import's 100,000 records: once, not
+    twice)."""
     if not objs:
         return []
     model = type(objs[0])
@@ -273,6 +320,7 @@ def insert_history(objs: list[Model], *, history_type: str, user, reason: str) -
     ]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     user_id = getattr(user, "pk", None)
+    written = None if inserted is None else _values_written(tracked, objs, inserted)
     rows = [
         [
             now,
@@ -281,7 +329,7 @@ def insert_history(objs: list[Model], *, history_type: str, user, reason: str) -
             getattr(getattr(obj, "_history_user", None), "pk", None) or user_id,
             *values,
         ]
-        for obj, values in zip(objs, _values(tracked, objs, adapters), strict=True)
+        for obj, values in zip(objs, written or _values(tracked, objs, adapters), strict=True)
     ]
     get = historical._meta.get_field
     columns = [get(name) for name in ("history_date", "history_change_reason", "history_type")]
