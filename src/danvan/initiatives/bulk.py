@@ -24,7 +24,7 @@ from danvan.core import upkeep
 from danvan.core.instances import unsaved
 from danvan.core.models import next_codes
 from danvan.core.text import fold
-from danvan.initiatives.bulk_sql import among, insert, insert_history
+from danvan.initiatives.bulk_sql import among, insert_created, insert_history
 from danvan.initiatives.models import Contribution, Initiative, Result
 from danvan.initiatives.services import (
     contribution_build,
@@ -161,8 +161,7 @@ def initiatives_bulk_upsert(
         codes = next_codes(initiative_code_prefix(year), len(group))
         for initiative, code in zip(group, codes, strict=True):
             initiative.code = code
-    inserted = insert(outcome.created)
-    insert_history(outcome.created, history_type="+", user=user, reason=reason, inserted=inserted)
+    insert_created(outcome.created, user=user, reason=reason)
     before.ids.extend(initiative.pk for initiative in outcome.created)
     upkeep.settle(before)
     return outcome
@@ -193,14 +192,7 @@ def contributions_bulk_add(
     outcome = contributions_check(actor=actor, rows=rows, checked=checked)
     if outcome.errors or not outcome.created:
         return outcome
-    inserted = insert(outcome.created)
-    insert_history(
-        outcome.created,
-        history_type="+",
-        user=person_of(actor),
-        reason=reason,
-        inserted=inserted,
-    )
+    insert_created(outcome.created, user=person_of(actor), reason=reason)
     upkeep.contributions_recorded(outcome.created)
     return outcome
 
@@ -220,14 +212,7 @@ def results_bulk_add(*, actor, rows: Sequence[dict], reason: str) -> BulkOutcome
     outcome = results_check(actor=actor, rows=rows)
     if outcome.errors or not outcome.created:
         return outcome
-    inserted = insert(outcome.created)
-    insert_history(
-        outcome.created,
-        history_type="+",
-        user=person_of(actor),
-        reason=reason,
-        inserted=inserted,
-    )
+    insert_created(outcome.created, user=person_of(actor), reason=reason)
     upkeep.results_recorded(outcome.created)
     return outcome
 
@@ -270,8 +255,7 @@ def contributions_bulk_cancel(*, actor, entries: Sequence, reason: str) -> list[
         for entry in entries
         if entry.amount or entry.contributors
     ]
-    inserted = insert(corrections)
-    insert_history(corrections, history_type="+", user=user, reason=reason, inserted=inserted)
+    insert_created(corrections, user=user, reason=reason)
     upkeep.contributions_recorded(corrections)
     return corrections
 

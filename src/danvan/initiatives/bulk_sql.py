@@ -340,3 +340,10 @@ def insert_history(
         rows,
         returning=historical._meta.pk.column,
     )
+
+
+def insert_created(objs: list[Model], *, user, reason: str) -> None:
+    """Insert new records and their "+" history rows, as many ``save()`` calls would; the
+    history takes the values the insert wrote."""
+    inserted = insert(objs)
+    insert_history(objs, history_type="+", user=user, reason=reason, inserted=inserted)
