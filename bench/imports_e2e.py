@@ -8,11 +8,10 @@ Every step is asked for through the services the pages and the API call, and fol
 import page follows it (its status, every half second). Meanwhile another thread reads the
 import through the API with a token (the read that once waited for the apply's write lock)
 and ``/health/``, and tries a small write; the slowest answers and their statuses are printed.
-The worker is started, and
-its first heartbeat awaited, before the upload, as on a site where it is already running.
-The database is chosen as in ``bench.imports`` (a fresh SQLite file without ``DATABASE_URL``).
-For contributions, a tenth as many initiatives are imported first through the worker (timed on
-their own lines), and the rollback undone is the ledger's.
+The worker is started, and its first heartbeat awaited, before the upload, as on a site where
+it is already running. The database is chosen as in ``bench.imports`` (a fresh SQLite file
+without ``DATABASE_URL``). For contributions, a tenth as many initiatives are imported first
+through the worker (timed on their own lines), and the rollback undone is the ledger's.
 """
 
 import argparse
