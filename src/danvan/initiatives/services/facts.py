@@ -89,20 +89,21 @@ def _require_links(
     lifecycle.initiative_check_source(actor=actor, name="replicated_from", linked=replicated_from)
 
 
+def _day(value) -> datetime.date | None:
+    """The day of a date or a moment; None for what is not a date yet (a text the model's own
+    validation refuses), which narrows nothing."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    return value if isinstance(value, datetime.date) else None
+
+
 def initiative_days(
     year: int, start_date: datetime.date | None, end_date: datetime.date | None
 ) -> tuple[datetime.date, datetime.date]:
     """The first and last day an initiative counts for: its year, narrowed by its start and end
     when they fall inside it (a 2025 model started in August belongs to the units of August)."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    # What is not a date yet (a text the model's own validation refuses) narrows nothing.
-    start_date, end_date = (
-        value.date() if isinstance(value, datetime.datetime) else value
-        for value in (start_date, end_date)
-    )
-    start_date, end_date = (
-        value if isinstance(value, datetime.date) else None for value in (start_date, end_date)
-    )
+    start_date, end_date = _day(start_date), _day(end_date)
     if start_date is not None and first < start_date <= last:
         first = start_date
     if end_date is not None and first <= end_date < last:
