@@ -8,6 +8,7 @@ every bad cell at once.
 import contextvars
 from collections.abc import Callable
 from contextlib import contextmanager
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
@@ -119,7 +120,7 @@ class Importer:
         if parsed is not None:
             values = dict(parsed)
             parsers = self._looked_up_parsers(parsers)
-        required = self._required()
+        required = self._required
         for key, parser in parsers.items():
             raw = row.values.get(key)
             if is_blank(raw):
@@ -142,20 +143,18 @@ class Importer:
         return values
 
     # ``read`` runs on every row of a file: what it needs of the kind is worked out once.
+    @cached_property
     def _required(self) -> frozenset[str]:
-        try:
-            return self.__required
-        except AttributeError:
-            self.__required = frozenset(column.key for column in self.columns if column.required)
-            return self.__required
+        """The columns a row must fill."""
+        return frozenset(column.key for column in self.columns if column.required)
 
     def _looked_up_parsers(self, parsers: dict[str, Callable]) -> dict[str, Callable]:
         """The parsers of the ``looked_up`` columns among ``parsers`` (a replayed row's only
         cells to parse), kept while the kind passes the same ``parsers``."""
-        kept = getattr(self, "_Importer__looked_up", None)
+        kept = getattr(self, "_looked_up_kept", None)
         if kept is None or kept[0] is not parsers:
             kept = (parsers, {key: parsers[key] for key in self.looked_up if key in parsers})
-            self.__looked_up = kept
+            self._looked_up_kept = kept
         return kept[1]
 
     def warn(self, key: str, message: str) -> None:
