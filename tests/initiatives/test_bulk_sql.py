@@ -2,6 +2,7 @@
 multi-row writes of records and their history (``insert``, ``insert_history``)."""
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -91,12 +92,10 @@ def test_the_statement_does_not_grow_with_the_values():
     assert [len(params) for _sql, params in statements] == [1, 1]
 
 
-def test_insert_writes_every_value_and_gives_each_record_its_own_id(initiatives):
-    """``insert`` and ``insert_history`` (a binary COPY on PostgreSQL, multi-row VALUES on
-    SQLite): dates, times, decimals, texts with quotes and tabs, empty links and the ids come
-    back as the ORM reads them, in the order the records were given."""
-    nguyen_thi_lan = UserFactory(username="nguyen.thi.lan")
-    entries = [
+def _land_entries(initiatives) -> list:
+    """Five unsaved gifts of land on two models: decimals, dates across the year, and texts
+    with tabs, quotes and backslashes."""
+    return [
         contribution_build(
             actor=SYSTEM,
             initiative=initiatives[number % 2],
@@ -109,6 +108,33 @@ def test_insert_writes_every_value_and_gives_each_record_its_own_id(initiatives)
         )
         for number in range(5)
     ]
+
+
+def _coded_models(organisation, area, codes: list[str], **fields) -> list:
+    """Unsaved 2024 models of ``organisation`` on ``area``, one for each of ``codes``."""
+    built = [
+        initiative_build(
+            actor=SYSTEM,
+            title=f"Mô hình {number}",
+            field=Field.ECONOMY,
+            organisation=organisation,
+            area=area,
+            year=2024,
+            **fields,
+        )
+        for number in range(len(codes))
+    ]
+    for initiative, code in zip(built, codes, strict=True):
+        initiative.code = code
+    return built
+
+
+def test_insert_writes_every_value_and_gives_each_record_its_own_id(initiatives):
+    """``insert`` and ``insert_history`` (a binary COPY on PostgreSQL, multi-row VALUES on
+    SQLite): dates, times, decimals, texts with quotes and tabs, empty links and the ids come
+    back as the ORM reads them, in the order the records were given."""
+    nguyen_thi_lan = UserFactory(username="nguyen.thi.lan")
+    entries = _land_entries(initiatives)
     insert(entries)
     ids = [entry.pk for entry in entries]
     assert ids == sorted(set(ids))
@@ -141,19 +167,7 @@ def test_insert_writes_every_value_and_gives_each_record_its_own_id(initiatives)
 
 def test_insert_leaves_the_sequence_ahead_of_the_ids_it_gave(hoi_lhpn, yen_giang):
     """A record saved one by one after a bulk insert takes a new id, not one the insert took."""
-    entries = [
-        initiative_build(
-            actor=SYSTEM,
-            title=f"Mô hình {number}",
-            field=Field.ECONOMY,
-            organisation=hoi_lhpn,
-            area=yen_giang,
-            year=2024,
-        )
-        for number in range(3)
-    ]
-    for number, entry in enumerate(entries):
-        entry.code = f"BULK-{number}"
+    entries = _coded_models(hoi_lhpn, yen_giang, [f"BULK-{number}" for number in range(3)])
     insert(entries)
     later = initiative_create(
         actor=SYSTEM,
@@ -192,41 +206,18 @@ def test_the_history_takes_the_values_insert_wrote(initiatives, hoi_lhpn, yen_gi
     worked out again from the records: decimals, dates, links, texts."""
     nguyen_thi_lan = UserFactory(username="nguyen.thi.lan")
 
-    def entries() -> list:
-        return [
-            contribution_build(
-                actor=SYSTEM,
-                initiative=initiatives[number % 2],
-                date=datetime.date(2024, 1 + number, 1 + number),
-                kind=ContributionKind.LAND,
-                amount=Decimal("1250.75") + number,
-                contributor_type=ContributorType.HOUSEHOLDS,
-                contributors=number,
-                description=f"Góp “{number}”\t\\",
-            )
-            for number in range(4)
-        ]
+    numbers = itertools.count()  # the two writes of the models need codes of their own
 
     def models() -> list:
-        built = [
-            initiative_build(
-                actor=SYSTEM,
-                title=f"Mô hình {number}",
-                field=Field.ECONOMY,
-                organisation=hoi_lhpn,
-                area=yen_giang,
-                year=2024,
-                start_date=datetime.date(2024, 5, number + 1),
-            )
-            for number in range(3)
-        ]
-        for number, initiative in enumerate(built):
-            initiative.code = f"HIST-{number}-{id(built)}"
-        return built
+        codes = [f"HIST-{next(numbers)}" for _model in range(3)]
+        return _coded_models(hoi_lhpn, yen_giang, codes, start_date=datetime.date(2024, 5, 1))
 
     # What differs between two writes of the same records: their ids, codes and stamps.
     own = {"history_id", "id", "code", "history_date", "created_at", "updated_at"}
-    for build, model in ((entries, Contribution), (models, type(initiatives[0]))):
+    for build, model in (
+        (lambda: _land_entries(initiatives), Contribution),
+        (models, Initiative),
+    ):
         again, taken = build(), build()
         insert(again)
         inserted = insert(taken)

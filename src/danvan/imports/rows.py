@@ -134,12 +134,7 @@ class Importer:
                 errors[key] = [error.message]
         if errors:
             raise RowError(errors)
-        if self.looked_up:
-            self.last_read = {
-                key: value for key, value in values.items() if key not in self.looked_up
-            }
-        else:
-            self.last_read = values.copy()
+        self.last_read = {key: value for key, value in values.items() if key not in self.looked_up}
         return values
 
     # ``read`` runs on every row of a file: what it needs of the kind is worked out once.
