@@ -83,11 +83,6 @@ class Importer:
     looked_up: frozenset[str] = frozenset()
     # The columns whose raw cells the apply needs besides those (``prepare`` reads them).
     kept_raw: frozenset[str] = frozenset()
-    # Whether a chunk's plan reads nothing the apply's earlier chunks wrote, as in the dry run,
-    # where nothing is written: the apply may then plan the next chunk while it writes this
-    # one (``imports.runner._planned_ahead``). A kind that matches its rows against what
-    # earlier rows of the same file wrote must leave it False.
-    plans_apart = False
 
     def __init__(self, *, actor, language: str):
         self.actor = actor

@@ -8,16 +8,12 @@ nothing. Memory stays flat: only one chunk is held at a time.
 """
 
 import contextlib
-import contextvars
 import itertools
-import queue
-import threading
 from collections import Counter
-from collections.abc import Iterator
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.utils import timezone, translation
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy, override
 
 from danvan.areas.validity import spans_remembered
@@ -161,89 +157,13 @@ def _dry_run(run: _Run, importer, rows) -> None:
         run.progress()
 
 
-def _planned_in_turn(importer, rows) -> Iterator[tuple[list, list[list]]]:
-    """Each chunk of ``rows`` with its plan, planned when it is asked for."""
-    iterator = iter(rows)
-    while chunk := list(itertools.islice(iterator, CHUNK_ROWS)):
-        yield chunk, _plan(importer, chunk)
-
-
-def _planned_ahead(importer, rows) -> Iterator[tuple[list, list[list]]]:
-    """Each chunk of ``rows`` with its plan, the next one planned while this one is written.
-
-    On PostgreSQL a chunk's writes are mostly the server's work, in a process of its own, and
-    the worker waited for them with its other core idle. The plan of the next chunk (reading
-    its rows, its lookups, its checks) now runs meanwhile, in a thread. The thread asks the
-    apply's own connection, inside its transaction (psycopg lets one statement through at a
-    time), so it sees what the apply sees; the importer's plans read nothing the apply's
-    earlier chunks wrote (``Importer.plans_apart``), so a plan made beside a write is the one
-    made after it. Planning reads only: it opens no transaction or savepoint of its own.
-
-    The thread runs in a copy of the caller's context (the spans remembered), in its language
-    and time zone, and plans one chunk ahead at most, so memory stays flat. It stops when the
-    apply ends in any way; whatever it raised (a file refused mid-way) is raised here, in its
-    turn."""
-    shared = connections[DEFAULT_DB_ALIAS]
-    # Django keeps these per thread, beyond what a copy of the context carries.
-    language, zone = translation.get_language(), timezone.get_current_timezone()
-    handoff: queue.Queue = queue.Queue(maxsize=1)
-    stop = threading.Event()
-
-    def plan_chunks() -> None:
-        connections[DEFAULT_DB_ALIAS] = shared
-        translation.activate(language)
-        timezone.activate(zone)
-        try:
-            for planned in _planned_in_turn(importer, rows):
-                while not stop.is_set():
-                    with contextlib.suppress(queue.Full):
-                        handoff.put(planned, timeout=0.05)
-                        break
-                if stop.is_set():
-                    return
-            handoff.put(_PLANNED_ALL)
-        except BaseException as error:  # raised again in the apply's thread
-            handoff.put(error)
-        finally:
-            for other in connections.all(initialized_only=True):
-                if other is not shared:
-                    other.close()
-
-    shared.inc_thread_sharing()
-    planner = threading.Thread(
-        target=contextvars.copy_context().run, args=(plan_chunks,), name=PLANNER, daemon=True
-    )
-    try:
-        planner.start()
-        while (planned := handoff.get()) is not _PLANNED_ALL:
-            if isinstance(planned, BaseException):
-                raise planned
-            yield planned
-    finally:
-        stop.set()
-        while planner.is_alive():
-            with contextlib.suppress(queue.Empty):
-                handoff.get(timeout=0.05)
-        shared.dec_thread_sharing()
-
-
-PLANNER = "import-planner"  # the planning thread's name
-_PLANNED_ALL = object()
-
-
-def _plans_ahead(importer) -> bool:
-    """Whether this apply plans the next chunk while it writes one (``_planned_ahead``): the
-    kind's plans read nothing the apply wrote, and the writes are a server's (PostgreSQL; on
-    SQLite they are this process's own work)."""
-    return importer.plans_apart and connection.vendor == "postgresql"
-
-
 def _apply(run: _Run, importer, rows) -> None:
     """Write chunk after chunk in one transaction; stop at the file's first bad row."""
-    chunks = (_planned_ahead if _plans_ahead(importer) else _planned_in_turn)(importer, rows)
+    iterator = iter(rows)
     try:
-        with transaction.atomic(), upkeep.ledgers_remembered(), contextlib.closing(chunks):
-            for chunk, planned in chunks:
+        with transaction.atomic(), upkeep.ledgers_remembered():
+            while chunk := list(itertools.islice(iterator, CHUNK_ROWS)):
+                planned = _plan(importer, chunk)
                 unreadable = next(
                     (index for index, entry in enumerate(planned) if entry[3] is not None),
                     len(planned),

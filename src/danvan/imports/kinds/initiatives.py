@@ -203,9 +203,6 @@ class InitiativeImporter(Importer):
     columns = COLUMNS
     fields = FIELDS
     replayable = True
-    # Rows above are found in ``planned``, and each title's stored models are read once, by
-    # the chunk that first names it: no chunk's plan reads what an earlier one wrote.
-    plans_apart = True
     looked_up = frozenset({"organisation"})
     kept_raw = frozenset({"code", "title", "continues", "replicated_from"})
 

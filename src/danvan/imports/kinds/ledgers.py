@@ -57,9 +57,6 @@ INITIATIVE_COLUMN = Column(
 
 class _LedgerImporter(Importer):
     model = Contribution
-    # Each initiative's ledger is counted once, by the chunk that first names it, and the
-    # file's own rows are counted in memory: no chunk's plan reads what an earlier one wrote.
-    plans_apart = True
 
     def __init__(self, *, actor, language: str):
         super().__init__(actor=actor, language=language)
