@@ -90,6 +90,8 @@ class Importer:
         self.warnings: list[tuple[str, str]] = []
         # The parsed cells of the row read last, for the dry run to keep.
         self.last_read: dict | None = None
+        # The parsers passed last and those of their ``looked_up`` columns (``read``).
+        self._looked_up_kept: tuple[dict, dict] | None = None
 
     def prepare(self, rows: list[Row]) -> None:
         """Read ahead what the coming chunk of rows will look up, in a few queries rather than
@@ -146,7 +148,7 @@ class Importer:
     def _looked_up_parsers(self, parsers: dict[str, Callable]) -> dict[str, Callable]:
         """The parsers of the ``looked_up`` columns among ``parsers`` (a replayed row's only
         cells to parse), kept while the kind passes the same ``parsers``."""
-        kept = getattr(self, "_looked_up_kept", None)
+        kept = self._looked_up_kept
         if kept is None or kept[0] is not parsers:
             kept = (parsers, {key: parsers[key] for key in self.looked_up if key in parsers})
             self._looked_up_kept = kept
