@@ -1,0 +1,100 @@
+"""The count of registering units with no field or status chosen reads the partial index of
+the rows that register anything (``registeringrollup_held``).
+
+Both engines use a partial index only for a query whose condition implies the index's; the
+selector and the index write that condition with one function (``registering_anything``), so
+a change to either that parted them would leave the dashboard's default count reading every
+row of the table again, some sixty columns each, with nothing failing but the speed.
+"""
+
+import pytest
+from django.db import OperationalError, connection
+
+from danvan.accounts.scope import SYSTEM
+from danvan.initiatives.catalogues import Field, Status
+from danvan.initiatives.services import initiative_create, initiative_delete
+from danvan.stats.models import RegisteringRollup
+from danvan.stats.selectors import registering_units
+
+pytestmark = pytest.mark.django_db
+
+INDEX = "registeringrollup_held"
+
+
+def create(org, area, year=2024):
+    return initiative_create(
+        actor=SYSTEM,
+        title="Nhà văn hóa",
+        field=Field.ECONOMY,
+        organisation=org,
+        area=area,
+        year=year,
+    )
+
+
+def counted(**scope) -> tuple[str, list]:
+    """The statement (and its parameters) ``registering_units(**scope)`` runs."""
+    seen = []
+
+    def record(execute, sql, params, many, context):
+        if "stats_registeringrollup" in sql:
+            seen.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        registering_units(**scope)
+    assert len(seen) == 1
+    return seen[0]
+
+
+def plan(sql: str, params) -> str:
+    """The plan of a statement; on SQLite with the index forced on it, which the engine
+    refuses ("no query solution") when the condition does not imply the index's; on
+    PostgreSQL with sequential scans off, so any index that can answer is shown."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            forced = sql.replace(
+                '"stats_registeringrollup" WHERE',
+                f'"stats_registeringrollup" INDEXED BY {INDEX} WHERE',
+                1,
+            )
+            assert forced != sql
+            cursor.execute(f"EXPLAIN QUERY PLAN {forced}", params)
+            return " ".join(str(row) for row in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return " ".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [{}, {"year_from": 2024, "year_to": 2024}, {"status": Status.values}],
+    ids=["all years", "one year", "every status named"],
+)
+def test_the_default_count_can_read_the_partial_index(units, orgs, scope):
+    create(orgs[0], units["yen_giang"])
+    assert INDEX in plan(*counted(**scope))
+
+
+def test_a_narrower_count_cannot(units, orgs):
+    create(orgs[0], units["yen_giang"])
+    sql, params = counted(status=[Status.DRAFT])
+    if connection.vendor == "sqlite":
+        with pytest.raises(OperationalError, match="no query solution"):
+            plan(sql, params)
+    else:
+        assert INDEX not in plan(sql, params)
+
+
+def test_an_organisation_whose_initiatives_are_gone_is_not_counted(units, orgs):
+    kept = create(orgs[0], units["yen_giang"])
+    gone = create(orgs[1], units["lien_hoa"])
+    assert registering_units() == 2
+    initiative_delete(actor=SYSTEM, initiative=gone)
+    # Its rows stay, at zero: the index leaves them out, and so does the count.
+    assert RegisteringRollup.objects.filter(organisation_id=orgs[1].pk).exists()
+    assert registering_units() == 1
+    assert registering_units(year_from=2024, year_to=2024) == 1
+    assert registering_units(status=Status.values) == 1
+    assert registering_units(status=[kept.status]) == 1
+    assert registering_units(status=[Status.SUBMITTED]) == 0
