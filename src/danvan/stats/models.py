@@ -186,6 +186,16 @@ class ContributionRollup(models.Model):
                 name="contributionrollup_key",
             )
         ]
+        indexes = [
+            # The months of a period across every registration year: a cut-off's "after"
+            # (the months since it) or a period's months, by unit. The key reaches the dated
+            # columns only after the year, field and status, so each unit's every row was read
+            # to find a few months' (a province's communes restated to 30 November: 86 → 40 ms
+            # at national scale).
+            models.Index(
+                fields=["mode", "area_id", "c_year", "c_month"], name="contributionrollup_dated"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.mode} {self.area_id} {self.year}"
