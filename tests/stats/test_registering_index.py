@@ -1,24 +1,27 @@
-"""The count of registering units with no field or status chosen reads the partial index of
-the rows that register anything (``registeringrollup_held``).
+"""The counts of registering units with no field or status chosen read the partial indexes
+of the rows that count: of the registered statuses (``registeringrollup_registered``: the
+dashboard and the reports) and of every status (``registeringrollup_held``: the stats API).
 
 Both engines use a partial index only for a query whose condition implies the index's; the
-selector and the index write that condition with one function (``registering_anything``), so
-a change to either that parted them would leave the dashboard's default count reading every
-row of the table again, some sixty columns each, with nothing failing but the speed.
+selector and the indexes write that condition with one function (``registering_among``), so
+a change to either that parted them would leave those counts reading every row of the table
+again, a sum of its columns each, with nothing failing but the speed.
 """
 
 import pytest
 from django.db import OperationalError, connection
 
 from danvan.accounts.scope import SYSTEM
-from danvan.initiatives.catalogues import Field, Status
+from danvan.initiatives.catalogues import REGISTERED_STATUSES, Field, Status
 from danvan.initiatives.services import initiative_create, initiative_delete
+from danvan.stats import filtered
 from danvan.stats.models import RegisteringRollup
 from danvan.stats.selectors import registering_units
 
 pytestmark = pytest.mark.django_db
 
-INDEX = "registeringrollup_held"
+HELD = "registeringrollup_held"
+REGISTERED = "registeringrollup_registered"
 
 
 def create(org, area, year=2024):
@@ -47,7 +50,7 @@ def counted(**scope) -> tuple[str, list]:
     return seen[0]
 
 
-def plan(sql: str, params) -> str:
+def plan(index: str, sql: str, params) -> str:
     """The plan of a statement; on SQLite with the index forced on it, which the engine
     refuses ("no query solution") when the condition does not imply the index's; on
     PostgreSQL with sequential scans off, so any index that can answer is shown."""
@@ -55,7 +58,7 @@ def plan(sql: str, params) -> str:
         if connection.vendor == "sqlite":
             forced = sql.replace(
                 '"stats_registeringrollup" WHERE',
-                f'"stats_registeringrollup" INDEXED BY {INDEX} WHERE',
+                f'"stats_registeringrollup" INDEXED BY {index} WHERE',
                 1,
             )
             assert forced != sql
@@ -67,23 +70,46 @@ def plan(sql: str, params) -> str:
 
 
 @pytest.mark.parametrize(
-    "scope",
-    [{}, {"year_from": 2024, "year_to": 2024}, {"status": Status.values}],
-    ids=["all years", "one year", "every status named"],
+    ("index", "scope"),
+    [
+        (HELD, {}),
+        (HELD, {"year_from": 2024, "year_to": 2024}),
+        (HELD, {"status": list(reversed(Status.values))}),
+        (REGISTERED, {"status": REGISTERED_STATUSES}),
+        (REGISTERED, {"status": list(REGISTERED_STATUSES), "year_from": 2024, "year_to": 2024}),
+    ],
+    ids=["all years", "one year", "every status named", "registered", "registered, one year"],
 )
-def test_the_default_count_can_read_the_partial_index(units, orgs, scope):
+def test_the_counts_with_no_field_or_status_chosen_can_read_a_partial_index(
+    units, orgs, index, scope
+):
     create(orgs[0], units["yen_giang"])
-    assert INDEX in plan(*counted(**scope))
+    assert index in plan(index, *counted(**scope))
 
 
-def test_a_narrower_count_cannot(units, orgs):
+def test_the_dashboards_count_reads_the_registered_index(units, orgs):
+    create(orgs[0], units["yen_giang"])
+    seen = []
+
+    def record(execute, sql, params, many, context):
+        if "stats_registeringrollup" in sql:
+            seen.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        filtered.registering_units(area=None, year_from=2024, year_to=2024)
+    assert REGISTERED in plan(REGISTERED, *seen[0])
+
+
+@pytest.mark.parametrize("index", [HELD, REGISTERED])
+def test_a_narrower_count_cannot(units, orgs, index):
     create(orgs[0], units["yen_giang"])
     sql, params = counted(status=[Status.DRAFT])
     if connection.vendor == "sqlite":
         with pytest.raises(OperationalError, match="no query solution"):
-            plan(sql, params)
+            plan(index, sql, params)
     else:
-        assert INDEX not in plan(sql, params)
+        assert index not in plan(index, sql, params)
 
 
 def test_an_organisation_whose_initiatives_are_gone_is_not_counted(units, orgs):

@@ -23,7 +23,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 
-from danvan.initiatives.catalogues import Field, Status
+from danvan.initiatives.catalogues import REGISTERED_STATUSES, Field, Status
 
 AS_WAS = "as_was"
 RESTATED = "restated"
@@ -488,19 +488,25 @@ REGISTERING_COLUMNS = tuple(
 )
 
 
-def registering_held(columns: Iterable[str]):
-    """The sum of ``columns`` of a ``RegisteringRollup`` row: more than none when the
-    organisation registered initiatives of those fields and statuses."""
-    return reduce(operator.add, (F(name) for name in columns))
+def registering_among(columns: Iterable[str]) -> GreaterThan:
+    """The condition of a ``RegisteringRollup`` row whose initiatives of ``columns`` (fields
+    and statuses) are more than none.
+
+    It is always written the same way for the same columns, in the table's order whatever the
+    order asked, with the zero written into the statement (SQLite does not match a bound
+    parameter with an index's constant): PostgreSQL and SQLite use a partial index only for a
+    query whose condition is the index's own, and the indexes below are written with this.
+    """
+    asked = set(columns)
+    ordered = [name for name in REGISTERING_COLUMNS if name in asked]
+    return GreaterThan(reduce(operator.add, (F(name) for name in ordered)), RawSQL("0", ()))
 
 
-def registering_anything() -> GreaterThan:
-    """The condition of a row registering initiatives of any field and status, written the
-    same way wherever it is used: PostgreSQL and SQLite use the partial index
-    ``registeringrollup_held`` only for a query whose condition is its condition. The zero is
-    written into the statement, not bound: SQLite does not match a bound parameter with the
-    index's constant."""
-    return GreaterThan(registering_held(REGISTERING_COLUMNS), RawSQL("0", ()))
+# The registering units counted with no field or status chosen: of the registered statuses on
+# the dashboard and in the reports, of every status in the stats API.
+REGISTERED_COLUMNS = tuple(
+    registering_column(field, status) for field in Field.values for status in REGISTERED_STATUSES
+)
 
 
 class RegisteringRollup(models.Model):
@@ -527,16 +533,22 @@ class RegisteringRollup(models.Model):
                 name="registeringrollup_key",
             )
         ]
+        # The rows that count with no field or status chosen (the dashboard's and the
+        # reports' registered statuses, the stats API's every status). A row whose counts
+        # fell to zero stays in the table, so a count tests a sum of its columns; these
+        # indexes hold only the rows that pass, and the count reads their entries instead of
+        # the columns of every row.
         indexes = [
-            # The rows that register anything at all: what the dashboard counts when no field
-            # or status is chosen. A row whose counts fell to zero stays in the table, so the
-            # count tests every column; this index holds only the rows that pass, and the
-            # count reads its entries instead of some sixty columns of every row.
             models.Index(
                 fields=["mode", "area_id", "year", "organisation_id"],
-                condition=models.Q(registering_anything()),
+                condition=models.Q(registering_among(REGISTERING_COLUMNS)),
                 name="registeringrollup_held",
-            )
+            ),
+            models.Index(
+                fields=["mode", "area_id", "year", "organisation_id"],
+                condition=models.Q(registering_among(REGISTERED_COLUMNS)),
+                name="registeringrollup_registered",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,6 @@ from functools import reduce
 
 from django.core.cache import cache
 from django.db.models import Count, Min, Q, QuerySet, Sum
-from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from danvan.areas.models import Area
@@ -32,7 +31,6 @@ from danvan.stats.models import (
     AS_WAS,
     MODES,
     NATIONAL,
-    REGISTERING_COLUMNS,
     RESTATED,
     WHOLE_YEAR,
     ContributionDayRollup,
@@ -45,9 +43,8 @@ from danvan.stats.models import (
     RegisteringRollup,
     ResultRollup,
     SummaryRollup,
-    registering_anything,
+    registering_among,
     registering_column,
-    registering_held,
 )
 from danvan.stats.rollups_base import ledger_amount
 from danvan.stats.shape import (
@@ -667,12 +664,9 @@ def registering_units(
             rows = rows.filter(year__gte=year_from)
         if year_to is not None:
             rows = rows.filter(year__lte=year_to)
-    if set(wanted) == set(REGISTERING_COLUMNS):
-        # Every field and status (the dashboard's default): the condition of the partial index
-        # of such rows, so the count reads its entries.
-        rows = rows.filter(registering_anything())
-    else:
-        rows = rows.filter(GreaterThan(registering_held(wanted), 0))
+    # Written as the partial indexes' conditions are: the counts with no field or status
+    # chosen read an index's entries.
+    rows = rows.filter(registering_among(wanted))
     if org_kind is not None:
         # An organisation's kind is read where it is kept: a change of kind needs no upkeep.
         rows = rows.filter(
