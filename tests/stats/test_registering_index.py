@@ -15,7 +15,7 @@ from danvan.accounts.scope import SYSTEM
 from danvan.initiatives.catalogues import REGISTERED_STATUSES, Field, Status
 from danvan.initiatives.services import initiative_create, initiative_delete
 from danvan.stats import filtered
-from danvan.stats.models import RegisteringRollup
+from danvan.stats.models import REGISTERED_COLUMNS, RegisteringRollup, registering_among
 from danvan.stats.selectors import registering_units
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +124,14 @@ def test_an_organisation_whose_initiatives_are_gone_is_not_counted(units, orgs):
     assert registering_units(status=Status.values) == 1
     assert registering_units(status=[kept.status]) == 1
     assert registering_units(status=[Status.SUBMITTED]) == 0
+
+
+@pytest.mark.parametrize("columns", [[], ["n_economy_registered", "n_bogus_draft"]])
+def test_a_condition_of_no_column_or_an_unknown_one_is_refused(columns):
+    with pytest.raises(ValueError, match="not columns of the registering units"):
+        registering_among(columns)
+
+
+def test_the_condition_is_the_same_whatever_the_order_asked():
+    backwards = registering_among(reversed(REGISTERED_COLUMNS))
+    assert backwards == registering_among(REGISTERED_COLUMNS)

@@ -498,6 +498,9 @@ def registering_among(columns: Iterable[str]) -> GreaterThan:
     query whose condition is the index's own, and the indexes below are written with this.
     """
     asked = set(columns)
+    if not asked or asked - set(REGISTERING_COLUMNS):
+        unknown = sorted(asked - set(REGISTERING_COLUMNS))
+        raise ValueError(f"not columns of the registering units: {unknown or 'none asked'}")
     ordered = [name for name in REGISTERING_COLUMNS if name in asked]
     return GreaterThan(reduce(operator.add, (F(name) for name in ordered)), RawSQL("0", ()))
 
