@@ -190,7 +190,7 @@ class ContributionRollup(models.Model):
             # The months of a period across every registration year: a cut-off's "after"
             # (the months since it) or a period's months, by unit. The key reaches the dated
             # columns only after the year, field and status, so each unit's every row was read
-            # to find a few months' (a province's communes restated to 30 November: 86 → 40 ms
+            # to find a few months' (a province's communes restated to 30 November: 86 → 41 ms
             # at national scale).
             models.Index(
                 fields=["mode", "area_id", "c_year", "c_month"], name="contributionrollup_dated"
@@ -498,8 +498,8 @@ def registering_among(columns: Iterable[str]) -> GreaterThan:
     query whose condition is the index's own, and the indexes below are written with this.
     """
     asked = set(columns)
-    if not asked or asked - set(REGISTERING_COLUMNS):
-        unknown = sorted(asked - set(REGISTERING_COLUMNS))
+    unknown = sorted(asked - set(REGISTERING_COLUMNS))
+    if not asked or unknown:
         raise ValueError(f"not columns of the registering units: {unknown or 'none asked'}")
     ordered = [name for name in REGISTERING_COLUMNS if name in asked]
     return GreaterThan(reduce(operator.add, (F(name) for name in ordered)), RawSQL("0", ()))
