@@ -25,7 +25,7 @@ from danvan.initiatives.models import Contribution, Initiative
 from danvan.stats import selectors
 from danvan.stats.lineage import territory_q
 from danvan.stats.models import AS_WAS
-from danvan.stats.shape import FIGURE_MEASURES, LEDGER_MEASURES
+from danvan.stats.shape import FIGURE_MEASURES, LEDGER_MEASURES, finish, output_names
 from danvan.stats.taking_part import CLASSES, day_moves, ledgers_of
 
 # Measures the ledger gives (money … people); the counts come from the initiatives.
@@ -96,8 +96,79 @@ def figures(
         return organisation_figures(
             area=area, year_from=year_from, year_to=year_to, filters=filters, group_by=group_by
         )
+    scope = _scope(area, mode, year_from, year_to, filters)
+    rows = selectors.initiative_figures(**scope, group_by=group_by)
+    if not filters.has_period or counts_only:
+        return rows
+    dated = selectors.contribution_figures(
+        **scope, start=filters.start, cutoff=filters.end, group_by=group_by
+    )
+    return _with_period(rows, dated, group_by)
+
+
+def figures_each(
+    *,
+    area: Area | None,
+    mode: str = AS_WAS,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    filters: Filters = Filters(),
+    groupings: Sequence[Sequence[str]],
+) -> list[list[dict]]:
+    """Return ``figures`` of one scope for each of ``groupings``, in their order.
+
+    When one of them has to read the rollups keyed by every dimension (a field filter with a
+    breakdown by kind of organisation, or a kind filter with a breakdown by field: see
+    ``selectors.reads_every_dimension``), they are read once, grouped by all of their names
+    together, and each is added up from those rows: the rows read are the same, the queries
+    (with a period, each its days and its months) one set instead of one per grouping.
+    Otherwise each is read from its own smaller table. Breakdowns by unit are not taken here:
+    they read the nodes below the scope instead.
+    """
+    if "level" in {name for grouping in groupings for name in grouping}:
+        raise ValueError("figures_each does not take breakdowns by unit")
+    arguments = {"area": area, "mode": mode, "year_from": year_from, "year_to": year_to}
+    if filters.organisation_id is not None or not any(
+        selectors.reads_every_dimension(grouping, field=filters.field, org_kind=filters.org_kind)
+        for grouping in groupings
+    ):
+        return [figures(**arguments, filters=filters, group_by=g) for g in groupings]
+    union = tuple(dict.fromkeys(name for grouping in groupings for name in grouping))
+    scope = _scope(area, mode, year_from, year_to, filters)
+    counted = selectors.initiative_figures(**scope, group_by=union)
+    dated = None
+    if filters.has_period:
+        dated = selectors.contribution_figures(
+            **scope, start=filters.start, cutoff=filters.end, group_by=union
+        )
+    answers = []
+    for grouping in groupings:
+        rows = _added_up(counted, grouping, FIGURE_MEASURES)
+        if dated is not None:
+            rows = _with_period(rows, _added_up(dated, grouping, LEDGER_MEASURES), grouping)
+        answers.append(rows)
+    return answers
+
+
+def _added_up(rows: list[dict], group_by: Sequence[str], measures: Sequence[str]) -> list[dict]:
+    """The rows of a finer grouping added up by ``group_by``, shaped as the selectors shape
+    them (``shape.finish``: groups sorted, all-zero groups dropped). The finer rows the
+    selector dropped were all zeros, so each group's sums, and whether it is dropped, are the
+    coarser question's own."""
+    names = output_names(group_by)
+    merged: dict[tuple, dict] = {}
+    for row in rows:
+        key = tuple(row[name] for name in names)
+        target = merged.setdefault(key, dict(zip(names, key, strict=True)))
+        for measure in measures:
+            target[measure] = target.get(measure, 0) + (row.get(measure) or 0)
+    return finish(merged, measures)
+
+
+def _scope(area, mode, year_from, year_to, filters: Filters) -> dict:
+    """The selectors' arguments for ``filters`` (a period's registration years among them)."""
     year_from, year_to = _years(year_from, year_to, filters)
-    scope = {
+    return {
         "area": area,
         "mode": mode,
         "year_from": year_from,
@@ -106,12 +177,11 @@ def figures(
         "status": filters.statuses,
         "org_kind": filters.org_kind,
     }
-    rows = selectors.initiative_figures(**scope, group_by=group_by)
-    if not filters.has_period or counts_only:
-        return rows
-    dated = selectors.contribution_figures(
-        **scope, start=filters.start, cutoff=filters.end, group_by=group_by
-    )
+
+
+def _with_period(rows: list[dict], dated: list[dict], group_by: Sequence[str]) -> list[dict]:
+    """The counted ``rows`` with their ledger measures replaced by the period's ``dated``
+    rows of the same groups."""
     by_key = {_key(row, group_by): row for row in dated}
     for row in rows:
         ledger = by_key.pop(_key(row, group_by), {})

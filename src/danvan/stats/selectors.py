@@ -119,6 +119,13 @@ def _kinds_answer(group_by: Sequence[str], field) -> bool:
     return set(group_by) <= KIND_DATED_GROUPS and field is None
 
 
+def reads_every_dimension(group_by: Sequence[str], *, field, org_kind: str | None) -> bool:
+    """Whether a question grouped by ``group_by`` under these filters reads the rollups keyed
+    by every dimension (``InitiativeRollup``, and dated ``ContributionDetailRollup``): neither
+    the summary nor the tables by kind of organisation answer it."""
+    return not _summary_answers(group_by, org_kind) and not _kinds_answer(group_by, field)
+
+
 def _dims(queryset, *, year_from, year_to, field, status, org_kind=None, **_):
     if org_kind is not None:
         # A column of the detail and kind tables' keys: PostgreSQL tests it on the index entries and

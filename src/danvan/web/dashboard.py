@@ -384,7 +384,10 @@ def _figures(query: Query, params, *, user, choices) -> dict:
     area = query.unit.area
     f = query.filters
     scope = {"area": area, "mode": query.mode, "year_from": query.year, "year_to": query.year}
-    by_field = filtered.figures(**scope, filters=f, group_by=("field",))
+    # By field, by kind of organisation and (over every year, or a period) by year are one
+    # scope's figures: read together when one of them needs the rollups by every dimension.
+    groupings = [("field",), ("org_kind",)] + ([("year",)] if query.year is None else [])
+    by_field, by_kind, *by_years = filtered.figures_each(**scope, filters=f, groupings=groupings)
     # Every initiative has one field, so the totals are the fields' rows added up: one read
     # fewer (three with a period) than asking for them apart.
     totals = {m: sum((row.get(m) or 0 for row in by_field), 0) for m in FIGURE_MEASURES}
@@ -398,10 +401,12 @@ def _figures(query: Query, params, *, user, choices) -> dict:
     units = filtered.registering_units(**scope, filters=f)
     recognised = stats.recognised_initiatives(**scope, field=f.field)
     recognition, grades = _recognition(scope, f.field)
-    by_kind = filtered.figures(**scope, filters=f, group_by=("org_kind",))
-    by_year = filtered.figures(
-        area=area, mode=query.mode, year_to=query.year, filters=f, group_by=("year",)
-    )
+    if by_years:
+        [by_year] = by_years
+    else:
+        by_year = filtered.figures(
+            area=area, mode=query.mode, year_to=query.year, filters=f, group_by=("year",)
+        )
     by_year.sort(key=lambda row: row["year"])
     unit_rows, unplaced = _unit_rows(query, params, scope)
     # The map draws the units the figures are by, and colours them on their own range.
