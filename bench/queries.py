@@ -246,8 +246,10 @@ def page_questions(core: bool = False) -> Iterator[Question]:
             # The page's filters, each alone (the organisation filter reads one organisation's
             # rows by its key and is left out): field, kind of organisation, status, a period.
             for name, filters in PAGE_FILTERS:
+                # A period replaces the year on the page (``dashboard.parse_query``).
+                year = None if filters.has_period else YEAR
                 query = dashboard.Query(
-                    unit=UnitChoice(area, label), year=YEAR, mode=mode, filters=filters
+                    unit=UnitChoice(area, label), year=year, mode=mode, filters=filters
                 )
                 yield Question(
                     f"dashboard page {label} {mode} {YEAR} filtered by {name}",
