@@ -385,7 +385,8 @@ def _figures(query: Query, params, *, user, choices) -> dict:
     f = query.filters
     scope = {"area": area, "mode": query.mode, "year_from": query.year, "year_to": query.year}
     # By field, by kind of organisation and (over every year, or a period) by year are one
-    # scope's figures: read together when one of them needs the rollups by every dimension.
+    # scope's figures: read together under a period or when one of them needs the rollups by
+    # every dimension (``filtered.figures_each``).
     groupings = [("field",), ("org_kind",)] + ([("year",)] if query.year is None else [])
     by_field, by_kind, *by_years = filtered.figures_each(**scope, filters=f, groupings=groupings)
     # Every initiative has one field, so the totals are the fields' rows added up: one read
