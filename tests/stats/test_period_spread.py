@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from danvan.stats import selectors
 from danvan.stats.lineage import territory_parts
 from danvan.stats.models import AS_WAS
 from danvan.stats.selectors import contribution_figures
@@ -61,3 +62,44 @@ def test_each_node_is_asked_with_each_span_of_days(gifts, group_by, day_table):
     # One arm per node and span: the node's key, the span's year, month and days together.
     assert days.count('"c_day" >=') == parts * 2
     assert days.count('"area_id" =') == parts * 2
+
+
+def test_every_arm_of_the_days_names_all_their_months(gifts):
+    """PostgreSQL takes a condition found alike in every arm into the index's key range: each
+    arm names the spans' years and months, so the index is read for those months only."""
+    town = gifts["yen_giang"].parent
+    parts = len(territory_parts(town))
+    with CaptureQueriesContext(connection) as queries:
+        contribution_figures(area=town, mode=AS_WAS, start=START, cutoff=END)
+    [days] = [q["sql"] for q in queries if "contributiondayrollup" in q["sql"]]
+    assert days.count('"c_month" IN (8, 11)') == parts * 2
+    assert days.count('"c_year" IN (2025)') == parts * 2
+
+
+@pytest.mark.parametrize(
+    "start, end, ranges",
+    [
+        # Within one year: one range of months, no arm for the years after it.
+        (START, END, 1),
+        (datetime.date(2024, 8, 15), END, 2),  # the first year's months, the last year's
+        (datetime.date(2023, 8, 15), END, 3),  # and the whole years between
+        (None, END, 2),  # every year before the last, then its months
+        (START, None, 2),  # the first year's months, then every year after it
+    ],
+)
+def test_the_whole_months_are_one_range_of_the_key_per_year_part(
+    gifts, monkeypatch, start, end, ranges
+):
+    # Months up to the cut-off, not the all-time totals less the months after it.
+    monkeypatch.setattr(selectors, "_fewer_after", lambda cutoff, year_from: False)
+    town = gifts["yen_giang"].parent
+    parts = len(territory_parts(town))
+    with CaptureQueriesContext(connection) as queries:
+        figures = contribution_figures(area=town, mode=AS_WAS, start=start, cutoff=end)
+    [months] = [q["sql"] for q in queries if "stats_contributionrollup" in q["sql"]]
+    where = months.split(" WHERE ", 1)[1]
+    assert where.count('"area_id" =') == parts * ranges
+    # Both models' gifts of the period, whichever way it is written.
+    inside = {(START, END): 2 * 1_110}.get((start, end))
+    if inside is not None:
+        assert figures[0]["money"] == inside

@@ -412,11 +412,22 @@ def _periods(
 
 def _days(*spans: tuple[datetime.date, datetime.date]) -> Q:
     """The daily table's rows of the days of ``spans``, each ``(first, last)`` two days of one
-    month."""
+    month.
+
+    Every arm also names all the spans' years and months (``c_year IN … AND c_month IN …``):
+    PostgreSQL takes a condition found alike in every arm of an OR into the index's key
+    range, so the index is read for those months only, not for every day of the node's
+    years (a legacy province restated by commune, 15-31 March and 1-15 November: 40,388 rows
+    read, 31 ms, against 6,761 and 10 ms)."""
+    common = Q(
+        c_year__in=sorted({first.year for first, _ in spans}),
+        c_month__in=sorted({first.month for first, _ in spans}),
+    )
     return reduce(
         operator.or_,
         (
-            Q(c_year=first.year, c_month=first.month, c_day__gte=first.day, c_day__lte=last.day)
+            common
+            & Q(c_year=first.year, c_month=first.month, c_day__gte=first.day, c_day__lte=last.day)
             for first, last in spans
         ),
     )
@@ -424,13 +435,38 @@ def _days(*spans: tuple[datetime.date, datetime.date]) -> Q:
 
 def _months(first: datetime.date | None, last: datetime.date | None, skip_years=False) -> Q:
     """The monthly table's rows of the months from ``first``'s to ``last``'s (open when None);
-    ``skip_years`` leaves out the year rows (``c_month`` 0) of a table that has them."""
-    condition = Q(c_month__gte=1) if skip_years else Q()
-    if last is not None:
-        condition &= Q(c_year__lt=last.year) | Q(c_year=last.year, c_month__lte=last.month)
+    ``skip_years`` leaves out the year rows (``c_month`` 0) of a table that has them.
+
+    Written as an OR of ranges of the key, one per year part (the first year's months, the
+    years between, the last year's months), each a range of the key by itself: written as
+    ``(before the end) AND (after the start)``, each side an OR, PostgreSQL also read the
+    index for the years after a period that ends this year, which hold nothing yet."""
+    lowest = 1 if skip_years else None
+
+    def months(year_q: Q, low: int | None, high: int | None) -> Q:
+        low = max(low or 0, lowest or 0) or None
+        condition = year_q
+        if low is not None:
+            condition &= Q(c_month__gte=low)
+        if high is not None:
+            condition &= Q(c_month__lte=high)
+        return condition
+
+    if first is not None and last is not None and first.year == last.year:
+        return months(Q(c_year=first.year), first.month, last.month)
+    arms = []
     if first is not None:
-        condition &= Q(c_year__gt=first.year) | Q(c_year=first.year, c_month__gte=first.month)
-    return condition
+        arms.append(months(Q(c_year=first.year), first.month, None))
+    if first is None or last is None or last.year - first.year > 1:
+        between = Q()
+        if first is not None:
+            between &= Q(c_year__gt=first.year)
+        if last is not None:
+            between &= Q(c_year__lt=last.year)
+        arms.append(months(between, None, None))
+    if last is not None:
+        arms.append(months(Q(c_year=last.year), None, last.month))
+    return reduce(operator.or_, arms)
 
 
 def _months_and_years(first: datetime.date | None, last: datetime.date | None) -> Q:
