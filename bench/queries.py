@@ -226,7 +226,8 @@ def api_questions(core: bool = False) -> Iterator[Question]:
 
 def page_questions(core: bool = False) -> Iterator[Question]:
     """Every dashboard page: each unit, a single year or all years, both boundary modes, and
-    (unless ``core``) one year under each of the page's filters."""
+    (unless ``core``) one year under each of the page's filters, or a period instead of the
+    year, as the page asks it."""
     from danvan.web import dashboard
 
     for label, area in scopes(core):
