@@ -25,7 +25,7 @@ from danvan.initiatives.models import Contribution, Initiative
 from danvan.stats import selectors
 from danvan.stats.lineage import territory_q
 from danvan.stats.models import AS_WAS
-from danvan.stats.shape import FIGURE_MEASURES, LEDGER_MEASURES, finish, output_names
+from danvan.stats.shape import FIGURE_MEASURES, LEDGER_MEASURES, finish, merge, output_names
 from danvan.stats.taking_part import CLASSES, day_moves, ledgers_of
 
 # Measures the ledger gives (money … people); the counts come from the initiatives.
@@ -160,13 +160,7 @@ def _added_up(rows: list[dict], group_by: Sequence[str], measures: Sequence[str]
     selector dropped were all zeros, so each group's sums, and whether it is dropped, are the
     coarser question's own."""
     names = output_names(group_by)
-    merged: dict[tuple, dict] = {}
-    for row in rows:
-        key = tuple(row[name] for name in names)
-        target = merged.setdefault(key, dict(zip(names, key, strict=True)))
-        for measure in measures:
-            target[measure] = target.get(measure, 0) + (row.get(measure) or 0)
-    return finish(merged, measures)
+    return finish(merge(names, names, rows, [(m, m) for m in measures]), measures)
 
 
 def _scope(area, mode, year_from, year_to, filters: Filters) -> dict:
