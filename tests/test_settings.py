@@ -37,6 +37,7 @@ SETTINGS_VARIABLES = (
     "IMPORT_MAX_ROWS",
     "SECURITY_TRUSTED_PROXIES",
     "CSP_REPORT_ONLY",
+    "DANVAN_STATS_UPKEEP",
     # Set for the browser tests' thread (tests/browser/conftest.py); a deployment never has it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
@@ -171,6 +172,16 @@ class TestProductionRefusesToStartInsecure:
         process = run_django(tmp_path, "check", DEBUG="maybe")
         assert process.returncode != 0
         assert "DEBUG must be a boolean (true/false), got 'maybe'" in process.stderr
+
+    def test_an_unknown_upkeep(self, tmp_path):
+        process = run_django(tmp_path, "check", DANVAN_STATS_UPKEEP="later")
+        assert process.returncode != 0
+        assert "DANVAN_STATS_UPKEEP must be inline or deferred, got 'later'" in process.stderr
+
+    def test_a_deferred_upkeep_on_sqlite(self, tmp_path):
+        process = run_django(tmp_path, "check", DANVAN_STATS_UPKEEP="deferred")
+        assert process.returncode != 0
+        assert "DANVAN_STATS_UPKEEP=deferred needs PostgreSQL" in process.stderr
 
     def test_a_malformed_integer(self, tmp_path):
         process = run_django(tmp_path, "check", EVIDENCE_MAX_BYTES="20MB")

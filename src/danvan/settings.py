@@ -194,6 +194,24 @@ def _with_pg_options(database: dict) -> None:
 
 _with_pg_options(DATABASES["default"])
 
+# How the figures follow a saved ledger entry. "inline": the rollups are updated inside the
+# saving transaction (exact at commit; every save holds the national rows it adds to until it
+# commits, so concurrent savers wait in line). "deferred" (PostgreSQL): a save appends its
+# entry to a pending list and the rollups take it in right after the commit, many saves in
+# one statement (danvan.stats.rollups.fold); the figures trail a save by that fold.
+STATS_UPKEEP = envstr("DANVAN_STATS_UPKEEP", "inline")
+if STATS_UPKEEP not in {"inline", "deferred"}:
+    raise ImproperlyConfigured(
+        f"DANVAN_STATS_UPKEEP must be inline or deferred, got {STATS_UPKEEP!r}"
+    )
+if STATS_UPKEEP == "deferred" and not DATABASES["default"]["ENGINE"].startswith(
+    "django.db.backends.postgresql"
+):
+    raise ImproperlyConfigured(
+        "DANVAN_STATS_UPKEEP=deferred needs PostgreSQL: SQLite has one writer at a time, "
+        "so there is no waiting to spare"
+    )
+
 # Streaming replicas for the reads that tolerate a second of lag (dashboards, lists, the stats
 # API, exports, reports): DATABASE_REPLICA_URLS=postgres://host-a/db,postgres://host-b/db.
 # Writes, the pages being edited and a client's reads right after its own write stay on the

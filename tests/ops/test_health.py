@@ -31,7 +31,8 @@ def test_healthy_answers_200_with_each_check(client):
     body = response.json()
     assert body["status"] == "ok"
     assert body["failing"] == []
-    assert set(body["checks"]) == {"database", "tasks", "worker", "disk"}
+    assert set(body["checks"]) == {"database", "tasks", "worker", "figures", "disk"}
+    assert body["checks"]["figures"]["entries_pending"] == 0
     assert body["checks"]["database"]["ok"] is True
     assert body["checks"]["database"]["latency_ms"] >= 0
     assert body["checks"]["tasks"]["backlog"] == 0
@@ -163,3 +164,22 @@ def test_tells_nothing_secret(client, settings):
 def test_only_reads(client):
     assert client.post("/health/").status_code == 405
     assert client.head("/health/").status_code == 200
+
+
+def test_fails_when_saved_entries_wait_too_long_for_the_figures(client, settings):
+    """With the upkeep deferred, entries wait for the fold a few milliseconds; two minutes
+    means nothing folds them, and the dashboards leave them out."""
+    from danvan.stats.models import PendingEntry
+
+    settings.HEALTH_WORKER_STALE_SECONDS = 120
+    waiting = PendingEntry.objects.create(contribution_id=1, initiative_id=1)
+    assert client.get("/health/").status_code == 200  # just saved: the fold is on its way
+    PendingEntry.objects.filter(pk=waiting.pk).update(
+        saved_at=timezone.now() - datetime.timedelta(seconds=300)
+    )
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["figures"]
+    figures = response.json()["checks"]["figures"]
+    assert figures["entries_pending"] == 1
+    assert figures["oldest_pending_seconds"] >= 300

@@ -213,3 +213,40 @@ def test_national_totals_are_the_same_in_both_modes(units, orgs, indicators):
             assert result_figures(mode=AS_WAS, year=year, indicator=indicator) == result_figures(
                 mode=RESTATED, year=year, indicator=indicator
             )
+
+
+def test_a_deferred_upkeep_on_sqlite_stays_inline(settings, units, orgs):
+    """SQLite has one writer at a time: nothing to spare by deferring, so a save moves the
+    figures itself even where the setting asks for deferral (the settings refuse it at start)."""
+    from django.db import connection
+
+    from danvan.accounts.scope import SYSTEM
+    from danvan.initiatives.services import contribution_add, initiative_create
+    from danvan.stats import pending
+    from danvan.stats.models import PendingEntry
+
+    if connection.vendor != "sqlite":
+        pytest.skip("on PostgreSQL the upkeep defers (tests/stats/test_deferred_upkeep.py)")
+    settings.STATS_UPKEEP = "deferred"
+    assert not pending.deferred()
+    well = initiative_create(
+        actor=SYSTEM,
+        title="Giếng nước sạch",
+        field="economy",
+        organisation=orgs[0],
+        area=units["yen_giang"],
+        year=2024,
+    )
+    contribution_add(
+        actor=SYSTEM,
+        initiative=well,
+        date=datetime.date(2024, 4, 2),
+        kind="money",
+        amount=7_000_000,
+        contributor_type="households",
+        contributors=2,
+    )
+    assert not PendingEntry.objects.exists()
+    [row] = contribution_figures(area=None, mode=AS_WAS, year_from=2024, year_to=2024)
+    assert row["money"] == 7_000_000
+    assert not any(rollup_differences().values())

@@ -58,6 +58,12 @@ def contributions_recorded(entries) -> None:
     _the_keeper().contributions_recorded(entries)
 
 
+def fold_pending() -> None:
+    """Bring the figures up to date with the ledger entries saved and still pending (the
+    upkeep deferred), unless another process is doing it now."""
+    _the_keeper().fold_soon()
+
+
 def result_headroom(results) -> dict:
     """Return, by position, the results that would carry a total past what figures can hold."""
     return _the_keeper().result_headroom(results)

@@ -24,6 +24,8 @@ from django_tasks_db.management.commands import db_worker as upstream
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
+from danvan.core import upkeep
+
 logger = logging.getLogger("danvan.worker")
 
 HEARTBEAT_KEY = "danvan:worker:heartbeat"
@@ -123,6 +125,9 @@ class Worker(upstream.Worker):
         while self.running:
             if time.monotonic() - last >= HEARTBEAT_EVERY:
                 beat(self.worker_id)
+                # Ledger entries a save left pending (its fold cut short or failed) are
+                # folded here at the latest (DANVAN_STATS_UPKEEP=deferred).
+                upkeep.fold_pending()
                 last = time.monotonic()
             try:
                 upstream.close_old_connections()

@@ -1,4 +1,4 @@
-"""The checks behind ``/health/``: database, task backlog, task workers, disk.
+"""The checks behind ``/health/``: database, task backlog, task workers, figures, disk.
 
 Each check returns a small dict with ``ok``; nothing in it is secret (no host names, user
 names, paths or exception texts), because the endpoint answers without signing in.
@@ -98,6 +98,30 @@ def check_worker() -> dict:
     }
 
 
+def check_figures() -> dict:
+    """Whether the figures keep up with the ledger: with the upkeep deferred
+    (``DANVAN_STATS_UPKEEP=deferred``) a saved entry waits in a list for a few milliseconds
+    until it is folded into the rollups, by the next save or by the task worker's sweep. An
+    entry waiting longer than ``HEALTH_WORKER_STALE_SECONDS`` means neither is folding: the
+    dashboards leave it out until one does."""
+    from danvan.stats.models import PendingEntry
+
+    stale = settings.HEALTH_WORKER_STALE_SECONDS
+    try:
+        oldest = PendingEntry.objects.order_by("pk").values_list("saved_at", flat=True).first()
+        waiting = PendingEntry.objects.count() if oldest is not None else 0
+    except DatabaseError as error:
+        return {"ok": False, "error": type(error).__name__}
+    age = None if oldest is None else (timezone.now() - oldest).total_seconds()
+    return {
+        "ok": age is None or age <= stale,
+        "upkeep": settings.STATS_UPKEEP,
+        "entries_pending": waiting,
+        "oldest_pending_seconds": None if age is None else round(age),
+        "stale_after_seconds": stale,
+    }
+
+
 def _free(folder: Path) -> dict:
     # The folder may not exist yet (no upload so far): measure the nearest existing parent.
     while not folder.exists() and folder != folder.parent:
@@ -129,6 +153,7 @@ CHECKS = {
     "database": check_database,
     "tasks": check_tasks,
     "worker": check_worker,
+    "figures": check_figures,
     "disk": check_disk,
 }
 

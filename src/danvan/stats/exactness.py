@@ -7,7 +7,8 @@ table from the base tables (the GROUP BY statements of ``danvan.stats.rebuild``)
 temporary copies and compares them, row by row and measure by measure, with the tables the
 dashboards read. Rows whose measures are all zero (left behind when figures move between
 keys) mean nothing and are not compared. The live tables are only read: nothing is locked
-beyond a plain read, and the copies vanish with the transaction.
+beyond a plain read, and the copies vanish with the transaction. Entries still pending (the
+upkeep deferred, ``danvan.stats.pending``) are folded in first: the ledger holds them.
 """
 
 from django.db import connection, transaction
@@ -15,6 +16,7 @@ from django.db import connection, transaction
 from danvan.initiatives.models import Initiative
 from danvan.stats.nodes import ensure_area_nodes
 from danvan.stats.rebuild import ROLLUP_MODELS, statements
+from danvan.stats.rollups import fold_waiting
 
 
 def _columns(model) -> tuple[list[str], list[str]]:
@@ -51,6 +53,7 @@ def rollup_differences() -> dict[str, int]:
     with another figure); all zero when the rollups are exact."""
     copies = {model._meta.db_table: f"exact_{model._meta.db_table}" for model in ROLLUP_MODELS}
     differences: dict[str, int] = {}
+    fold_waiting()
     with transaction.atomic(), connection.cursor() as cursor:
         # Units that carry a fact but were never cached would be missing from both sides.
         ensure_area_nodes(Initiative.objects.values_list("area_id", flat=True).distinct())

@@ -829,3 +829,30 @@ COLLECTIVE_COLUMNS = tuple(
 for _column in COLLECTIVE_COLUMNS:
     CollectiveRollup.add_to_class(_column, models.IntegerField(default=0))
     CollectiveCountRollup.add_to_class(_column, models.IntegerField(default=0))
+
+
+class PendingEntry(models.Model):
+    """A ledger entry saved but not yet added to the rollups (``DANVAN_STATS_UPKEEP=deferred``).
+
+    Eight officers saving at once all add to the same national and provincial rollup rows,
+    and a save that upserts them inside its own transaction holds those rows until it
+    commits: the others wait in line. With the upkeep deferred, a save appends one row here
+    (a table no other save's row is shared in) and the rollups are brought up to date right
+    after it commits, many saves' entries in one statement (``danvan.stats.rollups.fold``).
+    Every writer that moves an initiative's figures first takes its pending entries in, so
+    the rollups stay exact; a row lives here for the few milliseconds until the fold."""
+
+    contribution = models.ForeignKey(
+        "initiatives.Contribution",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"entry {self.contribution_id} of initiative {self.initiative_id}, pending"

@@ -38,6 +38,7 @@ from danvan.stats.models import (
 )
 from danvan.stats.nodes import ensure_area_nodes
 from danvan.stats.recognition_rollups import recognition_statements
+from danvan.stats.rollups import pending_before_rebuild
 from danvan.stats.taking_part import day_moves_sql
 
 _COLUMNS = "mode, area_id, year, field, status, registration_kind, replicated, org_kind"
@@ -398,6 +399,7 @@ def rebuild_rollups(
         raise ValueError("resetting the nodes moves every rollup: rebuild them all")
     models = [ROLLUP_NAMES[name] for name in names]
     tables = {model._meta.db_table for model in models}
+    pending_before_rebuild(every_table=only is None)
     if reset_nodes:
         AreaNode.objects.all().delete()
         lineage_changed()

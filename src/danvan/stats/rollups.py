@@ -26,18 +26,20 @@ still inside the column.
 """
 
 import contextvars
+import logging
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Q, Sum
 
 from danvan.core.limits import ROLLUP_CEILING
 from danvan.initiatives.bulk_sql import among
 from danvan.initiatives.catalogues import RegistrationKind
 from danvan.initiatives.models import Contribution, Initiative, Result
+from danvan.stats import pending
 from danvan.stats.chain_rollups import (
     ChainSnapshot,
     Registration,
@@ -112,6 +114,8 @@ from danvan.stats.rollups_base import (
 )
 from danvan.stats.taking_part import CLASS_OF, class_of, day_moves, ledgers_of, moves_made
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass
 class Facts:
@@ -140,19 +144,25 @@ class Snapshot:
     recognition: RecognitionSnapshot | None = None
 
 
-def _initiative_facts(ids: list[int], *, ledger: bool = True, lock: bool = True):
-    """Read (and lock) the initiatives' keys, and their ledgers grouped by day.
+def _initiative_facts(
+    ids: list[int], *, ledger: bool = True, lock: bool = True, leave_out=()
+) -> dict[int, Facts]:
+    """Read (and lock) the initiatives' keys, and their ledgers grouped by day (without the
+    entries ``leave_out``: pending ones, which the rollups do not hold yet).
 
     The ids go as one parameter (``among``): an import's blocks hold thousands of them."""
     if not ids:
         return {}
     read = registrations(Initiative.objects.filter(among(Initiative, "pk", ids)), lock=lock)
-    return _facts_of(read, ids, ledger=ledger)
+    return _facts_of(read, ids, ledger=ledger, leave_out=leave_out)
 
 
-def _facts_of(read: dict[int, Registration], ids, *, ledger: bool) -> dict[int, Facts]:
+def _facts_of(
+    read: dict[int, Registration], ids, *, ledger: bool, leave_out=()
+) -> dict[int, Facts]:
     """The facts of the initiatives ``ids`` among the registrations ``read`` (an id not read,
-    a deleted initiative, has none), with their ledgers when ``ledger``."""
+    a deleted initiative, has none), with their ledgers when ``ledger`` (less the entries
+    ``leave_out``)."""
     facts = {}
     for pk in ids:
         one = read.get(pk)
@@ -168,7 +178,7 @@ def _facts_of(read: dict[int, Registration], ids, *, ledger: bool) -> dict[int, 
         )
         facts[pk] = Facts(one.area_id, dims, one.exemplary, one.organisation_id)
     if ledger and facts:
-        _read_ledgers(facts)
+        _read_ledgers(facts, leave_out)
     return facts
 
 
@@ -196,9 +206,9 @@ def _taking_part(rows) -> dict[int, dict[tuple, tuple[int, int]]]:
     return {pk: day_moves(ledger) for pk, ledger in ledgers_of(rows).items()}
 
 
-def _read_ledgers(facts: dict[int, Facts]) -> None:
+def _read_ledgers(facts: dict[int, Facts], leave_out=()) -> None:
     """Fill each fact's ledger by day: amounts, entries and the moves of those taking part."""
-    rows = list(_ledger_rows(facts))
+    rows = list(_ledger_rows(facts, leave_out=leave_out))
     for row in rows:
         day = row["date"]
         measures = facts[row["initiative_id"]].ledger.setdefault(
@@ -463,7 +473,11 @@ def capture(ids) -> Snapshot:
     # The chain rows' lock (the initiatives and their successors, in id order) comes first:
     # it holds every row the counts' lock takes.
     chains = chain_capture(ids)
-    return Snapshot(ids, _initiative_facts(ids), chains, recognition_capture(ids, lock=False))
+    # Their pending entries are taken off the list: the rollups do not hold them, so the
+    # facts before leave them out and the facts after (in ``settle``) count them.
+    taken = {entry.pk for entry in pending.take(ids)} if pending.deferred() else ()
+    facts = _initiative_facts(ids, leave_out=taken)
+    return Snapshot(ids, facts, chains, recognition_capture(ids, lock=False))
 
 
 def settle(snapshot: Snapshot) -> None:
@@ -529,6 +543,8 @@ def contribution_headroom(entries) -> dict[int, ValidationError]:
     if not entries:
         return {}
     totals = _national_ledger_totals()
+    if pending.deferred():
+        _add_pending(totals)
     errors = {}
     for position, entry in enumerate(entries):
         index = KIND_INDEX[entry.kind]
@@ -545,6 +561,14 @@ def contribution_headroom(entries) -> dict[int, ValidationError]:
     return errors
 
 
+def _add_pending(totals: list) -> None:
+    """Add to the national ``totals`` what the pending entries will add to them."""
+    for kind, contributor_type, amount, contributors in pending.totals():
+        totals[KIND_INDEX[kind]] += ledger_amount(kind, amount)
+        counted = HOUSEHOLDS_AT if class_of(contributor_type) == "households" else PEOPLE_AT
+        totals[counted] += max(contributors or 0, 0)
+
+
 def _require_contribution_headroom(entries) -> None:
     errors = contribution_headroom(entries)
     if errors:
@@ -557,7 +581,18 @@ def contribution_recorded(entry: Contribution) -> None:
     The initiative's row is locked (a concurrent move must not carry the ledger without this
     entry, nor this entry land under the key it just left). An entry that would carry a
     national total past the ceiling is refused before any rollup row is touched.
+
+    With the upkeep deferred (``danvan.stats.pending``) the entry is appended to the pending
+    list instead, under the same lock and the same check, and folded in after the commit.
     """
+    if pending.deferred():
+        Initiative.objects.select_for_update(of=("self",)).filter(
+            pk=entry.initiative_id
+        ).values_list("pk").first()
+        _require_contribution_headroom([entry])
+        pending.defer([entry])
+        transaction.on_commit(fold_soon, robust=True)
+        return
     contributions_recorded([entry])
 
 
@@ -568,8 +603,19 @@ def contributions_recorded(entries) -> None:
     entries = list(entries)
     if not entries:
         return
-    facts = _initiative_facts(sorted({entry.initiative_id for entry in entries}), ledger=False)
+    ids = sorted({entry.initiative_id for entry in entries})
+    facts = _initiative_facts(ids, ledger=False)
     _require_contribution_headroom(entries)
+    if pending.deferred():
+        # Their pending entries come in with these: the moves of those taking part are read
+        # against a ledger that holds both.
+        entries += pending.take(ids)
+    _add_entries(facts, entries)
+
+
+def _add_entries(facts: dict[int, Facts], entries: list[Contribution]) -> None:
+    """Add written ledger ``entries`` to the rollups under the keys of ``facts`` (their
+    initiatives, locked)."""
     for entry in entries:
         day = entry.date
         measures = facts[entry.initiative_id].ledger.setdefault(
@@ -585,6 +631,90 @@ def contributions_recorded(entries) -> None:
     deltas = _deltas()
     _rows(facts, +1, deltas, count=False)
     _apply(*deltas)
+
+
+# Initiatives whose pending entries one fold takes in: a few hundred saves' worth, one
+# statement per rollup table, each locking its rows once for all of them.
+FOLD_BATCH = 500
+# How many folds one committed save runs before it leaves the rest to the next save or to the
+# task worker (``fold_waiting``), so a save under a steady stream of others still returns.
+FOLD_ROUNDS = 4
+# The advisory lock one folder at a time holds ("danvan" in ASCII).
+FOLD_LOCK = 0x64616E76616E
+
+
+def fold(*, batch: int = FOLD_BATCH) -> int:
+    """Take the pending entries of the initiatives of the oldest ``batch`` into the rollups, in
+    one transaction; return how many entries."""
+    with transaction.atomic():
+        ids = pending.oldest(batch)
+        if not ids:
+            return 0
+        facts = _initiative_facts(ids, ledger=False)
+        entries = pending.take(ids)
+        # An initiative deleted outside the services leaves entries with no key to go under.
+        _add_entries(facts, [entry for entry in entries if entry.initiative_id in facts])
+        return len(entries)
+
+
+def fold_soon() -> None:
+    """Fold the pending entries right after a save commits, unless another process is folding.
+
+    One process folds at a time (an advisory lock, taken without waiting); a saver that finds
+    it taken returns at once, as its entry is committed and the folder looks again after each
+    fold. So under eight savers one folds for all, a few hundred entries a statement, and none
+    waits on another's rollup rows. A fold that fails (a lost connection) leaves the entries
+    pending for the next save or the task worker."""
+    if connection.vendor != "postgresql":
+        return
+    try:
+        for _ in range(FOLD_ROUNDS):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [FOLD_LOCK])
+                if not cursor.fetchone()[0]:
+                    return
+                try:
+                    fold()
+                finally:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [FOLD_LOCK])
+            if not pending.waiting():
+                return
+    except DatabaseError:
+        logger.warning("The pending ledger entries could not be folded now", exc_info=True)
+
+
+def fold_waiting() -> int:
+    """Fold every pending entry, waiting for a fold in progress (the task worker's sweep, the
+    exactness check, switching the upkeep back to inline). Return how many entries."""
+    if connection.vendor != "postgresql":
+        return 0
+    folded = 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [FOLD_LOCK])
+        try:
+            while count := fold():
+                folded += count
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [FOLD_LOCK])
+    return folded
+
+
+def pending_before_rebuild(*, every_table: bool) -> None:
+    """Settle the pending list inside a rebuild's transaction, before it reads the ledger.
+
+    No fold runs until the rebuild commits (the folders' lock, held to the end of the
+    transaction) and no entry joins the list (``pending.lock``). A rebuild of ``every_table``
+    counts the pending entries from the ledger, so the list is emptied; one of some tables only
+    leaves the others as they are, so the entries are folded into all of them first."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FOLD_LOCK])
+    pending.lock()
+    if every_table:
+        pending.clear()
+        return
+    while fold():
+        pass
 
 
 # --- results -----------------------------------------------------------------------------
@@ -612,7 +742,8 @@ def areas_changed(area_ids) -> None:
     ids = list(Initiative.objects.filter(area_id__in=cached).values_list("pk", flat=True))
     # Their successors' chain rows move too: whether their predecessor is under a node changed.
     chains = chain_capture(ids)
-    facts = _initiative_facts(ids)
+    # Their pending entries stay pending: they are folded in under the units' nodes then.
+    facts = _initiative_facts(ids, leave_out=pending.of(ids) if pending.deferred() else ())
     before = nodes_by_area(cached)
     deltas = _deltas()
     _rows(facts, -1, deltas)
