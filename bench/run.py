@@ -153,22 +153,22 @@ def main(argv: list[str] | None = None) -> int:
         f"upkeep, {cost.without_p50:.2f} ms without (+{cost.with_p50 - cost.without_p50:.2f}); "
         f"p95 {cost.with_p95:.2f} / {cost.without_p95:.2f} ms"
     )
-    run = concurrent_writers(writers=args.writers, saves_each=args.saves_each)
-    print(
-        f"{run.writers} concurrent writers: {run.saves} saves in {run.seconds:.1f} s; upkeep "
-        f"per save p50 {run.upkeep_p50:.2f} ms, p95 {run.upkeep_p95:.2f} ms (its own CPU time "
-        f"p95 {run.upkeep_cpu_p95:.2f} ms); whole save p50 {run.save_p50:.2f} ms, "
-        f"p95 {run.save_p95:.2f} ms"
-    )
-    for error in run.errors:
-        print(f"  {error}")
+    runs = [
+        concurrent_writers(writers=args.writers, saves_each=args.saves_each, mode=mode)
+        for mode in ("inline", "deferred")
+    ]
+    for run in runs:
+        print(_writers_line(run))
+        for error in run.errors:
+            print(f"  {error}")
+    errors = [error for run in runs for error in run.errors]
     machine.append(f"at the end: load average {load_average()}, reference {reference()}")
     print(f"machine {machine[1]}")
-    _report(args, rows, cost, run, machine)
+    _report(args, rows, cost, runs, machine)
 
     if args.skip_check:
         print("\nexactness check left out (--skip-check)")
-        return 1 if run.errors else 0
+        return 1 if errors else 0
     from danvan.stats.exactness import rollup_differences
 
     started = time.perf_counter()
@@ -180,7 +180,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     if misses:
         print(f"{len(misses)} of {len(rows)} questions miss a goal (p95 or 100× the baseline)")
-    return 1 if wrong or run.errors else 0
+    return 1 if wrong or errors else 0
+
+
+def _writers_line(run) -> str:
+    line = (
+        f"{run.writers} concurrent writers, upkeep {run.upkeep}: {run.saves} saves in "
+        f"{run.seconds:.1f} s ({run.saves / run.seconds:.0f} a second); upkeep per save p50 "
+        f"{run.upkeep_p50:.2f} ms, p95 {run.upkeep_p95:.2f} ms (its own CPU time p95 "
+        f"{run.upkeep_cpu_p95:.2f} ms); whole save p50 {run.save_p50:.2f} ms, "
+        f"p95 {run.save_p95:.2f} ms"
+    )
+    if run.upkeep == "deferred":
+        line += (
+            f"; {run.folds} folds of {run.folded} entries after the commits "
+            f"({run.folded / max(run.folds, 1):.1f} a fold), fold p50 {run.fold_p50:.2f} ms, "
+            f"p95 {run.fold_p95:.2f} ms; {run.left_pending} left pending at the end"
+        )
+    return line
 
 
 def _run_sql(sql) -> None:
@@ -200,7 +217,7 @@ def _vacuum() -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
-def _report(args, rows, cost, run, machine: list[str]) -> None:
+def _report(args, rows, cost, runs, machine: list[str]) -> None:
     """Write the figures as a Markdown table (var/bench/report.md) for docs/performance.md."""
     path = os.path.join(os.environ["DANVAN_DATA_DIR"], "report.md")
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -223,8 +240,7 @@ def _report(args, rows, cost, run, machine: list[str]) -> None:
         "",
         f"one writer: p50 {cost.with_p50:.2f} ms with upkeep, {cost.without_p50:.2f} without; "
         f"p95 {cost.with_p95:.2f} / {cost.without_p95:.2f}",
-        f"{run.writers} writers: {run.saves} saves, upkeep p50 {run.upkeep_p50:.2f} ms p95 "
-        f"{run.upkeep_p95:.2f} ms, save p50 {run.save_p50:.2f} p95 {run.save_p95:.2f}",
+        *(_writers_line(run) for run in runs),
     ]
     with open(path, "w", encoding="utf-8") as out:
         out.write("\n".join(lines) + "\n")

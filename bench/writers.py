@@ -6,6 +6,10 @@ found it. ``concurrent_writers`` runs eight writer processes on their own connec
 contributions through the service in its own committed transaction, and times the upkeep of
 every save (``danvan.stats.rollups.contribution_recorded``, reached through
 ``danvan.core.upkeep``); the exactness check afterwards proves no writer lost another's counts.
+It runs with the upkeep inline (in the saving transaction) or deferred
+(``DANVAN_STATS_UPKEEP=deferred``: the save appends its entry to the pending list, and the
+rollups take the pending entries in after the commit, ``danvan.stats.rollups.fold``, timed
+apart).
 """
 
 import datetime
@@ -18,12 +22,14 @@ from dataclasses import dataclass
 from unittest import mock
 
 from django.db import connections, transaction
+from django.test.utils import override_settings
 
 from danvan.accounts.scope import SYSTEM
 from danvan.initiatives.catalogues import ContributionKind, ContributorType
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.services import contribution_add
 from danvan.stats import rollups
+from danvan.stats.models import PendingEntry
 
 
 class _RolledBack(Exception):
@@ -106,18 +112,27 @@ class Concurrent:
     save_p95: float
     errors: list[str]
     upkeep_cpu_p95: float = 0.0
+    upkeep: str = "inline"
+    folds: int = 0
+    folded: int = 0
+    fold_p50: float = 0.0
+    fold_p95: float = 0.0
+    # Entries still pending when every writer had finished (a fold cut short by its rounds).
+    left_pending: int = 0
 
 
-def _writer(number: int, ids: list[int], saves_each: int, seed: int) -> tuple:
+def _writer(number: int, ids: list[int], saves_each: int, seed: int, upkeep_mode: str) -> tuple:
     """One writer process: save ``saves_each`` contributions, each committed, and time the
-    upkeep of each (wall time, and the process's own CPU time inside it)."""
+    upkeep of each (wall time, and the process's own CPU time inside it) and, deferred, each
+    fold this process ran after its commits."""
     connections.close_all()  # the parent's connection is not this process's
     rng = random.Random(seed * 100 + number)
     upkeep: list[float] = []
     upkeep_cpu: list[float] = []
     saves: list[float] = []
     errors: list[str] = []
-    real = rollups.contribution_recorded
+    folds: list[tuple[float, int]] = []
+    real, real_fold = rollups.contribution_recorded, rollups.fold
 
     def timed(entry) -> None:
         started, cpu = time.perf_counter(), time.process_time()
@@ -125,8 +140,19 @@ def _writer(number: int, ids: list[int], saves_each: int, seed: int) -> tuple:
         upkeep.append((time.perf_counter() - started) * 1000)
         upkeep_cpu.append((time.process_time() - cpu) * 1000)
 
+    def timed_fold(**options) -> int:
+        started = time.perf_counter()
+        count = real_fold(**options)
+        if count:
+            folds.append(((time.perf_counter() - started) * 1000, count))
+        return count
+
     try:
-        with mock.patch.object(rollups, "contribution_recorded", timed):
+        with (
+            override_settings(STATS_UPKEEP=upkeep_mode),
+            mock.patch.object(rollups, "contribution_recorded", timed),
+            mock.patch.object(rollups, "fold", timed_fold),
+        ):
             for _ in range(saves_each):
                 initiative = Initiative.objects.get(pk=rng.choice(ids))
                 day = datetime.date(initiative.year, rng.randint(1, 12), rng.randint(1, 28))
@@ -138,10 +164,12 @@ def _writer(number: int, ids: list[int], saves_each: int, seed: int) -> tuple:
         errors.append(f"writer {number}: {error!r}")
     finally:
         connections.close_all()
-    return upkeep, upkeep_cpu, saves, errors
+    return upkeep, upkeep_cpu, saves, errors, folds
 
 
-def concurrent_writers(*, writers: int = 8, saves_each: int = 50, seed: int = 17) -> Concurrent:
+def concurrent_writers(
+    *, writers: int = 8, saves_each: int = 50, seed: int = 17, mode: str = "inline"
+) -> Concurrent:
     """Run ``writers`` processes (as the web server's workers are: separate processes, each
     with its own connection, no lock shared in Python), each saving ``saves_each``
     contributions (committed) to initiatives drawn across the country, and time the upkeep of
@@ -150,12 +178,16 @@ def concurrent_writers(*, writers: int = 8, saves_each: int = 50, seed: int = 17
     connections.close_all()  # a forked process must not share the parent's connection
     started = time.perf_counter()
     with multiprocessing.get_context("fork").Pool(writers) as pool:
-        done = pool.starmap(_writer, [(n, ids, saves_each, seed) for n in range(writers)])
+        done = pool.starmap(_writer, [(n, ids, saves_each, seed, mode) for n in range(writers)])
     seconds = time.perf_counter() - started
+    left = PendingEntry.objects.count()
+    rollups.fold_waiting()
     upkeep = [ms for one in done for ms in one[0]]
     upkeep_cpu = [ms for one in done for ms in one[1]]
     saves = [ms for one in done for ms in one[2]]
     errors = [error for one in done for error in one[3]]
+    folds = [fold for one in done for fold in one[4]]
+    fold_ms = [ms for ms, _count in folds]
     return Concurrent(
         writers=writers,
         saves=len(saves),
@@ -166,4 +198,10 @@ def concurrent_writers(*, writers: int = 8, saves_each: int = 50, seed: int = 17
         save_p95=_percentile(saves, 0.95) if saves else 0.0,
         errors=errors,
         upkeep_cpu_p95=_percentile(upkeep_cpu, 0.95) if upkeep_cpu else 0.0,
+        upkeep=mode,
+        folds=len(folds),
+        folded=sum(count for _ms, count in folds),
+        fold_p50=statistics.median(fold_ms) if fold_ms else 0.0,
+        fold_p95=_percentile(fold_ms, 0.95) if fold_ms else 0.0,
+        left_pending=left,
     )

@@ -64,7 +64,7 @@ def take(initiative_ids: Iterable[int]) -> list[Contribution]:
         return []
     with connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {PendingEntry._meta.db_table} WHERE initiative_id = ANY(%s) "
+            f"DELETE FROM {PendingEntry._meta.db_table} WHERE initiative_id = ANY(%s::bigint[]) "
             "RETURNING contribution_id",
             [ids],
         )
