@@ -128,3 +128,26 @@ def test_a_period_counts_the_models_waiting_for_review_apart(client, gifts, mode
     assert before["totals"]["money"] == figures["totals"]["money"] == 80_000_000
     assert figures["totals"]["initiatives"] == before["totals"]["initiatives"]
     assert figures["totals"]["initiatives"] == sum(row["initiatives"] for row in figures["units"])
+
+
+def test_a_period_across_the_reform_tells_apart_two_provinces_of_one_name(client, gifts):
+    """Across 1 July 2025 the country as it was lists the legacy Tỉnh Quảng Ninh (the market,
+    filed on a legacy ward) beside the current one (the youth road, filed on Phường Hà An):
+    the legacy row says until when it stood, in the reader's language."""
+    from danvan.accounts.models import Role
+    from tests.factories_review import PersonFactory, RoleAssignmentFactory
+
+    thu = PersonFactory(username="thu")
+    RoleAssignmentFactory(user=thu, role=Role.VIEWER, area=None, nationwide=True)
+    client.force_login(thu)
+    params = {"mode": "as_was", "from": "2024-03-01", "to": "2025-11-30"}
+    for language, legacy in (
+        ("vi", "Tỉnh Quảng Ninh (đến 30/06/2025)"),
+        ("en", "Tỉnh Quảng Ninh (until Jun 30, 2025)"),
+    ):
+        response = client.get("/", params, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.context["query"].problems == []
+        names = sorted(row["name"] for row in response.context["figures"]["units"])
+        # Hà Tĩnh's models are of 2025 only, filed on current units: one row, its bare name.
+        assert names == ["Tỉnh Hà Tĩnh", "Tỉnh Quảng Ninh", legacy], names
+        assert legacy in response.content.decode()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import can_see_unit
 from danvan.areas.models import Area, AreaLevel
+from danvan.core.formats import format_date
 from danvan.core.ids import parse_id
 from danvan.initiatives.catalogues import Field, Status
 from danvan.initiatives.models import Initiative
@@ -334,9 +335,9 @@ def _unit_rows(query: Query, params, scope: dict) -> tuple[list[dict], int]:
     else:
         rows = filtered.figures(**scope, filters=query.filters, group_by=("level",))
         unplaced = sum(r["initiatives"] for r in rows if r["area_id"] is None)
-        named = dict(
+        named = _told_apart(
             Area.objects.filter(pk__in=[r["area_id"] for r in rows if r["area_id"]]).values_list(
-                "pk", "name"
+                "pk", "name", "valid_to"
             )
         )
         units = [
@@ -352,6 +353,23 @@ def _unit_rows(query: Query, params, scope: dict) -> tuple[list[dict], int]:
         ]
     units.sort(key=lambda row: (-row["initiatives"], -(row["money"] or 0), row["name"]))
     return units, unplaced
+
+
+def _told_apart(units) -> dict[int, str]:
+    """Each unit's name by id, with "until <day>" after an ended unit whose name another unit
+    of the list shares: a period across 1 July 2025 lists a legacy province and the current one
+    of the same name side by side, and a leader must tell the two rows apart."""
+    units = list(units)
+    seen: dict[str, int] = {}
+    for _pk, name, _valid_to in units:
+        seen[name] = seen.get(name, 0) + 1
+    named = {}
+    for pk, name, valid_to in units:
+        if seen[name] > 1 and valid_to is not None:
+            until = _("until %(day)s") % {"day": format_date(valid_to)}
+            name = f"{name} ({until})"
+        named[pk] = name
+    return named
 
 
 def _recognition(scope: dict, field: str | None) -> tuple[dict, list[dict]]:
