@@ -103,3 +103,20 @@ def test_the_loop_waits_out_database_errors_and_saves_the_outcome_again(monkeypa
     assert (row.status, row.return_value) == ("SUCCESSFUL", "done")
     assert len(claims) >= 3 and len(saves) == 2
     assert heartbeat_age() is not None and heartbeat_age() < 60
+
+
+@pytest.mark.django_db
+def test_the_loop_folds_the_ledger_entries_a_save_left_pending(monkeypatch):
+    """With the upkeep deferred, a save whose fold was cut short leaves entries pending; the
+    worker folds them with each heartbeat (``tests/stats/test_deferred_upkeep.py`` folds real
+    ones on PostgreSQL)."""
+    from django_tasks_db.management.commands import db_worker
+
+    from danvan.core import upkeep
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)  # the test's own
+    folds = []
+    monkeypatch.setattr(upkeep, "fold_pending", lambda: folds.append(1))
+    cache.delete(HEARTBEAT_KEY)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    assert folds
