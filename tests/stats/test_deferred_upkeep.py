@@ -284,3 +284,47 @@ def test_inline_upkeep_leaves_nothing_pending(place):
         give(road)
         assert national() == 5_000_000
     assert not PendingEntry.objects.exists()
+
+
+def test_a_fold_leaves_an_initiative_another_transaction_holds(deferred, no_fold, place):
+    """Lan's import holds the road while it runs: the fold takes the school's entry in, leaves
+    the road's pending without waiting for the import, and takes it once the import is done."""
+    import threading
+
+    from django.db import connection
+
+    from danvan.initiatives.models import Initiative
+
+    road, school = model(place), model(place, "Sửa trường mầm non", area="other")
+    give(road, 1_000_000)
+    give(school, 2_000_000)
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        try:
+            with transaction.atomic():
+                Initiative.objects.select_for_update().filter(pk=road.pk).exists()
+                held.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(timeout=10)
+        assert rollups.fold() == 1
+        assert list(PendingEntry.objects.values_list("initiative_id", flat=True)) == [road.pk]
+        assert national() == 2_000_000
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    assert rollups.fold() == 1
+    assert national() == 3_000_000
+    assert exact()
+
+
+def test_a_fold_drops_the_entries_of_an_initiative_deleted_past_the_services(deferred, place):
+    PendingEntry.objects.create(contribution_id=987654, initiative_id=987654)
+    assert rollups.fold() == 0
+    assert not PendingEntry.objects.exists()

@@ -122,12 +122,12 @@ class ChainSnapshot:
     read: dict[int, Registration] = field(default_factory=dict)
 
 
-def registrations(queryset, *, lock: bool) -> dict[int, Registration]:
+def registrations(queryset, *, lock: bool, skip_locked: bool = False) -> dict[int, Registration]:
     """The initiatives of ``queryset`` by id, in the order of their ids (``lock``: locked in
-    that order)."""
+    that order; ``skip_locked``: leaving out those another transaction holds)."""
     queryset = queryset.order_by("pk")
     if lock:
-        queryset = queryset.select_for_update(of=("self",))
+        queryset = queryset.select_for_update(of=("self",), skip_locked=skip_locked)
     make = Registration._make
     return {row[0]: make(row[1:]) for row in queryset.values_list(*_COLUMNS)}
 

@@ -145,15 +145,20 @@ class Snapshot:
 
 
 def _initiative_facts(
-    ids: list[int], *, ledger: bool = True, lock: bool = True, leave_out=()
+    ids: list[int], *, ledger: bool = True, lock: bool = True, leave_out=(), skip_locked=False
 ) -> dict[int, Facts]:
     """Read (and lock) the initiatives' keys, and their ledgers grouped by day (without the
-    entries ``leave_out``: pending ones, which the rollups do not hold yet).
+    entries ``leave_out``: pending ones, which the rollups do not hold yet; ``skip_locked``:
+    without the initiatives another transaction holds).
 
     The ids go as one parameter (``among``): an import's blocks hold thousands of them."""
     if not ids:
         return {}
-    read = registrations(Initiative.objects.filter(among(Initiative, "pk", ids)), lock=lock)
+    read = registrations(
+        Initiative.objects.filter(among(Initiative, "pk", ids)),
+        lock=lock,
+        skip_locked=skip_locked,
+    )
     return _facts_of(read, ids, ledger=ledger, leave_out=leave_out)
 
 
@@ -645,15 +650,23 @@ FOLD_LOCK = 0x64616E76616E
 
 def fold(*, batch: int = FOLD_BATCH) -> int:
     """Take the pending entries of the initiatives of the oldest ``batch`` into the rollups, in
-    one transaction; return how many entries."""
+    one transaction; return how many entries.
+
+    An initiative another transaction holds is left for later: a saver of it folds after its
+    own commit, and any other writer of it (a change, an import) takes its pending entries in
+    itself. So a fold never waits behind an import's long transaction."""
     with transaction.atomic():
         ids = pending.oldest(batch)
         if not ids:
             return 0
-        facts = _initiative_facts(ids, ledger=False)
-        entries = pending.take(ids)
-        # An initiative deleted outside the services leaves entries with no key to go under.
-        _add_entries(facts, [entry for entry in entries if entry.initiative_id in facts])
+        facts = _initiative_facts(ids, ledger=False, skip_locked=True)
+        entries = pending.take(list(facts))
+        _add_entries(facts, entries)
+        unread = set(ids) - set(facts)
+        if unread:
+            # Deleted past the services (which take the entries in first): no key to go under.
+            kept = Initiative.objects.filter(pk__in=unread).values_list("pk", flat=True)
+            pending.take(unread - set(kept))
         return len(entries)
 
 
