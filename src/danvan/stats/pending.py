@@ -17,9 +17,9 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, Sum
+from django.utils import timezone
 
-from danvan.initiatives.models import Contribution
+from danvan.initiatives.models import Contribution, Initiative
 from danvan.stats.models import PendingEntry
 
 # The columns of an entry the rollups read (``danvan.stats.rollups``).
@@ -39,11 +39,16 @@ def deferred() -> bool:
     return settings.STATS_UPKEEP == "deferred" and connection.vendor == "postgresql"
 
 
-def defer(entries: Iterable[Contribution]) -> None:
-    """Append saved ``entries`` (their initiatives locked by the caller) to the pending list."""
-    PendingEntry.objects.bulk_create(
-        [PendingEntry(contribution_id=e.pk, initiative_id=e.initiative_id) for e in entries]
-    )
+def defer(entry: Contribution) -> None:
+    """Lock the initiative of a saved ``entry`` and append the entry to the pending list, in
+    one statement (every save runs it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH locked AS (SELECT id FROM {Initiative._meta.db_table} WHERE id = %s "
+            f"FOR UPDATE) INSERT INTO {PendingEntry._meta.db_table} "
+            "(contribution_id, initiative_id, saved_at) SELECT %s, id, %s FROM locked",
+            [entry.initiative_id, entry.pk, timezone.now()],
+        )
 
 
 def of(initiative_ids: Iterable[int]) -> set[int]:
@@ -85,19 +90,19 @@ def waiting() -> bool:
     return PendingEntry.objects.exists()
 
 
-def totals() -> list[tuple[str, str, object, int]]:
-    """What the pending entries add, by kind and kind of contributor: (kind, contributor type,
-    amount, contributors). The national totals the headroom check reads leave them out."""
-    return [
-        (row["kind"], row["contributor_type"], row["amount"], row["contributors"])
-        for row in PendingEntry.objects.values(
-            kind=F("contribution__kind"), contributor_type=F("contribution__contributor_type")
+def totals(leave_out: Iterable[int] = ()) -> list[tuple[str, str, object, int]]:
+    """What the pending entries (but ``leave_out``) add, by kind and kind of contributor:
+    (kind, contributor type, amount, contributors). The national totals the headroom check
+    reads leave them out."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.kind, c.contributor_type, SUM(c.amount), SUM(c.contributors) "
+            f"FROM {PendingEntry._meta.db_table} p JOIN {Contribution._meta.db_table} c "
+            "ON c.id = p.contribution_id WHERE NOT (p.contribution_id = ANY(%s::bigint[])) "
+            "GROUP BY c.kind, c.contributor_type",
+            [list(leave_out)],
         )
-        .annotate(
-            amount=Sum("contribution__amount"), contributors=Sum("contribution__contributors")
-        )
-        .order_by()
-    ]
+        return cursor.fetchall()
 
 
 def lock() -> None:
