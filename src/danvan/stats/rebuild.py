@@ -31,6 +31,7 @@ from danvan.stats.models import (
     GradeRollup,
     InitiativeRollup,
     KindRollup,
+    NationalTotal,
     RegisteringRollup,
     ResultRollup,
     SummaryRollup,
@@ -46,6 +47,7 @@ _LEDGER = ("money", "land", "labour", "in_kind", "households", "people", "entrie
 ROLLUP_MODELS = (
     InitiativeRollup,
     SummaryRollup,
+    NationalTotal,
     ContributionRollup,
     ContributionDayRollup,
     RegisteringRollup,
@@ -65,6 +67,7 @@ ROLLUP_MODELS = (
 ROLLUP_NAMES = {
     "initiatives": InitiativeRollup,
     "summary": SummaryRollup,
+    "national": NationalTotal,
     "contributions": ContributionRollup,
     "contribution_days": ContributionDayRollup,
     "registering": RegisteringRollup,
@@ -321,6 +324,12 @@ def statements(target: dict[str, str] | None = None) -> list[str]:
         + ", ".join(f"SUM({m})" for m in _LEDGER)
         + f" FROM {target['stats_initiativerollup']} GROUP BY mode, area_id, year, field, status "
         "ORDER BY mode, area_id, year, field, status",
+        # The country's ledger totals: its summary rows added up.
+        f"INSERT INTO {target['stats_nationaltotal']} (mode, {', '.join(_LEDGER)}) "
+        "SELECT mode, "
+        + ", ".join(f"SUM({m})" for m in _LEDGER)
+        + f" FROM {target['stats_summaryrollup']} WHERE area_id = {NATIONAL} GROUP BY mode "
+        "ORDER BY mode",
         f"INSERT INTO {target['stats_contributionrollup']} (mode, area_id, year, field, "
         "status, c_year, "
         f"c_month, {', '.join(_LEDGER)}) "

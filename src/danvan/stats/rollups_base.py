@@ -37,6 +37,7 @@ DAY_TABLE = "stats_contributiondayrollup"
 DETAIL_TABLE = "stats_contributiondetailrollup"
 DETAIL_DAY_TABLE = "stats_contributiondetaildayrollup"
 SUMMARY_TABLE = "stats_summaryrollup"
+NATIONAL_TABLE = "stats_nationaltotal"
 SUMMARY_COUNTS = ("initiatives", "exemplary", "replicated", "continued", *MEASURES)
 # The tables by kind of organisation keep only these of the initiative's dimensions.
 KIND_DIMS = ("year", "status", "org_kind")
