@@ -878,6 +878,12 @@ class PendingEntry(models.Model):
         "initiatives.Initiative", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     saved_at = models.DateTimeField(auto_now_add=True)
+    # What the entry adds to the national totals, copied so that the check on the next save
+    # adds up the pending entries without reading the ledger's rows.
+    kind = models.CharField(max_length=16, default="")
+    contributor_type = models.CharField(max_length=32, default="")
+    amount = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    contributors = models.IntegerField(default=0)
 
     def __str__(self) -> str:
         return f"entry {self.contribution_id} of initiative {self.initiative_id}, pending"

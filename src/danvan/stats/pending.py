@@ -39,16 +39,42 @@ def deferred() -> bool:
     return settings.STATS_UPKEEP == "deferred" and connection.vendor == "postgresql"
 
 
-def defer(entry: Contribution) -> None:
-    """Lock the initiative of a saved ``entry`` and append the entry to the pending list, in
-    one statement (every save runs it)."""
+def defer(entry: Contribution, national_table: str, measures: tuple[str, ...]):
+    """Lock the initiative of a saved ``entry``, append the entry to the pending list, and read
+    the national totals (``measures`` of ``national_table``) and what the pending entries add
+    to them, for the check that no total passes what the columns hold: one statement, as
+    every save runs it and eight savers at once wait for the processor between statements.
+
+    Return the national rows (mode, *measures) and the pending rows (kind, contributor type,
+    amount, contributors), the entry itself not among them (a statement does not see its own
+    insert). Both are read as the statement starts: a save that commits while this one waits
+    for the initiative's lock is not in them, as with two saves checked at the same moment."""
+    pending_table = PendingEntry._meta.db_table
+    nulls = ", NULL" * (len(measures) - 2)
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH locked AS (SELECT id FROM {Initiative._meta.db_table} WHERE id = %s "
-            f"FOR UPDATE) INSERT INTO {PendingEntry._meta.db_table} "
-            "(contribution_id, initiative_id, saved_at) SELECT %s, id, %s FROM locked",
-            [entry.initiative_id, entry.pk, timezone.now()],
+            f"FOR UPDATE), added AS (INSERT INTO {pending_table} (contribution_id, "
+            "initiative_id, saved_at, kind, contributor_type, amount, contributors) "
+            "SELECT %s, id, %s, %s, %s, %s, %s FROM locked) "
+            f"SELECT 'national', mode, NULL, {', '.join(f'{m}::numeric' for m in measures)} "
+            f"FROM {national_table} UNION ALL SELECT 'pending', kind, contributor_type, "
+            f"SUM(amount), SUM(contributors){nulls} FROM {pending_table} "
+            "GROUP BY kind, contributor_type",
+            [
+                entry.initiative_id,
+                entry.pk,
+                timezone.now(),
+                entry.kind,
+                entry.contributor_type,
+                entry.amount,
+                entry.contributors,
+            ],
         )
+        rows = cursor.fetchall()
+    national = [row[1:2] + row[3:] for row in rows if row[0] == "national"]
+    waiting = [row[1:5] for row in rows if row[0] == "pending"]
+    return national, waiting
 
 
 def of(initiative_ids: Iterable[int]) -> set[int]:
@@ -96,10 +122,9 @@ def totals(leave_out: Iterable[int] = ()) -> list[tuple[str, str, object, int]]:
     reads leave them out."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT c.kind, c.contributor_type, SUM(c.amount), SUM(c.contributors) "
-            f"FROM {PendingEntry._meta.db_table} p JOIN {Contribution._meta.db_table} c "
-            "ON c.id = p.contribution_id WHERE NOT (p.contribution_id = ANY(%s::bigint[])) "
-            "GROUP BY c.kind, c.contributor_type",
+            "SELECT kind, contributor_type, SUM(amount), SUM(contributors) "
+            f"FROM {PendingEntry._meta.db_table} "
+            "WHERE NOT (contribution_id = ANY(%s::bigint[])) GROUP BY kind, contributor_type",
             [list(leave_out)],
         )
         return cursor.fetchall()

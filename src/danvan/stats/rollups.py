@@ -529,31 +529,39 @@ def initiative_created(initiative: Initiative) -> None:
     settle(Snapshot([initiative.pk], {}))
 
 
+_NATIONAL_NAMES = MEASURES[:ENTRIES_AT]
+
+
 def _national_ledger_totals(leave_out=()) -> list:
     """The national total of each ledger measure (the larger of the two modes' totals), with
-    what the pending entries will add when the upkeep is deferred.
+    what the pending entries (but ``leave_out``) will add when the upkeep is deferred.
 
     Read on every save, so from ``NationalTotal``, one row per mode (adding up the summary's
     seven hundred national rows took 2–3 ms a save at national scale). One statement written
     out: the ORM took longer to build it than the database to answer."""
-    names = MEASURES[:ENTRIES_AT]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT mode, {', '.join(names)} FROM {NATIONAL_TABLE}")
-        rows = cursor.fetchall()
-    totals = [0] * len(names)
-    for _mode, *sums in rows:
-        for index, (name, value) in enumerate(zip(names, sums, strict=True)):
-            # As the columns hold them (PostgreSQL sums whole numbers as decimals, SQLite
-            # decimals as floats).
-            value = ledger_amount(name, value) if name in KIND_INDEX else int(value or 0)
-            totals[index] = max(totals[index], value)
+        cursor.execute(f"SELECT mode, {', '.join(_NATIONAL_NAMES)} FROM {NATIONAL_TABLE}")
+        totals = _totals_of(cursor.fetchall())
     if pending.deferred():
-        _add_pending(totals, leave_out)
+        _add_pending(totals, pending.totals(leave_out))
     return totals
 
 
-def contribution_headroom(entries) -> dict[int, ValidationError]:
-    """Return, by position, the entries that would carry a national total past the ceiling.
+def _totals_of(rows) -> list:
+    """The larger of the modes' national totals, from rows of (mode, *measures), each measure
+    as its column holds it (PostgreSQL sums whole numbers as decimals, SQLite decimals as
+    floats)."""
+    totals = [0] * len(_NATIONAL_NAMES)
+    for _mode, *sums in rows:
+        for index, (name, value) in enumerate(zip(_NATIONAL_NAMES, sums, strict=True)):
+            value = ledger_amount(name, value) if name in KIND_INDEX else int(value or 0)
+            totals[index] = max(totals[index], value)
+    return totals
+
+
+def contribution_headroom(entries, totals: list | None = None) -> dict[int, ValidationError]:
+    """Return, by position, the entries that would carry a national total past the ceiling
+    (``totals``: the national totals without them, when the caller has read them).
 
     The entries are added in their order, so in a batch the first one too many is named (and
     every later one that still does not fit). Households and people taking part grow by at
@@ -562,8 +570,9 @@ def contribution_headroom(entries) -> dict[int, ValidationError]:
     entries = list(entries)
     if not entries:
         return {}
-    # The entries being checked may be pending already (a deferred save appends first).
-    totals = _national_ledger_totals(leave_out=[entry.pk for entry in entries if entry.pk])
+    if totals is None:
+        # The entries being checked may be pending already (a deferred save appends first).
+        totals = _national_ledger_totals(leave_out=[entry.pk for entry in entries if entry.pk])
     errors = {}
     for position, entry in enumerate(entries):
         index = KIND_INDEX[entry.kind]
@@ -580,16 +589,17 @@ def contribution_headroom(entries) -> dict[int, ValidationError]:
     return errors
 
 
-def _add_pending(totals: list, leave_out=()) -> None:
-    """Add to the national ``totals`` what the pending entries (but ``leave_out``) will add."""
-    for kind, contributor_type, amount, contributors in pending.totals(leave_out):
+def _add_pending(totals: list, rows) -> None:
+    """Add to the national ``totals`` what pending entries will add, from rows of (kind,
+    contributor type, amount, contributors)."""
+    for kind, contributor_type, amount, contributors in rows:
         totals[KIND_INDEX[kind]] += ledger_amount(kind, amount)
         counted = HOUSEHOLDS_AT if class_of(contributor_type) == "households" else PEOPLE_AT
         totals[counted] += max(contributors or 0, 0)
 
 
-def _require_contribution_headroom(entries) -> None:
-    errors = contribution_headroom(entries)
+def _require_contribution_headroom(entries, totals: list | None = None) -> None:
+    errors = contribution_headroom(entries, totals)
     if errors:
         raise errors[min(errors)]
 
@@ -605,8 +615,10 @@ def contribution_recorded(entry: Contribution) -> None:
     list instead, under the same lock and the same check, and folded in after the commit.
     """
     if pending.deferred():
-        pending.defer(entry)
-        _require_contribution_headroom([entry])  # a refusal rolls the append back too
+        national, waiting = pending.defer(entry, NATIONAL_TABLE, _NATIONAL_NAMES)
+        totals = _totals_of(national)
+        _add_pending(totals, waiting)
+        _require_contribution_headroom([entry], totals)  # a refusal rolls the append back too
         transaction.on_commit(fold_soon, robust=True)
         return
     contributions_recorded([entry])
