@@ -66,6 +66,15 @@ def pytest_xdist_make_scheduler(config, log):
     return BrowserTestsTogether(config, log)
 
 
+def pytest_itemcollected(item):
+    """Mark ``own_sqlite`` every test that runs danvan processes on a SQLite file of its own
+    (a copy of ``seeded_sqlite``), whatever ``DATABASE_URL`` says: the same test on
+    PostgreSQL would run exactly the same thing again, so CI's PostgreSQL pass leaves them
+    out (``-m "not own_sqlite"``)."""
+    if "seeded_sqlite" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.own_sqlite)
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip PostgreSQL-only tests on SQLite, unless CI or DANVAN_TEST_POSTGRES asks for them."""
     if connection.vendor == "postgresql":
