@@ -22,6 +22,16 @@ def official_areas(django_db_setup, django_db_blocker):
             load_official_areas()
 
 
+@pytest.fixture(scope="module")
+def official_areas_restored(django_db_blocker):
+    """For a module of transactional tests: the flush after each of its tests empties every
+    table, the official units that ``official_areas`` loaded once for the session among
+    them; load them again once the module is done, for the tests after it."""
+    yield
+    with django_db_blocker.unblock():
+        load_official_areas()
+
+
 @pytest.fixture
 def areas(official_areas, db):
     """Official units by the names the tests use."""

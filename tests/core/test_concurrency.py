@@ -10,21 +10,17 @@ import pytest
 from django.db import close_old_connections, connection
 
 from danvan.accounts.scope import SYSTEM
-from danvan.areas.loader import load_official_areas
 from danvan.core.models import next_code
 from danvan.core.validation import ConflictError
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.services import initiative_update
 from tests.factories import InitiativeFactory
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def restore_official_areas(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        load_official_areas()
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("official_areas_restored"),
+]
 
 
 def run_together(work, count: int) -> list:

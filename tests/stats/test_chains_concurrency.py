@@ -10,7 +10,6 @@ import pytest
 from django.db import transaction
 
 from danvan.accounts.scope import SYSTEM
-from danvan.areas.loader import load_official_areas
 from danvan.core import upkeep
 from danvan.initiatives.catalogues import Field, RegistrationKind, Status
 from danvan.initiatives.models import Initiative
@@ -21,14 +20,11 @@ from danvan.stats.selectors import cumulative_since
 from tests.core.test_concurrency import run_together
 from tests.factories import InitiativeFactory, OrganisationFactory
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def restore_official_areas(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        load_official_areas()
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("official_areas_restored"),
+]
 
 
 def slowly(pk: int, **changes) -> None:

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import Sum
 
 from danvan.accounts.scope import SYSTEM
-from danvan.areas.loader import load_official_areas
 from danvan.areas.models import AreaKind
 from danvan.areas.services import area_update
 from danvan.core import upkeep
@@ -34,14 +33,11 @@ from danvan.stats.rebuild import rebuild_rollups
 from tests.core.test_concurrency import run_together
 from tests.factories import AreaFactory, OrganisationFactory
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def restore_official_areas(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        load_official_areas()
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("official_areas_restored"),
+]
 
 
 @pytest.fixture

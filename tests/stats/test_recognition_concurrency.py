@@ -11,7 +11,6 @@ import time
 import pytest
 from django.db import transaction
 
-from danvan.areas.loader import load_official_areas
 from danvan.core import upkeep
 from danvan.initiatives.catalogues import Field, Status
 from danvan.review.models import Award, AwardStage, RecipientKind
@@ -22,14 +21,11 @@ from tests.core.test_concurrency import run_together
 from tests.factories import InitiativeFactory, OrganisationFactory
 from tests.factories_review import AwardTitleFactory
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def restore_official_areas(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        load_official_areas()
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("official_areas_restored"),
+]
 
 
 def slowly_recognised(pk: int) -> None:
