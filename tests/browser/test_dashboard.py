@@ -85,3 +85,27 @@ def test_the_menu_collapses_on_a_phone(page):
     page.locator("#main-nav a[href='/initiatives/']").wait_for(state="visible")
     page.locator("[data-chart=map][data-map-ready]").wait_for()
     screenshot(page, "dashboard-phone")
+
+
+CHART_NAMES = """() => {
+  const chart = echarts.getInstanceByDom(document.querySelector('[data-chart="units"]'));
+  const axis = chart.getOption().yAxis[0];
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = "12px sans-serif";  // ECharts' axis labels
+  return {
+    room: axis.axisLabel.width,
+    names: axis.data,
+    widest: Math.max(...axis.data.map((name) => context.measureText(name).width)),
+  };
+}"""
+
+
+def test_the_unit_chart_shows_whole_names_of_units_that_ended(page):
+    # Over a period across 1 July 2025 the country lists a province that ended beside today's
+    # one of the same name, told apart by the day it ended: the chart cut that part off.
+    sign_in(page, "national.viewer")
+    page.goto(page.base_url + "/?mode=as_was&from=2024-03-01&to=2025-11-30")
+    page.locator("[data-chart=units] canvas").first.wait_for()
+    chart = page.evaluate(CHART_NAMES)
+    assert any(name.endswith("(đến 30/06/2025)") for name in chart["names"]), chart["names"]
+    assert chart["widest"] <= chart["room"], chart

@@ -14,8 +14,18 @@
     return document.documentElement.dir === "rtl";
   }
 
-  function bars(series, data, horizontal) {
-    var category = { type: "category", data: series.labels, axisLabel: { interval: 0, width: 140, overflow: "truncate" } };
+  // The width a bar chart gives its category names: a third of the chart, within bounds, so a
+  // unit's whole name ("Tỉnh Quảng Ninh (đến 30/06/2025)") shows on a wide screen and a narrow
+  // one keeps room for the bars. Names still longer are cut; the table below the chart has them.
+  function labelWidth(kind, least) {
+    var element = document.querySelector('[data-chart="' + kind + '"]');
+    var room = element ? element.clientWidth : 0;
+    return Math.max(least, Math.min(280, Math.round(room / 3)));
+  }
+
+  function bars(series, data, horizontal, kind) {
+    var width = horizontal ? labelWidth(kind, 140) : 140;
+    var category = { type: "category", data: series.labels, axisLabel: { interval: 0, width: width, overflow: "truncate" } };
     var value = { type: "value", minInterval: 1 };
     return {
       color: PALETTE,
@@ -158,7 +168,7 @@
         inverse: true,
         position: rtl() ? "right" : "left",
         data: units.map(function (u) { return u.name; }),
-        axisLabel: { interval: 0, width: 160, overflow: "truncate" },
+        axisLabel: { interval: 0, width: labelWidth("units", 160), overflow: "truncate" },
         triggerEvent: true
       },
       series: [{ type: "bar", name: data.text.initiatives, data: units.map(function (u) { return { value: u.initiatives, url: u.url }; }), cursor: "pointer" }]
@@ -238,7 +248,7 @@
     if (kind === "org_kind") {
       return pie(series, data);
     }
-    return bars(series, data, kind === "field");
+    return bars(series, data, kind === "field", kind);
   }
 
   // Tooltips drawn on the canvas: an HTML tooltip needs inline styles, which the page's
