@@ -17,14 +17,17 @@
   // The width a bar chart gives its category names: a third of the chart, within bounds, so a
   // unit's whole name ("Tỉnh Quảng Ninh (đến 30/06/2025)") shows on a wide screen and a narrow
   // one keeps room for the bars. Names still longer are cut; the table below the chart has them.
-  function labelWidth(kind, least) {
+  // The horizontal bar charts and the least width of their names.
+  var LEAST_LABEL = { field: 140, units: 160 };
+
+  function labelWidth(kind) {
     var element = document.querySelector('[data-chart="' + kind + '"]');
     var room = element ? element.clientWidth : 0;
-    return Math.max(least, Math.min(280, Math.round(room / 3)));
+    return Math.max(LEAST_LABEL[kind], Math.min(280, Math.round(room / 3)));
   }
 
   function bars(series, data, horizontal, kind) {
-    var width = horizontal ? labelWidth(kind, 140) : 140;
+    var width = horizontal ? labelWidth(kind) : 140;
     var category = { type: "category", data: series.labels, axisLabel: { interval: 0, width: width, overflow: "truncate" } };
     var value = { type: "value", minInterval: 1 };
     return {
@@ -168,7 +171,7 @@
         inverse: true,
         position: rtl() ? "right" : "left",
         data: units.map(function (u) { return u.name; }),
-        axisLabel: { interval: 0, width: labelWidth("units", 160), overflow: "truncate" },
+        axisLabel: { interval: 0, width: labelWidth("units"), overflow: "truncate" },
         triggerEvent: true
       },
       series: [{ type: "bar", name: data.text.initiatives, data: units.map(function (u) { return { value: u.initiatives, url: u.url }; }), cursor: "pointer" }]
@@ -360,6 +363,13 @@
   document.addEventListener("DOMContentLoaded", draw);
   document.addEventListener("htmx:afterSettle", draw);
   window.addEventListener("resize", function () {
-    charts.forEach(function (chart) { chart.resize(); });
+    charts.forEach(function (chart) {
+      // The names' room follows the chart's new width.
+      var kind = chart.getDom().dataset.chart;
+      if (kind in LEAST_LABEL) {
+        chart.setOption({ yAxis: { axisLabel: { width: labelWidth(kind) } } });
+      }
+      chart.resize();
+    });
   });
 })();
