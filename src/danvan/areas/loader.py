@@ -18,7 +18,7 @@ from decimal import ROUND_DOWN, Decimal
 from importlib import resources
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connections, router, transaction
 
 from danvan.areas.models import (
     LEGACY_LAST_DAY,
@@ -222,7 +222,20 @@ def _place_in_tree(units: dict[tuple[str, str], _Unit], areas: dict) -> None:
         if (area.parent_id, area.path, area.depth) != (parent_id, path, depth):
             area.parent_id, area.path, area.depth = parent_id, path, depth
             changed.append(area)
-    Area.objects.bulk_update(changed, ["parent", "path", "depth"], batch_size=2000)
+    _write_places(changed)
+
+
+def _write_places(areas: list[Area]) -> None:
+    """One plain UPDATE a unit, sent as a batch. ``bulk_update`` writes the same as a CASE
+    over 2,000 ids per statement, which Django takes most of the time to build: the first
+    load's 13,000 units spent 13 of its 18 s there."""
+    database = connections[router.db_for_write(Area)]
+    table = database.ops.quote_name(Area._meta.db_table)
+    with database.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET parent_id = %s, path = %s, depth = %s WHERE id = %s",
+            [(area.parent_id, area.path, area.depth, area.pk) for area in areas],
+        )
 
 
 def _desired_successions(converter: dict, areas: dict, legacy_keys: dict, current_keys: dict):
