@@ -28,10 +28,10 @@ from danvan.stats.exactness import rollup_differences
 from danvan.stats.lineage import territory_parts
 from danvan.stats.models import AS_WAS, MODES, RESTATED, ChainRollup, InitiativeRollup
 from danvan.stats.rebuild import rebuild_rollups
-from danvan.stats.selectors import cumulative_since, initiative_figures_direct
-from danvan.stats.shape import FIGURE_MEASURES
+from danvan.stats.selectors import cumulative_since
 from tests.people import world  # noqa: F401
 from tests.stats import scenario
+from tests.stats.reference import Reference, initiatives_from_base_tables
 from tests.stats.test_query_counts import _api_count, _grow, small  # noqa: F401
 from tests.stats.test_rollups import scopes
 
@@ -60,23 +60,19 @@ FILTERS = [
 ]
 
 
-def base_total(since, **scope) -> dict:
-    """The ungrouped distinct count from the base tables."""
+def base_tables(since, **scope) -> Reference:
+    """What ``cumulative_since`` answered before the rollups, for every grouping of one scope:
+    the distinct count from the base tables (``initiative_figures_direct(distinct_models=True)``),
+    read once at its finest (``tests.stats.reference``)."""
     args = {"year_from": since, "distinct_models": True, **scope}
-    [total] = initiative_figures_direct(**args) or [dict.fromkeys(FIGURE_MEASURES, 0)]
-    return total
+    return initiatives_from_base_tables(**args)
 
 
-def from_base_tables(since, *, group_by, total=None, **scope) -> dict:
-    """What ``cumulative_since`` answered before the rollups: the distinct count from the
-    base tables (``initiative_figures_direct(distinct_models=True)``); ``total``, when given,
-    is that scope's ``base_total`` already read."""
-    args = {"year_from": since, "distinct_models": True, **scope}
-    return {
-        "since": since,
-        "total": base_total(since, **scope) if total is None else total,
-        "rows": initiative_figures_direct(**args, group_by=group_by),
-    }
+def from_base_tables(since, *, group_by, reference=None, **scope) -> dict:
+    """``cumulative_since``'s answer from the base tables; ``reference``, when given, is that
+    scope's ``base_tables`` already made."""
+    reference = reference or base_tables(since, **scope)
+    return {"since": since, "total": reference.total(), "rows": reference(group_by)}
 
 
 def assert_models_match(units, groupings=GROUPINGS, filters=FILTERS) -> None:
@@ -85,11 +81,10 @@ def assert_models_match(units, groupings=GROUPINGS, filters=FILTERS) -> None:
             for since, to, field, status in filters:
                 scope = {"area": area, "mode": mode, "year_to": to, "field": field}
                 scope["status"] = status
-                # The total does not depend on the grouping: read once per scope.
-                total = base_total(since, **scope)
+                reference = base_tables(since, **scope)
                 for group_by in groupings:
                     assert cumulative_since(since, **scope, group_by=group_by) == (
-                        from_base_tables(since, **scope, group_by=group_by, total=total)
+                        from_base_tables(since, group_by=group_by, reference=reference)
                     ), (area, mode, since, to, field, status, group_by)
 
 

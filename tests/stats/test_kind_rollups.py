@@ -20,6 +20,7 @@ from danvan.stats.rebuild import rebuild_rollups
 from danvan.stats.selectors import KIND_DATED_GROUPS, contribution_figures, initiative_figures
 from danvan.stats.shape import FIGURE_MEASURES, LEDGER_MEASURES
 from tests.stats import scenario
+from tests.stats.reference import contributions_from_base_tables, initiatives_from_base_tables
 from tests.stats.test_contribution_details import PERIODS, write_ledgers
 from tests.stats.test_rollups import scopes
 
@@ -122,19 +123,37 @@ def test_every_unit_period_and_filter_of_the_kind_tables_equals_the_base_tables(
     found_any = False
     groupings = ((), ("org_kind",), ("level",), ("level", "org_kind"))
     for area, mode in itertools.product(scopes(written), MODES):
-        for scope, group_by in itertools.product(KIND_FILTERS, groupings):
-            arguments = {"area": area, "mode": mode, "group_by": group_by, **scope}
-            # The counts are undated: asked once, not once per period.
-            counted = initiative_figures(**arguments)
-            expected = _direct(initiative_figures_direct, **arguments)
-            assert _figures(counted) == _figures(expected), arguments
-            for start, cutoff in PERIODS:
-                dated = {**arguments, "start": start, "cutoff": cutoff}
-                found = contribution_figures(**dated)
-                expected = _direct(contribution_figures_direct, **dated)
-                assert _figures(found) == _figures(expected), dated
-                found_any = found_any or bool(scope.get("org_kind") and _figures(found))
+        for scope in KIND_FILTERS:
+            # The base tables' rows of this scope, read once for all its groupings.
+            where = {"area": area, "mode": mode, **scope}
+            counts = _every_grouping(initiatives_from_base_tables(**_unkinded(where)))
+            ledgers = {
+                (start, cutoff): _every_grouping(
+                    contributions_from_base_tables(**_unkinded(where), start=start, cutoff=cutoff)
+                )
+                for start, cutoff in PERIODS
+            }
+            for group_by in groupings:
+                arguments = {**where, "group_by": group_by}
+                # The counts are undated: asked once, not once per period.
+                counted = initiative_figures(**arguments)
+                assert _figures(counted) == _figures(_direct(counts, **arguments)), arguments
+                for (start, cutoff), reference in ledgers.items():
+                    dated = {**arguments, "start": start, "cutoff": cutoff}
+                    found = contribution_figures(**dated)
+                    assert _figures(found) == _figures(_direct(reference, **dated)), dated
+                    found_any = found_any or bool(scope.get("org_kind") and _figures(found))
     assert found_any
+
+
+def _unkinded(where: dict) -> dict:
+    """The scope without its kind of organisation, which ``_direct`` takes from the rows."""
+    return {k: v for k, v in where.items() if k != "org_kind"}
+
+
+def _every_grouping(reference):
+    """A reference called as ``_direct`` calls the direct readings."""
+    return lambda *, group_by=(), **_: reference(group_by)
 
 
 def test_the_upkeep_of_the_kind_tables_equals_a_rebuild(written):
