@@ -182,9 +182,13 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # PostgreSQL compiles a query costed above jit_above_cost to machine code first: 20–55 ms
 # spent on questions that then take 30–150 ms (the dated breakdowns by unit × kind of
 # organisation, docs/performance.md). The app asks short questions only, so it turns JIT off
-# for its own sessions. A pooler that refuses start-up options (PgBouncer without
+# for its own sessions. Its breakdowns by unit sort or hash tens of thousands of rollup rows
+# (a province's communes restated over all years: 36,000 rows, 5 MB); under the server's
+# default work_mem of 4 MB the sort went to disk and took two thirds of the question (48 ->
+# 33 ms at national scale with 16 MB). 16 MB is per sort or hash of a query, a few per
+# question. A pooler that refuses start-up options (PgBouncer without
 # ignore_startup_parameters) takes DATABASE_PG_OPTIONS= (empty).
-PG_OPTIONS = envstr("DATABASE_PG_OPTIONS", "-c jit=off")
+PG_OPTIONS = envstr("DATABASE_PG_OPTIONS", "-c jit=off -c work_mem=16MB")
 
 
 def _with_pg_options(database: dict) -> None:
