@@ -17,7 +17,7 @@
   // The width a bar chart gives its category names: a third of the chart, within bounds, so a
   // unit's whole name ("Tỉnh Quảng Ninh (đến 30/06/2025)") shows on a wide screen and a narrow
   // one keeps room for the bars. Names still longer are cut; the table below the chart has them.
-  // The horizontal bar charts and the least width of their names.
+  // Keyed by the horizontal bar charts, each with the least width of its names.
   var LEAST_LABEL = { field: 140, units: 160 };
 
   function labelWidth(kind) {
