@@ -24,6 +24,7 @@ from danvan.initiatives.services import (
 from danvan.stats.chain_rollups import CHAIN_COUNTS, CHAIN_DETAIL_COUNTS
 from danvan.stats.models import (
     ChainDetailRollup,
+    ChainKindRollup,
     ChainRollup,
     ContributionDetailDayRollup,
     ContributionDetailRollup,
@@ -32,7 +33,9 @@ from danvan.stats.models import (
     InitiativeRollup,
     KindRollup,
     ResultRollup,
+    SummaryAllYearsRollup,
 )
+from danvan.stats.rollups_base import SUMMARY_COUNTS
 
 TRANSITIONS = ("submit", "register", "return", "start", "complete", "discontinue")
 
@@ -235,6 +238,8 @@ def table_state() -> dict:
         "contribution kinds": kind_months,
         "chains": counted_rows(ChainRollup, CHAIN_COUNTS),
         "chain details": counted_rows(ChainDetailRollup, CHAIN_DETAIL_COUNTS),
+        "chain kinds": counted_rows(ChainKindRollup, CHAIN_DETAIL_COUNTS),
+        "summary all years": counted_rows(SummaryAllYearsRollup, SUMMARY_COUNTS),
     }
 
 

@@ -49,6 +49,7 @@ GROUPINGS = [
     ("replicated", "field"),
     ("org_kind",),
     ("registration_kind", "status"),
+    ("level", "org_kind"),
 ]
 # (since, to, field, status)
 FILTERS = [
@@ -321,19 +322,32 @@ def test_a_moved_village_moves_its_models_and_their_continuations(units, orgs):
     assert chain_state() == incremental
 
 
-def test_models_by_kind_are_read_from_the_chain_detail_rows(units, orgs):
+def test_models_by_kind_are_read_from_the_chain_rows_by_kind(units, orgs):
     """Grouped by organisation kind, registration kind or replication, the models since a
-    year come from ``ChainDetailRollup``: no base table is read for the country, and the
-    answer is the base tables' distinct count."""
+    year come from ``ChainKindRollup`` when no field is asked or grouped by, else from
+    ``ChainDetailRollup``: no base table is read for the country, and the answer is the base
+    tables' distinct count."""
     _chain(units, orgs)
     grow_chains(5, 30, units, orgs)
-    for group_by in (("org_kind",), ("replicated",), ("registration_kind", "field")):
+    fields = sorted(set(Initiative.objects.filter(year__gte=2021).values_list("field", flat=True)))
+    asked = [
+        (("org_kind",), {}, "stats_chainkindrollup"),
+        (("replicated",), {}, "stats_chainkindrollup"),
+        (("registration_kind", "status"), {"status": REGISTERED_STATUSES}, "stats_chainkindrollup"),
+        (("org_kind", "year"), {"year_to": 2024}, "stats_chainkindrollup"),
+        (("registration_kind", "field"), {}, "stats_chaindetailrollup"),
+        (("org_kind",), {"field": fields[0]}, "stats_chaindetailrollup"),
+        (("replicated",), {"field": fields[:2]}, "stats_chaindetailrollup"),
+    ]
+    for group_by, scope, table in asked:
         with CaptureQueriesContext(connection) as queries:
-            found = cumulative_since(2021, group_by=group_by)
+            found = cumulative_since(2021, group_by=group_by, **scope)
         read = " ".join(query["sql"] for query in queries.captured_queries)
-        assert "stats_chaindetailrollup" in read, group_by
+        other = ({"stats_chainkindrollup", "stats_chaindetailrollup"} - {table}).pop()
+        assert table in read, group_by
+        assert other not in read, group_by
         assert "initiatives_initiative" not in read, group_by
-        assert found == from_base_tables(2021, group_by=group_by), group_by
+        assert found == from_base_tables(2021, group_by=group_by, **scope), group_by
         assert found["rows"], group_by
 
 
@@ -349,14 +363,20 @@ def test_a_change_of_organisation_kind_moves_the_models_by_kind(units, orgs):
     assert after != before
     assert new_kind in {row["org_kind"] for row in after["rows"]}
     assert after == from_base_tables(2021, group_by=("org_kind",))
-    assert rollup_differences()["stats_chaindetailrollup"] == 0
+    differences = rollup_differences()
+    assert differences["stats_chaindetailrollup"] == 0
+    assert differences["stats_chainkindrollup"] == 0
 
 
 def test_the_chain_detail_rows_kept_write_by_write_equal_a_rebuild(units, orgs):
     grow_chains(13, 60, units, orgs)
     incremental = scenario.table_state()
     assert incremental["chain details"]
-    assert rollup_differences()["stats_chaindetailrollup"] == 0
-    rebuild_rollups(only=("chains", "chain_details"))
+    assert incremental["chain kinds"]
+    differences = rollup_differences()
+    assert differences["stats_chaindetailrollup"] == 0
+    assert differences["stats_chainkindrollup"] == 0
+    rebuild_rollups(only=("chains", "chain_details", "chain_kinds"))
     assert scenario.table_state()["chain details"] == incremental["chain details"]
+    assert scenario.table_state()["chain kinds"] == incremental["chain kinds"]
     assert scenario.table_state()["chains"] == incremental["chains"]

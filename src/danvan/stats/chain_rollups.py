@@ -1,6 +1,6 @@
-"""Keep ``ChainRollup`` and ``ChainDetailRollup`` in step with every write: registrations
-keyed by their predecessor (the detail table also by the registration's kind, replication and
-organisation kind).
+"""Keep ``ChainRollup``, ``ChainDetailRollup`` and ``ChainKindRollup`` in step with every
+write: registrations keyed by their predecessor (the detail table also by the registration's
+kind, replication and organisation kind; the table by kind by those without the two fields).
 
 A registration's rows depend on its own unit, year, field, status, exemplary, replication,
 continuation and organisation kind, and on its predecessor's unit, year, field, status and
@@ -61,6 +61,19 @@ CHAIN_DETAIL_KEYS = (
 )
 # Replicated and continued are keys of the detail rows, not counts.
 CHAIN_DETAIL_COUNTS = ("initiatives", "exemplary", "exemplary_chained")
+CHAIN_KIND_TABLE = "stats_chainkindrollup"
+CHAIN_KIND_KEYS = (
+    "mode",
+    "area_id",
+    "year",
+    "status",
+    "registration_kind",
+    "replicated",
+    "org_kind",
+    "prev_year",
+    "prev_status",
+    "prev_up",
+)
 # The predecessor as a row keeps it when it cannot be in the node's scope.
 NO_PREDECESSOR = (0, "", "", False)
 
@@ -221,7 +234,7 @@ def chain_moves(snapshot: ChainSnapshot, sign: int, into: dict, context=None) ->
     if not snapshot.counted:
         return
     nodes, parents = context or _nodes_and_parents([snapshot])
-    rows, details = into[CHAIN_TABLE], into[CHAIN_DETAIL_TABLE]
+    rows, details, kinds = into[CHAIN_TABLE], into[CHAIN_DETAIL_TABLE], into[CHAIN_KIND_TABLE]
     for link, prev, number in _alike(snapshot):
         weight = sign * number
         head = [weight, weight * link.exemplary, weight * link.replicated, weight * link.continued]
@@ -244,9 +257,13 @@ def chain_moves(snapshot: ChainSnapshot, sign: int, into: dict, context=None) ->
                 total = rows[(*own, *key)]
                 for index, value in enumerate((*head, weight * chained)):
                     total[index] += value
-                total = details[(*own, *detail, *key)]
-                for index, value in enumerate((weight, head[1], weight * chained)):
-                    total[index] += value
+                counts = (weight, head[1], weight * chained)
+                for total in (
+                    details[(*own, *detail, *key)],
+                    kinds[(mode, node, link.year, link.status, *detail, key[0], *key[2:])],
+                ):
+                    for index, value in enumerate(counts):
+                        total[index] += value
 
 
 # What decides the rows a registration moves: all its facts but the link, and of the one it
@@ -308,11 +325,12 @@ def chain_deltas() -> dict[str, dict]:
     return {
         CHAIN_TABLE: defaultdict(lambda: [0] * len(CHAIN_COUNTS)),
         CHAIN_DETAIL_TABLE: defaultdict(lambda: [0] * len(CHAIN_DETAIL_COUNTS)),
+        CHAIN_KIND_TABLE: defaultdict(lambda: [0] * len(CHAIN_DETAIL_COUNTS)),
     }
 
 
 def chain_apply(into: dict[str, dict]) -> None:
-    """Write a write's deltas to both chain tables (one statement on PostgreSQL)."""
+    """Write a write's deltas to the chain tables (one statement on PostgreSQL)."""
     upsert_all(
         [
             (
@@ -324,6 +342,7 @@ def chain_apply(into: dict[str, dict]) -> None:
             for table, keys, counts in (
                 (CHAIN_TABLE, CHAIN_KEYS, CHAIN_COUNTS),
                 (CHAIN_DETAIL_TABLE, CHAIN_DETAIL_KEYS, CHAIN_DETAIL_COUNTS),
+                (CHAIN_KIND_TABLE, CHAIN_KIND_KEYS, CHAIN_DETAIL_COUNTS),
             )
         ]
     )

@@ -26,9 +26,11 @@ What the rollups answer this way:
 
 Grouped by registration kind, replication or organisation kind, ``ChainDetailRollup`` answers
 the same way: its rows are ``ChainRollup``'s split by those three keys of the registration
-(being replicated or continued is a key there, not a count). By unit across schemes the base
-tables answer (``danvan.stats.direct``, ``distinct_models``). Ledger measures are sums over
-registrations, read from the summary rollup as ``initiative_figures`` reads them.
+(being replicated or continued is a key there, not a count). With no field asked or grouped
+by, ``ChainKindRollup`` answers them: the detail rows without the two fields, added up. By
+unit across schemes the base tables answer (``danvan.stats.direct``, ``distinct_models``).
+Ledger measures are sums over registrations, read from the summary rollup as
+``initiative_figures`` reads them.
 """
 
 from collections.abc import Iterable, Sequence
@@ -40,7 +42,7 @@ from danvan.areas.models import Area
 from danvan.initiatives.catalogues import REGISTERED_STATUSES
 from danvan.initiatives.models import Initiative
 from danvan.stats.lineage import territory_parts
-from danvan.stats.models import AS_WAS, NATIONAL, ChainDetailRollup, ChainRollup
+from danvan.stats.models import AS_WAS, NATIONAL, ChainDetailRollup, ChainKindRollup, ChainRollup
 from danvan.stats.shape import (
     COUNT_MEASURES,
     FIGURE_MEASURES,
@@ -92,7 +94,7 @@ def _predecessor_in_scope(year_from, year_to, fields, statuses, *, children: boo
 
 def _sums(in_scope: Q, model) -> dict:
     first = ~in_scope
-    if model is ChainDetailRollup:
+    if model is not ChainRollup:
         replicated = Sum("initiatives", filter=first & Q(replicated=True))
         continued = Sum("initiatives", filter=first & Q(registration_kind="continued"))
     else:
@@ -137,12 +139,17 @@ def _counts(sums: dict) -> dict:
     }
 
 
-def chain_table(group_by: Sequence[str]):
-    """The chain table that can group by ``group_by`` (the smaller one when both can), or
-    None."""
+def chain_table(group_by: Sequence[str], fields: list[str] | None = None):
+    """The chain table that can group by ``group_by`` with ``fields`` chosen (the smallest
+    one that can), or None.
+
+    Grouped by a registration's kinds, the table by kind answers when no field is asked or
+    grouped by: then a predecessor's field never decides whether it is in scope."""
     if set(group_by) <= CHAIN_GROUPS:
         return ChainRollup
     if set(group_by) <= DETAIL_GROUPS:
+        if fields is None and "field" not in group_by:
+            return ChainKindRollup
         return ChainDetailRollup
     return None
 
@@ -172,7 +179,7 @@ def model_counts(
     columns = columns_for(group_by, GROUPS)
     fields, statuses = as_list(field), as_list(status)
     filters = (year_from, year_to, fields, statuses)
-    model = chain_table(group_by)
+    model = chain_table(group_by, fields)
     merged: dict[tuple, dict] = {}
     if "level" in group_by:
         _by_unit(merged, model, area, mode, columns, filters)

@@ -155,6 +155,44 @@ class SummaryRollup(models.Model):
         return f"{self.mode} {self.area_id} {self.year}"
 
 
+class SummaryAllYearsRollup(models.Model):
+    """``SummaryRollup`` with every registration year added up: per area node, field and
+    status.
+
+    A breakdown by unit over all years (a province's communes on the dashboard with no year
+    chosen; a cut-off's all-time totals by province, less what is dated after it) added up
+    every year's rows of each unit: 36,000 summary rows for a province's 166 communes at
+    national scale. Here each unit holds one row per field and status. Read only when no
+    registration year is asked or grouped by.
+    """
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    field = models.CharField(max_length=32)
+    status = models.CharField(max_length=16)
+    initiatives = models.BigIntegerField(default=0)
+    exemplary = models.BigIntegerField(default=0)
+    replicated = models.BigIntegerField(default=0)
+    continued = models.BigIntegerField(default=0)
+    money = models.BigIntegerField(default=0)
+    land = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    labour = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    in_kind = models.BigIntegerField(default=0)
+    households = models.BigIntegerField(default=0)
+    people = models.BigIntegerField(default=0)
+    entries = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mode", "area_id", "field", "status"], name="summaryallyearsrollup_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.field} {self.status}"
+
+
 class NationalTotal(models.Model):
     """The country's ledger totals, one row per boundary mode: the national rows of
     ``SummaryRollup`` added up.
@@ -684,6 +722,55 @@ class ChainDetailRollup(models.Model):
                     "prev_up",
                 ],
                 name="chaindetailrollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.area_id} {self.year} {self.org_kind} ← {self.prev_year}"
+
+
+class ChainKindRollup(models.Model):
+    """``ChainDetailRollup`` without the field and the predecessor's field: models since a
+    year by registration kind, replication or kind of organisation when no field is chosen
+    (the API's ``cumulative`` by ``org_kind``, "since 2013 … N models by kind of
+    organisation").
+
+    With no field asked, a predecessor's field never decides whether it is in scope, so the
+    rows that differ only in the two fields add up to one. The country's detail rows hold
+    every registration year × field × status × the predecessor's year, field and status ×
+    the three kinds; these hold a field's share of them. A field asked reads the detail rows.
+    """
+
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    area_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16)
+    registration_kind = models.CharField(max_length=16)
+    replicated = models.BooleanField()
+    org_kind = models.CharField(max_length=32)
+    prev_year = models.PositiveSmallIntegerField()
+    prev_status = models.CharField(max_length=16)
+    prev_up = models.BooleanField()
+    initiatives = models.BigIntegerField(default=0)
+    exemplary = models.BigIntegerField(default=0)
+    exemplary_chained = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "mode",
+                    "area_id",
+                    "year",
+                    "status",
+                    "registration_kind",
+                    "replicated",
+                    "org_kind",
+                    "prev_year",
+                    "prev_status",
+                    "prev_up",
+                ],
+                name="chainkindrollup_key",
             )
         ]
 

@@ -20,6 +20,7 @@ from danvan.stats.models import (
     AreaNode,
     AwardRollup,
     ChainDetailRollup,
+    ChainKindRollup,
     ChainRollup,
     CollectiveCountRollup,
     CollectiveRollup,
@@ -34,6 +35,7 @@ from danvan.stats.models import (
     NationalTotal,
     RegisteringRollup,
     ResultRollup,
+    SummaryAllYearsRollup,
     SummaryRollup,
     registering_column,
 )
@@ -47,6 +49,7 @@ _LEDGER = ("money", "land", "labour", "in_kind", "households", "people", "entrie
 ROLLUP_MODELS = (
     InitiativeRollup,
     SummaryRollup,
+    SummaryAllYearsRollup,
     NationalTotal,
     ContributionRollup,
     ContributionDayRollup,
@@ -54,6 +57,7 @@ ROLLUP_MODELS = (
     ResultRollup,
     ChainRollup,
     ChainDetailRollup,
+    ChainKindRollup,
     ContributionDetailRollup,
     ContributionDetailDayRollup,
     KindRollup,
@@ -67,6 +71,7 @@ ROLLUP_MODELS = (
 ROLLUP_NAMES = {
     "initiatives": InitiativeRollup,
     "summary": SummaryRollup,
+    "summary_all_years": SummaryAllYearsRollup,
     "national": NationalTotal,
     "contributions": ContributionRollup,
     "contribution_days": ContributionDayRollup,
@@ -74,6 +79,7 @@ ROLLUP_NAMES = {
     "results": ResultRollup,
     "chains": ChainRollup,
     "chain_details": ChainDetailRollup,
+    "chain_kinds": ChainKindRollup,
     "contribution_details": ContributionDetailRollup,
     "contribution_detail_days": ContributionDetailDayRollup,
     "kinds": KindRollup,
@@ -229,6 +235,22 @@ def detail_statements(target: dict[str, str], per_day: str, replicated: str) -> 
     return found
 
 
+def chain_kind_statement(target: dict[str, str]) -> str:
+    """The INSERT … SELECT of ``ChainKindRollup``, folded out of the chain detail rows
+    (already written): the rows that differ only in the field and the predecessor's field
+    added up."""
+    key = (
+        "mode, area_id, year, status, registration_kind, replicated, org_kind, prev_year, "
+        "prev_status, prev_up"
+    )
+    return (
+        f"INSERT INTO {target['stats_chainkindrollup']} ({key}, initiatives, exemplary, "
+        f"exemplary_chained) SELECT {key}, SUM(initiatives), SUM(exemplary), "
+        f"SUM(exemplary_chained) FROM {target['stats_chaindetailrollup']} "
+        f"GROUP BY {key} ORDER BY {key}"
+    )
+
+
 def kind_statements(target: dict[str, str], truth: tuple[str, str]) -> list[str]:
     """The INSERT … SELECT of the tables by kind of organisation, each folded out of the
     table it narrows (already written): ``KindRollup`` from the initiatives' rows, as the
@@ -324,6 +346,14 @@ def statements(target: dict[str, str] | None = None) -> list[str]:
         + ", ".join(f"SUM({m})" for m in _LEDGER)
         + f" FROM {target['stats_initiativerollup']} GROUP BY mode, area_id, year, field, status "
         "ORDER BY mode, area_id, year, field, status",
+        # Every year of a node's field and status: its summary rows added up.
+        f"INSERT INTO {target['stats_summaryallyearsrollup']} (mode, area_id, field, status, "
+        f"initiatives, exemplary, replicated, continued, {', '.join(_LEDGER)}) "
+        "SELECT mode, area_id, field, status, SUM(initiatives), SUM(exemplary), "
+        "SUM(replicated), SUM(continued), "
+        + ", ".join(f"SUM({m})" for m in _LEDGER)
+        + f" FROM {target['stats_summaryrollup']} GROUP BY mode, area_id, field, status "
+        "ORDER BY mode, area_id, field, status",
         # The country's ledger totals: its summary rows added up.
         f"INSERT INTO {target['stats_nationaltotal']} (mode, {', '.join(_LEDGER)}) "
         "SELECT mode, "
@@ -377,6 +407,7 @@ def statements(target: dict[str, str] | None = None) -> list[str]:
         "GROUP BY mode, node_id, year, indicator_id ORDER BY mode, node_id, year, indicator_id",
         chain_statement(target["stats_chainrollup"]),
         chain_statement(target["stats_chaindetailrollup"], detail=True),
+        chain_kind_statement(target),
         *detail_statements(target, per_day, replicated),
         *kind_statements(target, truth),
         *recognition_statements(target),

@@ -110,6 +110,7 @@ from danvan.stats.rollups_base import (
     REGISTERING_TABLE,
     SUMMARY_COUNTS,
     SUMMARY_TABLE,
+    SUMMARY_YEARS_TABLE,
     WHOLE_KINDS,
     ledger_amount,
     too_large,
@@ -425,6 +426,12 @@ def _apply(
             (INITIATIVE_TABLE, ("mode", "area_id", *DIMS), COUNTS, rows(counts)),
             (SUMMARY_TABLE, ("mode", "area_id", *MONTH_DIMS), SUMMARY_COUNTS, rows(summary)),
             (
+                SUMMARY_YEARS_TABLE,
+                ("mode", "area_id", "field", "status"),
+                SUMMARY_COUNTS,
+                rows(_all_years(summary)),
+            ),
+            (
                 CONTRIBUTION_TABLE,
                 ("mode", "area_id", *MONTH_DIMS, "c_year", "c_month"),
                 MEASURES,
@@ -464,6 +471,17 @@ def _apply(
             (NATIONAL_TABLE, ("mode",), MEASURES, rows(national)),
         ]
     )
+
+
+def _all_years(summary: dict) -> dict:
+    """The summary's deltas with the registration year added up: the all-years rows move by
+    what every year's rows of their node, field and status move."""
+    folded: dict = defaultdict(lambda: [0] * len(SUMMARY_COUNTS))
+    for (mode, node, _year, of_field, status), measures in summary.items():
+        total = folded[(mode, node, of_field, status)]
+        for index, value in enumerate(measures):
+            total[index] += value
+    return folded
 
 
 def _deltas() -> Deltas:

@@ -37,6 +37,8 @@ DAY_TABLE = "stats_contributiondayrollup"
 DETAIL_TABLE = "stats_contributiondetailrollup"
 DETAIL_DAY_TABLE = "stats_contributiondetaildayrollup"
 SUMMARY_TABLE = "stats_summaryrollup"
+# The summary with every registration year added up (its rows keyed without the year).
+SUMMARY_YEARS_TABLE = "stats_summaryallyearsrollup"
 NATIONAL_TABLE = "stats_nationaltotal"
 SUMMARY_COUNTS = ("initiatives", "exemplary", "replicated", "continued", *MEASURES)
 # The tables by kind of organisation keep only these of the initiative's dimensions.

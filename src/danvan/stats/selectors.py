@@ -42,6 +42,7 @@ from danvan.stats.models import (
     KindRollup,
     RegisteringRollup,
     ResultRollup,
+    SummaryAllYearsRollup,
     SummaryRollup,
     registering_among,
     registering_column,
@@ -110,6 +111,14 @@ def _summary_answers(group_by: Sequence[str], org_kind: str | None) -> bool:
     """Whether ``SummaryRollup`` (keyed without registration kind, replication and kind of
     organisation) answers a question grouped by ``group_by`` and filtered by ``org_kind``."""
     return set(group_by) <= SUMMARY_GROUPS and org_kind is None
+
+
+def _summary_table(group_by: Sequence[str], year_from: int | None, year_to: int | None):
+    """The summary's rows of every year (``SummaryAllYearsRollup``) when no registration year
+    is asked or grouped by, else its rows by year."""
+    if year_from is None and year_to is None and "year" not in group_by:
+        return SummaryAllYearsRollup.objects.all()
+    return SummaryRollup.objects.all()
 
 
 def _kinds_answer(group_by: Sequence[str], field) -> bool:
@@ -308,7 +317,7 @@ def initiative_figures(
     if summary or _kinds_answer(group_by, field):
         # The summary, or the table by kind of organisation, answers without the keys it
         # folds: a few hundred rows a province.
-        source = SummaryRollup.objects if summary else KindRollup.objects
+        source = _summary_table(group_by, year_from, year_to) if summary else KindRollup.objects
         aggregates = dict(
             n_all=Sum("initiatives"),
             n_built=Sum("initiatives") - Sum("replicated"),
@@ -521,11 +530,13 @@ def _grouped(queryset, columns: list[str], **aggregates) -> list[dict]:
     return [queryset.aggregate(**aggregates)]
 
 
-def _all_time_table(group_by: Sequence[str], org_kind: str | None = None, field=None) -> QuerySet:
-    """The table holding the all-time ledger totals by ``group_by``: the summary's or the
-    kinds' few rows when their keys answer, else the initiatives' rows by every dimension."""
+def _all_time_table(group_by: Sequence[str], scope: dict) -> QuerySet:
+    """The table holding the all-time ledger totals by ``group_by`` in ``scope``: the
+    summary's or the kinds' few rows when their keys answer, else the initiatives' rows by
+    every dimension."""
+    org_kind, field = scope["org_kind"], scope["field"]
     if _summary_answers(group_by, org_kind):
-        return SummaryRollup.objects.all()
+        return _summary_table(group_by, scope["year_from"], scope["year_to"])
     if _kinds_answer(group_by, field):
         return KindRollup.objects.all()
     return InitiativeRollup.objects.all()
@@ -600,11 +611,11 @@ def contribution_figures(
     if start is None and cutoff is None and not by_month:
         # All-time totals: the initiatives' rows carry them, by every dimension.
         columns = columns_for(group_by, GROUPS)
-        pieces = [(_all_time_table(group_by, org_kind, field), Q())]
+        pieces = [(_all_time_table(group_by, scope), Q())]
     elif start is None and not by_month and _fewer_after(cutoff, year_from):
         # A recent cut-off: the all-time totals minus what is dated after it.
         columns = columns_for(group_by, GROUPS)
-        pieces = [(_all_time_table(group_by, org_kind, field), Q())]
+        pieces = [(_all_time_table(group_by, scope), Q())]
         after = _periods(cutoff + datetime.timedelta(days=1), None, pair=pair)
     else:
         columns = columns_for(group_by, CONTRIBUTION_GROUPS)
