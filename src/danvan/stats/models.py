@@ -224,7 +224,11 @@ class ContributionRollup(models.Model):
 
     The month lets a round's cut-off (30 November) be applied without reading the ledger; the
     few initiative dimensions keep the table small enough for a national cut-off query to read
-    a few thousand rows. Questions by other dimensions up to a cut-off go to the ledger.
+    a few thousand rows. A row of ``c_month`` 0 (``WHOLE_YEAR``) holds the entry's whole
+    year, as the tables by kind and by every dimension have them: a period's whole years are
+    read by their year rows, and only the months of a year it starts or ends inside of by
+    month (a province's communes to 15 November 2024, two years on, read the months since
+    then as one month and two years).
     """
 
     mode = models.CharField(max_length=8, choices=Mode.choices)

@@ -235,6 +235,18 @@ def detail_statements(target: dict[str, str], per_day: str, replicated: str) -> 
     return found
 
 
+def contribution_years_statement(table: str) -> str:
+    """The INSERT … SELECT of ``ContributionRollup``'s year rows (``c_month`` 0) into
+    ``table``, folded out of its month rows (already written)."""
+    key = "mode, area_id, year, field, status, c_year"
+    return (
+        f"INSERT INTO {table} ({key}, c_month, {', '.join(_LEDGER)}) "
+        f"SELECT {key}, {WHOLE_YEAR}, "
+        + ", ".join(f"SUM({m})" for m in _LEDGER)
+        + f" FROM {table} WHERE c_month <> {WHOLE_YEAR} GROUP BY {key} ORDER BY {key}"
+    )
+
+
 def chain_kind_statement(target: dict[str, str]) -> str:
     """The INSERT … SELECT of ``ChainKindRollup``, folded out of the chain detail rows
     (already written): the rows that differ only in the field and the predecessor's field
@@ -368,6 +380,7 @@ def statements(target: dict[str, str] | None = None) -> list[str]:
         + f" FROM ({months}) u JOIN stats_areanode n ON n.area_id = u.area_id "
         "GROUP BY n.mode, n.node_id, u.year, u.field, u.status, u.c_year, u.c_month "
         "ORDER BY n.mode, n.node_id, u.year, u.field, u.status, u.c_year, u.c_month",
+        contribution_years_statement(target["stats_contributionrollup"]),
         f"INSERT INTO {target['stats_contributiondayrollup']} (mode, area_id, c_year, c_month, "
         f"c_day, year, field, status, {', '.join(_LEDGER)}) "
         "SELECT n.mode, n.node_id, u.c_year, u.c_month, u.c_day, u.year, u.field, u.status, "

@@ -384,6 +384,7 @@ def _rows(facts: dict[int, Facts], sign: int, into: Deltas, *, count=True) -> No
                         registering[(mode, node, year, fact.organisation_id)][column] += weight
                 for (year, month, day), measures in ledger:
                     by_month = months[(mode, node, *month_dims, year, month)]
+                    by_year = months[(mode, node, *month_dims, year, WHOLE_YEAR)]
                     by_day = days[(mode, node, year, month, day, *month_dims)]
                     detail_month = detail_months[(mode, node, year, month, *fact.dims)]
                     detail_year = detail_months[(mode, node, year, WHOLE_YEAR, *fact.dims)]
@@ -392,6 +393,7 @@ def _rows(facts: dict[int, Facts], sign: int, into: Deltas, *, count=True) -> No
                     kind_year = kind_months[(mode, node, year, WHOLE_YEAR, *kind_dims)]
                     for index, value in measures:
                         by_month[index] += value
+                        by_year[index] += value
                         by_day[index] += value
                         detail_month[index] += value
                         detail_year[index] += value

@@ -385,13 +385,12 @@ def _periods(
 ) -> list:
     """Split the days from ``start`` to ``cutoff`` (both included, either open) into what the
     monthly table answers and what the daily table answers: the whole months in between, and
-    the days of a month the period starts or ends inside of. The pairs by kind and by every
-    dimension (``DATED_PAIRS``) answer the whole years in between by their month table's year
-    rows, unless the rows are asked ``by_month``.
+    the days of a month the period starts or ends inside of. Every pair (``DATED_PAIRS``)
+    answers the whole years in between by its month table's year rows, unless the rows are
+    asked ``by_month``.
 
     Return (table, condition) pairs; ``condition`` narrows that table's rows to its part.
     """
-    detail = pair != MONTHS
     months, days = (model.objects for model in DATED_PAIRS[pair])
     head_end = tail_start = None
     if start is not None and start.day != 1:
@@ -410,10 +409,8 @@ def _periods(
     first = _month_after(head_end) if head_end is not None else start
     last = tail_start - datetime.timedelta(days=1) if tail_start is not None else cutoff
     if first is None or last is None or first <= last:
-        if not detail:
+        if by_month:
             pieces.append((months, _months(first, last)))
-        elif by_month:
-            pieces.append((months, _months(first, last, skip_years=True)))
         else:
             pieces.append((months, _months_and_years(first, last)))
     return pieces
@@ -444,21 +441,17 @@ def _days(*spans: tuple[datetime.date, datetime.date]) -> Q:
     )
 
 
-def _months(first: datetime.date | None, last: datetime.date | None, skip_years=False) -> Q:
-    """The monthly table's rows of the months from ``first``'s to ``last``'s (open when None);
-    ``skip_years`` leaves out the year rows (``c_month`` 0) of a table that has them.
+def _months(first: datetime.date | None, last: datetime.date | None) -> Q:
+    """The monthly table's rows of the months from ``first``'s to ``last``'s (open when None),
+    without its year rows (``c_month`` 0).
 
     Written as an OR of ranges of the key, one per year part (the first year's months, the
     years between, the last year's months), each a range of the key by itself: written as
     ``(before the end) AND (after the start)``, each side an OR, PostgreSQL also read the
     index for the years after a period that ends this year, which hold nothing yet."""
-    lowest = 1 if skip_years else None
 
     def months(year_q: Q, low: int | None, high: int | None) -> Q:
-        low = max(low or 0, lowest or 0) or None
-        condition = year_q
-        if low is not None:
-            condition &= Q(c_month__gte=low)
+        condition = year_q & Q(c_month__gte=low or 1)
         if high is not None:
             condition &= Q(c_month__lte=high)
         return condition
@@ -481,8 +474,8 @@ def _months(first: datetime.date | None, last: datetime.date | None, skip_years=
 
 
 def _months_and_years(first: datetime.date | None, last: datetime.date | None) -> Q:
-    """``ContributionDetailRollup``'s rows of the months from ``first``'s to ``last``'s (open
-    when None): the months of a year the span starts or ends inside of by month, the whole
+    """A month table's rows of the months from ``first``'s to ``last``'s (open when None):
+    the months of a year the span starts or ends inside of by month, the whole
     years between by their year rows, in one query."""
     parts = []
     years_from = None if first is None else first.year
