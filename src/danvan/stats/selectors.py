@@ -801,7 +801,8 @@ def cumulative_since(
     built + replicated is the distinct count, and the rows add up to the total). Read from
     ``ChainRollup``, whose rows key each registration by its predecessor (``danvan.stats.
     chains``), and grouped by registration kind, replication or organisation kind from
-    ``ChainDetailRollup``; by unit across schemes, from the base tables.
+    ``ChainKindRollup`` (no field asked) or ``ChainDetailRollup``; by unit across schemes,
+    from the base tables.
     """
     from danvan.stats.chains import cumulative_from_rollups  # it reads the selectors above
 
