@@ -12,6 +12,7 @@ from danvan.stats import selectors
 from danvan.stats.exactness import rollup_differences
 from danvan.stats.models import MODES, NATIONAL, WHOLE_YEAR, ContributionRollup
 from danvan.stats.rebuild import rebuild_rollups
+from danvan.stats.rollups_base import MEASURES
 from danvan.stats.selectors import contribution_figures
 from danvan.stats.shape import LEDGER_MEASURES
 from tests.stats import scenario
@@ -22,7 +23,6 @@ from tests.stats.test_rollups import scopes
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-LEDGER = ("money", "land", "labour", "in_kind", "households", "people", "entries")
 # Periods with whole years in them, read both ways a cut-off is read.
 PERIODS = [
     (None, D(2024, 11, 15)),
@@ -54,8 +54,8 @@ def test_a_year_row_holds_its_months(written):
             status=row.status,
             c_year=row.c_year,
             c_month__gt=WHOLE_YEAR,
-        ).aggregate(**{m: Sum(m) for m in LEDGER})
-        assert {m: getattr(row, m) for m in LEDGER} == months
+        ).aggregate(**{m: Sum(m) for m in MEASURES})
+        assert {m: getattr(row, m) for m in MEASURES} == months
 
 
 def test_the_months_since_an_old_cut_off_are_read_as_years(written, monkeypatch):

@@ -258,9 +258,12 @@ def chain_moves(snapshot: ChainSnapshot, sign: int, into: dict, context=None) ->
                 for index, value in enumerate((*head, weight * chained)):
                     total[index] += value
                 counts = (weight, head[1], weight * chained)
+                # The table by kind keys the predecessor without its field.
+                prev_year, _prev_field, prev_status, prev_up = key
+                by_kind = (mode, node, link.year, link.status, *detail)
                 for total in (
                     details[(*own, *detail, *key)],
-                    kinds[(mode, node, link.year, link.status, *detail, key[0], *key[2:])],
+                    kinds[(*by_kind, prev_year, prev_status, prev_up)],
                 ):
                     for index, value in enumerate(counts):
                         total[index] += value
